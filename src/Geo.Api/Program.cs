@@ -1,4 +1,33 @@
-var builder = WebApplication.CreateBuilder(args);
+using Scalar.AspNetCore;
+using Geo.Api.Data;
+using Geo.Api.Features.Health;
+using Geo.Api.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"), // web/ is copied there on build
+});
+
+builder.Services.AddTuoyuDatabase(builder.Configuration); // PostGIS through EF Core + NetTopologySuite
+builder.Services.AddTuoyuApi();                           // JSON, ProblemDetails, OpenAPI
+
 var app = builder.Build();
-app.MapGet("/", () => "TuoyuGeo");
+
+if (await app.TryRunAsync(args))                          // `migrate` / `seed-demo` verbs, then exit
+{
+    return;
+}
+
+app.UseExceptionHandler();                                // client errors and 500s as ProblemDetails
+app.UseStatusCodePages();
+app.UseDefaultFiles();                                    // the map at /
+app.UseStaticFiles();
+
+app.MapOpenApi();                                         // /openapi/v1.json
+app.MapScalarApiReference("/api-docs");                   // interactive reference
+app.MapHealthEndpoints();
+
 app.Run();
+
+public partial class Program;

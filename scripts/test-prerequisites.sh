@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# What the test suite needs besides the database: Debian's chromium for the browser tests.
+set -euo pipefail
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "test: installing chromium (Debian package) for the browser tests" >&2
+    [ -n "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v lock || true)" ] || apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
+  else
+    echo "test: chromium is missing: sudo apt-get install chromium fonts-noto-cjk" >&2
+    exit 1
+  fi
+fi

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Geo.Api.Data.Entities;
+
+namespace Geo.Api.Data.Configurations;
+
+internal sealed class InstitutionConfiguration : IEntityTypeConfiguration<Institution>
+{
+    public void Configure(EntityTypeBuilder<Institution> builder)
+    {
+        builder.ToTable("institutions");
+        builder.Located();
+        builder.Property(i => i.CreditCode).HasMaxLength(18);
+        builder.HasIndex(i => i.CreditCode).IsUnique();
+        builder.GeometryColumn(i => i.Location, "location", "Point");
+        builder.EnumColumn(i => i.Nature, "nature");
+        builder.EnumColumn(i => i.OperatorType, "operator_type");
+        builder.EnumSetColumn(i => i.ServiceTypes, "service_types");
+        builder.EnumColumn(i => i.FilingStatus, "filing_status");
+        builder.EnumColumn(i => i.QualityGrade, "quality_grade");
+        builder.EnumColumn(i => i.Status, "status");
+        builder.Property(i => i.Vacancies).HasComputedColumnSql("approved_slots - enrolled_slots", stored: true);
+        builder.Property(i => i.MonthlyFeeMin).HasPrecision(10, 2);
+        builder.Property(i => i.MonthlyFeeMax).HasPrecision(10, 2);
+        builder.HasIndex(i => new { i.Status, i.FilingStatus });
+
+        builder.OwnsMany(i => i.Classes, classes =>
+        {
+            classes.ToTable("institution_classes", t =>
+            {
+                t.HasCheckConstraint("ck_institution_classes_type", $"type IN ({ModelBuilderExtensions.SqlList<ClassType>()})");
+                t.HasCheckConstraint("ck_institution_classes_count", "count >= 1");
+                t.HasCheckConstraint("ck_institution_classes_children", "children >= 0");
+                // The caps of 托育机构设置标准(试行): 乳儿班 ≤ 10, 托小班 ≤ 15, 托大班 ≤ 20, 混龄班 ≤ 18 per class.
+                t.HasCheckConstraint("ck_institution_classes_cap",
+                    "children <= count * CASE type WHEN 'infant' THEN 10 WHEN 'toddler' THEN 15 WHEN 'older' THEN 20 ELSE 18 END");
+            });
+            classes.WithOwner().HasForeignKey("InstitutionId");
+            classes.Property<int>("Id");
+            classes.HasKey("Id");
+            classes.Property(c => c.Type).HasColumnType("text").HasConversion(
+                v => ModelBuilderExtensions.Word(v), s => Enum.Parse<ClassType>(s, true));
+        });
+
+        builder.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_institutions_credit_code", "credit_code IS NULL OR credit_code ~ '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$'");
+            t.HasCheckConstraint("ck_institutions_slots", "approved_slots >= 0 AND enrolled_slots >= 0 AND enrolled_slots <= approved_slots");
+            t.HasCheckConstraint("ck_institutions_fees", "(monthly_fee_min IS NULL OR monthly_fee_min >= 0) AND (monthly_fee_max IS NULL OR monthly_fee_min IS NULL OR monthly_fee_max >= monthly_fee_min)");
+            t.HasCheckConstraint("ck_institutions_floor", "floor IS NULL OR floor BETWEEN -3 AND 100");
+            t.HasCheckConstraint("ck_institutions_filed_on", "filed_on IS NULL OR filing_status <> 'unfiled'");
+        });
+    }
+}

@@ -1,0 +1,65 @@
+namespace Geo.Api.Data.Entities;
+
+// Enumerations of the domain. They are stored as snake_case text guarded by check constraints, and travel
+// in JSON as the same snake_case words, so the database, the API and the map speak one vocabulary.
+
+public enum DistrictLevel { Province, City, District, Subdistrict, Community }
+
+/// <summary>性质.</summary>
+public enum InstitutionNature { PublicInstitution, NonProfit, ForProfit }
+
+/// <summary>举办类型.</summary>
+public enum OperatorType { Independent, KindergartenClass, Employer, Community, HomeBased }
+
+/// <summary>收托类型.</summary>
+public enum ServiceType { FullDay, HalfDay, Hourly, Occasional }
+
+/// <summary>班级 type; the caps are those of 托育机构设置标准(试行).</summary>
+public enum ClassType { Infant, Toddler, Older, Mixed }
+
+/// <summary>备案 status.</summary>
+public enum FilingStatus { Unfiled, Filed, NonCompliant, Cancelled }
+
+public enum QualityGrade { A, B, C, D }
+
+public enum InstitutionStatus { Operating, Planned, Closed }
+
+/// <summary>Kinds of public place that may have to have a 母婴室 (国卫指导发〔2016〕63号 and the seed plans).</summary>
+public enum VenueType
+{
+    TransportHub, Mall, Hospital, TouristSite, TownshipHealthCentre, CommunityHealthCentre, Workplace, Other,
+}
+
+/// <summary>Equipment a 母婴室 should have.</summary>
+public enum NursingRoomEquipment
+{
+    ChangingTable, BasinHotWater, Crib, NursingChair, Table, PowerSocket, CallDevice, Bin, LockableDoor,
+}
+
+/// <summary>居住区 kind: 新建 (new) or 老城区·已建成 (old, built-up); each has its own 托位 standard.</summary>
+public enum ResidentialKind { New, Old }
+
+/// <summary>用地性质.</summary>
+public enum LandUse
+{
+    Education, HealthCare, SocialWelfare, Commercial, ResidentialService, Residential, Industrial, GreenSpace, Other,
+}
+
+/// <summary>地块 status: 闲置 / 低效 / 兼容 / 储备 / 已出让.</summary>
+public enum ParcelStatus { Idle, LowEfficiency, Compatible, Reserve, Sold }
+
+/// <summary>Kinds of dated planning target a district carries (beside its 托位 standards).</summary>
+public enum TargetKind { StandardisedInstitutions, DemonstrationInstitutions, SlotsPerThousand, PuhuiShare }
+
+public static class ClassCaps
+{
+    /// <summary>Most children a class of the type may hold (乳儿班 10, 托小班 15, 托大班 20, 混龄班 18).</summary>
+    public static int MaxChildren(ClassType type) => type switch
+    {
+        ClassType.Infant => 10,
+        ClassType.Toddler => 15,
+        ClassType.Older => 20,
+        ClassType.Mixed => 18,
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Geo.Api.Data.Entities;
+
+namespace Geo.Api.Data;
+
+public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options) : DbContext(options)
+{
+    public DbSet<District> Districts => Set<District>();
+    public DbSet<PlanningTarget> PlanningTargets => Set<PlanningTarget>();
+    public DbSet<Institution> Institutions => Set<Institution>();
+    public DbSet<NursingRoom> NursingRooms => Set<NursingRoom>();
+    public DbSet<PublicPlace> PublicPlaces => Set<PublicPlace>();
+    public DbSet<ResidentialArea> ResidentialAreas => Set<ResidentialArea>();
+    public DbSet<Parcel> Parcels => Set<Parcel>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("postgis");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TuoyuDbContext).Assembly);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampTimes();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampTimes();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void StampTimes()
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var entry in ChangeTracker.Entries<TrackedEntity>())
+        {
+            if (entry.State == EntityState.Added)
+            {
+                entry.Entity.CreatedAt = now;
+                entry.Entity.UpdatedAt = now;
+            }
+            else if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.UpdatedAt = now;
+            }
+        }
+    }
+}

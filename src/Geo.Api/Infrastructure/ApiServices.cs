@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using NetTopologySuite.IO.Converters;
+using Geo.Analysis.Spatial;
+
+namespace Geo.Api.Infrastructure;
+
+public static class ApiServices
+{
+    /// <summary>JSON in snake_case with enums as snake_case words and geometries as GeoJSON.</summary>
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        json.Converters.Add(new GeoJsonConverterFactory(Wgs84.Factory));
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.NumberHandling = JsonNumberHandling.Strict;
+    }
+
+    public static IServiceCollection AddTuoyuApi(this IServiceCollection services)
+    {
+        services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier));
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddOpenApi();
+        return services;
+    }
+}
