@@ -17,6 +17,9 @@ public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options) : D
     {
         modelBuilder.HasPostgresExtension("postgis");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TuoyuDbContext).Assembly);
+        modelBuilder.HasDbFunction(typeof(GroundFunctions).GetMethod(nameof(GroundFunctions.WithinMetres))!).HasName("tuoyu_within_metres");
+        modelBuilder.HasDbFunction(typeof(GroundFunctions).GetMethod(nameof(GroundFunctions.DistanceMetres))!).HasName("tuoyu_distance_metres");
+        modelBuilder.HasDbFunction(typeof(GroundFunctions).GetMethod(nameof(GroundFunctions.KnnMetres))!).HasName("tuoyu_knn_metres");
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

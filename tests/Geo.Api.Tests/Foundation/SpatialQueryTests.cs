@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Geo.Analysis.Spatial;
+using Geo.Api.Data;
+using Geo.Api.Data.Entities;
+using Geo.Api.Tests.Infrastructure;
+
+namespace Geo.Api.Tests.Foundation;
+
+public sealed class SpatialQueryTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private static readonly (double Lon, double Lat) Origin = (119.30, 26.08);
+
+    [Fact]
+    public async Task Institutions_within_300_m_come_nearest_first_with_ground_distances()
+    {
+        // Offsets in metres east/north of the origin, turned into degrees with the ellipsoid's radii at 26.08°N.
+        (string Name, double East, double North)[] placed =
+        [
+            ("north 100", 0, 100), ("east 250", 250, 0), ("north 299", 0, 299.5),
+            ("south 301", 0, -301), ("north-east 500", 353.6, 353.6), ("west 180", -180, 0),
+        ];
+        await using (var db = Fixture.CreateDbContext())
+        {
+            db.Institutions.AddRange(placed.Select(p => NewInstitution(p.Name, Offset(p.East, p.North))));
+            await db.SaveChangesAsync();
+        }
+
+        var origin = Wgs84.Point(Origin.Lon, Origin.Lat);
+        await using var query = Fixture.CreateDbContext();
+        var found = await query.Institutions
+            .Where(i => GroundFunctions.WithinMetres(i.Location, origin, 300))
+            .OrderBy(i => GroundFunctions.KnnMetres(i.Location, origin))
+            .Select(i => new { i.Name, Metres = GroundFunctions.DistanceMetres(i.Location, origin) })
+            .ToListAsync();
+
+        Assert.Equal(["north 100", "west 180", "east 250", "north 299"], found.Select(f => f.Name));
+        Assert.Equal(100, found[0].Metres, 0.05);
+        Assert.Equal(180, found[1].Metres, 0.05);
+        Assert.Equal(250, found[2].Metres, 0.05);
+        Assert.Equal(299.5, found[3].Metres, 0.05);
+    }
+
+    [Fact]
+    public async Task The_within_filter_is_answered_by_the_spatial_index()
+    {
+        await using var db = Fixture.CreateDbContext();
+        var origin = Wgs84.Point(Origin.Lon, Origin.Lat);
+        var sql = db.Institutions.Where(i => GroundFunctions.WithinMetres(i.Location, origin, 300)).ToQueryString();
+        await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off");
+        var plan = await db.Database.SqlQueryRaw<string>("EXPLAIN " + sql.Replace("@__origin_0", "ST_SetSRID(ST_MakePoint(119.3, 26.08), 4326)", StringComparison.Ordinal)
+                .Split('\n').Where(l => !l.StartsWith("--", StringComparison.Ordinal)).Aggregate((a, b) => a + "\n" + b))
+            .ToListAsync();
+
+        Assert.Contains(plan, line => line.Contains("ix_institutions_location_geography", StringComparison.Ordinal));
+    }
+
+    internal static Institution NewInstitution(string name, NetTopologySuite.Geometries.Point location) => new()
+    {
+        Name = name,
+        Location = location,
+        Nature = InstitutionNature.NonProfit,
+        OperatorType = OperatorType.Independent,
+        ServiceTypes = [ServiceType.FullDay],
+        ApprovedSlots = 50,
+        EnrolledSlots = 20,
+        FilingStatus = FilingStatus.Filed,
+        Status = InstitutionStatus.Operating,
+        DataSource = "test",
+    };
+
+    private static NetTopologySuite.Geometries.Point Offset(double east, double north)
+    {
+        var (perLon, perLat) = GroundDistance.MetresPerDegree(Origin.Lat);
+        return Wgs84.Point(Origin.Lon + east / perLon, Origin.Lat + north / perLat);
+    }
+}

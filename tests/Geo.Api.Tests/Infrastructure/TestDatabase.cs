@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Testcontainers.PostgreSql;
+
+namespace Geo.Api.Tests.Infrastructure;
+
+/// <summary>
+/// Finds the PostGIS the integration tests run against, in this order: the connection string in
+/// TUOYU_TEST_DB; a Testcontainers PostGIS when a Docker engine answers (the image of docker-compose.yml);
+/// the local cluster that `scripts/db.sh up` started (its .tuoyu/db.env). No database is a failure, never a
+/// skip: tests do not go green without PostGIS.
+/// </summary>
+internal static class TestDatabase
+{
+    /// <summary>The pinned image, the same tag as docker-compose.yml (a test checks they agree).</summary>
+    public const string PostgisImage = "postgis/postgis:15-3.4";
+
+    public static async Task<(string ConnectionString, IAsyncDisposable? Owned)> LocateAsync()
+    {
+        if (Environment.GetEnvironmentVariable("TUOYU_TEST_DB") is { Length: > 0 } configured)
+        {
+            return (configured, null);
+        }
+
+        if (DockerAnswers())
+        {
+            var container = new PostgreSqlBuilder().WithImage(PostgisImage).Build();
+            await container.StartAsync();
+            return (container.GetConnectionString(), container);
+        }
+
+        if (ReadLocalClusterEnv() is { } local)
+        {
+            return (local, null);
+        }
+
+        throw new InvalidOperationException(
+            "No PostGIS database for the integration tests: set TUOYU_TEST_DB, start a Docker engine, or run " +
+            "`make test` (which starts the local cluster with scripts/db.sh)." +
+            (Environment.GetEnvironmentVariable("CI") == "true" ? " CI=true: a missing database fails the run." : ""));
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TuoyuGeo.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("TuoyuGeo.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string? ReadLocalClusterEnv()
+    {
+        var file = Path.Combine(RepositoryRoot(), ".tuoyu", "db.env");
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        return File.ReadAllLines(file)
+            .Select(l => l.Split('=', 2))
+            .Where(p => p.Length == 2 && p[0] == "TUOYU_TEST_DB")
+            .Select(p => p[1].Trim('\''))
+            .FirstOrDefault();
+    }
+
+    private static bool DockerAnswers()
+    {
+        try
+        {
+            using var docker = Process.Start(new ProcessStartInfo("docker", "info")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            });
+            if (docker is null)
+            {
+                return false;
+            }
+
+            if (!docker.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                docker.Kill();
+                return false;
+            }
+
+            return docker.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false; // no docker client
+        }
+    }
+}
