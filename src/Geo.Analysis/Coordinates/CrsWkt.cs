@@ -163,7 +163,7 @@ internal static partial class CrsWkt
 
     private static Datum? DatumOf(WktNode geographic)
     {
-        var datum = geographic.Child("DATUM", "GEODETICDATUM", "TRF");
+        var datum = geographic.Child("DATUM", "GEODETICDATUM", "TRF", "ENSEMBLE");
         if (datum is null)
         {
             return null;
@@ -184,7 +184,7 @@ internal static partial class CrsWkt
 
     private static bool HasDegreeUnit(WktNode root)
     {
-        var unit = root.Child("UNIT", "ANGLEUNIT") ?? root.Child("CS") ?? root.Child("AXIS")?.Child("ANGLEUNIT", "UNIT");
+        var unit = root.Child("UNIT", "ANGLEUNIT") ?? root.Child("AXIS")?.Child("ANGLEUNIT", "UNIT");
         return unit?.Number(1) is not double radians || Math.Abs(radians - DegreeInRadians) < 1e-12;
     }
 
