@@ -1,6 +1,5 @@
 using Geo.Analysis.Spatial;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Index.Strtree;
 
 namespace Geo.Analysis.Coverage;
 
@@ -17,14 +16,14 @@ namespace Geo.Analysis.Coverage;
 /// </para>
 /// <para>
 /// Costs are ground metres between the lon/lat points (<see cref="GroundDistance"/>: below 1 cm per km
-/// anywhere in China), found through an STR-tree over the areas built once, so each institution visits only
-/// the areas in its search box; or the entries of a caller's <see cref="TravelCostMatrix"/>.
+/// anywhere in China), found through a grid over the areas built once, so each institution visits only the
+/// areas in the few cells its search box touches; or the entries of a caller's <see cref="TravelCostMatrix"/>.
 /// </para>
 /// <para>
 /// Guarantees. Σ_i A_i·P_i equals the 托位 of the institutions with weighted demand in reach (supply is
 /// conserved, none is invented); adding an institution never lowers any area's accessibility; inputs are
 /// ordered by id (ordinal) before computing, so the result, to the last bit, does not depend on input order.
-/// Cost O((n + m) log n + pairs) for n areas and m institutions.
+/// Cost O(n log n + m + candidate pairs) for n areas and m institutions.
 /// </para>
 /// </remarks>
 public sealed class CoverageAnalysis
@@ -198,27 +197,30 @@ public sealed class CoverageAnalysis
             inReach == 0 ? null : nearest);
     }
 
-    /// <summary>Pairs within ground distance: an STR-tree over the areas, queried once per institution.</summary>
+    /// <summary>Pairs within ground distance: a grid over the areas, queried once per institution.</summary>
     private Links GroundLinks(double radius)
     {
-        var index = new STRtree<int>();
+        var lon = new double[_areas.Length];
+        var lat = new double[_areas.Length];
         for (var i = 0; i < _areas.Length; i++)
         {
-            index.Insert(_areas[i].Location.EnvelopeInternal, i);
+            (lon[i], lat[i]) = (_areas[i].Location.X, _areas[i].Location.Y);
         }
 
-        index.Build();
+        var grid = new LonLatGrid(lon, lat, radius);
         var builder = new LinkBuilder(_institutions.Length);
         var found = new List<int>();
         for (var j = 0; j < _institutions.Length; j++)
         {
-            var at = _institutions[j].Location.Coordinate;
+            var (x, y) = (_institutions[j].Location.X, _institutions[j].Location.Y);
             found.Clear();
-            index.Query(GroundDistance.SearchBox(at.X, at.Y, radius), new ListVisitor(found));
+            grid.Candidates(x, y, radius, found);
+
+            // Area order within a catchment fixes the order of the step-1 sum, whatever the cells.
             found.Sort();
             foreach (var i in found)
             {
-                var metres = GroundDistance.Metres(_areas[i].Location.Coordinate, at);
+                var metres = GroundDistance.Metres(lon[i], lat[i], x, y);
                 if (metres <= radius)
                 {
                     builder.Add(i, metres);
@@ -300,7 +302,7 @@ public sealed class CoverageAnalysis
             }
         }
 
-        Array.Sort(sorted, (a, b) => string.CompareOrdinal(id(a), id(b)));
+        Array.Sort(sorted.Select(id).ToArray(), sorted, StringComparer.Ordinal);
         for (var k = 1; k < sorted.Length; k++)
         {
             if (id(sorted[k]) == id(sorted[k - 1]))
@@ -355,8 +357,4 @@ public sealed class CoverageAnalysis
         public Links Build() => new(_start, [.. _area], [.. _cost]);
     }
 
-    private sealed class ListVisitor(List<int> found) : NetTopologySuite.Index.IItemVisitor<int>
-    {
-        public void VisitItem(int item) => found.Add(item);
-    }
 }

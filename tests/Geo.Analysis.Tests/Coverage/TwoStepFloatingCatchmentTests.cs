@@ -93,6 +93,36 @@ public class TwoStepFloatingCatchmentTests
         Assert.Equal(12, justShort.IdleSlots);
     }
 
+    /// <summary>
+    /// Harbin, Sanya, Kashgar and Fuzhou in one run: around each, an institution 999 m east (in reach) and one
+    /// 1,001 m north (out of reach), each with its own 托位, so each area reaches exactly its east neighbour.
+    /// </summary>
+    [Fact]
+    public void Catchments_hold_anywhere_in_China()
+    {
+        (string Name, double Lon, double Lat)[] cities = [("harbin", 126.63, 45.75), ("sanya", 109.51, 18.25), ("kashgar", 75.99, 39.47), ("fuzhou", 119.30, 26.08)];
+        var areas = new List<ResidentialArea>();
+        var institutions = new List<Institution>();
+        for (var c = 0; c < cities.Length; c++)
+        {
+            var (name, lon, lat) = cities[c];
+            var (perLon, perLat) = GroundDistance.MetresPerDegree(lat);
+            areas.Add(Area(name, Wgs84.Point(lon, lat), 1000));
+            institutions.Add(Operating($"{name}-east", Wgs84.Point(lon + 999 / perLon, lat), 10 + c));
+            institutions.Add(Operating($"{name}-north", Wgs84.Point(lon, lat + 1001 / perLat), 100));
+        }
+
+        var result = CoverageAnalysis.Compute(areas, institutions, new CoverageOptions { Catchment = CatchmentRadius.FifteenMinuteWalk });
+
+        foreach (var area in result.Areas)
+        {
+            var c = Array.FindIndex(cities, x => x.Name == area.AreaId);
+            Assert.Equal(1, area.InstitutionsInReach);
+            Assert.Equal(999, area.NearestCost!.Value, 1e-3);
+            Assert.Equal(10 + c, area.AccessibleSlots, Tolerance);
+        }
+    }
+
     [Fact]
     public void A_cost_equal_to_the_cutoff_is_within_reach()
     {
