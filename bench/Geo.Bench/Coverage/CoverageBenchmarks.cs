@@ -1,0 +1,48 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using Geo.Analysis.Coverage;
+
+namespace Geo.Bench.Coverage;
+
+/// <summary>
+/// The whole coverage computation for a synthetic city of 10,000 residential areas and 2,000 institutions,
+/// 1,000 m catchments: sorting and validating the inputs, the area index, both 2SFCA steps, and the 街道 and
+/// district totals. Target: under 100 ms on one core (the job is pinned to one CPU).
+/// </summary>
+[Config(typeof(OneCoreConfig))]
+[MemoryDiagnoser]
+public class CoverageBenchmarks
+{
+    private List<ResidentialArea> _areas = [];
+    private List<Institution> _institutions = [];
+
+    [Params("step", "gaussian", "bands")]
+    public string Decay { get; set; } = "step";
+
+    [GlobalSetup]
+    public void Setup() => (_areas, _institutions) = SyntheticCity.Generate(areas: 10_000, institutions: 2_000, seed: 20_250_101);
+
+    [Benchmark]
+    public DistrictCoverage Coverage1000m()
+    {
+        var options = new CoverageOptions
+        {
+            Catchment = CatchmentRadius.FifteenMinuteWalk,
+            Decay = Decay switch
+            {
+                "gaussian" => DistanceDecay.Gaussian,
+                "bands" => DistanceDecay.WalkingBands,
+                _ => DistanceDecay.Step,
+            },
+        };
+        var result = CoverageAnalysis.Compute(_areas, _institutions, options);
+        return CoverageAggregation.Aggregate(result);
+    }
+
+    private sealed class OneCoreConfig : ManualConfig
+    {
+        public OneCoreConfig() =>
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15).WithAffinity(1).WithId("OneCore"));
+    }
+}

@@ -1,0 +1,72 @@
+using Geo.Analysis.Coverage;
+using Geo.Analysis.Spatial;
+
+namespace Geo.Bench.Coverage;
+
+/// <summary>
+/// A deterministic synthetic city, 20 km × 20 km around 福州 鼓楼 (synthetic data, not real places): residential areas
+/// and institutions half spread evenly, half gathered around eight centres, in twelve 街道 bands.
+/// </summary>
+public static class SyntheticCity
+{
+    private const double CentreLon = 119.30;
+    private const double CentreLat = 26.08;
+    private const double HalfSideMetres = 10_000;
+
+    public static (List<ResidentialArea> Areas, List<Institution> Institutions) Generate(int areas, int institutions, int seed)
+    {
+        var random = new Random(seed);
+        var centres = Enumerable.Range(0, 8)
+            .Select(_ => (X: Uniform(random, -7000, 7000), Y: Uniform(random, -7000, 7000)))
+            .ToArray();
+
+        var a = new List<ResidentialArea>(areas);
+        for (var i = 0; i < areas; i++)
+        {
+            var (x, y) = Place(random, centres);
+            a.Add(new ResidentialArea(
+                $"R{i:D5}",
+                Point(x, y),
+                random.Next(300, 8000),
+                random.Next(3) == 0 ? ResidentialKind.New : ResidentialKind.Old,
+                Subdistrict(x)));
+        }
+
+        var s = new List<Institution>(institutions);
+        for (var j = 0; j < institutions; j++)
+        {
+            var (x, y) = Place(random, centres);
+            var status = InstitutionStatus.Operating;
+            status |= random.Next(10) < 8 ? InstitutionStatus.Filed : InstitutionStatus.None;
+            status |= random.Next(10) < 4 ? InstitutionStatus.Affordable : InstitutionStatus.None;
+            status |= random.Next(50) == 0 ? InstitutionStatus.Standardised : InstitutionStatus.None;
+            s.Add(new Institution($"T{j:D4}", Point(x, y), random.Next(20, 160), status, Subdistrict(x)));
+        }
+
+        return (a, s);
+    }
+
+    private static (double X, double Y) Place(Random random, (double X, double Y)[] centres)
+    {
+        if (random.Next(2) == 0)
+        {
+            return (Uniform(random, -HalfSideMetres, HalfSideMetres), Uniform(random, -HalfSideMetres, HalfSideMetres));
+        }
+
+        // Box–Muller around a centre, σ = 1.5 km, clamped to the city.
+        var (cx, cy) = centres[random.Next(centres.Length)];
+        var r = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * 1500;
+        var t = 2 * Math.PI * random.NextDouble();
+        return (Math.Clamp(cx + r * Math.Cos(t), -HalfSideMetres, HalfSideMetres), Math.Clamp(cy + r * Math.Sin(t), -HalfSideMetres, HalfSideMetres));
+    }
+
+    private static double Uniform(Random random, double min, double max) => min + (max - min) * random.NextDouble();
+
+    private static string Subdistrict(double x) => $"3501020{(int)((x + HalfSideMetres) / (2 * HalfSideMetres) * 11.999):D2}";
+
+    private static NetTopologySuite.Geometries.Point Point(double east, double north)
+    {
+        var (perLon, perLat) = GroundDistance.MetresPerDegree(CentreLat);
+        return Wgs84.Point(CentreLon + east / perLon, CentreLat + north / perLat);
+    }
+}

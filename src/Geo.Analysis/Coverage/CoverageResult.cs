@@ -1,0 +1,107 @@
+namespace Geo.Analysis.Coverage;
+
+/// <summary>Parameters of a coverage analysis. Every default is the domain's (300 m, step, 10/8 per 1,000, operating supply).</summary>
+public sealed record CoverageOptions
+{
+    public static CoverageOptions Default { get; } = new();
+
+    public Catchment Catchment { get; init; } = CatchmentRadius.FiveMinuteWalk;
+
+    public DistanceDecay Decay { get; init; } = DistanceDecay.Step;
+
+    public SlotStandard Standard { get; init; } = SlotStandard.Default;
+
+    public SupplyFilter Supply { get; init; } = SupplyFilter.Default;
+
+    /// <summary>Share of residents under 3 for areas that do not carry their own (鼓楼, census 2020).</summary>
+    public double DefaultChildrenUnder3Share { get; init; } = CensusChildShare.Gulou2020;
+}
+
+/// <summary>The parameters a result was computed with, as plain values (the cost matrix itself is not repeated).</summary>
+public sealed record CoverageParameters(
+    CostUnit CostUnit,
+    double Cutoff,
+    DistanceDecay Decay,
+    SlotStandard Standard,
+    SupplyFilter Supply,
+    double DefaultChildrenUnder3Share,
+    bool FromTravelCostMatrix);
+
+/// <summary>How well a residential area is served.</summary>
+public enum CoverageClass
+{
+    /// <summary>Accessible 托位 meet the required 托位.</summary>
+    Covered = 0,
+
+    /// <summary>Some supply is within reach, but less than required.</summary>
+    UnderSupplied = 1,
+
+    /// <summary>No institution with 托位 within reach.</summary>
+    Unserved = 2,
+}
+
+/// <summary>Coverage of one residential area.</summary>
+/// <param name="Accessibility">A_i = Σ_j W(d_ij)·R_j: 托位 per resident.</param>
+/// <param name="AccessibleSlots">A_i · P_i.</param>
+/// <param name="AccessiblePerThousand">A_i · 1000, comparable to the 托位/千人 standard.</param>
+/// <param name="RequiredSlots">P_i / 1000 × the standard for the area's kind.</param>
+/// <param name="Gap">max(0, required − accessible) 托位 (CoverageGap).</param>
+/// <param name="InstitutionsInReach">Institutions with 托位 within the catchment cut-off.</param>
+/// <param name="NearestCost">Cost to the nearest institution with 托位 within reach, in the catchment's unit.</param>
+public sealed record AreaCoverage(
+    string AreaId,
+    string? SubdistrictCode,
+    ResidentialKind Kind,
+    double Population,
+    double ChildrenUnder3,
+    double RequiredSlots,
+    double Accessibility,
+    double AccessibleSlots,
+    double AccessiblePerThousand,
+    double Gap,
+    CoverageClass Class,
+    int InstitutionsInReach,
+    double? NearestCost);
+
+/// <summary>How one institution's 托位 were shared (step 1 of 2SFCA).</summary>
+/// <param name="WeightedDemand">Σ_k W(d_kj)·P_k over the areas in its catchment.</param>
+/// <param name="SlotsPerResident">R_j = S_j / weighted demand; 0 when no demand is within reach.</param>
+/// <param name="AreasInReach">Residential areas within the catchment cut-off.</param>
+public sealed record InstitutionCoverage(
+    string InstitutionId,
+    string? SubdistrictCode,
+    int ApprovedSlots,
+    InstitutionStatus Status,
+    double WeightedDemand,
+    double SlotsPerResident,
+    int AreasInReach)
+{
+    /// <summary>Whether any weighted demand lies in the catchment, so that the 托位 are shared out.</summary>
+    public bool Serves => WeightedDemand > 0;
+}
+
+/// <summary>
+/// A coverage analysis: every residential area and every selected institution, ordered by id, and the parameters used.
+/// </summary>
+public sealed record CoverageResult(
+    CoverageParameters Parameters,
+    IReadOnlyList<AreaCoverage> Areas,
+    IReadOnlyList<InstitutionCoverage> Institutions)
+{
+    public double TotalPopulation { get; } = Areas.Sum(a => a.Population);
+
+    public double TotalRequiredSlots { get; } = Areas.Sum(a => a.RequiredSlots);
+
+    public double TotalAccessibleSlots { get; } = Areas.Sum(a => a.AccessibleSlots);
+
+    public double TotalGap { get; } = Areas.Sum(a => a.Gap);
+
+    /// <summary>Approved 托位 of the selected institutions.</summary>
+    public long TotalApprovedSlots { get; } = Institutions.Sum(i => (long)i.ApprovedSlots);
+
+    /// <summary>Approved 托位 of selected institutions with no demand within reach (they reach no one).</summary>
+    public long IdleSlots { get; } = Institutions.Where(i => !i.Serves).Sum(i => (long)i.ApprovedSlots);
+
+    /// <summary>Children under 3 living in areas with no 托位 within reach.</summary>
+    public double UnservedChildrenUnder3 { get; } = Areas.Where(a => a.Class == CoverageClass.Unserved).Sum(a => a.ChildrenUnder3);
+}
