@@ -1,6 +1,6 @@
 using Scalar.AspNetCore;
 using Geo.Api.Data;
-using Geo.Api.Features.Health;
+using Geo.Api.Features;
 using Geo.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -11,6 +11,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.Services.AddTuoyuDatabase(builder.Configuration); // PostGIS through EF Core + NetTopologySuite
 builder.Services.AddTuoyuApi();                           // JSON, ProblemDetails, OpenAPI
+builder.Services.AddTuoyuFeatures();                      // layers, analysis
 
 var app = builder.Build();
 
@@ -26,7 +27,7 @@ app.UseStaticFiles();
 
 app.MapOpenApi();                                         // /openapi/v1.json
 app.MapScalarApiReference("/api-docs");                   // interactive reference
-app.MapHealthEndpoints();
+app.MapTuoyuFeatures();                                   // /health, /api/*, /tiles/*
 
 app.Run();
 

@@ -7,7 +7,7 @@ namespace Geo.Analysis.Spatial;
 /// The one geometry factory of TuoyuGeo: WGS-84 longitude/latitude (EPSG:4326), shared by the API, the
 /// analysis and the tests so that every geometry carries the same SRID and precision model.
 /// </summary>
-/// <remarks>NTS measures in the plane: project to metres (see <see cref="LocalMetricProjection"/>) before measuring.</remarks>
+/// <remarks>NTS measures in the plane, in degrees here: measure ground distances with <see cref="GroundDistance"/>.</remarks>
 public static class Wgs84
 {
     public const int Srid = 4326;

@@ -411,14 +411,11 @@ public sealed class DemoDistrict
             .ToList();
     }
 
-    /// <summary>A synthetic 统一社会信用代码 with a valid GB 32100-2015 check character.</summary>
+    /// <summary>A synthetic 统一社会信用代码 with a valid check character.</summary>
     internal static string CreditCode(int serial)
     {
-        const string alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-        int[] weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
         var body = $"52350102MJ{serial:D7}";
-        var sum = body.Select((c, i) => alphabet.IndexOf(c, StringComparison.Ordinal) * weights[i]).Sum();
-        return body + alphabet[(31 - sum % 31) % 31];
+        return body + Domain.CreditCode.CheckCharacter(body);
     }
 
     private Point RandomPointIn(Envelope e) =>

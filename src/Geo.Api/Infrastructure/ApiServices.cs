@@ -26,6 +26,8 @@ public static class ApiServices
             context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier));
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi();
+        // Body binding failures throw, so the exception handler can say which field was wrong.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }
 }

@@ -46,10 +46,18 @@ public sealed class SpatialQueryTests(ApiFixture fixture) : ApiTest(fixture)
         await using var db = Fixture.CreateDbContext();
         var origin = Wgs84.Point(Origin.Lon, Origin.Lat);
         var sql = db.Institutions.Where(i => GroundFunctions.WithinMetres(i.Location, origin, 300)).ToQueryString();
-        await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off");
-        var plan = await db.Database.SqlQueryRaw<string>("EXPLAIN " + sql.Replace("@__origin_0", "ST_SetSRID(ST_MakePoint(119.3, 26.08), 4326)", StringComparison.Ordinal)
-                .Split('\n').Where(l => !l.StartsWith("--", StringComparison.Ordinal)).Aggregate((a, b) => a + "\n" + b))
-            .ToListAsync();
+        var statement = string.Join('\n', sql.Split('\n').Where(l => !l.StartsWith("--", StringComparison.Ordinal)))
+            .Replace("@origin", "ST_SetSRID(ST_MakePoint(119.3, 26.08), 4326)", StringComparison.Ordinal);
+
+        await using var connection = new Npgsql.NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await new Npgsql.NpgsqlCommand("SET enable_seqscan = off", connection).ExecuteNonQueryAsync();
+        await using var reader = await new Npgsql.NpgsqlCommand("EXPLAIN " + statement, connection).ExecuteReaderAsync();
+        var plan = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(0));
+        }
 
         Assert.Contains(plan, line => line.Contains("ix_institutions_location_geography", StringComparison.Ordinal));
     }

@@ -71,13 +71,13 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+public sealed class ApiTestGroup : ICollectionFixture<ApiFixture>
 {
     public const string Name = "api";
 }
 
 /// <summary>Base of integration tests: shared fixture, empty tables before each test.</summary>
-[Collection(ApiCollection.Name)]
+[Collection(ApiTestGroup.Name)]
 public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
 {
     protected ApiFixture Fixture { get; } = fixture;

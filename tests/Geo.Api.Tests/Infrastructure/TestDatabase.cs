@@ -23,7 +23,7 @@ internal static class TestDatabase
 
         if (DockerAnswers())
         {
-            var container = new PostgreSqlBuilder().WithImage(PostgisImage).Build();
+            var container = new PostgreSqlBuilder(PostgisImage).Build();
             await container.StartAsync();
             return (container.GetConnectionString(), container);
         }

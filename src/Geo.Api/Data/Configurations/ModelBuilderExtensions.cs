@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -10,8 +9,7 @@ namespace Geo.Api.Data.Configurations;
 internal static class ModelBuilderExtensions
 {
     /// <summary>The snake_case word an enum value is stored and sent as (FullDay → full_day).</summary>
-    public static string Word<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    public static string Word<TEnum>(TEnum value) where TEnum : struct, Enum => Words.Of(value);
 
     public static string SqlList<TEnum>() where TEnum : struct, Enum =>
         string.Join(", ", Enum.GetValues<TEnum>().Select(v => $"'{Word(v)}'"));

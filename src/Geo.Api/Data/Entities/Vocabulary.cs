@@ -63,3 +63,27 @@ public static class ClassCaps
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 }
+
+/// <summary>The snake_case words enum values are stored and sent as (FullDay ↔ full_day).</summary>
+public static class Words
+{
+    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    public static IEnumerable<string> All<TEnum>() where TEnum : struct, Enum => Enum.GetValues<TEnum>().Select(Of);
+
+    public static bool TryParse<TEnum>(string? word, out TEnum value) where TEnum : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<TEnum>())
+        {
+            if (string.Equals(Of(candidate), word, StringComparison.Ordinal))
+            {
+                value = candidate;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+}

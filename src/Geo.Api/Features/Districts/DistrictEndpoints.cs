@@ -1,0 +1,230 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using Geo.Api.Data;
+using Geo.Api.Data.Entities;
+using Geo.Api.Features.Layers;
+
+namespace Geo.Api.Features.Districts;
+
+public record DistrictInput
+{
+    public string? Code { get; init; }
+    public string? Name { get; init; }
+    public DistrictLevel? Level { get; init; }
+    public string? ParentCode { get; init; }
+    public bool BoundaryIsSynthetic { get; init; }
+    public int? Population { get; init; }
+    public double? ShareUnder3 { get; init; }
+    public double? SlotsPerThousandNew { get; init; }
+    public double? SlotsPerThousandOld { get; init; }
+    public int? MinInstitutionsPerSubdistrict { get; init; }
+}
+
+public sealed record DistrictProperties : DistrictInput
+{
+    public double? AreaM2 { get; init; }
+    public List<TargetProperties> Targets { get; init; } = [];
+    public required string DataSource { get; init; }
+    public required string SourceCrs { get; init; }
+    public uint Version { get; init; }
+}
+
+public sealed record TargetProperties(TargetKind Kind, double Value, DateOnly DueDate, string Source);
+
+public sealed record DistrictFilter
+{
+    [FromQuery(Name = "level")] public string? Level { get; init; }
+    [FromQuery(Name = "parent")] public string? Parent { get; init; }
+    [FromQuery(Name = "q")] public string? Q { get; init; }
+    [FromQuery(Name = "bbox")] public string? Bbox { get; init; }
+}
+
+/// <summary>The administrative units, keyed by adcode: province → city → district → 街道/镇 → 社区.</summary>
+public static class DistrictEndpoints
+{
+    public static void MapDistrictEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/districts").WithTags("Districts 行政区划");
+        group.MapGet("/", ListAsync).WithSummary("Administrative units as a GeoJSON FeatureCollection");
+        group.MapGet("/{code}", GetAsync).WithSummary("One administrative unit with its targets");
+        group.MapPost("/", CreateAsync).WithSummary("Create an administrative unit");
+        group.MapPut("/{code}", ReplaceAsync).WithSummary("Replace an administrative unit (its targets stay)");
+        group.MapDelete("/{code}", DeleteAsync).WithSummary("Delete a unit that has no units below it");
+    }
+
+    private static async Task<Ok<GeoFeatureCollection<DistrictProperties>>> ListAsync(
+        [AsParameters] DistrictFilter filter, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var query = db.Districts.AsNoTracking().Include(d => d.Targets).AsQueryable();
+        if (errors.Word<DistrictLevel>(filter.Level, "level") is { } level)
+        {
+            query = query.Where(d => d.Level == level);
+        }
+
+        if (filter.Parent is { } parent)
+        {
+            query = query.Where(d => d.ParentCode == parent);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            query = query.Where(d => d.Name.Contains(filter.Q.Trim()));
+        }
+
+        if (filter.Bbox is not null)
+        {
+            var common = new LayerQuery { Bbox = filter.Bbox };
+            common.Validate(errors);
+            if (common.BboxPolygon() is { } box)
+            {
+                query = query.Where(d => d.Boundary != null && d.Boundary.Intersects(box));
+            }
+        }
+
+        errors.ThrowIfAny();
+        var districts = await query.OrderBy(d => d.Code).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new GeoFeatureCollection<DistrictProperties>(
+            districts.Select(ToFeature).ToList(), districts.Count, 1, Math.Max(1, districts.Count)));
+    }
+
+    private static async Task<Results<Ok<GeoFeature<DistrictProperties>>, NotFound<ProblemDetails>>> GetAsync(
+        string code, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var district = await db.Districts.AsNoTracking().Include(d => d.Targets).FirstOrDefaultAsync(d => d.Code == code, cancellationToken);
+        return district is null ? NotFound(code) : TypedResults.Ok(ToFeature(district));
+    }
+
+    private static async Task<Results<Created<GeoFeature<DistrictProperties>>, Conflict<ProblemDetails>>> CreateAsync(
+        FeatureInput<DistrictInput> body, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var (boundary, input, notes) = await CheckAsync(body, db, cancellationToken);
+        if (await db.Districts.AnyAsync(d => d.Code == input.Code, cancellationToken))
+        {
+            return TypedResults.Conflict(new ProblemDetails
+            {
+                Status = 409, Title = "已存在 Already exists", Detail = $"District {input.Code} exists; PUT /api/districts/{input.Code} replaces it.",
+            });
+        }
+
+        var district = new District { Code = input.Code!, Name = input.Name!.Trim() };
+        Apply(district, boundary, input);
+        db.Districts.Add(district);
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Entry(district).ReloadAsync(cancellationToken);
+        return TypedResults.Created($"/api/districts/{district.Code}", ToFeature(district) with { Notes = notes.Count > 0 ? notes : null });
+    }
+
+    private static async Task<Results<Ok<GeoFeature<DistrictProperties>>, NotFound<ProblemDetails>>> ReplaceAsync(
+        string code, FeatureInput<DistrictInput> body, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var (boundary, input, notes) = await CheckAsync(body, db, cancellationToken);
+        if (input.Code != code)
+        {
+            throw new Infrastructure.RequestValidationException("code", $"must equal the code in the path ({code}); codes cannot be changed");
+        }
+
+        var district = await db.Districts.Include(d => d.Targets).FirstOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (district is null)
+        {
+            return NotFound(code);
+        }
+
+        Apply(district, boundary, input);
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Entry(district).ReloadAsync(cancellationToken);
+        return TypedResults.Ok(ToFeature(district) with { Notes = notes.Count > 0 ? notes : null });
+    }
+
+    private static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DeleteAsync(
+        string code, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        if (await db.Districts.AnyAsync(d => d.ParentCode == code, cancellationToken))
+        {
+            return TypedResults.Conflict(new ProblemDetails
+            {
+                Status = 409, Title = "仍有下级 Has units below it", Detail = $"District {code} has units below it; delete those first.",
+            });
+        }
+
+        var deleted = await db.Districts.Where(d => d.Code == code).ExecuteDeleteAsync(cancellationToken);
+        return deleted == 0 ? NotFound(code) : TypedResults.NoContent();
+    }
+
+    private static async Task<(MultiPolygon?, DistrictInput, List<string>)> CheckAsync(
+        FeatureInput<DistrictInput> body, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var notes = new List<string>();
+        errors.Require(body.Type == "Feature", "type", "must be \"Feature\"");
+        var boundary = body.Geometry is null ? null : (MultiPolygon?)GeometryRules.Prepare(body.Geometry, GeometryKind.MultiPolygon, errors, notes);
+        var input = body.Properties;
+        if (input is null)
+        {
+            errors.Add("properties", "are required");
+            errors.ThrowIfAny();
+            return default;
+        }
+
+        var expectedLength = input.Level switch { DistrictLevel.Subdistrict => 9, DistrictLevel.Community => 12, _ => 6 };
+        errors.Require(input.Code is not null && input.Code.Length == expectedLength && input.Code.All(char.IsAsciiDigit), "code",
+            $"must be {expectedLength} digits for level {(input.Level is { } l ? Words.Of(l) : "?")}");
+        errors.Name(input.Name);
+        errors.Present(input.Level, "level");
+        errors.Require(input.Population is null or >= 0, "population", "must be 0 or more");
+        errors.Range(input.ShareUnder3, "share_under3", 0, 1);
+        errors.Range(input.SlotsPerThousandNew, "slots_per_thousand_new", 0, 100);
+        errors.Range(input.SlotsPerThousandOld, "slots_per_thousand_old", 0, 100);
+        errors.Require(input.MinInstitutionsPerSubdistrict is null or >= 0, "min_institutions_per_subdistrict", "must be 0 or more");
+        errors.Require(!(input.Level == DistrictLevel.Province && input.ParentCode is not null), "parent_code", "a province has no parent");
+        if (input.Level is not (null or DistrictLevel.Province))
+        {
+            var parent = input.ParentCode is null ? null : await db.Districts.AsNoTracking().FirstOrDefaultAsync(d => d.Code == input.ParentCode, cancellationToken);
+            errors.Require(parent is not null && parent.Level == input.Level - 1, "parent_code",
+                $"must be the code of an existing {Words.Of((DistrictLevel)((int)input.Level!.Value - 1))}");
+        }
+
+        errors.ThrowIfAny();
+        return (boundary, input, notes);
+    }
+
+    private static void Apply(District d, MultiPolygon? boundary, DistrictInput input)
+    {
+        d.Name = input.Name!.Trim();
+        d.Level = input.Level!.Value;
+        d.ParentCode = input.ParentCode;
+        d.Boundary = boundary;
+        d.BoundaryIsSynthetic = input.BoundaryIsSynthetic;
+        d.Population = input.Population;
+        d.ShareUnder3 = input.ShareUnder3;
+        d.SlotsPerThousandNew = input.SlotsPerThousandNew;
+        d.SlotsPerThousandOld = input.SlotsPerThousandOld;
+        d.MinInstitutionsPerSubdistrict = input.MinInstitutionsPerSubdistrict;
+    }
+
+    private static GeoFeature<DistrictProperties> ToFeature(District d) => new(d.Code, d.Boundary, new DistrictProperties
+    {
+        Code = d.Code,
+        Name = d.Name,
+        Level = d.Level,
+        ParentCode = d.ParentCode,
+        BoundaryIsSynthetic = d.BoundaryIsSynthetic,
+        Population = d.Population,
+        ShareUnder3 = d.ShareUnder3,
+        SlotsPerThousandNew = d.SlotsPerThousandNew,
+        SlotsPerThousandOld = d.SlotsPerThousandOld,
+        MinInstitutionsPerSubdistrict = d.MinInstitutionsPerSubdistrict,
+        AreaM2 = d.AreaM2,
+        Targets = d.Targets.OrderBy(t => t.DueDate).Select(t => new TargetProperties(t.Kind, t.Value, t.DueDate, t.Source)).ToList(),
+        DataSource = d.DataSource,
+        SourceCrs = d.SourceCrs,
+        Version = d.Version,
+    });
+
+    private static NotFound<ProblemDetails> NotFound(string code) => TypedResults.NotFound(new ProblemDetails
+    {
+        Status = 404, Title = "未找到 Not found", Detail = $"There is no district with code {code}.",
+    });
+}

@@ -1,0 +1,35 @@
+using Geo.Api.Features.Districts;
+using Geo.Api.Features.Health;
+using Geo.Api.Features.Institutions;
+using Geo.Api.Features.Layers;
+using Geo.Api.Features.Nearby;
+using Geo.Api.Features.NursingRooms;
+using Geo.Api.Features.Parcels;
+using Geo.Api.Features.ResidentialAreas;
+using Geo.Api.Features.Tiles;
+
+namespace Geo.Api.Features;
+
+/// <summary>The API's features: one registration and one mapping call each.</summary>
+public static class FeatureServices
+{
+    public static IServiceCollection AddTuoyuFeatures(this IServiceCollection services) => services
+        .AddSingleton<InstitutionLayer>()
+        .AddSingleton<NursingRoomLayer>()
+        .AddSingleton<PublicPlaceLayer>()
+        .AddSingleton<ResidentialAreaLayer>()
+        .AddSingleton<ParcelLayer>();
+
+    public static void MapTuoyuFeatures(this WebApplication app)
+    {
+        app.MapHealthEndpoints();
+        app.MapLayer(app.Services.GetRequiredService<InstitutionLayer>());
+        app.MapLayer(app.Services.GetRequiredService<NursingRoomLayer>());
+        app.MapLayer(app.Services.GetRequiredService<PublicPlaceLayer>());
+        app.MapLayer(app.Services.GetRequiredService<ResidentialAreaLayer>());
+        app.MapLayer(app.Services.GetRequiredService<ParcelLayer>());
+        app.MapDistrictEndpoints();
+        app.MapNearbyEndpoints();
+        app.MapTileEndpoints();
+    }
+}

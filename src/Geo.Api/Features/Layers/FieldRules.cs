@@ -1,0 +1,69 @@
+using Geo.Api.Data.Entities;
+using Geo.Api.Domain;
+
+namespace Geo.Api.Features.Layers;
+
+/// <summary>Field checks the layers share, each wording its rule so the client can act on it.</summary>
+public static class FieldRules
+{
+    public static void Name(this ValidationErrors errors, string? name, string field = "name")
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            errors.Add(field, "is required");
+        }
+        else if (name.Length > 200)
+        {
+            errors.Add(field, "must be at most 200 characters");
+        }
+    }
+
+    public static void Present<T>(this ValidationErrors errors, T? value, string field) where T : struct
+    {
+        if (value is null)
+        {
+            errors.Add(field, "is required");
+        }
+    }
+
+    public static void Range(this ValidationErrors errors, double? value, string field, double min, double max, string unit = "")
+    {
+        if (value is { } v && (!double.IsFinite(v) || v < min || v > max))
+        {
+            errors.Add(field, $"must be between {min} and {max}{unit}");
+        }
+    }
+
+    public static void OpeningHoursText(this ValidationErrors errors, string? text, string field = "opening_hours")
+    {
+        if (text is not null && !OpeningHours.TryParse(text, out _, out var error))
+        {
+            errors.Add(field, $"{error}; expected {OpeningHours.Format}");
+        }
+    }
+
+    public static void Length(this ValidationErrors errors, string? text, string field, int max)
+    {
+        if (text is { Length: var n } && n > max)
+        {
+            errors.Add(field, $"must be at most {max} characters");
+        }
+    }
+
+    /// <summary>Parses a filter word of an enumeration, naming the allowed words when it is not one.</summary>
+    public static TEnum? Word<TEnum>(this ValidationErrors errors, string? word, string field) where TEnum : struct, Enum
+    {
+        if (word is null)
+        {
+            return null;
+        }
+
+        if (Words.TryParse<TEnum>(word, out var value))
+        {
+            return value;
+        }
+
+        errors.Add(field, $"must be one of {string.Join(", ", Words.All<TEnum>())}");
+        return null;
+    }
+}

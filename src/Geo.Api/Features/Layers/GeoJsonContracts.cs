@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+using NetTopologySuite.Geometries;
+
+namespace Geo.Api.Features.Layers;
+
+// GeoJSON shapes of the API. Entities never leave the API: each layer maps them to its own properties record.
+
+/// <summary>A GeoJSON Feature whose properties are a typed record.</summary>
+public sealed record GeoFeature<TProperties>(
+    [property: JsonPropertyOrder(1)] object Id,
+    [property: JsonPropertyOrder(2)] Geometry? Geometry,
+    [property: JsonPropertyOrder(3)] TProperties Properties)
+{
+    [JsonPropertyOrder(0)]
+    public string Type => "Feature";
+
+    /// <summary>What the service changed on the way in (e.g. a repaired geometry); absent when nothing.</summary>
+    [JsonPropertyOrder(4)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Notes { get; init; }
+}
+
+/// <summary>A page of a layer as a GeoJSON FeatureCollection, with the paging beside the features.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "GeoJSON names it so.")]
+public sealed record GeoFeatureCollection<TProperties>(
+    [property: JsonPropertyOrder(1)] IReadOnlyList<GeoFeature<TProperties>> Features,
+    [property: JsonPropertyOrder(2)] int Total,
+    [property: JsonPropertyOrder(3)] int Page,
+    [property: JsonPropertyOrder(4)] int PageSize)
+{
+    [JsonPropertyOrder(0)]
+    public string Type => "FeatureCollection";
+
+    [JsonPropertyOrder(5)]
+    public bool HasMore => (long)Page * PageSize < Total;
+}
+
+/// <summary>What a client sends to create or replace a feature: a GeoJSON Feature with the layer's fields.</summary>
+public sealed record FeatureInput<TProperties>(string Type, Geometry? Geometry, TProperties? Properties)
+    where TProperties : class;

@@ -1,0 +1,126 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using Geo.Api.Data;
+using Geo.Api.Data.Entities;
+
+namespace Geo.Api.Features.Layers;
+
+/// <summary>
+/// What makes a stored feature kind a layer of the API: its route, geometry kind, filters, the mapping
+/// between entity and GeoJSON properties, and its validation rules. <see cref="LayerEndpoints"/> turns each
+/// into the same set of routes, so every layer behaves alike.
+/// </summary>
+/// <typeparam name="TEntity">The stored feature.</typeparam>
+/// <typeparam name="TInput">The fields a client writes.</typeparam>
+/// <typeparam name="TOutput">The fields a client reads: the input fields and the derived ones.</typeparam>
+/// <typeparam name="TFilter">The layer's own query parameters.</typeparam>
+public abstract class Layer<TEntity, TInput, TOutput, TFilter>
+    where TEntity : LocatedEntity
+    where TInput : class
+    where TFilter : class
+{
+    /// <summary>The path segment: /api/{Route}.</summary>
+    public abstract string Route { get; }
+
+    /// <summary>The OpenAPI tag, with the layer's Chinese name.</summary>
+    public abstract string Tag { get; }
+
+    public abstract GeometryKind Kind { get; }
+
+    /// <summary>The geometry column the bbox filter and tiles use (it has the GiST index).</summary>
+    public abstract Expression<Func<TEntity, Geometry>> IndexedGeometry { get; }
+
+    public virtual IQueryable<TEntity> Source(TuoyuDbContext db) => db.Set<TEntity>();
+
+    public abstract Geometry? GeometryOf(TEntity entity);
+
+    public abstract TOutput ToOutput(TEntity entity);
+
+    /// <summary>Checks the fields (the geometry is checked by <see cref="GeometryRules"/>).</summary>
+    public abstract void Validate(TInput input, Geometry? geometry, ValidationErrors errors);
+
+    public abstract TEntity Create(Geometry geometry, TInput input);
+
+    public abstract void Apply(TEntity entity, Geometry geometry, TInput input);
+
+    public abstract IQueryable<TEntity> Filter(IQueryable<TEntity> query, TFilter filter, ValidationErrors errors);
+
+    /// <summary>Filters that cannot run in SQL (e.g. "open at"), applied to a page already read.</summary>
+    public virtual bool FilterInMemory(TEntity entity, TFilter filter) => true;
+
+    public virtual bool HasInMemoryFilter(TFilter filter) => false;
+
+    protected virtual Expression<Func<TEntity, bool>> TextMatch(string pattern) =>
+        e => EF.Functions.ILike(e.Name, pattern);
+
+    /// <summary>The common filters: extent (index-assisted ST_Intersects), administrative unit and text.</summary>
+    public IQueryable<TEntity> ApplyCommon(IQueryable<TEntity> query, LayerQuery common)
+    {
+        if (common.BboxPolygon() is { } box)
+        {
+            var parameter = IndexedGeometry.Parameters[0];
+            var intersects = Expression.Call(IndexedGeometry.Body, nameof(Geometry.Intersects), null, Expression.Constant(box));
+            query = query.Where(Expression.Lambda<Func<TEntity, bool>>(intersects, parameter));
+        }
+
+        if (common.DistrictSelector() is { } selector)
+        {
+            query = selector switch
+            {
+                { SubdistrictCode: { } code } => query.Where(e => e.SubdistrictCode == code),
+                { DistrictCode: { } code } => query.Where(e => e.DistrictCode == code),
+                { Prefix: { } prefix } => query.Where(e => e.DistrictCode != null && e.DistrictCode.StartsWith(prefix)),
+                _ => query,
+            };
+        }
+
+        if (!string.IsNullOrWhiteSpace(common.Q))
+        {
+            var escaped = common.Q.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+            query = query.Where(TextMatch($"%{escaped}%"));
+        }
+
+        return query;
+    }
+
+    /// <summary>
+    /// The list route's handler, declared by each layer as
+    /// <c>([AsParameters] LayerQuery query, [AsParameters] TFilter filter, TuoyuDbContext db, CancellationToken ct) =&gt; ListAsync(…)</c>
+    /// so that its filter parameters are concrete (and documented in OpenAPI).
+    /// </summary>
+    public abstract Delegate ListEndpoint { get; }
+
+    /// <summary>A page of the layer with the common and the layer's own filters, ordered by id.</summary>
+    public async Task<Ok<GeoFeatureCollection<TOutput>>> ListAsync(
+        LayerQuery common, TFilter filter, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        common.Validate(errors);
+        var query = Filter(ApplyCommon(Source(db).AsNoTracking(), common), filter, errors);
+        errors.ThrowIfAny();
+        query = query.OrderBy(e => e.Id);
+
+        List<TEntity> page;
+        int total;
+        if (HasInMemoryFilter(filter))
+        {
+            var all = (await query.ToListAsync(cancellationToken)).Where(e => FilterInMemory(e, filter)).ToList();
+            total = all.Count;
+            page = all.Skip((common.PageNumber - 1) * common.Size).Take(common.Size).ToList();
+        }
+        else
+        {
+            total = await query.CountAsync(cancellationToken);
+            page = await query.Skip((common.PageNumber - 1) * common.Size).Take(common.Size).ToListAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(new GeoFeatureCollection<TOutput>(
+            page.Select(e => ToFeature(e)).ToList(), total, common.PageNumber, common.Size));
+    }
+
+    public GeoFeature<TOutput> ToFeature(TEntity entity, IReadOnlyList<string>? notes = null) =>
+        new(entity.Id, GeometryOf(entity), ToOutput(entity)) { Notes = notes is { Count: > 0 } ? notes : null };
+}

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Geo.Analysis.Spatial;
+using Geo.Api.Data;
+using Geo.Api.Data.Entities;
+using Geo.Api.Features.Institutions;
+using Geo.Api.Features.Layers;
+using Geo.Api.Features.NursingRooms;
+
+namespace Geo.Api.Features.Nearby;
+
+public sealed record NearbyQuery
+{
+    [FromQuery(Name = "lon")] public double? Lon { get; init; }
+    [FromQuery(Name = "lat")] public double? Lat { get; init; }
+    /// <summary>institutions or nursing-rooms.</summary>
+    [FromQuery(Name = "layer")] public string? Layer { get; init; }
+    [FromQuery(Name = "limit")] public int? Limit { get; init; }
+    [FromQuery(Name = "max_distance_m")] public double? MaxDistanceM { get; init; }
+}
+
+/// <summary>A feature near the asked point, with its ground distance from it.</summary>
+public sealed record NearbyProperties<TProperties>(double DistanceM, TProperties Feature);
+
+/// <summary>
+/// The public's "near me": nearest first by ground distance, answered by the GiST index on the geography cast
+/// (ST_DWithin to bound, &lt;-&gt; to order, ST_Distance on the spheroid for the figure shown).
+/// </summary>
+public static class NearbyEndpoints
+{
+    public const int DefaultLimit = 20;
+    public const int MaxLimit = 200;
+    public const double DefaultMaxDistanceM = 3000;
+    public const double MaxDistanceM = 50_000;
+
+    public static void MapNearbyEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/nearby", NearbyAsync).WithTags("Public 公众查询")
+            .WithSummary("Filed, operating institutions or 母婴室 nearest a point, with ground distances in metres");
+
+    private static async Task<Results<Ok<GeoFeatureCollection<NearbyProperties<InstitutionProperties>>>, Ok<GeoFeatureCollection<NearbyProperties<NursingRoomProperties>>>>> NearbyAsync(
+        [AsParameters] NearbyQuery query, TuoyuDbContext db, InstitutionLayer institutions, NursingRoomLayer rooms,
+        CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        errors.Present(query.Lon, "lon");
+        errors.Present(query.Lat, "lat");
+        if (query.Lon is { } lon && query.Lat is { } lat && !GeometryRules.ChinaExtent.Contains(lon, lat))
+        {
+            errors.Add("lon", "lon/lat must lie inside China's extent (longitude 73–135.5, latitude 3.5–54)");
+        }
+
+        errors.Require(query.Layer is "institutions" or "nursing-rooms", "layer", "must be institutions or nursing-rooms");
+        var limit = query.Limit ?? DefaultLimit;
+        errors.Require(limit is >= 1 and <= MaxLimit, "limit", $"must be between 1 and {MaxLimit}");
+        var maxDistance = query.MaxDistanceM ?? DefaultMaxDistanceM;
+        errors.Require(maxDistance is > 0 and <= MaxDistanceM, "max_distance_m", $"must be greater than 0 and at most {MaxDistanceM}");
+        errors.ThrowIfAny();
+
+        var origin = Wgs84.Point(query.Lon!.Value, query.Lat!.Value);
+        if (query.Layer == "institutions")
+        {
+            var found = await db.Institutions.AsNoTracking()
+                .Where(i => i.Status == InstitutionStatus.Operating && i.FilingStatus == FilingStatus.Filed)
+                .Where(i => GroundFunctions.WithinMetres(i.Location, origin, maxDistance))
+                .OrderBy(i => GroundFunctions.KnnMetres(i.Location, origin))
+                .Take(limit)
+                .Select(i => new { Entity = i, Metres = GroundFunctions.DistanceMetres(i.Location, origin) })
+                .ToListAsync(cancellationToken);
+            return TypedResults.Ok(Collection(found.Select(f => (f.Entity, f.Metres)), institutions));
+        }
+
+        var foundRooms = await db.NursingRooms.AsNoTracking()
+            .Where(r => GroundFunctions.WithinMetres(r.Location, origin, maxDistance))
+            .OrderBy(r => GroundFunctions.KnnMetres(r.Location, origin))
+            .Take(limit)
+            .Select(r => new { Entity = r, Metres = GroundFunctions.DistanceMetres(r.Location, origin) })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(Collection(foundRooms.Select(f => (f.Entity, f.Metres)), rooms));
+    }
+
+    /// <summary>
+    /// The index orders by sphere distance; the figure shown is the spheroid's. They differ by under 0.5 %, so
+    /// neighbours may swap: the page is sorted again by the figure the user sees.
+    /// </summary>
+    private static GeoFeatureCollection<NearbyProperties<TOutput>> Collection<TEntity, TInput, TOutput, TFilter>(
+        IEnumerable<(TEntity Entity, double Metres)> found, Layer<TEntity, TInput, TOutput, TFilter> layer)
+        where TEntity : LocatedEntity where TInput : class where TFilter : class
+    {
+        var features = found
+            .OrderBy(f => f.Metres).ThenBy(f => f.Entity.Id)
+            .Select(f => new GeoFeature<NearbyProperties<TOutput>>(f.Entity.Id, layer.GeometryOf(f.Entity),
+                new NearbyProperties<TOutput>(Math.Round(f.Metres, 1), layer.ToOutput(f.Entity))))
+            .ToList();
+        return new GeoFeatureCollection<NearbyProperties<TOutput>>(features, features.Count, 1, Math.Max(1, features.Count));
+    }
+}

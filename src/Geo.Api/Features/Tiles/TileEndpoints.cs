@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Geo.Api.Data;
+using Geo.Api.Features.Layers;
+
+namespace Geo.Api.Features.Tiles;
+
+/// <summary>
+/// Mapbox vector tiles made by PostGIS (ST_AsMVT) for the layers that grow large, so the map stays fast at
+/// city and province scale. Features are selected with the GiST index (&amp;&amp; on the tile's WGS-84 envelope).
+/// </summary>
+public static class TileEndpoints
+{
+    public const int MaxZoom = 22;
+
+    private sealed record TileLayer(string Table, string Geometry, string Filter, string Columns);
+
+    // Each layer's columns are the ones a map styles and labels by; details come from /api/{layer}/{id}.
+    private static readonly Dictionary<string, TileLayer> Layers = new(StringComparer.Ordinal)
+    {
+        ["institutions"] = new("institutions", "t.location", "t.location && b.wgs84",
+            "t.id, t.name, t.approved_slots, t.vacancies, t.status, t.filing_status, t.is_puhui, t.subdistrict_code"),
+        ["nursing-rooms"] = new("nursing_rooms", "t.location", "t.location && b.wgs84",
+            "t.id, t.name, t.venue_type, t.usable_area_m2, t.subdistrict_code"),
+        ["residential-areas"] = new("residential_areas", "coalesce(t.boundary, t.location)", "(t.boundary && b.wgs84 OR (t.boundary IS NULL AND t.location && b.wgs84))",
+            "t.id, t.name, t.population, t.kind, t.subdistrict_code"),
+        ["parcels"] = new("parcels", "t.boundary", "t.boundary && b.wgs84",
+            "t.id, t.name, t.code, t.land_use, t.status, round(t.area_m2) AS area_m2, t.subdistrict_code"),
+    };
+
+    public static void MapTileEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/tiles/{layer}/{z:int}/{x:int}/{y:int}.mvt", TileAsync).WithTags("Tiles 矢量切片")
+            .WithSummary("A Mapbox vector tile of a layer (institutions, nursing-rooms, residential-areas, parcels)");
+
+    private static async Task<FileContentHttpResult> TileAsync(string layer, int z, int x, int y, TuoyuDbContext db,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        errors.Require(Layers.ContainsKey(layer), "layer", $"must be one of {string.Join(", ", Layers.Keys)}");
+        errors.Require(z is >= 0 and <= MaxZoom, "z", $"must be between 0 and {MaxZoom}");
+        var size = z is >= 0 and <= MaxZoom ? 1L << z : 1;
+        errors.Require(x >= 0 && x < size, "x", $"must be between 0 and {size - 1} at zoom {z}");
+        errors.Require(y >= 0 && y < size, "y", $"must be between 0 and {size - 1} at zoom {z}");
+        errors.ThrowIfAny();
+
+        var spec = Layers[layer];
+        var sql = $"""
+            WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS mercator, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS wgs84)
+            SELECT ST_AsMVT(tile, @layer, 4096, 'geom', 'id') FROM (
+              SELECT {spec.Columns}, ST_AsMVTGeom(ST_Transform({spec.Geometry}, 3857), b.mercator, 4096, 64, true) AS geom
+                FROM {spec.Table} t, b
+               WHERE {spec.Filter}
+            ) tile WHERE tile.geom IS NOT NULL
+            """;
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("z", z);
+        command.Parameters.AddWithValue("x", x);
+        command.Parameters.AddWithValue("y", y);
+        command.Parameters.AddWithValue("layer", layer);
+        var tile = await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
+        http.Response.Headers.CacheControl = "public, max-age=60";
+        return TypedResults.File(tile, "application/vnd.mapbox-vector-tile");
+    }
+}
