@@ -30,6 +30,10 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
                 (400, "请求体不是有效的 JSON Invalid JSON body", JsonMessage(json), JsonErrors(json)),
             BadHttpRequestException bad => (bad.StatusCode, "请求无效 Invalid request", bad.Message, null),
             JsonException json => (400, "请求体不是有效的 JSON Invalid JSON body", JsonMessage(json), JsonErrors(json)),
+            Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique } =>
+                (409, "与已有数据冲突 Conflicts with existing data", $"A feature with the same {ConstraintField(unique)} exists already.", null),
+            Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.CheckViolation or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.NotNullViolation } rule } =>
+                (400, "请求无效 Invalid request", $"The data break the rule {rule.ConstraintName ?? rule.ColumnName}.", null),
             NpgsqlException or TimeoutException when IsDatabaseUnavailable(exception) =>
                 (503, "数据库暂不可用 Database unavailable", "The database cannot be reached; try again shortly.", null),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", null, null),
@@ -57,19 +61,44 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
         });
     }
 
+    /// <summary>The column a unique index guards, from its name (ix_institutions_credit_code → credit_code).</summary>
+    private static string ConstraintField(PostgresException e) =>
+        e.ConstraintName is { } name && e.TableName is { } table && name.StartsWith($"ix_{table}_", StringComparison.Ordinal)
+            ? name[(table.Length + 4)..]
+            : e.ConstraintName ?? "key";
+
     private static bool IsDatabaseUnavailable(Exception exception) =>
         exception is TimeoutException || exception is NpgsqlException { IsTransient: true } ||
         exception.InnerException is System.Net.Sockets.SocketException;
 
     private static string JsonMessage(JsonException json) =>
-        json.Path is { Length: > 0 } path
-            ? $"Field '{path.TrimStart('$', '.')}': {FirstSentence(json.Message)}"
-            : FirstSentence(json.Message);
+        JsonField(json) is { } field ? $"Field '{field}': {Explain(json)}" : Explain(json);
 
     private static Dictionary<string, string[]>? JsonErrors(JsonException json) =>
-        json.Path is { Length: > 0 } path
-            ? new Dictionary<string, string[]> { [path.TrimStart('$', '.')] = [FirstSentence(json.Message)] }
-            : null;
+        JsonField(json) is { } field ? new Dictionary<string, string[]> { [field] = [Explain(json)] } : null;
+
+    /// <summary>The field the error is about, named as the layer's validation names it (without "properties.").</summary>
+    private static string? JsonField(JsonException json) =>
+        json.Path is { Length: > 1 } path ? path.TrimStart('$', '.').Replace("properties.", "", StringComparison.Ordinal) : null;
+
+    /// <summary>Says what is allowed rather than which .NET type refused the value.</summary>
+    private static string Explain(JsonException json)
+    {
+        var message = FirstSentence(json.Message);
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            return "is not a field here: unknown fields are refused (see /openapi/v1.json for the fields)";
+        }
+
+        var converted = System.Text.RegularExpressions.Regex.Match(message, @"could not be converted to (?:System\.Nullable`1\[)?([\w.]+)");
+        if (converted.Success && typeof(ApiExceptionHandler).Assembly.GetType(converted.Groups[1].Value) is { IsEnum: true } type)
+        {
+            var words = Enum.GetNames(type).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n));
+            return $"must be one of {string.Join(", ", words)}";
+        }
+
+        return converted.Success ? $"has the wrong type (expected {converted.Groups[1].Value.Split('.')[^1]})" : message;
+    }
 
     private static string FirstSentence(string message)
     {

@@ -99,8 +99,8 @@ public sealed class InstitutionLayer : Layer<Institution, InstitutionInput, Inst
         FilingStatus = i.FilingStatus,
         FiledOn = i.FiledOn,
         QualityGrade = i.QualityGrade,
-        MonthlyFeeMin = i.MonthlyFeeMin,
-        MonthlyFeeMax = i.MonthlyFeeMax,
+        MonthlyFeeMin = Normalise(i.MonthlyFeeMin),
+        MonthlyFeeMax = Normalise(i.MonthlyFeeMax),
         Phone = i.Phone,
         OpeningHours = i.OpeningHours,
         Floor = i.Floor,
@@ -113,6 +113,9 @@ public sealed class InstitutionLayer : Layer<Institution, InstitutionInput, Inst
         UpdatedAt = i.UpdatedAt,
         Version = i.Version,
     };
+
+    /// <summary>1800.00 and 1800 are the same fee: drop trailing zeros so the JSON is the same whoever wrote it.</summary>
+    private static decimal? Normalise(decimal? fee) => fee / 1.000000000000000000000000000000000m;
 
     public override void Validate(InstitutionInput input, Geometry? geometry, ValidationErrors errors)
     {

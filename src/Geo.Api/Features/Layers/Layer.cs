@@ -60,9 +60,11 @@ public abstract class Layer<TEntity, TInput, TOutput, TFilter>
     {
         if (common.BboxPolygon() is { } box)
         {
-            var parameter = IndexedGeometry.Parameters[0];
-            var intersects = Expression.Call(IndexedGeometry.Body, nameof(Geometry.Intersects), null, Expression.Constant(box));
-            query = query.Where(Expression.Lambda<Func<TEntity, bool>>(intersects, parameter));
+            var geometryOf = IndexedGeometry; // one lambda: its body and its parameter must belong together
+            // A closure rather than a constant, so that EF sends the box as a query parameter.
+            Expression<Func<Geometry>> boxParameter = () => box;
+            var intersects = Expression.Call(geometryOf.Body, nameof(Geometry.Intersects), null, boxParameter.Body);
+            query = query.Where(Expression.Lambda<Func<TEntity, bool>>(intersects, geometryOf.Parameters[0]));
         }
 
         if (common.DistrictSelector() is { } selector)

@@ -21,7 +21,7 @@ public sealed record NearbyQuery
 }
 
 /// <summary>A feature near the asked point, with its ground distance from it.</summary>
-public sealed record NearbyProperties<TProperties>(double DistanceM, TProperties Feature);
+public sealed record NearbyProperties<TProperties>(double DistanceM, TProperties Details);
 
 /// <summary>
 /// The public's "near me": nearest first by ground distance, answered by the GiST index on the geography cast
