@@ -62,9 +62,14 @@ internal static class LazyGreedy
     }
 }
 
-/// <summary>MCLP: lazy greedy, then first-improvement swaps (one site out, one in) until none improves or time is up.</summary>
+/// <summary>
+/// MCLP: lazy greedy, then first-improvement swaps (one site out, one in) until none improves, then a bounded
+/// iterated local search (random double kick + swaps, keep if better); all within the time budget.
+/// </summary>
 internal static class MaximalCoveringHeuristic
 {
+    private const int PerturbationRounds = 40;
+
     public static HeuristicOutcome Solve(SitingInstance instance, RunContext run)
     {
         var net = instance.Network;
@@ -99,8 +104,7 @@ internal static class MaximalCoveringHeuristic
         }
 
         var chosen = LazyGreedy.Select(net.CandidateCount, instance.MaxNewSites, eps, Gain, j => Toggle(j, +1), run, "greedy");
-        var objective = Covered();
-        run.Report("greedy", chosen.Count, objective);
+        run.Report("greedy", chosen.Count, Covered());
 
         // Swap: for an entering site j, add = newly covered weight; for a leaving site k, loss[k] = weight only k
         // covers, less rescue[k] = what j covers of that. Each candidate costs O(its reach + p).
@@ -108,66 +112,109 @@ internal static class MaximalCoveringHeuristic
         var loss = new double[chosen.Count];
         var rescue = new double[chosen.Count];
         var order = Enumerable.Range(0, net.CandidateCount).OrderByDescending(j => net.SiteStart[j + 1] - net.SiteStart[j]).ToArray();
-        var improved = chosen.Count > 0;
-        while (improved && !run.Cancelled && !run.OutOfTime)
+        LocalSearch();
+
+        // Iterated local search: kick two sites out for random useful candidates, search again, keep if better.
+        // Seeded, so a run is repeatable; bounded in rounds and by the time budget.
+        var random = new Random(20190515);
+        var useful = Enumerable.Range(0, net.CandidateCount).Where(j => Gain(j) > eps || open[j]).ToArray();
+        var bestCovered = Covered();
+        for (var round = 0; round < PerturbationRounds && chosen.Count >= 2 && useful.Length > chosen.Count && !run.Cancelled && !run.OutOfTime; round++)
         {
-            improved = false;
-            RecomputeLoss();
-            foreach (var j in order)
+            var saved = chosen.ToArray();
+            for (var kick = 0; kick < 2; kick++)
             {
+                var j = useful[random.Next(useful.Length)];
                 if (open[j])
                 {
                     continue;
                 }
-                if (run.Cancelled || run.OutOfTime)
+                var k = random.Next(chosen.Count);
+                Toggle(chosen[k], -1);
+                Toggle(j, +1);
+                chosen[k] = j;
+            }
+            LocalSearch();
+            var value = Covered();
+            if (value > bestCovered + eps)
+            {
+                bestCovered = value;
+                run.Report("swap", chosen.Count, bestCovered);
+                continue;
+            }
+            foreach (var j in chosen)
+            {
+                Toggle(j, -1);
+            }
+            chosen.Clear();
+            foreach (var j in saved)
+            {
+                Toggle(j, +1);
+                chosen.Add(j);
+            }
+        }
+
+        void LocalSearch()
+        {
+            var improved = chosen.Count > 0;
+            while (improved && !run.Cancelled && !run.OutOfTime)
+            {
+                improved = false;
+                RecomputeLoss();
+                foreach (var j in order)
                 {
-                    break;
-                }
-                var add = 0.0;
-                Array.Clear(rescue);
-                for (var a = net.SiteStart[j]; a < net.SiteStart[j + 1]; a++)
-                {
-                    var i = net.SiteDemand[a];
-                    if (w[i] <= 0)
+                    if (open[j])
                     {
                         continue;
                     }
-                    if (coverCount[i] == 0)
+                    if (run.Cancelled || run.OutOfTime)
                     {
-                        add += w[i];
+                        break;
                     }
-                    else if (coverCount[i] == 1)
+                    var add = 0.0;
+                    Array.Clear(rescue);
+                    for (var a = net.SiteStart[j]; a < net.SiteStart[j + 1]; a++)
                     {
-                        rescue[position[coverSum[i]]] += w[i];
+                        var i = net.SiteDemand[a];
+                        if (w[i] <= 0)
+                        {
+                            continue;
+                        }
+                        if (coverCount[i] == 0)
+                        {
+                            add += w[i];
+                        }
+                        else if (coverCount[i] == 1)
+                        {
+                            rescue[position[coverSum[i]]] += w[i];
+                        }
                     }
-                }
-                if (add <= eps)
-                {
-                    continue;
-                }
-                var best = -1;
-                var bestDelta = eps;
-                for (var k = 0; k < chosen.Count; k++)
-                {
-                    var delta = add + rescue[k] - loss[k];
-                    if (delta > bestDelta)
+                    if (add <= eps)
                     {
-                        best = k;
-                        bestDelta = delta;
+                        continue;
                     }
+                    var best = -1;
+                    var bestDelta = eps;
+                    for (var k = 0; k < chosen.Count; k++)
+                    {
+                        var delta = add + rescue[k] - loss[k];
+                        if (delta > bestDelta)
+                        {
+                            best = k;
+                            bestDelta = delta;
+                        }
+                    }
+                    if (best < 0)
+                    {
+                        continue;
+                    }
+                    Toggle(chosen[best], -1);
+                    Toggle(j, +1);
+                    chosen[best] = j;
+                    improved = true;
+                    RecomputeLoss();
                 }
-                if (best < 0)
-                {
-                    continue;
-                }
-                Toggle(chosen[best], -1);
-                Toggle(j, +1);
-                chosen[best] = j;
-                objective += bestDelta;
-                improved = true;
-                RecomputeLoss();
-                run.Report("swap", chosen.Count, objective);
-            }
+        }
         }
 
         // Online bound (Leskovec et al.): for monotone submodular coverage, OPT ≤ f(S) + the p largest gains w.r.t. S.
