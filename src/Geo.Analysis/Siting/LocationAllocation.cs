@@ -92,7 +92,15 @@ public sealed class LocationAllocation
         else
         {
             solverName = ExactSiting.SolverName;
-            var exact = heuristic.Cancelled ? new ExactOutcome(null, null, false, true) : ExactSiting.Solve(instance, heuristic.Chosen, run);
+            var boundMet = heuristic.Bound is { } hb && !heuristic.Cancelled && !instance.IsBetter(hb, solution.Objective, eps);
+            if (boundMet)
+            {
+                // The heuristic's own bound already proves its solution optimal: nothing left for the MIP to do.
+                solverName = $"{ExactSiting.SolverName} (not run: heuristic met its bound)";
+            }
+            var exact = heuristic.Cancelled ? new ExactOutcome(null, null, false, true)
+                : boundMet ? new ExactOutcome(null, heuristic.Bound, true, false)
+                : ExactSiting.Solve(instance, heuristic.Chosen, run);
             if (exact.Chosen is { } chosen)
             {
                 var candidate = SitingEvaluation.Evaluate(instance, chosen);

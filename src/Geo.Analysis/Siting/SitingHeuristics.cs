@@ -68,7 +68,7 @@ internal static class LazyGreedy
 /// </summary>
 internal static class MaximalCoveringHeuristic
 {
-    private const int PerturbationRounds = 40;
+    private const int PerturbationRounds = 100;
 
     public static HeuristicOutcome Solve(SitingInstance instance, RunContext run)
     {
@@ -114,7 +114,7 @@ internal static class MaximalCoveringHeuristic
         var order = Enumerable.Range(0, net.CandidateCount).OrderByDescending(j => net.SiteStart[j + 1] - net.SiteStart[j]).ToArray();
         LocalSearch();
 
-        // Iterated local search: kick two sites out for random useful candidates, search again, keep if better.
+        // Iterated local search: move two sites to nearby candidates, search again, keep if better.
         // Seeded, so a run is repeatable; bounded in rounds and by the time budget.
         var random = new Random(20190515);
         var useful = Enumerable.Range(0, net.CandidateCount).Where(j => Gain(j) > eps || open[j]).ToArray();
@@ -124,12 +124,14 @@ internal static class MaximalCoveringHeuristic
             var saved = chosen.ToArray();
             for (var kick = 0; kick < 2; kick++)
             {
-                var j = useful[random.Next(useful.Length)];
+                // Kick locally: a chosen site moves to a candidate sharing demand with it, where swaps alone stall.
+                var k = random.Next(chosen.Count);
+                var neighbours = Neighbours(chosen[k]);
+                var j = neighbours.Count > 0 ? neighbours[random.Next(neighbours.Count)] : useful[random.Next(useful.Length)];
                 if (open[j])
                 {
                     continue;
                 }
-                var k = random.Next(chosen.Count);
                 Toggle(chosen[k], -1);
                 Toggle(j, +1);
                 chosen[k] = j;
@@ -152,6 +154,25 @@ internal static class MaximalCoveringHeuristic
                 Toggle(j, +1);
                 chosen.Add(j);
             }
+        }
+
+        List<int> Neighbours(int site)
+        {
+            var found = new HashSet<int>();
+            for (var a = net.SiteStart[site]; a < net.SiteStart[site + 1]; a++)
+            {
+                var i = net.SiteDemand[a];
+                for (var b = net.DemandStart[i]; b < net.DemandStart[i + 1]; b++)
+                {
+                    if (!open[net.DemandSite[b]])
+                    {
+                        found.Add(net.DemandSite[b]);
+                    }
+                }
+            }
+            var list = found.ToList();
+            list.Sort();
+            return list;
         }
 
         void LocalSearch()
