@@ -482,13 +482,22 @@ internal static class CapacitatedCoverageHeuristic
             }
             return served;
         }
+        // Scratch copy of the demand, restored after each evaluation: a swap costs O(reach of the sites), not O(demand).
+        var scratch = (double[])instance.Weight.Clone();
         double Value(List<int> sites)
         {
-            var remaining = (double[])instance.Weight.Clone();
             var total = 0.0;
             foreach (var j in sites)
             {
-                total += Assign(j, remaining);
+                total += Assign(j, scratch);
+            }
+            foreach (var j in sites)
+            {
+                for (var a = net.SiteStart[j]; a < net.SiteStart[j + 1]; a++)
+                {
+                    var i = net.SiteDemand[a];
+                    scratch[i] = instance.Weight[i];
+                }
             }
             return total;
         }
