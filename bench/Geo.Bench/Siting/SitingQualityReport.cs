@@ -51,7 +51,7 @@ public class SitingQualityReport
     private sealed class OneColdRunInProcess : ManualConfig
     {
         public OneColdRunInProcess() =>
-            AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("cold, in process"));
+            AddJob(Job.Dry.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true)).WithId("cold, in process"));
     }
 
     public static string Table(IEnumerable<int> seeds, IEnumerable<SitingModel> models, TextWriter live)
