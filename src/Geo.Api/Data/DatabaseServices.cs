@@ -12,12 +12,28 @@ public static class DatabaseServices
             "No database configured: set ConnectionStrings__Tuoyu or TUOYU_DB (`make run` does this for you).");
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql =>
+        options.UseNpgsql(WithAutoPrepare(connectionString), npgsql =>
             {
                 npgsql.UseNetTopologySuite();
                 npgsql.MigrationsHistoryTable("__ef_migrations_history");
             })
             .UseSnakeCaseNamingConvention();
+
+    /// <summary>
+    /// Lets Npgsql prepare the statements it sees repeatedly (the same few queries serve every request),
+    /// which saves the planning time of spatial queries; an explicit setting in the string wins.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
+    }
 
     public static IServiceCollection AddTuoyuDatabase(this IServiceCollection services, IConfiguration configuration)
     {
