@@ -11,19 +11,26 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.Services.AddTuoyuDatabase(builder.Configuration); // PostGIS through EF Core + NetTopologySuite
 builder.Services.AddTuoyuApi();                           // JSON, ProblemDetails, OpenAPI
-builder.Services.AddTuoyuFeatures();                      // layers, analysis
+builder.Services.AddTuoyuSecurity(builder.Configuration); // tokens, roles, rate limits, CORS
+builder.Services.AddTuoyuFeatures();                      // layers, analysis, accounts
 
 var app = builder.Build();
 
-if (await app.TryRunAsync(args))                          // `migrate` / `seed-demo` verbs, then exit
+if (await app.TryRunAsync(args))                          // `migrate`, `seed-demo`, `create-admin` verbs, then exit
 {
     return;
 }
 
 app.UseExceptionHandler();                                // client errors and 500s as ProblemDetails
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
 app.UseDefaultFiles();                                    // the map at /
 app.UseStaticFiles();
+app.UseCors();
+app.UseAuthentication();
+app.UseRateLimiter();                                     // per user or, for the public, per address
+app.UseAuthorization();
+app.UseBodySizeLimit(ApiServices.MaxBodyBytes);
 
 app.MapOpenApi();                                         // /openapi/v1.json
 app.MapScalarApiReference("/api-docs");                   // interactive reference

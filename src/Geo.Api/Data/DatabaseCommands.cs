@@ -1,18 +1,22 @@
 using Microsoft.EntityFrameworkCore;
+using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
+using Geo.Api.Features.Auth;
 
 namespace Geo.Api.Data;
 
 /// <summary>
 /// Administrative verbs of the service binary: `Geo.Api migrate` applies the migrations in db-migrations/,
-/// `Geo.Api seed-demo` also loads the demo district when the database has no districts yet.
+/// `Geo.Api seed-demo` also loads the demo district when the database has no districts yet, and
+/// `Geo.Api create-admin &lt;user name&gt;` creates the first admin account with the password in
+/// TUOYU_ADMIN_PASSWORD or, when that is unset, read from standard input (there is no default password).
 /// </summary>
 public static class DatabaseCommands
 {
     public static async Task<bool> TryRunAsync(this WebApplication app, string[] args)
     {
         var verb = args.FirstOrDefault(a => !a.StartsWith('-'));
-        if (verb is not ("migrate" or "seed-demo"))
+        if (verb is not ("migrate" or "seed-demo" or "create-admin"))
         {
             return false;
         }
@@ -22,6 +26,11 @@ public static class DatabaseCommands
         var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Database");
         await db.Database.MigrateAsync();
         log.LogInformation("Migrations applied");
+        if (verb == "create-admin")
+        {
+            Environment.ExitCode = await CreateAdminAsync(scope.ServiceProvider, args, log);
+        }
+
         if (verb == "seed-demo")
         {
             var loaded = await DemoDataLoader.LoadIfEmptyAsync(db, log);
@@ -32,5 +41,28 @@ public static class DatabaseCommands
         }
 
         return true;
+    }
+
+    private static async Task<int> CreateAdminAsync(IServiceProvider services, string[] args, ILogger log)
+    {
+        var userName = args.SkipWhile(a => a != "create-admin").Skip(1).FirstOrDefault(a => !a.StartsWith('-'));
+        var password = Environment.GetEnvironmentVariable("TUOYU_ADMIN_PASSWORD") ?? Console.ReadLine();
+        if (userName is null || AccountService.PasswordProblem(password) is { } problem)
+        {
+            log.LogError("usage: create-admin <user name>; the password ({Rule}) in TUOYU_ADMIN_PASSWORD or on standard input",
+                AccountService.PasswordProblem(password) ?? "given");
+            return 2;
+        }
+
+        var db = services.GetRequiredService<TuoyuDbContext>();
+        if (await db.UserAccounts.AnyAsync(u => u.UserName == userName))
+        {
+            log.LogError("User {User} exists already", userName);
+            return 1;
+        }
+
+        await services.GetRequiredService<AccountService>().CreateAsync(userName, password!, Role.Admin);
+        log.LogInformation("Admin {User} created", userName);
+        return 0;
     }
 }

@@ -3,7 +3,8 @@ using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Data;
 
-public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options) : DbContext(options)
+/// <summary>The service's database. Every SaveChanges also writes the audit entries of what it changed.</summary>
+public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options, IAuditActor? actor = null) : DbContext(options)
 {
     public DbSet<District> Districts => Set<District>();
     public DbSet<PlanningTarget> PlanningTargets => Set<PlanningTarget>();
@@ -12,6 +13,9 @@ public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options) : D
     public DbSet<PublicPlace> PublicPlaces => Set<PublicPlace>();
     public DbSet<ResidentialArea> ResidentialAreas => Set<ResidentialArea>();
     public DbSet<Parcel> Parcels => Set<Parcel>();
+    public DbSet<UserAccount> UserAccounts => Set<UserAccount>();
+    public DbSet<ServiceSetting> ServiceSettings => Set<ServiceSetting>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -22,19 +26,32 @@ public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options) : D
         modelBuilder.HasDbFunction(typeof(GroundFunctions).GetMethod(nameof(GroundFunctions.KnnMetres))!).HasName("tuoyu_knn_metres");
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        StampTimes();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var now = StampTimes();
+        var pending = AuditTrail.Capture(ChangeTracker);
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // The changes and their audit entries commit together or not at all.
+        await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        AuditEntries.AddRange(AuditTrail.Complete(pending, actor?.Name ?? "system", now));
+        await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return saved;
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        StampTimes();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
-    private void StampTimes()
+    private DateTimeOffset StampTimes()
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var entry in ChangeTracker.Entries<TrackedEntity>())
@@ -49,5 +66,7 @@ public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options) : D
                 entry.Entity.UpdatedAt = now;
             }
         }
+
+        return now;
     }
 }

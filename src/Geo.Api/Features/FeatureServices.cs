@@ -1,3 +1,4 @@
+using Geo.Api.Features.Auth;
 using Geo.Api.Features.Districts;
 using Geo.Api.Features.Health;
 using Geo.Api.Features.Institutions;
@@ -18,11 +19,14 @@ public static class FeatureServices
         .AddSingleton<NursingRoomLayer>()
         .AddSingleton<PublicPlaceLayer>()
         .AddSingleton<ResidentialAreaLayer>()
-        .AddSingleton<ParcelLayer>();
+        .AddSingleton<ParcelLayer>()
+        .AddSingleton(TimeProvider.System)
+        .AddScoped<AccountService>();
 
     public static void MapTuoyuFeatures(this WebApplication app)
     {
         app.MapHealthEndpoints();
+        app.MapAuthEndpoints();
         app.MapLayer(app.Services.GetRequiredService<InstitutionLayer>());
         app.MapLayer(app.Services.GetRequiredService<NursingRoomLayer>());
         app.MapLayer(app.Services.GetRequiredService<PublicPlaceLayer>());

@@ -8,6 +8,9 @@ namespace Geo.Api.Infrastructure;
 
 public static class ApiServices
 {
+    /// <summary>The largest request body accepted, except where an endpoint says otherwise (imports).</summary>
+    public const long MaxBodyBytes = 10 * 1024 * 1024;
+
     /// <summary>JSON in snake_case with enums as snake_case words and geometries as GeoJSON.</summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Geo.Api.Data;
+using Geo.Api.Data.Entities;
+using AuthOptions = Geo.Api.Infrastructure.AuthOptions;
 
 namespace Geo.Api.Tests.Infrastructure;
 
@@ -24,10 +26,39 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         await db.Database.MigrateAsync();
     }
 
+    /// <summary>The key the test host signs built-in tokens with, so tests can mint a token for any role.</summary>
+    public static readonly byte[] SigningKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(64);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Tuoyu", ConnectionString);
+        builder.UseSetting("Auth:SigningKey", Convert.ToBase64String(SigningKey));
+        builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
+    }
+
+    /// <summary>A client signed in with <paramref name="role"/>, or anonymous (the public) when null.</summary>
+    public HttpClient CreateClient(Role? role)
+    {
+        var client = CreateClient();
+        if (role is { } r)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", Token($"test-{Words.Of(r)}", r));
+        }
+
+        return client;
+    }
+
+    public static string Token(string user, Role role, DateTime? expires = null)
+    {
+        var token = new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(
+            issuer: AuthOptions.LocalIssuer,
+            audience: AuthOptions.LocalIssuer,
+            claims: [new("sub", user), new("role", Words.Of(role))],
+            expires: expires ?? DateTime.UtcNow.AddHours(1),
+            signingCredentials: new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(SigningKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256));
+        return new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler().WriteToken(token);
     }
 
     public TuoyuDbContext CreateDbContext()
@@ -82,13 +113,18 @@ public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
 {
     protected ApiFixture Fixture { get; } = fixture;
 
-    protected HttpClient Client { get; } = fixture.CreateClient();
+    /// <summary>A client signed in as an admin (who may do everything).</summary>
+    protected HttpClient Client { get; } = fixture.CreateClient(Role.Admin);
+
+    /// <summary>An anonymous client: the public.</summary>
+    protected HttpClient Public { get; } = fixture.CreateClient(null);
 
     public virtual Task InitializeAsync() => Fixture.ResetAsync();
 
     public virtual Task DisposeAsync()
     {
         Client.Dispose();
+        Public.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -5,6 +5,7 @@ using NetTopologySuite.Geometries;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
 using Geo.Api.Features.Layers;
+using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Districts;
 
@@ -49,9 +50,10 @@ public static class DistrictEndpoints
         var group = app.MapGroup("/api/districts").WithTags("Districts 行政区划");
         group.MapGet("/", ListAsync).WithSummary("Administrative units as a GeoJSON FeatureCollection");
         group.MapGet("/{code}", GetAsync).WithSummary("One administrative unit with its targets");
-        group.MapPost("/", CreateAsync).WithSummary("Create an administrative unit");
-        group.MapPut("/{code}", ReplaceAsync).WithSummary("Replace an administrative unit (its targets stay)");
-        group.MapDelete("/{code}", DeleteAsync).WithSummary("Delete a unit that has no units below it");
+        var admin = group.MapGroup("").RequireAuthorization(Policies.Admin);
+        admin.MapPost("/", CreateAsync).WithSummary("Create an administrative unit");
+        admin.MapPut("/{code}", ReplaceAsync).WithSummary("Replace an administrative unit (its targets stay)");
+        admin.MapDelete("/{code}", DeleteAsync).WithSummary("Delete a unit that has no units below it");
     }
 
     private static async Task<Ok<GeoFeatureCollection<DistrictProperties>>> ListAsync(
@@ -149,8 +151,15 @@ public static class DistrictEndpoints
             });
         }
 
-        var deleted = await db.Districts.Where(d => d.Code == code).ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? NotFound(code) : TypedResults.NoContent();
+        var district = await db.Districts.FirstOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (district is null)
+        {
+            return NotFound(code);
+        }
+
+        db.Districts.Remove(district); // tracked, so the audit log keeps it
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<(MultiPolygon?, DistrictInput, List<string>)> CheckAsync(

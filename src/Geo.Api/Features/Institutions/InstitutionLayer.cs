@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
@@ -6,6 +7,7 @@ using Geo.Api.Data;
 using Geo.Api.Data.Entities;
 using Geo.Api.Domain;
 using Geo.Api.Features.Layers;
+using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Institutions;
 
@@ -71,11 +73,19 @@ public sealed class InstitutionLayer : Layer<Institution, InstitutionInput, Inst
     public override string Route => "institutions";
 
     public override Delegate ListEndpoint =>
-        ([AsParameters] LayerQuery query, [AsParameters] InstitutionFilter filter, TuoyuDbContext db, CancellationToken cancellationToken) =>
-            ListAsync(query, filter, db, cancellationToken);
+        ([AsParameters] LayerQuery query, [AsParameters] InstitutionFilter filter, ClaimsPrincipal user, TuoyuDbContext db,
+            CancellationToken cancellationToken) => ListAsync(query, filter, user, db, cancellationToken);
 
     public override string Tag => "Institutions 托育机构";
     public override GeometryKind Kind => GeometryKind.Point;
+
+    /// <summary>The public sees operating, filed (已备案) institutions only.</summary>
+    public override IQueryable<Institution> VisibleTo(ClaimsPrincipal user, IQueryable<Institution> query) =>
+        user.IsStaff() ? query : query.Where(i => i.Status == InstitutionStatus.Operating && i.FilingStatus == Data.Entities.FilingStatus.Filed);
+
+    /// <summary>Staff-only fields: the credit code and where the row came from.</summary>
+    public override InstitutionProperties ForCaller(ClaimsPrincipal user, InstitutionProperties output) =>
+        user.IsStaff() ? output : output with { CreditCode = null, SourceCrs = "", Version = 0 };
     public override Expression<Func<Institution, Geometry>> IndexedGeometry => i => i.Location;
     public override Geometry GeometryOf(Institution entity) => entity.Location;
 

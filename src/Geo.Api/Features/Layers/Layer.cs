@@ -1,9 +1,11 @@
 using System.Linq.Expressions;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
+using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Layers;
 
@@ -28,6 +30,18 @@ public abstract class Layer<TEntity, TInput, TOutput, TFilter>
     public abstract string Tag { get; }
 
     public abstract GeometryKind Kind { get; }
+
+    /// <summary>Who may create, replace and delete features of the layer.</summary>
+    public virtual string EditPolicy => Policies.Planner;
+
+    /// <summary>Who may read the layer; null: everyone, the public included.</summary>
+    public virtual string? ReadPolicy => null;
+
+    /// <summary>The rows a caller may see (the public sees fewer of some layers).</summary>
+    public virtual IQueryable<TEntity> VisibleTo(ClaimsPrincipal user, IQueryable<TEntity> query) => query;
+
+    /// <summary>The properties a caller may see (the public does not see staff-only fields).</summary>
+    public virtual TOutput ForCaller(ClaimsPrincipal user, TOutput output) => output;
 
     /// <summary>The geometry column the bbox filter and tiles use (it has the GiST index).</summary>
     public abstract Expression<Func<TEntity, Geometry>> IndexedGeometry { get; }
@@ -90,18 +104,18 @@ public abstract class Layer<TEntity, TInput, TOutput, TFilter>
 
     /// <summary>
     /// The list route's handler, declared by each layer as
-    /// <c>([AsParameters] LayerQuery query, [AsParameters] TFilter filter, TuoyuDbContext db, CancellationToken ct) =&gt; ListAsync(…)</c>
+    /// <c>([AsParameters] LayerQuery query, [AsParameters] TFilter filter, ClaimsPrincipal user, TuoyuDbContext db, CancellationToken ct) =&gt; ListAsync(…)</c>
     /// so that its filter parameters are concrete (and documented in OpenAPI).
     /// </summary>
     public abstract Delegate ListEndpoint { get; }
 
     /// <summary>A page of the layer with the common and the layer's own filters, ordered by id.</summary>
     public async Task<Ok<GeoFeatureCollection<TOutput>>> ListAsync(
-        LayerQuery common, TFilter filter, TuoyuDbContext db, CancellationToken cancellationToken)
+        LayerQuery common, TFilter filter, ClaimsPrincipal user, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         common.Validate(errors);
-        var query = Filter(ApplyCommon(Source(db).AsNoTracking(), common), filter, errors);
+        var query = Filter(ApplyCommon(VisibleTo(user, Source(db).AsNoTracking()), common), filter, errors);
         errors.ThrowIfAny();
         query = query.OrderBy(e => e.Id);
 
@@ -120,9 +134,9 @@ public abstract class Layer<TEntity, TInput, TOutput, TFilter>
         }
 
         return TypedResults.Ok(new GeoFeatureCollection<TOutput>(
-            page.Select(e => ToFeature(e)).ToList(), total, common.PageNumber, common.Size));
+            page.Select(e => ToFeature(e, user)).ToList(), total, common.PageNumber, common.Size));
     }
 
-    public GeoFeature<TOutput> ToFeature(TEntity entity, IReadOnlyList<string>? notes = null) =>
-        new(entity.Id, GeometryOf(entity), ToOutput(entity)) { Notes = notes is { Count: > 0 } ? notes : null };
+    public GeoFeature<TOutput> ToFeature(TEntity entity, ClaimsPrincipal user, IReadOnlyList<string>? notes = null) =>
+        new(entity.Id, GeometryOf(entity), ForCaller(user, ToOutput(entity))) { Notes = notes is { Count: > 0 } ? notes : null };
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -17,12 +18,20 @@ public static class LayerEndpoints
     {
         var routes = new LayerRoutes<TEntity, TInput, TOutput, TFilter>(layer);
         var group = app.MapGroup($"/api/{layer.Route}").WithTags(layer.Tag);
+        var reads = group.MapGroup("");
+        if (layer.ReadPolicy is { } readers)
+        {
+            reads.RequireAuthorization(readers);
+        }
+
         // Each layer declares its list handler with its own filter record (see Layer.ListEndpoint).
-        group.MapGet("/", layer.ListEndpoint).WithSummary($"List {layer.Route} as a GeoJSON FeatureCollection");
-        group.MapGet("/{id:long}", routes.GetAsync).WithSummary($"One of {layer.Route} as a GeoJSON Feature");
-        group.MapPost("/", routes.CreateAsync).WithSummary($"Create one of {layer.Route} from a GeoJSON Feature");
-        group.MapPut("/{id:long}", routes.ReplaceAsync).WithSummary($"Replace one of {layer.Route}");
-        group.MapDelete("/{id:long}", routes.DeleteAsync).WithSummary($"Delete one of {layer.Route}");
+        reads.MapGet("/", layer.ListEndpoint).WithSummary($"List {layer.Route} as a GeoJSON FeatureCollection");
+        reads.MapGet("/{id:long}", routes.GetAsync).WithSummary($"One of {layer.Route} as a GeoJSON Feature (ETag: its version)");
+
+        var writes = group.MapGroup("").RequireAuthorization(layer.EditPolicy);
+        writes.MapPost("/", routes.CreateAsync).WithSummary($"Create one of {layer.Route} from a GeoJSON Feature");
+        writes.MapPut("/{id:long}", routes.ReplaceAsync).WithSummary($"Replace one of {layer.Route}; If-Match: the version read, else 409 when stale");
+        writes.MapDelete("/{id:long}", routes.DeleteAsync).WithSummary($"Delete one of {layer.Route}; If-Match as for PUT");
         return group;
     }
 }
@@ -34,25 +43,32 @@ internal sealed class LayerRoutes<TEntity, TInput, TOutput, TFilter>(Layer<TEnti
     where TFilter : class
 {
     public async Task<Results<Ok<GeoFeature<TOutput>>, NotFound<ProblemDetails>>> GetAsync(
-        long id, TuoyuDbContext db, CancellationToken cancellationToken)
+        long id, ClaimsPrincipal user, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
     {
-        var entity = await layer.Source(db).AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
-        return entity is null ? NotFound(id) : TypedResults.Ok(layer.ToFeature(entity));
+        var entity = await layer.VisibleTo(user, layer.Source(db).AsNoTracking()).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (entity is null)
+        {
+            return NotFound(id);
+        }
+
+        http.Response.Headers.ETag = ETag(entity.Version);
+        return TypedResults.Ok(layer.ToFeature(entity, user));
     }
 
     public async Task<Created<GeoFeature<TOutput>>> CreateAsync(
-        FeatureInput<TInput> body, TuoyuDbContext db, CancellationToken cancellationToken)
+        FeatureInput<TInput> body, ClaimsPrincipal user, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var (geometry, input, notes) = Check(body);
         var entity = layer.Create(geometry, input);
         db.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
         await db.Entry(entity).ReloadAsync(cancellationToken); // fields the database derives
-        return TypedResults.Created($"/api/{layer.Route}/{entity.Id}", layer.ToFeature(entity, notes));
+        http.Response.Headers.ETag = ETag(entity.Version);
+        return TypedResults.Created($"/api/{layer.Route}/{entity.Id}", layer.ToFeature(entity, user, notes));
     }
 
-    public async Task<Results<Ok<GeoFeature<TOutput>>, NotFound<ProblemDetails>>> ReplaceAsync(
-        long id, FeatureInput<TInput> body, TuoyuDbContext db, CancellationToken cancellationToken)
+    public async Task<Results<Ok<GeoFeature<TOutput>>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReplaceAsync(
+        long id, FeatureInput<TInput> body, ClaimsPrincipal user, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var (geometry, input, notes) = Check(body);
         var entity = await layer.Source(db).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
@@ -61,18 +77,84 @@ internal sealed class LayerRoutes<TEntity, TInput, TOutput, TFilter>(Layer<TEnti
             return NotFound(id);
         }
 
+        if (Stale(http, entity) is { } conflict)
+        {
+            return conflict;
+        }
+
         layer.Apply(entity, geometry, input);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return await ChangedMeanwhileAsync(db, id, cancellationToken);
+        }
+
         await db.Entry(entity).ReloadAsync(cancellationToken);
-        return TypedResults.Ok(layer.ToFeature(entity, notes));
+        http.Response.Headers.ETag = ETag(entity.Version);
+        return TypedResults.Ok(layer.ToFeature(entity, user, notes));
     }
 
-    public async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteAsync(
-        long id, TuoyuDbContext db, CancellationToken cancellationToken)
+    public async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DeleteAsync(
+        long id, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
     {
-        var deleted = await layer.Source(db).Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? NotFound(id) : TypedResults.NoContent();
+        var entity = await layer.Source(db).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (entity is null)
+        {
+            return NotFound(id);
+        }
+
+        if (Stale(http, entity) is { } conflict)
+        {
+            return conflict;
+        }
+
+        db.Remove(entity); // tracked, so the audit log keeps the row as it was
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return await ChangedMeanwhileAsync(db, id, cancellationToken);
+        }
+
+        return TypedResults.NoContent();
     }
+
+    private static string ETag(uint version) => $"\"{version}\"";
+
+    /// <summary>
+    /// An If-Match naming another version than the stored one: somebody changed the feature since the caller
+    /// read it. The caller gets 409 with the current version instead of overwriting that change.
+    /// </summary>
+    private Conflict<ProblemDetails>? Stale(HttpContext http, TEntity entity)
+    {
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrEmpty(ifMatch) || ifMatch == "*" || ifMatch.Trim() == ETag(entity.Version))
+        {
+            return null;
+        }
+
+        return Conflict(entity.Id, entity.Version);
+    }
+
+    private async Task<Conflict<ProblemDetails>> ChangedMeanwhileAsync(TuoyuDbContext db, long id, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var current = await layer.Source(db).AsNoTracking().Where(e => e.Id == id).Select(e => e.Version).FirstOrDefaultAsync(cancellationToken);
+        return Conflict(id, current);
+    }
+
+    private Conflict<ProblemDetails> Conflict(long id, uint currentVersion) => TypedResults.Conflict(new ProblemDetails
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = "数据已被他人修改 Changed by someone else",
+        Detail = $"Feature {id} of {layer.Route} is at version {currentVersion}: read it again and apply your change to that version.",
+        Extensions = { ["current_version"] = currentVersion },
+    });
 
     private (NetTopologySuite.Geometries.Geometry, TInput, List<string>) Check(FeatureInput<TInput> body)
     {

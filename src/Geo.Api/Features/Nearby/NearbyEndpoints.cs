@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -39,7 +40,7 @@ public static class NearbyEndpoints
             .WithSummary("Filed, operating institutions or 母婴室 nearest a point, with ground distances in metres");
 
     private static async Task<Results<Ok<GeoFeatureCollection<NearbyProperties<InstitutionProperties>>>, Ok<GeoFeatureCollection<NearbyProperties<NursingRoomProperties>>>>> NearbyAsync(
-        [AsParameters] NearbyQuery query, TuoyuDbContext db, InstitutionLayer institutions, NursingRoomLayer rooms,
+        [AsParameters] NearbyQuery query, ClaimsPrincipal user, TuoyuDbContext db, InstitutionLayer institutions, NursingRoomLayer rooms,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -67,7 +68,7 @@ public static class NearbyEndpoints
                 .Take(limit)
                 .Select(i => new { Entity = i, Metres = GroundFunctions.DistanceMetres(i.Location, origin) })
                 .ToListAsync(cancellationToken);
-            return TypedResults.Ok(Collection(found.Select(f => (f.Entity, f.Metres)), institutions));
+            return TypedResults.Ok(Collection(found.Select(f => (f.Entity, f.Metres)), institutions, user));
         }
 
         var foundRooms = await db.NursingRooms.AsNoTracking()
@@ -76,7 +77,7 @@ public static class NearbyEndpoints
             .Take(limit)
             .Select(r => new { Entity = r, Metres = GroundFunctions.DistanceMetres(r.Location, origin) })
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(Collection(foundRooms.Select(f => (f.Entity, f.Metres)), rooms));
+        return TypedResults.Ok(Collection(foundRooms.Select(f => (f.Entity, f.Metres)), rooms, user));
     }
 
     /// <summary>
@@ -84,13 +85,13 @@ public static class NearbyEndpoints
     /// neighbours may swap: the page is sorted again by the figure the user sees.
     /// </summary>
     private static GeoFeatureCollection<NearbyProperties<TOutput>> Collection<TEntity, TInput, TOutput, TFilter>(
-        IEnumerable<(TEntity Entity, double Metres)> found, Layer<TEntity, TInput, TOutput, TFilter> layer)
+        IEnumerable<(TEntity Entity, double Metres)> found, Layer<TEntity, TInput, TOutput, TFilter> layer, ClaimsPrincipal user)
         where TEntity : LocatedEntity where TInput : class where TFilter : class
     {
         var features = found
             .OrderBy(f => f.Metres).ThenBy(f => f.Entity.Id)
             .Select(f => new GeoFeature<NearbyProperties<TOutput>>(f.Entity.Id, layer.GeometryOf(f.Entity),
-                new NearbyProperties<TOutput>(Math.Round(f.Metres, 1), layer.ToOutput(f.Entity))))
+                new NearbyProperties<TOutput>(Math.Round(f.Metres, 1), layer.ForCaller(user, layer.ToOutput(f.Entity)))))
             .ToList();
         return new GeoFeatureCollection<NearbyProperties<TOutput>>(features, features.Count, 1, Math.Max(1, features.Count));
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using NetTopologySuite.Geometries;
 using Geo.Api.Data;
@@ -54,8 +55,8 @@ public sealed class NursingRoomLayer : Layer<NursingRoom, NursingRoomInput, Nurs
     public override string Route => "nursing-rooms";
 
     public override Delegate ListEndpoint =>
-        ([AsParameters] LayerQuery query, [AsParameters] NursingRoomFilter filter, TuoyuDbContext db, CancellationToken cancellationToken) =>
-            ListAsync(query, filter, db, cancellationToken);
+        ([AsParameters] LayerQuery query, [AsParameters] NursingRoomFilter filter, ClaimsPrincipal user, TuoyuDbContext db,
+            CancellationToken cancellationToken) => ListAsync(query, filter, user, db, cancellationToken);
 
     public override string Tag => "Nursing rooms 母婴室";
     public override GeometryKind Kind => GeometryKind.Point;

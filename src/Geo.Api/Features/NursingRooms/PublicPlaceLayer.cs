@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using NetTopologySuite.Geometries;
 using Geo.Api.Data;
@@ -38,8 +39,8 @@ public sealed class PublicPlaceLayer : Layer<PublicPlace, PublicPlaceInput, Publ
     public override string Route => "public-places";
 
     public override Delegate ListEndpoint =>
-        ([AsParameters] LayerQuery query, [AsParameters] PublicPlaceFilter filter, TuoyuDbContext db, CancellationToken cancellationToken) =>
-            ListAsync(query, filter, db, cancellationToken);
+        ([AsParameters] LayerQuery query, [AsParameters] PublicPlaceFilter filter, ClaimsPrincipal user, TuoyuDbContext db,
+            CancellationToken cancellationToken) => ListAsync(query, filter, user, db, cancellationToken);
 
     public override string Tag => "Public places 公共场所";
     public override GeometryKind Kind => GeometryKind.Point;

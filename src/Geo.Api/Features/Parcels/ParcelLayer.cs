@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
@@ -6,6 +7,7 @@ using Geo.Analysis.Spatial;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
 using Geo.Api.Features.Layers;
+using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Parcels;
 
@@ -42,11 +44,13 @@ public sealed class ParcelLayer : Layer<Parcel, ParcelInput, ParcelProperties, P
     public override string Route => "parcels";
 
     public override Delegate ListEndpoint =>
-        ([AsParameters] LayerQuery query, [AsParameters] ParcelFilter filter, TuoyuDbContext db, CancellationToken cancellationToken) =>
-            ListAsync(query, filter, db, cancellationToken);
+        ([AsParameters] LayerQuery query, [AsParameters] ParcelFilter filter, ClaimsPrincipal user, TuoyuDbContext db,
+            CancellationToken cancellationToken) => ListAsync(query, filter, user, db, cancellationToken);
 
     public override string Tag => "Parcels 地块";
     public override GeometryKind Kind => GeometryKind.MultiPolygon;
+    public override string EditPolicy => Policies.LandOfficer;
+    public override string? ReadPolicy => Policies.ParcelReader; // never shown to the public
     public override Expression<Func<Parcel, Geometry>> IndexedGeometry => p => p.Boundary;
     public override Geometry GeometryOf(Parcel entity) => entity.Boundary;
 

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using NetTopologySuite.Geometries;
 using Geo.Analysis.Spatial;
@@ -45,8 +46,8 @@ public sealed class ResidentialAreaLayer : Layer<ResidentialArea, ResidentialAre
     public override string Route => "residential-areas";
 
     public override Delegate ListEndpoint =>
-        ([AsParameters] LayerQuery query, [AsParameters] ResidentialAreaFilter filter, TuoyuDbContext db, CancellationToken cancellationToken) =>
-            ListAsync(query, filter, db, cancellationToken);
+        ([AsParameters] LayerQuery query, [AsParameters] ResidentialAreaFilter filter, ClaimsPrincipal user, TuoyuDbContext db,
+            CancellationToken cancellationToken) => ListAsync(query, filter, user, db, cancellationToken);
 
     public override string Tag => "Residential areas 居住区";
     public override GeometryKind Kind => GeometryKind.PointOrMultiPolygon;

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Geo.Api.Data;
+using Microsoft.AspNetCore.Authorization;
 using Geo.Api.Features.Layers;
+using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Tiles;
 
@@ -14,27 +16,31 @@ public static class TileEndpoints
 {
     public const int MaxZoom = 22;
 
-    private sealed record TileLayer(string Table, string Geometry, string Filter, string Columns);
+    /// <param name="PublicFilter">What the public may see of the layer; null: the layer is staff-only.</param>
+    private sealed record TileLayer(string Table, string Geometry, string Filter, string Columns, string? PublicFilter = "true");
 
     // Each layer's columns are the ones a map styles and labels by; details come from /api/{layer}/{id}.
     private static readonly Dictionary<string, TileLayer> Layers = new(StringComparer.Ordinal)
     {
         ["institutions"] = new("institutions", "t.location", "t.location && b.wgs84",
-            "t.id, t.name, t.approved_slots, t.vacancies, t.status, t.filing_status, t.is_puhui, t.subdistrict_code"),
+            "t.id, t.name, t.approved_slots, t.vacancies, t.status, t.filing_status, t.is_puhui, t.subdistrict_code",
+            PublicFilter: "t.status = 'operating' AND t.filing_status = 'filed'"),
         ["nursing-rooms"] = new("nursing_rooms", "t.location", "t.location && b.wgs84",
             "t.id, t.name, t.venue_type, t.usable_area_m2, t.subdistrict_code"),
         ["residential-areas"] = new("residential_areas", "coalesce(t.boundary, t.location)", "(t.boundary && b.wgs84 OR (t.boundary IS NULL AND t.location && b.wgs84))",
             "t.id, t.name, t.population, t.kind, t.subdistrict_code"),
         ["parcels"] = new("parcels", "t.boundary", "t.boundary && b.wgs84",
-            "t.id, t.name, t.code, t.land_use, t.status, round(t.area_m2) AS area_m2, t.subdistrict_code"),
+            "t.id, t.name, t.code, t.land_use, t.status, round(t.area_m2) AS area_m2, t.subdistrict_code",
+            PublicFilter: null),
     };
 
     public static void MapTileEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/tiles/{layer}/{z:int}/{x:int}/{y:int}.mvt", TileAsync).WithTags("Tiles 矢量切片")
             .WithSummary("A Mapbox vector tile of a layer (institutions, nursing-rooms, residential-areas, parcels)");
 
-    private static async Task<FileContentHttpResult> TileAsync(string layer, int z, int x, int y, TuoyuDbContext db,
-        HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, ForbidHttpResult, UnauthorizedHttpResult>> TileAsync(
+        string layer, int z, int x, int y, TuoyuDbContext db, HttpContext http, IAuthorizationService authorization,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Require(Layers.ContainsKey(layer), "layer", $"must be one of {string.Join(", ", Layers.Keys)}");
@@ -45,12 +51,27 @@ public static class TileEndpoints
         errors.ThrowIfAny();
 
         var spec = Layers[layer];
+        var filter = spec.Filter;
+        if (!http.User.IsStaff())
+        {
+            if (spec.PublicFilter is null)
+            {
+                return TypedResults.Unauthorized();
+            }
+
+            filter += $" AND {spec.PublicFilter}";
+        }
+        else if (spec.PublicFilter is null && !(await authorization.AuthorizeAsync(http.User, Policies.ParcelReader)).Succeeded)
+        {
+            return TypedResults.Forbid();
+        }
+
         var sql = $"""
             WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS mercator, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS wgs84)
             SELECT ST_AsMVT(tile, @layer, 4096, 'geom', 'id') FROM (
               SELECT {spec.Columns}, ST_AsMVTGeom(ST_Transform({spec.Geometry}, 3857), b.mercator, 4096, 64, true) AS geom
                 FROM {spec.Table} t, b
-               WHERE {spec.Filter}
+               WHERE {filter}
             ) tile WHERE tile.geom IS NOT NULL
             """;
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using NetTopologySuite.Geometries;
+using Geo.Api.Data.Entities;
+
+namespace Geo.Api.Data;
+
+/// <summary>Who is changing data: the signed-in user of the request, or "system" outside requests.</summary>
+public interface IAuditActor
+{
+    string Name { get; }
+}
+
+/// <summary>
+/// Turns the changes of one SaveChanges into audit entries (who, when, the row's columns before and after),
+/// written in the same transaction as the changes themselves.
+/// </summary>
+internal static class AuditTrail
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public sealed record Pending(EntityEntry Entry, string Action, string? Before);
+
+    /// <summary>What is about to change, with each changed row as it was before.</summary>
+    public static List<Pending> Capture(ChangeTracker tracker) => tracker.Entries()
+        .Where(e => e.Entity is not AuditEntry && !e.Metadata.IsOwned() && e.Metadata.GetTableName() is not null)
+        .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+        .Select(e => new Pending(e,
+            e.State switch { EntityState.Added => "created", EntityState.Modified => "updated", _ => "deleted" },
+            e.State == EntityState.Added ? null : Snapshot(e, original: true)))
+        .ToList();
+
+    /// <summary>The audit rows of changes that have been saved (so generated keys are known).</summary>
+    public static IEnumerable<AuditEntry> Complete(IEnumerable<Pending> pending, string actor, DateTimeOffset at) =>
+        pending.Select(p => new AuditEntry
+        {
+            At = at,
+            Actor = actor,
+            Action = p.Action,
+            Entity = p.Entry.Metadata.GetTableName()!,
+            EntityId = string.Join(",", p.Entry.Metadata.FindPrimaryKey()!.Properties.Select(k => p.Entry.Property(k.Name).CurrentValue)),
+            Before = p.Before,
+            After = p.Action == "deleted" ? null : Snapshot(p.Entry, original: false),
+        });
+
+    private static string Snapshot(EntityEntry entry, bool original)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in entry.Properties)
+        {
+            var value = original ? property.OriginalValue : property.CurrentValue;
+            values[property.Metadata.GetColumnName()] = value is Geometry geometry ? geometry.AsText() : value;
+        }
+
+        foreach (var owned in entry.Navigations.Where(n => n.Metadata.TargetEntityType.IsOwned() && n.CurrentValue is not null))
+        {
+            values[owned.Metadata.Name] = owned.CurrentValue; // owned rows (e.g. 班级) as they are now
+        }
+
+        return JsonSerializer.Serialize(values, Json);
+    }
+}

@@ -1,0 +1,82 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Geo.Api.Data;
+using Geo.Api.Data.Entities;
+using Geo.Api.Infrastructure;
+
+namespace Geo.Api.Features.Auth;
+
+/// <summary>Built-in accounts: password checks with lock-out, and the tokens they sign in with.</summary>
+public sealed class AccountService(TuoyuDbContext db, IPasswordHasher<UserAccount> hasher, LocalTokenKeys keys,
+    IOptions<AuthOptions> options, TimeProvider clock)
+{
+    public const int MinPasswordLength = 10;
+
+    public sealed record SignInResult(string? Token, DateTimeOffset? Expires, Role? Role, string? Refusal, DateTimeOffset? LockedUntil);
+
+    public static string? PasswordProblem(string? password) =>
+        password is null || password.Length < MinPasswordLength ? $"must be at least {MinPasswordLength} characters"
+        : password.Distinct().Count() < 4 ? "must not be a repetition of a few characters"
+        : null;
+
+    public async Task<UserAccount> CreateAsync(string userName, string password, Role role, CancellationToken cancellationToken = default)
+    {
+        var user = new UserAccount { UserName = userName, PasswordHash = "", Role = role, CreatedAt = clock.GetUtcNow() };
+        user.PasswordHash = hasher.HashPassword(user, password);
+        db.UserAccounts.Add(user);
+        await db.SaveChangesAsync(cancellationToken);
+        return user;
+    }
+
+    /// <summary>Checks a password; after <see cref="AuthOptions.MaxFailedSignIns"/> failures the account locks for a while.</summary>
+    public async Task<SignInResult> SignInAsync(string userName, string password, CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var user = await db.UserAccounts.FirstOrDefaultAsync(u => u.UserName == userName, cancellationToken);
+        if (user is null || user.Disabled)
+        {
+            hasher.HashPassword(new UserAccount { UserName = userName, PasswordHash = "" }, password); // same cost as a real check
+            return new(null, null, null, "用户名或密码错误 wrong user name or password", null);
+        }
+
+        if (user.LockedUntil > now)
+        {
+            return new(null, null, null, "账户已锁定 account locked after repeated failures", user.LockedUntil);
+        }
+
+        if (hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            user.FailedSignIns++;
+            if (user.FailedSignIns >= settings.MaxFailedSignIns)
+            {
+                user.LockedUntil = now.AddMinutes(settings.LockoutMinutes);
+                user.FailedSignIns = 0;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return new(null, null, null, "用户名或密码错误 wrong user name or password", user.LockedUntil);
+        }
+
+        if (user.FailedSignIns != 0 || user.LockedUntil is not null)
+        {
+            user.FailedSignIns = 0;
+            user.LockedUntil = null;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var expires = now.AddMinutes(settings.TokenMinutes);
+        var token = new JwtSecurityToken(
+            issuer: AuthOptions.LocalIssuer,
+            audience: AuthOptions.LocalIssuer,
+            claims: [new Claim(JwtRegisteredClaimNames.Sub, user.UserName), new Claim("role", Words.Of(user.Role))],
+            notBefore: now.UtcDateTime,
+            expires: expires.UtcDateTime,
+            signingCredentials: new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256));
+        return new(new JwtSecurityTokenHandler().WriteToken(token), expires, user.Role, null, null);
+    }
+}
