@@ -63,6 +63,9 @@ public enum RoomRequirementReasons
 
     /// <summary>Daily visitors above the threshold.</summary>
     HighFootfall = 2,
+
+    /// <summary>The type must have a room whatever its size (e.g. 社区卫生服务中心 in the seed plans).</summary>
+    TypeAlwaysRequired = 4,
 }
 
 /// <summary>Rules of the 母婴室 analysis (国卫指导发〔2016〕63号 unless a district sets its own).</summary>
@@ -75,12 +78,17 @@ public enum RoomRequirementReasons
 /// <param name="BuildingAreaThreshold">A listed place larger than this (strictly) must have a room.</param>
 /// <param name="DailyVisitorThreshold">A listed place with more daily visitors than this (strictly) must have a room.</param>
 /// <param name="RequiredTypes">Listed types; null = transport hubs, commercial centres, hospitals, tourist sites, 乡镇卫生院, 社区卫生服务中心.</param>
+/// <param name="AlwaysRequiredTypes">
+/// Types that must have a room whatever their size or footfall; null = none. The seed plans ask for rooms in every
+/// 镇卫生院 and 社区卫生服务中心 ("普遍建立母婴室"), which is how the database derives <c>requires_nursing_room</c>.
+/// </param>
 public sealed record NursingRoomOptions(
     double NearbyMetres = 50,
     double MinimumAreaSquareMetres = 10,
     double BuildingAreaThreshold = 10_000,
     double DailyVisitorThreshold = 10_000,
-    IReadOnlySet<PublicPlaceType>? RequiredTypes = null)
+    IReadOnlySet<PublicPlaceType>? RequiredTypes = null,
+    IReadOnlySet<PublicPlaceType>? AlwaysRequiredTypes = null)
 {
     public static NursingRoomOptions Default { get; } = new();
 
@@ -99,12 +107,14 @@ public sealed record NursingRoomOptions(
     public RoomRequirementReasons RequirementFor(PublicPlace place)
     {
         ArgumentNullException.ThrowIfNull(place);
+        var reasons = AlwaysRequiredTypes?.Contains(place.Type) == true
+            ? RoomRequirementReasons.TypeAlwaysRequired
+            : RoomRequirementReasons.None;
         if (!EffectiveRequiredTypes.Contains(place.Type))
         {
-            return RoomRequirementReasons.None;
+            return reasons;
         }
 
-        var reasons = RoomRequirementReasons.None;
         if (place.BuildingAreaSquareMetres > BuildingAreaThreshold)
         {
             reasons |= RoomRequirementReasons.LargeBuilding;

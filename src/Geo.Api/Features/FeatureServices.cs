@@ -1,3 +1,4 @@
+using Geo.Api.Features.Analysis;
 using Geo.Api.Features.Auth;
 using Geo.Api.Features.Districts;
 using Geo.Api.Features.Health;
@@ -35,5 +36,6 @@ public static class FeatureServices
         app.MapDistrictEndpoints();
         app.MapNearbyEndpoints();
         app.MapTileEndpoints();
+        app.MapAnalysisEndpoints();
     }
 }

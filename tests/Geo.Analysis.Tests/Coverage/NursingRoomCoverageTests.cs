@@ -36,6 +36,20 @@ public class NursingRoomCoverageTests
     }
 
     [Fact]
+    public void Types_the_district_always_requires_need_a_room_whatever_their_size()
+    {
+        var clinic = new PublicPlace("P6-small-clinic", Offset(5000, 0), PublicPlaceType.CommunityHealthCentre, 2_500, 300, HasOnSiteRoom: false);
+        var always = new HashSet<PublicPlaceType> { PublicPlaceType.CommunityHealthCentre };
+
+        var byDefault = NursingRoomCoverage.Compute([clinic], []);
+        var seedRule = NursingRoomCoverage.Compute([clinic], [], new NursingRoomOptions(AlwaysRequiredTypes: always));
+
+        Assert.False(byDefault.Places[0].MustHaveRoom);
+        Assert.Equal(RoomRequirementReasons.TypeAlwaysRequired, seedRule.Places[0].RequiredBecause);
+        Assert.Equal(["P6-small-clinic"], seedRule.PlacesLacking.Select(p => p.PlaceId));
+    }
+
+    [Fact]
     public void A_room_within_50_metres_serves_a_place_and_one_at_60_does_not()
     {
         var result = NursingRoomCoverage.Compute(Places, Rooms);

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using Geo.Api.Data;
+using Geo.Api.Data.Entities;
+using Engine = Geo.Analysis.Coverage;
+
+namespace Geo.Api.Features.Analysis;
+
+/// <summary>A residential area as the analysis reads it (demand point, outline for the map, and its figures).</summary>
+public sealed record AreaRow(long Id, string Name, Point Location, MultiPolygon? Boundary, int Population, ResidentialKind Kind, string? SubdistrictCode)
+{
+    public Engine.ResidentialArea ToDemand() => new(Key(Id), Location, Population,
+        Kind == ResidentialKind.New ? Engine.ResidentialKind.New : Engine.ResidentialKind.Old, SubdistrictCode);
+
+    /// <summary>The engine orders by id as text; the API answers by numeric id.</summary>
+    public static string Key(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>An institution as supply: where, how many 托位, and what is true of it.</summary>
+public sealed record InstitutionRow(
+    long Id, Point Location, int ApprovedSlots, InstitutionStatus Status, FilingStatus Filing,
+    bool IsPuhui, bool IsDemonstration, bool IsStandardised, string? SubdistrictCode)
+{
+    public Engine.Institution ToSupply() => new(AreaRow.Key(Id), Location, ApprovedSlots, Flags(), SubdistrictCode);
+
+    private Engine.InstitutionStatus Flags() =>
+        (Status == InstitutionStatus.Operating ? Engine.InstitutionStatus.Operating : 0)
+        | (Filing == FilingStatus.Filed ? Engine.InstitutionStatus.Filed : 0)
+        | (IsPuhui ? Engine.InstitutionStatus.Affordable : 0)
+        | (IsDemonstration ? Engine.InstitutionStatus.Demonstration : 0)
+        | (IsStandardised ? Engine.InstitutionStatus.Standardised : 0);
+}
+
+public sealed record PlaceRow(long Id, string Name, Point Location, VenueType Type, double? BuildingAreaM2, int? DailyVisitors, string? SubdistrictCode);
+
+public sealed record RoomRow(
+    long Id, string Name, string VenueName, VenueType VenueType, long? PublicPlaceId, Point Location,
+    double UsableAreaM2, List<NursingRoomEquipment> Equipment, string? SubdistrictCode);
+
+/// <summary>
+/// Reads a district's layers for the analyses: one untracked projection per table, only the columns used,
+/// filtered on the indexed district_code the database derives.
+/// </summary>
+public static class AnalysisData
+{
+    public static Task<List<AreaRow>> AreasAsync(TuoyuDbContext db, string district, bool withBoundary, CancellationToken cancellationToken) =>
+        db.ResidentialAreas.AsNoTracking()
+            .Where(a => a.DistrictCode == district)
+            .OrderBy(a => a.Id)
+            .Select(a => new AreaRow(a.Id, a.Name, a.Location, withBoundary ? a.Boundary : null, a.Population, a.Kind, a.SubdistrictCode))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Every institution of the district whatever its status: the supply filter chooses among them.</summary>
+    public static Task<List<InstitutionRow>> InstitutionsAsync(TuoyuDbContext db, string district, CancellationToken cancellationToken) =>
+        db.Institutions.AsNoTracking()
+            .Where(i => i.DistrictCode == district)
+            .OrderBy(i => i.Id)
+            .Select(i => new InstitutionRow(i.Id, i.Location, i.ApprovedSlots, i.Status, i.FilingStatus,
+                i.IsPuhui, i.IsDemonstration, i.IsStandardised, i.SubdistrictCode))
+            .ToListAsync(cancellationToken);
+
+    public static Task<List<PlaceRow>> PlacesAsync(TuoyuDbContext db, string district, CancellationToken cancellationToken) =>
+        db.PublicPlaces.AsNoTracking()
+            .Where(p => p.DistrictCode == district)
+            .OrderBy(p => p.Id)
+            .Select(p => new PlaceRow(p.Id, p.Name, p.Location, p.PlaceType, p.BuildingAreaM2, p.DailyVisitors, p.SubdistrictCode))
+            .ToListAsync(cancellationToken);
+
+    public static Task<List<RoomRow>> RoomsAsync(TuoyuDbContext db, string district, CancellationToken cancellationToken) =>
+        db.NursingRooms.AsNoTracking()
+            .Where(r => r.DistrictCode == district)
+            .OrderBy(r => r.Id)
+            .Select(r => new RoomRow(r.Id, r.Name, r.VenueName, r.VenueType, r.PublicPlaceId, r.Location,
+                r.UsableAreaM2, r.Equipment, r.SubdistrictCode))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>The 街道/镇 outlines of a district, to place hypothetical institutions (what-if only).</summary>
+    public static async Task<List<(string Code, MultiPolygon Boundary)>> SubdistrictBoundariesAsync(
+        TuoyuDbContext db, string district, CancellationToken cancellationToken)
+    {
+        var rows = await db.Districts.AsNoTracking()
+            .Where(d => d.ParentCode == district && d.Level == DistrictLevel.Subdistrict && d.Boundary != null)
+            .OrderBy(d => d.Code)
+            .Select(d => new { d.Code, d.Boundary })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => (r.Code, r.Boundary!)).ToList();
+    }
+
+    public static Task<List<PlanningTarget>> TargetsAsync(TuoyuDbContext db, IReadOnlyList<string> lineage, CancellationToken cancellationToken) =>
+        db.PlanningTargets.AsNoTracking()
+            .Where(t => lineage.Contains(t.DistrictCode))
+            .OrderBy(t => t.DueDate).ThenBy(t => t.Id)
+            .ToListAsync(cancellationToken);
+}

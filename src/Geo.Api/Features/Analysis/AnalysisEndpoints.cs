@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Geo.Analysis.Coverage;
+using Geo.Api.Data;
+using Geo.Api.Features.Layers;
+using Geo.Api.Infrastructure;
+
+namespace Geo.Api.Features.Analysis;
+
+/// <summary>
+/// The planners' analyses of a district: coverage by 2SFCA, targets, 母婴室, what-if, and an analyst's own problem.
+/// Read-only: every handler reads with untracked projections and writes nothing.
+/// </summary>
+public static class AnalysisEndpoints
+{
+    public static void MapAnalysisEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/analysis").WithTags("Analysis 分析");
+        group.MapGet("/coverage", CoverageAsync).WithSummary("托位 within walking distance per residential area, 街道 and district (2SFCA)");
+        group.MapPost("/coverage", WhatIfAsync).RequireAuthorization(Policies.Planner).WithSummary("What-if: coverage with institutions added, moved or removed, and the difference; nothing is saved");
+        group.MapGet("/targets", TargetsAsync).WithSummary("Each target of the district: rule, current value, met, shortfall");
+        group.MapGet("/nursing-rooms", NursingRoomsAsync).WithSummary("Public places lacking a 母婴室, and rooms below the standard");
+        group.MapPost("/accessibility", Accessibility).RequireAuthorization(Policies.Planner).WithSummary("2SFCA accessibility of an analyst's own demand and supply points");
+    }
+
+    private static async Task<Results<Ok<CoverageResponse>, ProblemHttpResult>> CoverageAsync(
+        [AsParameters] CoverageQuery query, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var settings = query.Validate();
+        if (await DistrictRules.LoadAsync(db, settings.District, cancellationToken) is not { } rules)
+        {
+            return DistrictNotFound(settings.District);
+        }
+
+        var areas = await AnalysisData.AreasAsync(db, settings.District, settings.Boundaries, cancellationToken);
+        var institutions = await AnalysisData.InstitutionsAsync(db, settings.District, cancellationToken);
+        var run = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()));
+        return TypedResults.Ok(CoverageReport.Build(run));
+    }
+
+    private static async Task<Results<Ok<WhatIfResponse>, ProblemHttpResult>> WhatIfAsync(
+        WhatIfRequest body, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var settings = WhatIf.Validate(body);
+        if (await DistrictRules.LoadAsync(db, settings.District, cancellationToken) is not { } rules)
+        {
+            return DistrictNotFound(settings.District);
+        }
+
+        var areas = await AnalysisData.AreasAsync(db, settings.District, settings.Boundaries, cancellationToken);
+        var institutions = await AnalysisData.InstitutionsAsync(db, settings.District, cancellationToken);
+        var subdistricts = await AnalysisData.SubdistrictBoundariesAsync(db, settings.District, cancellationToken);
+        var scenarioSupply = WhatIf.Apply(body, institutions, subdistricts);
+        var baseline = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()));
+        var scenario = CoverageRun.Compute(settings, rules, areas, scenarioSupply);
+        return TypedResults.Ok(new WhatIfResponse(
+            new WhatIfChanges(body.Add ?? [], body.Move ?? [], body.Remove ?? []),
+            CoverageReport.Build(baseline),
+            CoverageReport.Build(scenario),
+            WhatIf.Diff(baseline, scenario)));
+    }
+
+    private static async Task<Results<Ok<TargetsResponse>, ProblemHttpResult>> TargetsAsync(
+        [AsParameters] TargetsQuery query, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var settings = CoverageSettings.Parse(query.District, null, null, null, "point", errors);
+        errors.ThrowIfAny();
+        if (await DistrictRules.LoadAsync(db, settings!.District, cancellationToken) is not { } rules)
+        {
+            return DistrictNotFound(settings.District);
+        }
+
+        var areas = await AnalysisData.AreasAsync(db, rules.Code, withBoundary: false, cancellationToken);
+        var institutions = await AnalysisData.InstitutionsAsync(db, rules.Code, cancellationToken);
+        var places = await AnalysisData.PlacesAsync(db, rules.Code, cancellationToken);
+        var rooms = await AnalysisData.RoomsAsync(db, rules.Code, cancellationToken);
+        var planned = await AnalysisData.TargetsAsync(db, rules.Lineage, cancellationToken);
+        var run = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()));
+        var roomResult = NursingRoomReport.Compute(places, rooms, NursingRoomReport.Options(NursingRoomOptions.Default.NearbyMetres, NursingRoomOptions.Default.MinimumAreaSquareMetres));
+        var asOf = query.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        return TypedResults.Ok(TargetsReport.Build(run, planned, roomResult, asOf));
+    }
+
+    private static async Task<Results<Ok<NursingRoomResponse>, ProblemHttpResult>> NursingRoomsAsync(
+        [AsParameters] NursingRoomQuery query, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var code = AnalysisRules.District(query.District, errors);
+        var nearby = query.NearbyM ?? NursingRoomOptions.Default.NearbyMetres;
+        errors.Range(nearby, "nearby_m", 0, NursingRoomQuery.MaxNearbyM, " metres");
+        var minArea = query.MinAreaM2 ?? NursingRoomOptions.Default.MinimumAreaSquareMetres;
+        errors.Range(minArea, "min_area_m2", 0, 100, " m²");
+        errors.ThrowIfAny();
+        if (await DistrictRules.LoadAsync(db, code!, cancellationToken) is not { } rules)
+        {
+            return DistrictNotFound(code!);
+        }
+
+        var places = await AnalysisData.PlacesAsync(db, rules.Code, cancellationToken);
+        var rooms = await AnalysisData.RoomsAsync(db, rules.Code, cancellationToken);
+        var result = NursingRoomReport.Compute(places, rooms, NursingRoomReport.Options(nearby, minArea));
+        return TypedResults.Ok(NursingRoomReport.Build(rules, places, rooms, result));
+    }
+
+    private static Ok<AccessibilityResponse> Accessibility(AccessibilityRequest body) =>
+        TypedResults.Ok(AccessibilityProblem.Solve(body));
+
+    // TypedResults.Problem, not NotFound(problem): it answers application/problem+json.
+    private static ProblemHttpResult DistrictNotFound(string code) => TypedResults.Problem(
+        title: "未找到 Not found",
+        detail: $"There is no district with adcode {code}; GET /api/districts?level=district lists them.",
+        statusCode: StatusCodes.Status404NotFound);
+}

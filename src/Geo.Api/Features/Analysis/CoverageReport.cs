@@ -1,0 +1,167 @@
+using System.Text.Json.Serialization;
+using Geo.Analysis.Coverage;
+using Geo.Api.Features.Layers;
+using ResidentialKind = Geo.Api.Data.Entities.ResidentialKind;
+
+namespace Geo.Api.Features.Analysis;
+
+// The coverage answer. DTOs, not the engine's records: the API names figures as planners read them, rounds them,
+// and adds names and outlines the engine does not know.
+
+/// <summary>Everything a coverage figure depends on, so a result can be reproduced and compared.</summary>
+public sealed record CoverageParametersOut(
+    string District,
+    string DistrictName,
+    double RadiusM,
+    string Method,
+    IReadOnlyList<DecayBand>? Bands,
+    IReadOnlyList<string> Supply,
+    RuleSource StandardNewPerThousand,
+    RuleSource StandardOldPerThousand,
+    RuleSource ShareUnder3,
+    RuleSource MinInstitutionsPerSubdistrict,
+    double NationalPerThousand,
+    string Geometry,
+    string Scope);
+
+public sealed record AreaFigures(
+    string Name,
+    int Population,
+    ResidentialKind Kind,
+    string? SubdistrictCode,
+    double ChildrenUnder3,
+    double RequiredSlots,
+    double AccessibleSlots,
+    double AccessiblePerThousand,
+    double StandardPerThousand,
+    double Gap,
+    CoverageClass Class,
+    int InstitutionsInReach,
+    double? NearestM);
+
+/// <summary>Totals of a 街道/镇 or of the district.</summary>
+public sealed record CoverageSummaryOut(
+    string? Code,
+    string Name,
+    int ResidentialAreas,
+    double Population,
+    double ChildrenUnder3,
+    double RequiredSlots,
+    double AccessibleSlots,
+    long ApprovedSlots,
+    double? SlotsPerThousand,
+    double? RequiredPerThousand,
+    double Gap,
+    int Institutions,
+    double? PuhuiShare,
+    int Standardised,
+    int Demonstration,
+    double UnservedChildren,
+    bool MeetsInstitutionTarget,
+    bool MeetsNationalTarget,
+    bool MeetsLocalStandard);
+
+/// <summary>A GeoJSON FeatureCollection of the analysed areas (all of them: no paging).</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "GeoJSON names it so.")]
+public sealed record AreaFeatureCollection([property: JsonPropertyOrder(1)] IReadOnlyList<GeoFeature<AreaFigures>> Features)
+{
+    [JsonPropertyOrder(0)]
+    public string Type => "FeatureCollection";
+}
+
+public sealed record CoverageResponse(
+    CoverageParametersOut Parameters,
+    AreaFeatureCollection Areas,
+    IReadOnlyList<CoverageSummaryOut> Subdistricts,
+    CoverageSummaryOut District);
+
+/// <summary>One coverage run: the engine's result and its totals, with the rows it was computed from.</summary>
+public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules, IReadOnlyList<AreaRow> Areas,
+    CoverageResult Result, DistrictCoverage Totals)
+{
+    public static CoverageRun Compute(CoverageSettings settings, DistrictRules rules, IReadOnlyList<AreaRow> areas,
+        IEnumerable<Institution> supply)
+    {
+        var result = CoverageAnalysis.Compute(areas.Select(a => a.ToDemand()), supply, settings.Options(rules));
+        var totals = CoverageAggregation.Aggregate(result, rules.Subdistricts.Keys, rules.Aggregation);
+        return new CoverageRun(settings, rules, areas, result, totals);
+    }
+}
+
+public static class CoverageReport
+{
+    public static CoverageResponse Build(CoverageRun run)
+    {
+        var (settings, rules) = (run.Settings, run.Rules);
+        var figures = run.Result.Areas.ToDictionary(a => a.AreaId, StringComparer.Ordinal);
+        var features = run.Areas
+            .Select(row => new GeoFeature<AreaFigures>(row.Id, (NetTopologySuite.Geometries.Geometry?)row.Boundary ?? row.Location,
+                Figures(row, figures[AreaRow.Key(row.Id)], rules.Standard)))
+            .ToList();
+        var allSubdistrictsMeet = run.Totals.Subdistricts.Where(s => s.Code is not null).All(s => s.MeetsInstitutionTarget);
+        return new CoverageResponse(
+            Parameters(settings, rules),
+            new AreaFeatureCollection(features),
+            run.Totals.Subdistricts.Select(s => Summary(s.Code, rules.SubdistrictName(s.Code), s.Summary,
+                s.MeetsInstitutionTarget, s.MeetsNationalTarget, s.MeetsLocalStandard)).ToList(),
+            Summary(rules.Code, rules.Name, run.Totals.Summary, allSubdistrictsMeet,
+                run.Totals.MeetsNationalTarget, run.Totals.MeetsLocalStandard));
+    }
+
+    public static CoverageParametersOut Parameters(CoverageSettings settings, DistrictRules rules) => new(
+        rules.Code,
+        rules.Name,
+        settings.RadiusM,
+        settings.Method,
+        settings.Decay is MultiStepDecay bands ? bands.Bands : null,
+        settings.Supply,
+        rules.NewAreaPerThousand,
+        rules.OldAreaPerThousand,
+        rules.ShareUnder3,
+        rules.MinInstitutionsPerSubdistrict,
+        AggregationOptions.Default.NationalSlotsPerThousand,
+        settings.Boundaries ? "boundary" : "point",
+        "residential areas and institutions inside the district; catchments do not cross its border");
+
+    private static AreaFigures Figures(AreaRow row, AreaCoverage a, SlotStandard standard) => new(
+        row.Name,
+        row.Population,
+        row.Kind,
+        row.SubdistrictCode,
+        Round(a.ChildrenUnder3),
+        Round(a.RequiredSlots),
+        Round(a.AccessibleSlots),
+        Round(a.AccessiblePerThousand),
+        standard.PerThousand(a.Kind),
+        Round(a.Gap),
+        a.Class,
+        a.InstitutionsInReach,
+        a.NearestCost is { } m ? Math.Round(m, 1) : null);
+
+    private static CoverageSummaryOut Summary(string? code, string name, CoverageSummary s,
+        bool meetsInstitutionTarget, bool meetsNational, bool meetsLocal) => new(
+        code,
+        name,
+        s.ResidentialAreas,
+        s.Population,
+        Round(s.ChildrenUnder3),
+        Round(s.RequiredSlots),
+        Round(s.AccessibleSlots),
+        s.ApprovedSlots,
+        Round(s.SlotsPerThousand),
+        Round(s.RequiredPerThousand),
+        Round(s.Gap),
+        s.Institutions,
+        Round(s.AffordableShare),
+        s.StandardisedInstitutions,
+        s.DemonstrationInstitutions,
+        Round(s.UnservedChildrenUnder3),
+        meetsInstitutionTarget,
+        meetsNational,
+        meetsLocal);
+
+    /// <summary>Three decimals: a thousandth of a 托位 is below anything a planner acts on.</summary>
+    internal static double Round(double value) => Math.Round(value, 3);
+
+    internal static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;
+}

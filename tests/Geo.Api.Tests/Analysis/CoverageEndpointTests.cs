@@ -1,0 +1,200 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Geo.Analysis.Coverage;
+using Geo.Api.Demo;
+using Geo.Api.Tests.Infrastructure;
+using Entities = Geo.Api.Data.Entities;
+
+namespace Geo.Api.Tests.AnalysisApi;
+
+public sealed class CoverageEndpointTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private const double Tolerance = 5e-4; // figures travel rounded to 3 decimals
+
+    [Fact]
+    public async Task A_small_town_checked_by_hand()
+    {
+        await using (var db = Fixture.CreateDbContext())
+        {
+            await SmallTown.AddUnitsAsync(db);
+            db.Institutions.Add(SmallTown.Institution("三十托位", 0, 0, 30));
+            db.ResidentialAreas.AddRange(
+                SmallTown.Area("A 新建 1000 人 200 m", 200, 0, 1000, Entities.ResidentialKind.New),
+                SmallTown.Area("B 老城 4000 人 250 m", 0, -250, 4000, Entities.ResidentialKind.Old),
+                SmallTown.Area("C 老城 500 人 450 m", 450, 0, 500, Entities.ResidentialKind.Old));
+            await db.SaveChangesAsync();
+        }
+
+        var body = await Client.GetJsonAsync($"/api/analysis/coverage?district={SmallTown.District}");
+
+        // Step 1: the 30 托位 are shared by the 5,000 residents within 300 m (A and B): R = 30 / 5000 = 0.006.
+        // Step 2: A and B reach only this institution, so A_i = 0.006: 6 per 1,000; C (450 m) reaches none.
+        // Standards come from the city (12 new, 9 old); the share of children under 3 from the district (0.03).
+        var areas = ByName(body);
+        AssertArea(areas["A 新建 1000 人 200 m"], children: 30, required: 12, accessible: 6, perThousand: 6, standard: 12, gap: 6, "under_supplied", nearest: 200);
+        AssertArea(areas["B 老城 4000 人 250 m"], children: 120, required: 36, accessible: 24, perThousand: 6, standard: 9, gap: 12, "under_supplied", nearest: 250);
+        AssertArea(areas["C 老城 500 人 450 m"], children: 15, required: 4.5, accessible: 0, perThousand: 0, standard: 9, gap: 4.5, "unserved", nearest: null);
+
+        var district = body["district"]!;
+        Assert.Equal(5500, district.Number("population"));
+        Assert.Equal(52.5, district.Number("required_slots"), Tolerance);
+        Assert.Equal(30, district.Number("accessible_slots"), Tolerance);
+        Assert.Equal(22.5, district.Number("gap"), Tolerance);
+        Assert.Equal(30, district.Number("approved_slots"));
+        Assert.Equal(30 / 5.5, district.Number("slots_per_thousand"), Tolerance);
+        Assert.Equal(52.5 / 5.5, district.Number("required_per_thousand"), Tolerance);
+        Assert.Equal(15, district.Number("unserved_children"), Tolerance);
+        Assert.True(district["meets_national_target"]!.GetValue<bool>());  // 5.45 ≥ 4.5
+        Assert.False(district["meets_local_standard"]!.GetValue<bool>()); // 5.45 < 9.55
+
+        var subdistrict = Assert.Single(body["subdistricts"]!.AsArray())!;
+        Assert.Equal(SmallTown.Subdistrict, subdistrict["code"]!.GetValue<string>());
+        Assert.Equal("测试街道", subdistrict["name"]!.GetValue<string>());
+        Assert.Equal(1, subdistrict.Number("institutions"));
+
+        var parameters = body["parameters"]!;
+        Assert.Equal(300, parameters.Number("radius_m"));
+        Assert.Equal("step", parameters["method"]!.GetValue<string>());
+        Assert.Equal(12, parameters["standard_new_per_thousand"]!.Number("value"));
+        Assert.Equal("测试市 (990100)", parameters["standard_new_per_thousand"]!["source"]!.GetValue<string>());
+        Assert.Equal("测试区 (990101)", parameters["share_under3"]!["source"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_wider_radius_and_the_supply_filter_change_the_figures()
+    {
+        await using (var db = Fixture.CreateDbContext())
+        {
+            await SmallTown.AddUnitsAsync(db, districtNew: 10);
+            db.Institutions.Add(SmallTown.Institution("已备案", 0, 0, 30));
+            db.Institutions.Add(SmallTown.Institution("未备案", -40, 0, 20, Entities.FilingStatus.Unfiled));
+            db.ResidentialAreas.AddRange(
+                SmallTown.Area("A", 200, 0, 1000, Entities.ResidentialKind.New),
+                SmallTown.Area("C", 450, 0, 500, Entities.ResidentialKind.Old));
+            await db.SaveChangesAsync();
+        }
+
+        // Operating (default): both institutions reach A only: (30 + 20) / 1000 → 50 per 1,000.
+        var all = ByName(await Client.GetJsonAsync($"/api/analysis/coverage?district={SmallTown.District}"));
+        Assert.Equal(50, all["A"].Number("accessible_per_thousand"), Tolerance);
+        Assert.Equal(10, all["A"].Number("standard_per_thousand")); // the district's own value beats the city's 12
+
+        // Filed only: the unfiled 20 drop out.
+        var filed = ByName(await Client.GetJsonAsync($"/api/analysis/coverage?district={SmallTown.District}&supply=filed"));
+        Assert.Equal(30, filed["A"].Number("accessible_per_thousand"), Tolerance);
+
+        // 500 m: C (450 m from the first, 490 m from the second) joins both catchments: 50 托位 / 1,500 residents.
+        var wide = ByName(await Client.GetJsonAsync($"/api/analysis/coverage?district={SmallTown.District}&radius_m=500"));
+        Assert.Equal(50.0 / 1500 * 1000, wide["C"].Number("accessible_per_thousand"), Tolerance);
+        Assert.Equal(2, wide["C"].Number("institutions_in_reach"));
+    }
+
+    [Fact]
+    public async Task Demo_district_figures_equal_the_engines_on_the_same_inputs()
+    {
+        await using var db = Fixture.CreateDbContext();
+        await DemoDataLoader.LoadIfEmptyAsync(db, NullLogger.Instance);
+        var district = await db.Districts.SingleAsync(d => d.Code == DemoSources.GulouAdcode);
+        var areas = await db.ResidentialAreas.Where(a => a.DistrictCode == district.Code).ToListAsync();
+        var institutions = await db.Institutions.Where(i => i.DistrictCode == district.Code).ToListAsync();
+
+        foreach (var method in new[] { "step", "gaussian", "bands" })
+        {
+            var options = new CoverageOptions
+            {
+                Catchment = new CatchmentRadius(method == "bands" ? 1000 : 500),
+                Decay = method switch { "gaussian" => DistanceDecay.Gaussian, "bands" => DistanceDecay.WalkingBands, _ => DistanceDecay.Step },
+                Standard = new SlotStandard(district.SlotsPerThousandNew!.Value, district.SlotsPerThousandOld!.Value),
+                DefaultChildrenUnder3Share = district.ShareUnder3!.Value,
+            };
+            var expected = CoverageAnalysis.Compute(
+                areas.Select(a => new ResidentialArea($"{a.Id}", a.Location, a.Population,
+                    a.Kind == Entities.ResidentialKind.New ? ResidentialKind.New : ResidentialKind.Old, a.SubdistrictCode)),
+                institutions.Select(i => new Institution($"{i.Id}", i.Location, i.ApprovedSlots,
+                    i.Status == Entities.InstitutionStatus.Operating ? InstitutionStatus.Operating : InstitutionStatus.None, i.SubdistrictCode)),
+                options);
+            var totals = CoverageAggregation.Aggregate(expected);
+
+            var radius = method == "bands" ? "" : "&radius_m=500";
+            var body = await Client.GetJsonAsync($"/api/analysis/coverage?district={district.Code}&method={method}{radius}");
+            var features = body["areas"]!["features"]!.AsArray();
+            Assert.Equal(areas.Count, features.Count);
+            var byId = features.ToDictionary(f => f!["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture), f => f!["properties"]!);
+            foreach (var a in expected.Areas)
+            {
+                var p = byId[a.AreaId];
+                Assert.Equal(a.AccessiblePerThousand, p.Number("accessible_per_thousand"), Tolerance);
+                Assert.Equal(a.AccessibleSlots, p.Number("accessible_slots"), Tolerance);
+                Assert.Equal(a.Gap, p.Number("gap"), Tolerance);
+                Assert.Equal(a.InstitutionsInReach, p.Number("institutions_in_reach"));
+                Assert.Equal(Words(a.Class), p["class"]!.GetValue<string>());
+            }
+
+            Assert.Equal(totals.Summary.Gap, body["district"]!.Number("gap"), Tolerance);
+            Assert.Equal(totals.Summary.AccessibleSlots, body["district"]!.Number("accessible_slots"), Tolerance);
+            Assert.Equal(totals.Summary.UnservedChildrenUnder3, body["district"]!.Number("unserved_children"), Tolerance);
+            Assert.Equal(10, body["subdistricts"]!.AsArray().Count);
+        }
+    }
+
+    [Theory]
+    [InlineData("district=35010", "district")]
+    [InlineData("district=350102&radius_m=-5", "radius_m")]
+    [InlineData("district=350102&radius_m=20000", "radius_m")]
+    [InlineData("district=350102&method=bands&radius_m=1500", "radius_m")]
+    [InlineData("district=350102&method=huff", "method")]
+    [InlineData("district=350102&supply=filed,cheap", "supply")]
+    [InlineData("district=350102&geometry=line", "geometry")]
+    public async Task Bad_parameters_are_400s_naming_the_field(string query, string field)
+    {
+        var errors = await SmallTown.ProblemErrorsAsync(await Client.GetAsync($"/api/analysis/coverage?{query}"));
+        Assert.True(errors.ContainsKey(field), errors.ToJsonString());
+    }
+
+    [Fact]
+    public async Task An_unknown_district_is_a_404_and_a_subdistrict_code_a_400()
+    {
+        await using (var db = Fixture.CreateDbContext())
+        {
+            await SmallTown.AddUnitsAsync(db);
+        }
+
+        var missing = await Client.GetAsync("/api/analysis/coverage?district=990199");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+
+        var city = await SmallTown.ProblemErrorsAsync(await Client.GetAsync($"/api/analysis/coverage?district={SmallTown.City}"));
+        Assert.Contains("is a city", city["district"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, JsonNode> ByName(JsonNode body) =>
+        body["areas"]!["features"]!.AsArray().ToDictionary(f => f!["properties"]!["name"]!.GetValue<string>(), f => f!["properties"]!);
+
+    private static void AssertArea(JsonNode p, double children, double required, double accessible, double perThousand,
+        double standard, double gap, string coverageClass, double? nearest)
+    {
+        Assert.Equal(children, p.Number("children_under3"), Tolerance);
+        Assert.Equal(required, p.Number("required_slots"), Tolerance);
+        Assert.Equal(accessible, p.Number("accessible_slots"), Tolerance);
+        Assert.Equal(perThousand, p.Number("accessible_per_thousand"), Tolerance);
+        Assert.Equal(standard, p.Number("standard_per_thousand"));
+        Assert.Equal(gap, p.Number("gap"), Tolerance);
+        Assert.Equal(coverageClass, p["class"]!.GetValue<string>());
+        if (nearest is { } m)
+        {
+            Assert.Equal(m, p.Number("nearest_m"), 0.2);
+        }
+        else
+        {
+            Assert.Null(p["nearest_m"]);
+        }
+    }
+
+    private static string Words(CoverageClass c) => c switch
+    {
+        CoverageClass.Covered => "covered",
+        CoverageClass.UnderSupplied => "under_supplied",
+        _ => "unserved",
+    };
+}

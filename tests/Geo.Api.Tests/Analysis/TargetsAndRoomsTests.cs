@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Geo.Analysis.Spatial;
+using Geo.Api.Data.Entities;
+using Geo.Api.Demo;
+using Geo.Api.Tests.Infrastructure;
+
+namespace Geo.Api.Tests.AnalysisApi;
+
+public sealed class TargetsAndRoomsTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private const double Tolerance = 5e-4;
+
+    [Fact]
+    public async Task Targets_list_the_planted_gaps_of_the_demo()
+    {
+        await using var db = Fixture.CreateDbContext();
+        await DemoDataLoader.LoadIfEmptyAsync(db, NullLogger.Instance);
+        var code = DemoSources.GulouAdcode;
+
+        var body = await Client.GetJsonAsync($"/api/analysis/targets?district={code}&as_of=2026-01-01");
+        var targets = body["targets"]!.AsArray().Select(t => t!).ToList();
+        JsonNode Kind(string kind) => Assert.Single(targets, t => t["kind"]!.GetValue<string>() == kind);
+
+        // Two 街道 were planted without any institution.
+        var perSubdistrict = Kind("institutions_per_subdistrict");
+        Assert.False(perSubdistrict["met"]!.GetValue<bool>());
+        var short_ = perSubdistrict["not_met_in"]!.AsArray().Select(u => u!["code"]!.GetValue<string>()).ToList();
+        Assert.Contains("350102006", short_);
+        Assert.Contains("350102008", short_);
+        Assert.Equal(perSubdistrict.Number("required") - short_.Count, perSubdistrict.Number("current"));
+
+        // 托位 per 1,000 fall short of the local 8–10 standard, by the difference.
+        var local = Kind("local_standard");
+        Assert.False(local["met"]!.GetValue<bool>());
+        Assert.InRange(local.Number("required"), 8, 10);
+        Assert.Equal(local.Number("required") - local.Number("current"), local.Number("shortfall"), 2 * Tolerance);
+        var operatingSlots = await db.Institutions.Where(i => i.DistrictCode == code && i.Status == InstitutionStatus.Operating).SumAsync(i => i.ApprovedSlots);
+        var population = await db.ResidentialAreas.Where(a => a.DistrictCode == code).SumAsync(a => a.Population);
+        Assert.Equal(operatingSlots * 1000.0 / population, local.Number("current"), Tolerance);
+        Assert.Equal(local.Number("current"), Kind("national_slots_per_thousand").Number("current"));
+
+        // Dated targets from planning_targets, judged at as_of.
+        var standardised = targets.Where(t => t["kind"]!.GetValue<string>() == "standardised_institutions").ToList();
+        Assert.Equal([2.0, 6.0], standardised.Select(t => t.Number("required")));
+        var counted = await db.Institutions.CountAsync(i => i.DistrictCode == code && i.IsStandardised && i.Status == InstitutionStatus.Operating);
+        Assert.All(standardised, t => Assert.Equal(counted, t.Number("current")));
+        var dated = Kind("slots_per_thousand");
+        Assert.Equal("2025-12-31", dated["due_date"]!.GetValue<string>());
+        Assert.Equal(!dated["met"]!.GetValue<bool>(), dated["overdue"]!.GetValue<bool>());
+
+        var rooms = Kind("nursing_rooms");
+        Assert.Equal(await db.PublicPlaces.CountAsync(p => p.DistrictCode == code && p.RequiresNursingRoom), rooms.Number("required"));
+        Assert.False(rooms["met"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Ratio_targets_of_the_city_apply_to_its_districts_and_counts_do_not()
+    {
+        await using (var db = Fixture.CreateDbContext())
+        {
+            await SmallTown.AddUnitsAsync(db);
+            db.PlanningTargets.AddRange(
+                new PlanningTarget { DistrictCode = SmallTown.City, Kind = TargetKind.PuhuiShare, Value = 50, DueDate = new DateOnly(2025, 12, 31), Source = "市方案" },
+                new PlanningTarget { DistrictCode = SmallTown.City, Kind = TargetKind.StandardisedInstitutions, Value = 3, DueDate = new DateOnly(2025, 12, 31), Source = "市方案" },
+                new PlanningTarget { DistrictCode = SmallTown.District, Kind = TargetKind.DemonstrationInstitutions, Value = 1, DueDate = new DateOnly(2030, 12, 31), Source = "区方案" });
+            var puhui = SmallTown.Institution("普惠", 0, 0, 30);
+            puhui.IsPuhui = true;
+            db.Institutions.AddRange(puhui, SmallTown.Institution("营利", 100, 0, 90));
+            db.ResidentialAreas.Add(SmallTown.Area("A", 200, 0, 1000, ResidentialKind.New));
+            await db.SaveChangesAsync();
+        }
+
+        var body = await Client.GetJsonAsync($"/api/analysis/targets?district={SmallTown.District}&as_of=2026-06-01");
+        var kinds = body["targets"]!.AsArray().Select(t => t!["kind"]!.GetValue<string>()).ToList();
+        Assert.DoesNotContain("standardised_institutions", kinds);
+
+        var share = body["targets"]!.AsArray().Single(t => t!["kind"]!.GetValue<string>() == "puhui_share")!;
+        Assert.Equal(0.5, share.Number("required"));
+        Assert.Equal(0.25, share.Number("current"), Tolerance); // 30 of 120 托位
+        Assert.True(share["overdue"]!.GetValue<bool>());
+
+        var demonstration = body["targets"]!.AsArray().Single(t => t!["kind"]!.GetValue<string>() == "demonstration_institutions")!;
+        Assert.Equal(1, demonstration.Number("shortfall"));
+        Assert.False(demonstration["overdue"]!.GetValue<bool>()); // due in 2030
+        Assert.Equal(12, body["parameters"]!["standard_new_per_thousand"]!.Number("value")); // inherited from the city
+    }
+
+    [Fact]
+    public async Task Nursing_room_analysis_lists_required_venues_without_a_room_and_rooms_below_standard()
+    {
+        await using var db = Fixture.CreateDbContext();
+        await DemoDataLoader.LoadIfEmptyAsync(db, NullLogger.Instance);
+        var code = DemoSources.GulouAdcode;
+        var places = await db.PublicPlaces.Where(p => p.DistrictCode == code).ToListAsync();
+        var rooms = await db.NursingRooms.Where(r => r.DistrictCode == code).ToListAsync();
+
+        var body = await Client.GetJsonAsync($"/api/analysis/nursing-rooms?district={code}");
+
+        // Required as the database says; lacking = no room recorded at it and none within 50 m.
+        Assert.Equal(places.Count(p => p.RequiresNursingRoom), body.Number("required_places"));
+        var expectedLacking = places
+            .Where(p => p.RequiresNursingRoom && !rooms.Any(r => r.PublicPlaceId == p.Id || GroundDistance.Metres(r.Location.Coordinate, p.Location.Coordinate) <= 50))
+            .Select(p => p.Id).Order().ToList();
+        Assert.NotEmpty(expectedLacking);
+        var lacking = body["places_lacking"]!["features"]!.AsArray();
+        Assert.Equal(expectedLacking, lacking.Select(f => f!["id"]!.GetValue<long>()).ToList());
+        Assert.All(lacking, f => Assert.NotEmpty(f!["properties"]!["required_because"]!.AsArray()));
+        Assert.Equal(body.Number("required_places") - expectedLacking.Count, body.Number("places_with_room"));
+
+        // Non-compliant: under 10 m² or missing any of the nine items.
+        var expectedShort = rooms.Where(r => r.UsableAreaM2 < 10 || r.Equipment.Distinct().Count() < 9).Select(r => r.Id).Order().ToList();
+        Assert.Contains(rooms, r => r.UsableAreaM2 < 10);
+        var shortRooms = body["non_compliant_rooms"]!["features"]!.AsArray();
+        Assert.Equal(expectedShort, shortRooms.Select(f => f!["id"]!.GetValue<long>()).ToList());
+        foreach (var f in shortRooms)
+        {
+            var room = rooms.Single(r => r.Id == f!["id"]!.GetValue<long>());
+            var p = f!["properties"]!;
+            Assert.Equal(room.UsableAreaM2 < 10, p["below_minimum_area"]!.GetValue<bool>());
+            Assert.Equal(9 - room.Equipment.Distinct().Count(), p["missing_equipment"]!.AsArray().Count);
+        }
+
+        // The provinces' 6 m² rule lets the small rooms with full equipment pass.
+        var provincial = await Client.GetJsonAsync($"/api/analysis/nursing-rooms?district={code}&min_area_m2=6");
+        Assert.True(provincial["non_compliant_rooms"]!["features"]!.AsArray().Count <= shortRooms.Count);
+        Assert.Equal(6, provincial["parameters"]!.Number("min_area_m2"));
+    }
+
+    [Theory]
+    [InlineData("/api/analysis/nursing-rooms?district=350102&nearby_m=-1", "nearby_m")]
+    [InlineData("/api/analysis/nursing-rooms?district=350102&min_area_m2=1000", "min_area_m2")]
+    [InlineData("/api/analysis/nursing-rooms", "district")]
+    [InlineData("/api/analysis/targets?district=3501", "district")]
+    public async Task Bad_parameters_are_400s_naming_the_field(string url, string field)
+    {
+        var errors = await SmallTown.ProblemErrorsAsync(await Client.GetAsync(url));
+        Assert.True(errors.ContainsKey(field), errors.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Unknown_districts_are_404s()
+    {
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Client.GetAsync("/api/analysis/targets?district=990199")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Client.GetAsync("/api/analysis/nursing-rooms?district=990199")).StatusCode);
+    }
+}
