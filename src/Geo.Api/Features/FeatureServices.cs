@@ -1,3 +1,4 @@
+using Geo.Api.Features.Config;
 using Geo.Api.Features.Districts;
 using Geo.Api.Features.Health;
 using Geo.Api.Features.Institutions;
@@ -31,5 +32,6 @@ public static class FeatureServices
         app.MapDistrictEndpoints();
         app.MapNearbyEndpoints();
         app.MapTileEndpoints();
+        app.MapConfigEndpoints();
     }
 }
