@@ -30,6 +30,9 @@ export function createMap(element, config) {
     (layer.getLayers ? layer.getLayers() : [layer]).forEach((tiles) => tiles.on?.('tileerror', onTileError));
   }
 
+  // Panes keep the layers' order whatever order they are (re)loaded in: areas under catchments under points.
+  [['areas', 410], ['catchments', 420], ['points', 450]].forEach(([name, z]) => { map.createPane(name).style.zIndex = z; });
+
   L.control.scale({ imperial: false, metric: true }).addTo(map);
   const legend = L.control({ position: 'bottomright' });
   legend.onAdd = () => {
@@ -67,7 +70,7 @@ export function createMap(element, config) {
 /** The outlines drawn under every view. */
 export function outlineLayers(districts, subdistricts) {
   return {
-    '区界': L.geoJSON(districts, { style: { color: '#0f5b78', weight: 3, fill: false }, interactive: false }),
+    '区界': L.geoJSON(districts, { style: { className: 'district-outline', color: '#0f5b78', weight: 3, fill: false }, interactive: false }),
     '街道边界（示例）': L.geoJSON(subdistricts, {
       style: { color: '#64748b', weight: 1, dashArray: '4 3', fillColor: '#f8fafc', fillOpacity: 0.05 },
       onEachFeature: (f, layer) => layer.bindTooltip(f.properties.name, { sticky: true }),

@@ -24,6 +24,7 @@ export function createLandView(ctx) {
   const list = h('ol', { class: 'results parcels', id: 'parcel-list' });
   const card = h('div', { id: 'parcel-detail', class: 'detail', hidden: true });
   const layer = L.geoJSON(null, {
+    pane: 'areas',
     style: (f) => style(f),
     onEachFeature: (f, l) => {
       l.on('click', () => open(f));
@@ -55,7 +56,7 @@ export function createLandView(ctx) {
     const colour = ranked ? RANK_COLOURS[Math.min(RANK_COLOURS.length - 1, Math.floor(((p.rank ?? parcels.length) - 1) / Math.max(1, Math.ceil(parcels.length / RANK_COLOURS.length))))]
       : STATUS_COLOURS[p.status] ?? '#64748b';
     const isSelected = selected && f === selected;
-    return { color: isSelected ? '#0f172a' : colour, weight: isSelected ? 3 : 1.2, fillColor: colour, fillOpacity: 0.65 };
+    return { className: 'parcel-shape', color: isSelected ? '#0f172a' : colour, weight: isSelected ? 3 : 1.2, fillColor: colour, fillOpacity: 0.65 };
   }
 
   async function load() {

@@ -22,8 +22,8 @@ async function start() {
   base.setBase(initial.base);
   const outlines = outlineLayers(districts, subdistricts);
   Object.values(outlines).forEach((layer) => layer.addTo(base.map));
-  if (initial.center) base.map.setView([initial.center.lat, initial.center.lng], initial.center.zoom);
-  else if (outlines['区界'].getBounds().isValid()) base.map.fitBounds(outlines['区界'].getBounds());
+  if (initial.center) base.map.setView([initial.center.lat, initial.center.lng], initial.center.zoom, { animate: false });
+  else if (outlines['区界'].getBounds().isValid()) base.map.fitBounds(outlines['区界'].getBounds(), { animate: false });
 
   const district = districts.features[0];
   const context = {

@@ -45,6 +45,7 @@ export function createPlannerView(ctx) {
   let institutions = [];
 
   const areas = L.geoJSON(null, {
+    pane: 'areas',
     style: (f) => areaStyle(f.properties),
     onEachFeature: (f, layer) => layer.bindTooltip(() => areaTooltip(f.properties), { sticky: true }),
   });
@@ -52,7 +53,7 @@ export function createPlannerView(ctx) {
   const catchments = L.layerGroup();
   const institutionMarkers = L.layerGroup();
   const streets = L.geoJSON(null, {
-    style: (f) => ({ color: streetStatus(f.properties.summary).colour, weight: 2.5, fillColor: streetStatus(f.properties.summary).colour, fillOpacity: 0.12 }),
+    style: (f) => ({ className: 'subdistrict-shape', color: streetStatus(f.properties.summary).colour, weight: 2.5, fillColor: streetStatus(f.properties.summary).colour, fillOpacity: 0.12 }),
     onEachFeature: (f, layer) => layer.bindTooltip(() => streetTooltip(f.properties), { sticky: true }),
   });
   const nursing = L.layerGroup();
@@ -67,8 +68,8 @@ export function createPlannerView(ctx) {
   let areaStyleFor = (p) => (p.accessible_per_thousand === undefined ? null : p);
   function areaStyle(p) {
     const shown = areaStyleFor(p);
-    if (!shown) return { color: p.kind === 'new' ? '#d97706' : '#7c3aed', weight: 1, fillOpacity: 0.25 };
-    return { color: '#475569', weight: 0.6, fillColor: ratioColour(shown), fillOpacity: 0.7 };
+    if (!shown) return { className: 'area-shape', color: p.kind === 'new' ? '#d97706' : '#7c3aed', weight: 1, fillOpacity: 0.25 };
+    return { className: 'area-shape', color: '#475569', weight: 0.6, fillColor: ratioColour(shown), fillOpacity: 0.7 };
   }
   const areaTooltip = (p) => {
     const shown = areaStyleFor(p) ?? p;
@@ -145,8 +146,8 @@ export function createPlannerView(ctx) {
     institutionMarkers.clearLayers();
     for (const f of institutions) {
       const [lng, lat] = f.geometry.coordinates;
-      L.circle([lat, lng], { radius: settings.radius, color: '#0f766e', weight: 1, fillOpacity: 0.05, interactive: false }).addTo(catchments);
-      const marker = L.circleMarker([lat, lng], { radius: 6, color: '#fff', weight: 1.5, fillColor: f.properties.is_puhui ? '#0f766e' : '#2563eb', fillOpacity: 1, bubblingMouseEvents: false })
+      L.circle([lat, lng], { pane: 'catchments', radius: settings.radius, color: '#0f766e', weight: 1, fillOpacity: 0.05, interactive: false }).addTo(catchments);
+      const marker = L.circleMarker([lat, lng], { pane: 'points', className: 'institution-dot', radius: 6, color: '#fff', weight: 1.5, fillColor: f.properties.is_puhui ? '#0f766e' : '#2563eb', fillOpacity: 1, bubblingMouseEvents: false })
         .bindTooltip(`${escape(f.properties.name)}<br>核定托位 ${f.properties.approved_slots}${f.properties.is_puhui ? ' · 普惠' : ''}`);
       marker.feature = f;
       marker.on('click', () => whatIf.institutionClicked(f, marker));

@@ -9,7 +9,7 @@ const RADII = [1000, 3000, 5000];
 
 export function createPublicView(ctx) {
   const state = { point: null, radius: 3000, results: [], selected: null };
-  const markers = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false, spiderfyOnMaxZoom: true });
+  const markers = L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 17, showCoverageOnHover: false, spiderfyOnMaxZoom: true });
   const here = L.layerGroup();
   const overlays = { '查询结果（托育机构、母婴室）': markers, '查询位置与范围': here };
 
@@ -31,7 +31,7 @@ export function createPublicView(ctx) {
       h('h2', {}, '附近的托育机构与母婴室'),
       h('p', { class: 'hint' }, '在地图上点击任一位置，或', locate, '。只列出已备案、运营中的托育机构。'),
       h('div', { class: 'row' }, show.institutions.label, show.rooms.label, radius.label),
-      h('details', { class: 'filters', open: true },
+      h('details', { class: 'filters', open: !window.matchMedia('(max-width: 760px)').matches },
         h('summary', {}, '筛选'),
         h('fieldset', {}, h('legend', {}, '托育机构'), serviceType.label, ageClass.label, puhui.label, vacancies.label),
         h('fieldset', {}, h('legend', {}, '母婴室'), complete.label, equipmentSelect.label))),
@@ -89,7 +89,7 @@ export function createPublicView(ctx) {
       marker.on('click', () => open(result));
       markers.addLayer(marker);
       result.marker = marker;
-      return h('li', { class: `result ${result.kind}`, dataset: { kind: result.kind, id: result.id } },
+      return h('li', { class: `result ${result.kind}`, dataset: { kind: result.kind, id: result.id, distance: result.distance } },
         h('button', { type: 'button', onclick: () => open(result, true) },
           h('span', { class: `dot ${result.kind}` }, result.kind === 'institution' ? '托' : '母'),
           h('span', { class: 'name' }, p.name),
