@@ -26,6 +26,21 @@ public sealed class AnalysisViewTests(WebFixture fixture) : BrowserTest(fixture)
         Assert.Contains("#1a9850", fills);
         Assert.Contains("#d73027", fills);
         await ScreenshotAsync("planner-analysis");
+
+        // The gap heat map and the 街道 coloured by target status, then a new radius with the heat map off again.
+        var control = Page.Locator(".leaflet-control-layers-overlays");
+        await control.Locator("label", new() { HasText = "托位缺口（热力）" }).Locator("input").CheckAsync(new() { Force = true });
+        await control.Locator("label", new() { HasText = "街道·目标达成" }).Locator("input").CheckAsync(new() { Force = true });
+        Assert.Equal(1, await Page.Locator("canvas.leaflet-heatmap-layer").CountAsync());
+        Assert.Equal(10, await Page.Locator("path.subdistrict-shape").CountAsync());
+        var streetColours = await Page.Locator("path.subdistrict-shape").EvaluateAllAsync<string[]>("paths => [...new Set(paths.map(p => p.getAttribute('stroke')))]");
+        Assert.Contains("#16a34a", streetColours);
+        Assert.Contains("#dc2626", streetColours);
+        await ScreenshotAsync("planner-gap-subdistricts");
+        await control.Locator("label", new() { HasText = "托位缺口（热力）" }).Locator("input").UncheckAsync(new() { Force = true });
+        await Page.RunAndWaitForResponseAsync(() => Page.SelectOptionAsync("#planner-radius", "500"),
+            r => r.Url.Contains("/api/analysis/coverage?", StringComparison.Ordinal) && r.Url.Contains("radius_m=500", StringComparison.Ordinal));
+        await Page.WaitForSelectorAsync("#loading", new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden });
         AssertNoConsoleErrors();
     }
 

@@ -49,7 +49,7 @@ export function createPlannerView(ctx) {
     style: (f) => areaStyle(f.properties),
     onEachFeature: (f, layer) => layer.bindTooltip(() => areaTooltip(f.properties), { sticky: true }),
   });
-  const gapHeat = L.heatLayer([], { radius: 28, blur: 22, maxZoom: 16, gradient: { 0.3: '#fde68a', 0.6: '#f97316', 1: '#b91c1c' } });
+  const gapHeat = L.heatLayer([], { radius: 30, blur: 22, maxZoom: 14, gradient: { 0.3: '#fde68a', 0.6: '#f97316', 1: '#b91c1c' } });
   const catchments = L.layerGroup();
   const institutionMarkers = L.layerGroup();
   const streets = L.geoJSON(null, {
@@ -79,6 +79,16 @@ export function createPlannerView(ctx) {
   const streetTooltip = (p) => {
     const s = p.summary;
     return `<strong>${escape(p.name)}</strong>` + (s ? `<br>${fmt.num(s.slots_per_thousand)} 托位/千人（要求 ${fmt.num(s.required_per_thousand)}）<br>机构 ${s.institutions} 家 · 缺口 ${fmt.int(s.gap)}<br>${streetStatus(s).label}` : '<br>尚无分析结果');
+  };
+
+  /**
+   * leaflet.heat redraws on every change and fails once it has been removed from the map (it keeps no map to
+   * draw on), so while it is off the map its points are only stored; adding it draws them.
+   */
+  const setHeat = (points, max) => {
+    L.setOptions(gapHeat, { max });
+    if (ctx.map.hasLayer(gapHeat)) gapHeat.setLatLngs(points);
+    else gapHeat._latlngs = points;
   };
 
   /** Recolours the areas from one coverage answer (baseline or a what-if scenario). */
@@ -128,11 +138,11 @@ export function createPlannerView(ctx) {
     areas.addData({ ...areaFeatures, features: areaFeatures.features.map((f) => ({ ...f, properties: { ...f.properties, __id: f.id } })) });
     areaStyleFor = (p) => (p.accessible_per_thousand === undefined ? null : p);
     areas.setStyle((f) => areaStyle(f.properties));
-    gapHeat.setLatLngs(coverage ? areaFeatures.features.filter((f) => f.properties.gap > 0).map((f) => {
+    const gaps = coverage ? areaFeatures.features.filter((f) => f.properties.gap > 0) : [];
+    setHeat(gaps.map((f) => {
       const c = L.geoJSON(f).getBounds().getCenter();
       return [c.lat, c.lng, f.properties.gap];
-    }) : []);
-    if (coverage) gapHeat.setOptions({ max: Math.max(1, ...areaFeatures.features.map((f) => f.properties.gap ?? 0)) });
+    }), Math.max(1, ...gaps.map((f) => f.properties.gap)));
   }
 
   async function loadInstitutions() {
