@@ -11,3 +11,13 @@ if ! command -v chromium >/dev/null 2>&1; then
     exit 1
   fi
 fi
+# Without a CJK font the browser tests still pass, but their screenshots show boxes instead of Chinese.
+if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "test: installing fonts-noto-cjk (Debian package) for readable screenshots" >&2
+    [ -n "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v lock || true)" ] || apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null
+  else
+    echo "test: no Chinese font; screenshots will not be readable: sudo apt-get install fonts-noto-cjk" >&2
+  fi
+fi

@@ -1,5 +1,6 @@
 using Geo.Api.Features.Analysis;
 using Geo.Api.Features.Auth;
+using Geo.Api.Features.Config;
 using Geo.Api.Features.Districts;
 using Geo.Api.Features.Health;
 using Geo.Api.Features.Institutions;
@@ -37,5 +38,6 @@ public static class FeatureServices
         app.MapNearbyEndpoints();
         app.MapTileEndpoints();
         app.MapAnalysisEndpoints();
+        app.MapConfigEndpoints();
     }
 }

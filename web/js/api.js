@@ -1,0 +1,75 @@
+// Calls to the API. Every failure becomes an ApiError whose message a person can read: the ProblemDetails
+// title, detail and field errors, in that order.
+
+export class ApiError extends Error {
+  constructor(message, status, problem) {
+    super(message);
+    this.status = status;
+    this.problem = problem;
+  }
+
+  /** The route is not there (yet): a bare 404/405 without a detail, as the framework answers unknown paths. */
+  get notProvided() {
+    return (this.status === 404 && !this.problem?.detail) || this.status === 405 || this.status === 501;
+  }
+}
+
+const statusWords = {
+  0: '无法连接服务器', 400: '请求有误', 404: '未找到', 409: '数据已被他人修改', 413: '请求过大',
+  422: '无法处理', 429: '请求过于频繁', 500: '服务器内部错误', 502: '网关错误', 503: '服务暂不可用', 504: '服务超时',
+};
+
+export function describeProblem(problem, status) {
+  const parts = [];
+  const head = problem?.title && problem.title !== statusWordsEnglish(status) ? problem.title : statusWords[status] ?? `HTTP ${status}`;
+  parts.push(head);
+  if (problem?.detail) parts.push(problem.detail);
+  if (problem?.errors && typeof problem.errors === 'object') {
+    for (const [field, rules] of Object.entries(problem.errors)) {
+      parts.push(`${field}：${[].concat(rules).join('；')}`);
+    }
+  }
+  return parts.join(' — ');
+}
+
+// The framework's default titles are English reason phrases; a Chinese word reads better for those.
+function statusWordsEnglish(status) {
+  return { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 500: 'An error occurred while processing your request.', 503: 'Service Unavailable' }[status];
+}
+
+let inFlight = 0;
+const loadingListeners = new Set();
+export const onLoading = (listener) => loadingListeners.add(listener);
+const changeLoading = (delta) => {
+  inFlight += delta;
+  loadingListeners.forEach((listener) => listener(inFlight));
+};
+
+/** GET/POST/DELETE a JSON resource; resolves to the parsed body (null for 204). */
+export async function api(path, { method = 'GET', body, signal } = {}) {
+  changeLoading(1);
+  try {
+    let response;
+    try {
+      response = await fetch(path, {
+        method,
+        signal,
+        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      if (error.name === 'AbortError') throw error;
+      throw new ApiError(`${statusWords[0]}（${path}）`, 0, null);
+    }
+    if (response.status === 204) return null;
+    const type = response.headers.get('content-type') ?? '';
+    const payload = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+    if (!response.ok) throw new ApiError(describeProblem(typeof payload === 'object' ? payload : null, response.status), response.status, payload);
+    return payload;
+  } finally {
+    changeLoading(-1);
+  }
+}
+
+export const query = (params) => new URLSearchParams(
+  Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')).toString();

@@ -1,0 +1,36 @@
+// The domain's words in Chinese, keyed by the API's snake_case values.
+export const serviceTypes = { full_day: '全日托', half_day: '半日托', hourly: '计时托', occasional: '临时托' };
+export const classTypes = { infant: '乳儿班（6–12月）', toddler: '托小班（12–24月）', older: '托大班（24–36月）', mixed: '混龄班（18月以上）' };
+export const classCaps = { infant: 10, toddler: 15, older: 20, mixed: 18 };
+export const natures = { public_institution: '事业单位', non_profit: '非营利', for_profit: '营利' };
+export const operatorTypes = { independent: '独立托育机构', kindergarten_class: '幼儿园托班', employer: '用人单位办托', community: '社区托育', home_based: '家庭托育点' };
+export const filingStatuses = { unfiled: '未备案', filed: '已备案', non_compliant: '不符合（已告知）', cancelled: '注销' };
+export const institutionStatuses = { operating: '运营中', planned: '筹建中', closed: '已关闭' };
+export const venueTypes = { transport_hub: '交通枢纽', mall: '商业中心', hospital: '医院', tourist_site: '旅游景区', township_health_centre: '乡镇卫生院', community_health_centre: '社区卫生服务中心', workplace: '用人单位', other: '其他' };
+export const equipment = { changing_table: '护理台（带安全带）', basin_hot_water: '洗手台（热水、洗手液）', crib: '婴儿床', nursing_chair: '哺乳椅', table: '桌子', power_socket: '电源插座', call_device: '呼叫设备', bin: '垃圾桶', lockable_door: '可上锁门或帘' };
+export const landUses = { education: '教育用地', health_care: '医疗卫生用地', social_welfare: '社会福利用地', commercial: '商业服务用地', residential_service: '居住区服务设施用地', residential: '居住用地', industrial: '工业用地', green_space: '绿地', other: '其他' };
+export const parcelStatuses = { idle: '闲置', low_efficiency: '低效', compatible: '兼容', reserve: '储备', sold: '已出让' };
+export const residentialKinds = { new: '新建居住区', old: '老城区·已建成' };
+export const coverageClasses = { covered: '达标', under_supplied: '不足', unserved: '无覆盖' };
+export const methods = { step: '阶梯（半径内全计）', gaussian: '高斯距离衰减', bands: '分段（5/10/15分钟）' };
+export const sitingModels = { mclp: '最大覆盖（MCLP）', capacitated: '带容量的最大覆盖', lscp: '集合覆盖（LSCP）', p_median: 'P-中值' };
+export const candidateSources = { parcels: '储备/闲置地块', grid: '规则网格', points: '地图上选点' };
+export const targetNames = {
+  standardised_institutions: '规范化托育机构数', demonstration_institutions: '示范托育机构数', slots_per_thousand: '千人托位数',
+  puhui_share: '普惠托位占比', institutions_per_subdistrict: '每个街道至少1家机构', nursing_room_coverage: '母婴室配置率',
+  national_slots_per_thousand: '全国千人托位目标', local_standard: '居住区托位配建标准',
+};
+
+export const word = (dictionary, value) => dictionary[value] ?? value ?? '—';
+
+const days = { Mo: '周一', Tu: '周二', We: '周三', Th: '周四', Fr: '周五', Sa: '周六', Su: '周日', PH: '节假日' };
+/** "Mo-Fr 08:00-17:30; Sa 08:30-12:00" → "周一至周五 08:00-17:30；周六 08:30-12:00". */
+export function openingHours(text) {
+  if (!text) return '—';
+  if (text.trim() === '24/7') return '全天开放';
+  return text.split(';').map((rule) => rule.trim()
+    .replace(/\b(Mo|Tu|We|Th|Fr|Sa|Su|PH)-(Mo|Tu|We|Th|Fr|Sa|Su)\b/g, (_, a, b) => `${days[a]}至${days[b]}`)
+    .replace(/\b(Mo|Tu|We|Th|Fr|Sa|Su|PH)\b/g, (d) => days[d])
+    .replace(/\boff\b/g, '休息')
+    .replace(/,/g, '、')).join('；');
+}

@@ -1,0 +1,177 @@
+// 用地保障: candidate parcels ranked by the unmet demand they would serve (/api/analysis/priority-parcels), the
+// reason for each, filters, and an export of the list as shown (CSV for the 年度用地计划, or GeoJSON).
+import { api, query } from './api.js';
+import { legendRow } from './basemap.js';
+import * as words from './labels.js';
+import { definitionList, select } from './public.js';
+import { download, fmt, h, replace, section, showError, syntheticBadge } from './ui.js';
+
+const RANK_COLOURS = ['#7f1d1d', '#b91c1c', '#ef4444', '#f97316', '#fdba74', '#fde68a'];
+const STATUS_COLOURS = { idle: '#dc2626', low_efficiency: '#f97316', compatible: '#2563eb', reserve: '#7c3aed', sold: '#94a3b8' };
+
+export function createLandView(ctx) {
+  let parcels = []; // features; ranked when the analysis answered
+  let ranked = false;
+  let selected = null;
+
+  const radius = select('land-radius', '服务半径', { 300: '300 米', 500: '500 米', 1000: '1000 米' }, '300');
+  const landUse = select('land-use', '用地性质', { '': '全部', ...words.landUses });
+  const status = select('land-status', '现状', { '': '全部', ...words.parcelStatuses });
+  const minArea = h('input', { type: 'number', id: 'land-min-area', min: 0, step: 500, placeholder: '0' });
+  const top = select('land-top', '显示', { '': '全部', 5: '前 5 名', 10: '前 10 名' });
+  const notice = h('div', { id: 'land-notice' });
+  const count = h('p', { class: 'count', id: 'parcel-count' });
+  const list = h('ol', { class: 'results parcels', id: 'parcel-list' });
+  const card = h('div', { id: 'parcel-detail', class: 'detail', hidden: true });
+  const layer = L.geoJSON(null, {
+    pane: 'areas',
+    style: (f) => style(f),
+    onEachFeature: (f, l) => {
+      l.on('click', () => open(f));
+      l.bindTooltip(() => `${f.properties.rank ? `第 ${f.properties.rank} 名 · ` : ''}${f.properties.code} ${f.properties.name}`, { sticky: true });
+    },
+  });
+  const labels = L.layerGroup();
+  const overlays = { '地块（按优先级）': layer, '排名标注': labels };
+
+  const panel = h('div', { class: 'view view-land' },
+    section('储备用地优先级',
+      h('p', { class: 'hint' }, '按地块服务半径内未满足的托位需求、用地兼容性、现状与面积排序。'),
+      h('div', { class: 'row' }, radius.label, top.label),
+      h('div', { class: 'row' }, landUse.label, status.label,
+        h('label', { class: 'field', for: 'land-min-area' }, h('span', {}, '最小面积（㎡）'), minArea)),
+      h('div', { class: 'row' },
+        h('button', { type: 'button', id: 'export-csv', onclick: () => exportCsv() }, '导出 CSV'),
+        h('button', { type: 'button', id: 'export-geojson', onclick: () => exportGeoJson() }, '导出 GeoJSON')),
+      notice),
+    card,
+    section('地块列表', count, list));
+
+  radius.input.addEventListener('change', () => load());
+  [landUse, status, top].forEach((c) => c.input.addEventListener('change', render));
+  minArea.addEventListener('input', render);
+
+  function style(f) {
+    const p = f.properties;
+    const colour = ranked ? RANK_COLOURS[Math.min(RANK_COLOURS.length - 1, Math.floor(((p.rank ?? parcels.length) - 1) / Math.max(1, Math.ceil(parcels.length / RANK_COLOURS.length))))]
+      : STATUS_COLOURS[p.status] ?? '#64748b';
+    const isSelected = selected && f === selected;
+    return { className: 'parcel-shape', color: isSelected ? '#0f172a' : colour, weight: isSelected ? 3 : 1.2, fillColor: colour, fillOpacity: 0.65 };
+  }
+
+  async function load() {
+    const district = ctx.districtCode;
+    try {
+      const body = await api(`/api/analysis/priority-parcels?${query({ district, radius_m: radius.input.value, format: 'geojson' })}`);
+      parcels = [...body.features].sort((a, b) => (a.properties.rank ?? 1e9) - (b.properties.rank ?? 1e9));
+      ranked = true;
+      replace(notice);
+    } catch (error) {
+      if (!error.notProvided) return showError(error, '地块优先级');
+      const body = await api(`/api/parcels?${query({ district, page_size: 1000 })}`).catch((e) => { showError(e, '地块'); return { features: [] }; });
+      parcels = body.features;
+      ranked = false;
+      replace(notice, h('div', { class: 'not-provided' }, h('strong', {}, '分析服务尚未提供'),
+        h('span', {}, '（优先级排序的接口尚未上线，以下按现状着色列出全部地块）')));
+    }
+    render();
+    panel.dataset.loaded = 'true';
+  }
+
+  const visible = () => {
+    const min = Number(minArea.value) || 0;
+    const shown = parcels.filter((f) => (!landUse.input.value || f.properties.land_use === landUse.input.value)
+      && (!status.input.value || f.properties.status === status.input.value)
+      && (f.properties.area_m2 ?? 0) >= min);
+    return top.input.value ? shown.slice(0, Number(top.input.value)) : shown;
+  };
+
+  function render() {
+    const shown = visible();
+    layer.clearLayers();
+    labels.clearLayers();
+    layer.addData({ type: 'FeatureCollection', features: shown });
+    if (ranked) {
+      shown.forEach((f) => L.marker(L.geoJSON(f).getBounds().getCenter(), {
+        icon: L.divIcon({ className: 'rank-label', html: String(f.properties.rank), iconSize: [22, 22] }), interactive: false, keyboard: false,
+      }).addTo(labels));
+    }
+    count.textContent = `共 ${parcels.length} 块，筛选后 ${shown.length} 块${ranked ? '（按优先级排序）' : ''}`;
+    replace(list, shown.map((f) => {
+      const p = f.properties;
+      return h('li', { class: 'result parcel', dataset: { code: p.code } },
+        h('button', { type: 'button', onclick: () => open(f, true) },
+          ranked ? h('span', { class: 'rank' }, p.rank) : h('span', { class: 'rank', style: `background:${STATUS_COLOURS[p.status] ?? '#64748b'}`, title: words.word(words.parcelStatuses, p.status) }, ''),
+          h('span', { class: 'name' }, `${p.code} ${p.name}`),
+          h('span', { class: 'distance' }, `${fmt.int(p.area_m2)} ㎡`),
+          h('span', { class: 'meta' }, `${words.word(words.landUses, p.land_use)} · ${words.word(words.parcelStatuses, p.status)}`,
+            ranked ? ` · 未满足需求 ${fmt.num(p.unmet_demand)} 托位` : ''),
+          p.reason ? h('span', { class: 'reason' }, p.reason) : null));
+    }));
+    if (selected && !shown.includes(selected)) closeCard();
+  }
+
+  function open(f, zoom = false) {
+    selected = f;
+    layer.setStyle(style);
+    const p = f.properties;
+    replace(card, h('button', { class: 'close', type: 'button', 'aria-label': '关闭', onclick: closeCard }, '×'),
+      h('article', { class: 'card parcel-card' },
+        h('h3', {}, ranked ? `第 ${p.rank} 名 · ` : '', p.code, ' ', p.name, ' ', syntheticBadge(p)),
+        p.reason ? h('p', { class: 'reason' }, p.reason) : null,
+        definitionList([
+          ['用地性质', words.word(words.landUses, p.land_use)], ['现状', words.word(words.parcelStatuses, p.status)],
+          ['面积', `${fmt.int(p.area_m2)} 平方米`], ['权属', p.owner ?? '—'],
+          ['可划拨', p.allocation_eligible === undefined ? '—' : p.allocation_eligible ? '是' : '否'],
+          ranked ? ['未满足需求', `${fmt.num(p.unmet_demand)} 托位`] : null, ranked ? ['得分', fmt.num(p.score, 3)] : null,
+        ].filter(Boolean)),
+        p.components && typeof p.components === 'object' ? h('table', { class: 'components' }, h('caption', {}, '得分构成'),
+          h('tbody', {}, Object.entries(p.components).map(([k, v]) => h('tr', {}, h('th', {}, componentNames[k] ?? k), h('td', {}, typeof v === 'number' ? fmt.num(v, 3) : String(v)))))) : null));
+    card.hidden = false;
+    list.querySelectorAll('li').forEach((li) => li.classList.toggle('selected', li.dataset.code === p.code));
+    if (zoom) ctx.map.fitBounds(L.geoJSON(f).getBounds(), { maxZoom: 17 });
+  }
+
+  function closeCard() {
+    selected = null;
+    card.hidden = true;
+    layer.setStyle(style);
+  }
+
+  const columns = ['rank', 'score', 'code', 'name', 'reason', 'unmet_demand', 'land_use', 'status', 'area_m2', 'owner', 'data_source'];
+  const headings = ['排名', '得分', '地块编码', '名称', '理由', '未满足需求（托位）', '用地性质', '现状', '面积（㎡）', '权属', '数据来源'];
+  function exportCsv() {
+    const cell = (v) => {
+      const text = v === null || v === undefined ? '' : String(v);
+      return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    };
+    const value = (p, c) => (c === 'land_use' ? words.word(words.landUses, p[c]) : c === 'status' ? words.word(words.parcelStatuses, p[c])
+      : c === 'area_m2' && p[c] !== undefined ? Math.round(p[c]) : p[c]);
+    const lines = [headings.map(cell).join(','), ...visible().map((f) => columns.map((c) => cell(value(f.properties, c))).join(','))];
+    // The BOM lets spreadsheet programs read the Chinese text as UTF-8.
+    download(`优先地块-${ctx.districtCode}.csv`, `\uFEFF${lines.join('\r\n')}\r\n`, 'text/csv;charset=utf-8');
+  }
+
+  function exportGeoJson() {
+    download(`优先地块-${ctx.districtCode}.geojson`, JSON.stringify({ type: 'FeatureCollection', features: visible() }, null, 1), 'application/geo+json');
+  }
+
+  return {
+    panel,
+    overlays: () => overlays,
+    async activate() {
+      Object.values(overlays).forEach((l) => l.addTo(ctx.map));
+      ctx.setLegend(h('strong', {}, ranked || !panel.dataset.loaded ? '地块优先级（排名）' : '地块现状'),
+        ranked || !panel.dataset.loaded
+          ? [legendRow(RANK_COLOURS[0], '最优先'), legendRow(RANK_COLOURS[2], '较优先'), legendRow(RANK_COLOURS[5], '一般')]
+          : Object.entries(STATUS_COLOURS).map(([k, c]) => legendRow(c, words.parcelStatuses[k])));
+      if (!panel.dataset.loaded) {
+        await load();
+        if (!ranked) ctx.setLegend(h('strong', {}, '地块现状'), Object.entries(STATUS_COLOURS).map(([k, c]) => legendRow(c, words.parcelStatuses[k])));
+      }
+    },
+    deactivate() { Object.values(overlays).forEach((l) => ctx.map.removeLayer(l)); },
+  };
+}
+
+const componentNames = { unmet_demand: '未满足需求', land_use: '用地兼容性', land_use_compatibility: '用地兼容性', status: '现状', size: '面积', area: '面积', allocation: '可划拨' };

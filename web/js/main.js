@@ -1,0 +1,71 @@
+// The page: one map shared by three views (公众查询, 规划分析, 用地保障), switched by tabs and kept in the hash.
+import { api, onLoading } from './api.js';
+import { createMap, outlineLayers } from './basemap.js';
+import { readHash, writeHash } from './permalink.js';
+import { showError } from './ui.js';
+import { createPublicView } from './public.js';
+import { createPlannerView } from './planner.js';
+import { createLandView } from './land.js';
+
+const factories = { public: createPublicView, planner: createPlannerView, land: createLandView };
+
+onLoading((count) => { document.getElementById('loading').hidden = count === 0; });
+
+async function start() {
+  const initial = readHash();
+  const [config, districts, subdistricts] = await Promise.all([
+    api('/api/config').catch(() => ({})),
+    api('/api/districts?level=district'),
+    api('/api/districts?level=subdistrict&page_size=1000'),
+  ]);
+  const base = createMap('map', config);
+  base.setBase(initial.base);
+  const outlines = outlineLayers(districts, subdistricts);
+  Object.values(outlines).forEach((layer) => layer.addTo(base.map));
+  if (initial.center) base.map.setView([initial.center.lat, initial.center.lng], initial.center.zoom, { animate: false });
+  else if (outlines['区界'].getBounds().isValid()) base.map.fitBounds(outlines['区界'].getBounds(), { animate: false });
+
+  const district = districts.features[0];
+  const context = {
+    ...base,
+    district,
+    districtCode: district?.properties.code,
+    subdistricts,
+    panel: document.getElementById('panel'),
+  };
+
+  const views = {};
+  let active = null;
+  const activate = async (name) => {
+    if (!factories[name]) name = 'public';
+    if (active?.name === name) return;
+    active?.view.deactivate();
+    document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.setAttribute('aria-selected', String(tab.dataset.view === name)));
+    document.body.dataset.view = name;
+    views[name] ??= factories[name](context);
+    active = { name, view: views[name] };
+    context.panel.replaceChildren(active.view.panel);
+    base.showOverlays(outlines, active.view.overlays());
+    writeHash({ view: name, map: base.map, base: base.baseKey() });
+    await active.view.activate();
+  };
+
+  document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.addEventListener('click', () => activate(tab.dataset.view).catch((e) => showError(e))));
+  base.map.on('click', (event) => active?.view.mapClick?.(event));
+  const remember = () => active && writeHash({ view: active.name, map: base.map, base: base.baseKey() });
+  base.map.on('moveend', remember);
+  base.map.on('tuoyu:basechange', remember);
+  window.addEventListener('hashchange', () => {
+    const state = readHash();
+    if (state.center) base.map.setView([state.center.lat, state.center.lng], state.center.zoom);
+    if (state.base) base.setBase(state.base);
+    if (state.view) activate(state.view).catch((e) => showError(e));
+  });
+  await activate(initial.view ?? 'public');
+  document.body.dataset.ready = 'true';
+}
+
+start().catch((error) => {
+  showError(error, '地图加载失败');
+  document.body.dataset.ready = 'error';
+});

@@ -1,0 +1,16 @@
+// The view's permalink lives in the URL hash: #view=planner&map=14/26.08123/119.29456&base=osm
+export function readHash() {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const state = { view: params.get('view') ?? undefined, base: params.get('base') ?? undefined };
+  const match = /^(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(params.get('map') ?? '');
+  if (match) state.center = { zoom: Number(match[1]), lat: Number(match[2]), lng: Number(match[3]) };
+  return state;
+}
+
+export function writeHash({ view, map, base }) {
+  const c = map.getCenter();
+  const hash = `#view=${view}&map=${map.getZoom()}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}&base=${base}`;
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+  const link = document.getElementById('permalink');
+  if (link) link.href = hash;
+}

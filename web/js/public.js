@@ -1,0 +1,212 @@
+// 公众查询: filed institutions and 母婴室 near a point (a click, or the browser's location), nearest first.
+// /api/nearby answers the distance ordering; the filters act on its answer in the page, so they are instant.
+import { api, query } from './api.js';
+import { legendRow } from './basemap.js';
+import * as words from './labels.js';
+import { fmt, h, replace, showError, syntheticBadge } from './ui.js';
+
+const RADII = [1000, 3000, 5000];
+
+export function createPublicView(ctx) {
+  const state = { point: null, radius: 3000, results: [], selected: null };
+  const markers = L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 17, showCoverageOnHover: false, spiderfyOnMaxZoom: true });
+  const here = L.layerGroup();
+  const overlays = { '查询结果（托育机构、母婴室）': markers, '查询位置与范围': here };
+
+  const show = { institutions: checkbox('show-institutions', '托育机构', true), rooms: checkbox('show-rooms', '母婴室', true) };
+  const serviceType = select('filter-service-type', '收托类型', { '': '全部', ...words.serviceTypes });
+  const ageClass = select('filter-age-class', '年龄班级', { '': '全部', ...words.classTypes });
+  const puhui = checkbox('filter-puhui', '仅普惠', false);
+  const vacancies = checkbox('filter-vacancies', '有空余托位', false);
+  const complete = checkbox('filter-complete', '设施齐全', false);
+  const equipmentSelect = select('filter-equipment', '须有设施', { '': '不限', ...words.equipment });
+  const radius = select('filter-radius', '范围', Object.fromEntries(RADII.map((r) => [r, fmt.metres(r)])), '3000');
+  const count = h('p', { class: 'count', id: 'result-count' }, '点击地图选择位置');
+  const list = h('ol', { class: 'results', id: 'results', 'aria-label': '附近结果（由近及远）' });
+  const card = h('div', { id: 'detail', class: 'detail', hidden: true });
+  const locate = h('button', { type: 'button', id: 'locate', onclick: () => useMyLocation() }, '使用我的位置');
+
+  const panel = h('div', { class: 'view view-public' },
+    h('section', { class: 'box' },
+      h('h2', {}, '附近的托育机构与母婴室'),
+      h('p', { class: 'hint' }, '在地图上点击任一位置，或', locate, '。只列出已备案、运营中的托育机构。'),
+      h('div', { class: 'row' }, show.institutions.label, show.rooms.label, radius.label),
+      h('details', { class: 'filters', open: !window.matchMedia('(max-width: 760px)').matches },
+        h('summary', {}, '筛选'),
+        h('fieldset', {}, h('legend', {}, '托育机构'), serviceType.label, ageClass.label, puhui.label, vacancies.label),
+        h('fieldset', {}, h('legend', {}, '母婴室'), complete.label, equipmentSelect.label))),
+    card,
+    h('section', { class: 'box' }, count, list));
+
+  for (const control of [show.institutions, show.rooms, serviceType, ageClass, puhui, vacancies, complete, equipmentSelect]) {
+    control.input.addEventListener('change', render);
+  }
+  radius.input.addEventListener('change', () => { state.radius = Number(radius.input.value); search(); });
+
+  function keep(result) {
+    const p = result.properties;
+    if (result.kind === 'institution') {
+      if (!show.institutions.input.checked) return false;
+      if (serviceType.input.value && !(p.service_types ?? []).includes(serviceType.input.value)) return false;
+      if (ageClass.input.value && !(p.classes ?? []).some((c) => c.type === ageClass.input.value)) return false;
+      if (puhui.input.checked && !p.is_puhui) return false;
+      if (vacancies.input.checked && !(p.vacancies > 0)) return false;
+      return true;
+    }
+    if (!show.rooms.input.checked) return false;
+    if (complete.input.checked && !p.compliant) return false;
+    if (equipmentSelect.input.value && !(p.equipment ?? []).includes(equipmentSelect.input.value)) return false;
+    return true;
+  }
+
+  async function search() {
+    if (!state.point) return;
+    const { lat, lng } = state.point;
+    here.clearLayers();
+    L.circle(state.point, { radius: state.radius, color: '#0f5b78', weight: 1, fill: false, dashArray: '6 4', interactive: false }).addTo(here);
+    L.circleMarker(state.point, { radius: 7, color: '#fff', weight: 2, fillColor: '#0f5b78', fillOpacity: 1 }).bindTooltip('查询位置').addTo(here);
+    const ask = (layer) => api(`/api/nearby?${query({ lon: lng.toFixed(6), lat: lat.toFixed(6), layer, limit: 200, max_distance_m: state.radius })}`);
+    try {
+      const [institutions, rooms] = await Promise.all([ask('institutions'), ask('nursing-rooms')]);
+      const flatten = (collection, kind) => collection.features.map((f) => ({
+        kind, id: f.id, geometry: f.geometry, distance: f.properties.distance_m,
+        properties: f.properties.details ?? f.properties.feature ?? {},
+      }));
+      state.results = [...flatten(institutions, 'institution'), ...flatten(rooms, 'room')].sort((a, b) => a.distance - b.distance);
+      render();
+    } catch (error) {
+      showError(error, '附近查询失败');
+    }
+  }
+
+  function render() {
+    const shown = state.results.filter(keep);
+    markers.clearLayers();
+    replace(list, shown.map((result) => {
+      const p = result.properties;
+      const [lng, lat] = result.geometry.coordinates;
+      const marker = L.marker([lat, lng], { icon: icon(result), title: p.name, keyboard: false });
+      marker.on('click', () => open(result));
+      markers.addLayer(marker);
+      result.marker = marker;
+      return h('li', { class: `result ${result.kind}`, dataset: { kind: result.kind, id: result.id, distance: result.distance } },
+        h('button', { type: 'button', onclick: () => open(result, true) },
+          h('span', { class: `dot ${result.kind}` }, result.kind === 'institution' ? '托' : '母'),
+          h('span', { class: 'name' }, p.name),
+          h('span', { class: 'distance' }, fmt.metres(result.distance)),
+          h('span', { class: 'meta' }, result.kind === 'institution'
+            ? [p.is_puhui ? h('span', { class: 'badge puhui' }, '普惠') : null, `空余 ${p.vacancies ?? '—'} / ${p.approved_slots} 托位`, ' · ', (p.service_types ?? []).map((t) => words.word(words.serviceTypes, t)).join('、')]
+            : [p.compliant ? h('span', { class: 'badge ok' }, '设施齐全') : h('span', { class: 'badge warn' }, `缺${(p.missing_equipment ?? []).length}项设施`), ' ', words.word(words.venueTypes, p.venue_type)])));
+    }));
+    const total = state.results.length;
+    count.textContent = total === 0
+      ? `${fmt.metres(state.radius)}范围内没有结果，请扩大范围或换个位置`
+      : `${fmt.metres(state.radius)}内共 ${total} 处，筛选后显示 ${shown.length} 处（由近及远）`;
+    if (state.selected && !shown.includes(state.selected)) close();
+  }
+
+  function open(result, fromList = false) {
+    state.selected = result;
+    const p = result.properties;
+    replace(card, h('button', { class: 'close', type: 'button', title: '关闭', 'aria-label': '关闭', onclick: close }, '×'),
+      result.kind === 'institution' ? institutionCard(p, result.distance) : roomCard(p, result.distance));
+    card.hidden = false;
+    list.querySelectorAll('li').forEach((li) => li.classList.toggle('selected', li.dataset.id === String(result.id) && li.dataset.kind === result.kind));
+    if (fromList) markers.zoomToShowLayer(result.marker, () => result.marker.getElement()?.classList.add('selected'));
+    card.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }
+
+  function close() {
+    state.selected = null;
+    card.hidden = true;
+    list.querySelectorAll('li.selected').forEach((li) => li.classList.remove('selected'));
+  }
+
+  function useMyLocation() {
+    if (!navigator.geolocation) return showError('此浏览器不支持定位，请在地图上点击选择位置');
+    navigator.geolocation.getCurrentPosition(
+      (position) => setPoint(L.latLng(position.coords.latitude, position.coords.longitude), true),
+      (error) => showError(`无法获取您的位置（${error.message || error.code}），请在地图上点击选择位置`),
+      { enableHighAccuracy: true, timeout: 10000 });
+  }
+
+  function setPoint(latlng, pan = false) {
+    state.point = latlng;
+    if (pan) ctx.map.setView(latlng, Math.max(ctx.map.getZoom(), 15));
+    return search();
+  }
+
+  return {
+    panel,
+    overlays: () => overlays,
+    mapClick: (event) => setPoint(event.latlng),
+    async activate() {
+      Object.values(overlays).forEach((layer) => layer.addTo(ctx.map));
+      ctx.setLegend(h('strong', {}, '公众查询'), legendRow('#0f766e', '托育机构（已备案）', 'dot'), legendRow('#db2777', '母婴室', 'dot'),
+        legendRow('#0f5b78', '查询范围', 'line'));
+      if (!state.point) await setPoint(ctx.map.getCenter());
+    },
+    deactivate() { Object.values(overlays).forEach((layer) => ctx.map.removeLayer(layer)); },
+  };
+}
+
+const icon = (result) => L.divIcon({
+  className: `poi ${result.kind}${result.kind === 'institution' && result.properties.is_puhui ? ' puhui' : ''}`,
+  html: result.kind === 'institution' ? '托' : '母', iconSize: [24, 24], iconAnchor: [12, 12],
+});
+
+function institutionCard(p, distance) {
+  const rows = [
+    ['距离', fmt.metres(distance)],
+    ['地址', p.address],
+    ['电话', p.phone ? h('a', { href: `tel:${p.phone}` }, p.phone) : '—'],
+    ['开放时间', words.openingHours(p.opening_hours)],
+    ['收托类型', (p.service_types ?? []).map((t) => words.word(words.serviceTypes, t)).join('、') || '—'],
+    ['托位', `核定 ${p.approved_slots} · 在托 ${p.enrolled_slots ?? '—'} · 空余 ${p.vacancies ?? '—'}`],
+    ['收费', fmt.yuan(p.monthly_fee_min, p.monthly_fee_max)],
+    ['性质', `${words.word(words.natures, p.nature)} · ${words.word(words.operatorTypes, p.operator_type)}`],
+    ['备案', `${words.word(words.filingStatuses, p.filing_status)}${p.filed_on ? `（${p.filed_on}）` : ''}`],
+    ['质量评估', p.quality_grade ? `${p.quality_grade.toUpperCase()} 级` : '未评估'],
+    ['楼层', p.floor ? `${p.floor} 层` : '—'],
+  ];
+  return h('article', { class: 'card institution-card' },
+    h('h3', {}, p.name, ' ', syntheticBadge(p)),
+    h('p', { class: 'badges' }, p.is_puhui ? h('span', { class: 'badge puhui' }, '普惠') : null,
+      p.is_demonstration ? h('span', { class: 'badge ok' }, '示范') : null, p.is_standardised ? h('span', { class: 'badge ok' }, '规范化') : null),
+    definitionList(rows),
+    h('table', { class: 'classes' },
+      h('caption', {}, '班级'),
+      h('thead', {}, h('tr', {}, h('th', {}, '班型'), h('th', {}, '班数'), h('th', {}, '在托'), h('th', {}, '每班上限'))),
+      h('tbody', {}, (p.classes ?? []).map((c) => h('tr', {},
+        h('td', {}, words.word(words.classTypes, c.type)), h('td', {}, c.count), h('td', {}, c.children), h('td', {}, words.classCaps[c.type] ?? '—'))))));
+}
+
+function roomCard(p, distance) {
+  const have = new Set(p.equipment ?? []);
+  return h('article', { class: 'card room-card' },
+    h('h3', {}, p.name, ' ', syntheticBadge(p)),
+    definitionList([
+      ['距离', fmt.metres(distance)],
+      ['所在场所', `${p.venue_name ?? '—'}（${words.word(words.venueTypes, p.venue_type)}）`],
+      ['开放时间', words.openingHours(p.opening_hours)],
+      ['使用面积', p.usable_area_m2 ? `${p.usable_area_m2} 平方米` : '—'],
+      ['说明', p.access_notes ?? '—'],
+      ['设施', p.compliant ? '齐全' : `缺 ${(p.missing_equipment ?? []).map((e) => words.word(words.equipment, e)).join('、')}`],
+    ]),
+    h('ul', { class: 'equipment' }, Object.entries(words.equipment).map(([key, label]) =>
+      h('li', { class: have.has(key) ? 'has' : 'lacks' }, have.has(key) ? '✓ ' : '✗ ', label))));
+}
+
+const definitionList = (rows) => h('dl', {}, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value ?? '—')]));
+
+function checkbox(id, text, checked) {
+  const input = h('input', { type: 'checkbox', id, checked });
+  return { input, label: h('label', { class: 'check', for: id }, input, text) };
+}
+
+function select(id, text, options, value = '') {
+  const input = h('select', { id }, Object.entries(options).map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+  return { input, label: h('label', { class: 'field', for: id }, h('span', {}, text), input) };
+}
+
+export { checkbox, select, definitionList };

@@ -1,0 +1,75 @@
+// Small DOM helpers: element building without innerHTML (data never becomes markup), messages, figures.
+
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') element.addEventListener(key.slice(2), value);
+    else if (key === 'class') element.className = value;
+    else if (key === 'dataset') Object.assign(element.dataset, value);
+    else if (key in element && typeof value !== 'string') element[key] = value;
+    else element.setAttribute(key, value === true ? '' : value);
+  }
+  append(element, children);
+  return element;
+}
+
+function append(element, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : String(child));
+  }
+}
+
+export function replace(element, ...children) {
+  element.replaceChildren();
+  append(element, children);
+  return element;
+}
+
+const messages = () => document.getElementById('messages');
+
+/** A readable error banner; stays until closed. */
+export function showError(error, context) {
+  if (error?.name === 'AbortError') return;
+  const text = `${context ? context + '：' : ''}${error?.message ?? error}`;
+  const banner = h('div', { class: 'message error', role: 'alert' },
+    h('span', {}, text), h('button', { class: 'close', title: '关闭', 'aria-label': '关闭', onclick: () => banner.remove() }, '×'));
+  messages().append(banner);
+}
+
+/** A short notice that fades by itself. */
+export function showNotice(text, ms = 5000) {
+  const notice = h('div', { class: 'message notice', role: 'status' }, text);
+  messages().append(notice);
+  setTimeout(() => notice.remove(), ms);
+}
+
+/** The "not yet available" box an analysis section shows when its endpoint is missing. */
+export const notProvided = (what) => h('div', { class: 'not-provided' },
+  h('strong', {}, '分析服务尚未提供'), h('span', {}, `（${what}的接口尚未上线，其余功能照常可用）`));
+
+export const section = (title, ...children) => h('section', { class: 'box' }, h('h2', {}, title), ...children);
+
+export const figure = (key, label, value, note) => h('div', { class: 'figure', dataset: { figure: key } },
+  h('span', { class: 'label' }, label), h('span', { class: 'value' }, value), note ? h('span', { class: 'note' }, note) : null);
+
+export const fmt = {
+  int: (n) => (n === null || n === undefined || Number.isNaN(n) ? '—' : Math.round(n).toLocaleString('zh-CN')),
+  num: (n, d = 1) => (n === null || n === undefined || Number.isNaN(n) ? '—' : Number(n).toFixed(d)),
+  pct: (n) => (n === null || n === undefined ? '—' : `${(n * 100).toFixed(1)}%`),
+  metres: (m) => (m === null || m === undefined ? '—' : m >= 1000 ? `${Number((m / 1000).toFixed(2))} 公里` : `${Math.round(m)} 米`),
+  yuan: (min, max) => (min === null || min === undefined ? '—' : max && max !== min ? `¥${min}–${max}/月` : `¥${min}/月`),
+};
+
+export const isSynthetic = (properties) => /synthetic/i.test(properties?.data_source ?? '');
+export const syntheticBadge = (properties) => (isSynthetic(properties) ? h('span', { class: 'badge synthetic-badge', title: properties.data_source }, '示例数据') : null);
+
+export function download(filename, content, type) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = h('a', { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
