@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Geo.Api.Data.Entities;
+using Geo.Api.Tests.Infrastructure;
+using Geo.Api.Tests.Layers;
+using static Geo.Api.Tests.Infrastructure.Json;
+
+namespace Geo.Api.Tests.Security;
+
+public sealed class AccountAndAuditTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task A_built_in_account_signs_in_and_locks_after_repeated_failures()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/api/admin/users", new { user_name = "wang.planner", password = "correct-horse-42", role = "planner" })).StatusCode);
+
+        var signedIn = await Public.PostJsonAsync("/api/auth/token", new { user_name = "wang.planner", password = "correct-horse-42" });
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        var token = (await signedIn.ReadNodeAsync())["access_token"]!.GetValue<string>();
+        using var planner = Fixture.CreateClient();
+        planner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var me = await planner.GetNodeAsync("/api/auth/me");
+        Assert.Equal("wang.planner", me["name"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Created, (await planner.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("甲", 30, 10)))).StatusCode);
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var wrong = await Public.PostJsonAsync("/api/auth/token", new { user_name = "wang.planner", password = "wrong-password" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        var locked = await Public.PostJsonAsync("/api/auth/token", new { user_name = "wang.planner", password = "correct-horse-42" });
+        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
+        Assert.NotNull((await locked.ReadNodeAsync())["locked_until"]);
+
+        var users = await Client.GetNodeAsync("/api/admin/users");
+        var id = users.AsArray().Single(u => u!["user_name"]!.GetValue<string>() == "wang.planner")!["id"]!.GetValue<long>();
+        Assert.Equal(HttpStatusCode.OK, (await Client.PutJsonAsync($"/api/admin/users/{id}", new { unlock = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Public.PostJsonAsync("/api/auth/token", new { user_name = "wang.planner", password = "correct-horse-42" })).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("short", "password")]
+    [InlineData("aaaaaaaaaaaa", "password")]
+    public async Task Weak_passwords_are_refused(string password, string field)
+    {
+        var response = await Client.PostJsonAsync("/api/admin/users", new { user_name = "li.land", password, role = "land_officer" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ReadNodeAsync())["errors"]!.AsObject().ContainsKey(field));
+    }
+
+    [Fact]
+    public async Task Every_change_is_in_the_audit_log_with_who_before_and_after()
+    {
+        using var planner = Fixture.CreateClient(Role.Planner);
+        var created = await (await planner.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("甲", 30, 10)))).ReadNodeAsync();
+        var id = created["id"]!.GetValue<long>();
+        await planner.PutJsonAsync($"/api/institutions/{id}", PointFeature(119.3, 26.08, LayerSample.Institution("甲", 40, 10)));
+        await planner.DeleteAsync($"/api/institutions/{id}");
+
+        var audit = (await Client.GetNodeAsync($"/api/admin/audit?entity=institutions&entity_id={id}")).AsArray();
+
+        Assert.Equal(["deleted", "updated", "created"], audit.Select(a => a!["action"]!.GetValue<string>()));
+        Assert.All(audit, a => Assert.Equal("test-planner", a!["actor"]!.GetValue<string>()));
+        var update = audit[1]!;
+        Assert.Equal(30, JsonNode.Parse(update["before"]!.GetValue<string>())!["approved_slots"]!.GetValue<int>());
+        Assert.Equal(40, JsonNode.Parse(update["after"]!.GetValue<string>())!["approved_slots"]!.GetValue<int>());
+        Assert.Null(audit[0]!["after"]);
+        Assert.Null(audit[2]!["before"]);
+        Assert.Contains("POINT", JsonNode.Parse(audit[2]!["after"]!.GetValue<string>())!["location"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_stale_update_gets_409_with_the_current_version_and_changes_nothing()
+    {
+        var created = await Client.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("甲", 30, 10)));
+        var id = (await created.ReadNodeAsync())["id"]!.GetValue<long>();
+        var etag = created.Headers.ETag!.Tag;
+
+        // Two planners read version `etag`; the first saves, the second's save is stale.
+        using var first = new HttpRequestMessage(HttpMethod.Put, $"/api/institutions/{id}") { Content = JsonContent.Create(PointFeature(119.3, 26.08, LayerSample.Institution("甲", 50, 10)), options: Options) };
+        first.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        var saved = await Client.SendAsync(first);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+
+        using var second = new HttpRequestMessage(HttpMethod.Put, $"/api/institutions/{id}") { Content = JsonContent.Create(PointFeature(119.3, 26.08, LayerSample.Institution("甲", 60, 10)), options: Options) };
+        second.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        var stale = await Client.SendAsync(second);
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var problem = await stale.ReadNodeAsync();
+        Assert.Equal(saved.Headers.ETag!.Tag.Trim('"'), problem["current_version"]!.ToString());
+        var after = await Client.GetNodeAsync($"/api/institutions/{id}");
+        Assert.Equal(50, after["properties"]!["approved_slots"]!.GetValue<int>());
+
+        using var staleDelete = new HttpRequestMessage(HttpMethod.Delete, $"/api/institutions/{id}");
+        staleDelete.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.SendAsync(staleDelete)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/institutions/{id}")).StatusCode);
+    }
+}

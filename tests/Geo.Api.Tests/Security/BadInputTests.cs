@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Geo.Api.Tests.Infrastructure;
+
+namespace Geo.Api.Tests.Security;
+
+/// <summary>A corpus of hostile or broken requests against every write endpoint: each a 4xx, nothing changed.</summary>
+public sealed class BadInputTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private static readonly string[] WriteRoutes =
+        ["/api/institutions", "/api/nursing-rooms", "/api/public-places", "/api/residential-areas", "/api/parcels", "/api/districts"];
+
+    public static TheoryData<string, string, string> Corpus()
+    {
+        var point = """{"type":"Point","coordinates":[119.3,26.08]}""";
+        var data = new TheoryData<string, string, string>();
+        foreach (var route in WriteRoutes)
+        {
+            data.Add(route, "malformed GeoJSON", """{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[1,2]]},"properties":{"name":"x"}}""");
+            data.Add(route, "NaN coordinate", """{"type":"Feature","geometry":{"type":"Point","coordinates":[NaN,26.08]},"properties":{"name":"x"}}""");
+            data.Add(route, "huge coordinate", """{"type":"Feature","geometry":{"type":"Point","coordinates":[1e308,26.08]},"properties":{"name":"x"}}""");
+            data.Add(route, "SQL in an enumeration", "{\"type\":\"Feature\",\"geometry\":" + point +
+                ",\"properties\":{\"name\":\"x\",\"status\":\"operating'; DROP TABLE institutions; --\",\"kind\":\"old'--\",\"level\":\"district' OR '1'='1\"}}");
+            data.Add(route, "not an object", "[1,2,3]");
+            data.Add(route, "empty body", "");
+            data.Add(route, "deeply nested", new string('[', 5000) + new string(']', 5000));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Corpus))]
+    public async Task Broken_or_hostile_bodies_are_refused_and_change_nothing(string route, string what, string body)
+    {
+        var response = await Client.PostAsync(route, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{what} on {route}: {(int)response.StatusCode}");
+        Assert.Equal(0, await RowsAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Invalid_UTF8_wrong_content_types_and_oversized_bodies_are_refused(string route)
+    {
+        var invalidUtf8 = new ByteArrayContent([.. "{\"type\":\"Feature\",\"properties\":{\"name\":\""u8.ToArray(), 0xC3, 0x28, 0xFF, .. "\"}}"u8.ToArray()]);
+        invalidUtf8.Headers.ContentType = new("application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsync(route, invalidUtf8)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Client.PostAsync(route, new StringContent("name=x", Encoding.UTF8, "application/x-www-form-urlencoded"))).StatusCode);
+
+        var huge = new StringContent("{\"type\":\"Feature\",\"properties\":{\"name\":\"" + new string('x', 11 * 1024 * 1024) + "\"}}", Encoding.UTF8, "application/json");
+        var tooLarge = await Client.PostAsync(route, huge);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Equal("application/problem+json", tooLarge.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, await RowsAsync());
+    }
+
+    public static TheoryData<string> Routes() => new(WriteRoutes);
+
+    [Fact]
+    public async Task SQL_in_a_search_is_only_text()
+    {
+        await Client.PostJsonAsync("/api/institutions", Json.PointFeature(119.3, 26.08, Layers.LayerSample.Institution("甲", 30, 10)));
+        var found = await Client.GetNodeAsync("/api/institutions?q=" + Uri.EscapeDataString("' OR 1=1; DROP TABLE institutions; --"));
+        Assert.Equal(0, found["total"]!.GetValue<int>());
+        Assert.Equal(1, (await Client.GetNodeAsync("/api/institutions"))["total"]!.GetValue<int>());
+    }
+
+    private async Task<int> RowsAsync()
+    {
+        await using var db = Fixture.CreateDbContext();
+        return await db.Institutions.CountAsync() + await db.NursingRooms.CountAsync() + await db.PublicPlaces.CountAsync()
+               + await db.ResidentialAreas.CountAsync() + await db.Parcels.CountAsync() + await db.Districts.CountAsync();
+    }
+}
