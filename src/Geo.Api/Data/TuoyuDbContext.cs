@@ -12,6 +12,7 @@ public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options) : D
     public DbSet<PublicPlace> PublicPlaces => Set<PublicPlace>();
     public DbSet<ResidentialArea> ResidentialAreas => Set<ResidentialArea>();
     public DbSet<Parcel> Parcels => Set<Parcel>();
+    public DbSet<SitingScenario> SitingScenarios => Set<SitingScenario>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

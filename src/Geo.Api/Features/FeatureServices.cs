@@ -6,6 +6,7 @@ using Geo.Api.Features.Nearby;
 using Geo.Api.Features.NursingRooms;
 using Geo.Api.Features.Parcels;
 using Geo.Api.Features.ResidentialAreas;
+using Geo.Api.Features.Siting;
 using Geo.Api.Features.Tiles;
 
 namespace Geo.Api.Features;
@@ -18,7 +19,8 @@ public static class FeatureServices
         .AddSingleton<NursingRoomLayer>()
         .AddSingleton<PublicPlaceLayer>()
         .AddSingleton<ResidentialAreaLayer>()
-        .AddSingleton<ParcelLayer>();
+        .AddSingleton<ParcelLayer>()
+        .AddSiting();
 
     public static void MapTuoyuFeatures(this WebApplication app)
     {
@@ -31,5 +33,6 @@ public static class FeatureServices
         app.MapDistrictEndpoints();
         app.MapNearbyEndpoints();
         app.MapTileEndpoints();
+        app.MapSitingEndpoints();
     }
 }

@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Geo.Api.Data;
+
+namespace Geo.Api.Features.Siting;
+
+/// <summary>
+/// Siting runs: a short solve answers at once and is saved as a scenario; a long one (exact beyond
+/// <see cref="SitingPlanner.ForegroundTimeLimitSeconds"/> s, or async = true) becomes a background job that shows
+/// its progress, can be cancelled, and saves its scenario only when it succeeds.
+/// </summary>
+public static class SitingEndpoints
+{
+    public static IServiceCollection AddSiting(this IServiceCollection services) => services
+        .AddSingleton<ScenarioStore>()
+        .AddSingleton<SitingJobs>()
+        .AddHostedService<SitingJobRunner>();
+
+    public static void MapSitingEndpoints(this IEndpointRouteBuilder app)
+    {
+        var siting = app.MapGroup("/api/analysis").WithTags("Siting 选址");
+        siting.MapPost("/siting", RunAsync)
+            .WithSummary("Choose new sites (mclp, capacitated, lscp, p_median) in a district or on a self-contained problem");
+        siting.MapGet("/siting/jobs/{id:guid}", GetJob).WithSummary("Status, progress and result of a background siting run");
+        siting.MapDelete("/siting/jobs/{id:guid}", CancelJob).WithSummary("Cancel a background siting run; nothing is saved");
+        siting.MapScenarioEndpoints();
+        app.MapPriorityParcelEndpoints();
+    }
+
+    private static async Task<Results<Ok<SitingRunResult>, Accepted<SitingJobAccepted>, NotFound<ProblemDetails>, UnprocessableEntity<ProblemDetails>>> RunAsync(
+        SitingRunRequest body, TuoyuDbContext db, SitingJobs jobs, ScenarioStore store, CancellationToken cancellationToken)
+    {
+        var plan = await new SitingPlanner(db).PlanAsync(body, cancellationToken);
+        if (plan is null)
+        {
+            return TypedResults.NotFound(Problems.NotFound($"There is no district or 街道 with the code {body.District}."));
+        }
+
+        if (plan.Background)
+        {
+            var job = jobs.Submit(plan);
+            var url = $"/api/analysis/siting/jobs/{job.Id}";
+            return TypedResults.Accepted(url, new SitingJobAccepted(job.Id, url));
+        }
+
+        SitingRunResult result;
+        try
+        {
+            result = SitingRun.Execute(plan, null, cancellationToken);
+        }
+        catch (SitingFailedException e)
+        {
+            return TypedResults.UnprocessableEntity(new ProblemDetails
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "未找到可行方案 No solution found",
+                Detail = e.Message,
+            });
+        }
+
+        return TypedResults.Ok(await store.SaveAsync(db, plan, result, cancellationToken));
+    }
+
+    private static Results<Ok<SitingJobView>, NotFound<ProblemDetails>> GetJob(Guid id, SitingJobs jobs) =>
+        jobs.Find(id) is { } job ? TypedResults.Ok(job.View()) : TypedResults.NotFound(UnknownJob(id));
+
+    private static Results<Ok<SitingJobView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>> CancelJob(Guid id, SitingJobs jobs)
+    {
+        if (jobs.Find(id) is not { } job)
+        {
+            return TypedResults.NotFound(UnknownJob(id));
+        }
+
+        return job.Cancel()
+            ? TypedResults.Ok(job.View())
+            : TypedResults.Conflict(new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "运行已结束 Run already finished",
+                Detail = $"Siting job {id} has already {Words(job.View().Status)}; a saved run is removed by deleting its scenario.",
+            });
+    }
+
+    private static string Words(SitingJobStatus status) => Data.Entities.Words.Of(status);
+
+    private static ProblemDetails UnknownJob(Guid id) =>
+        Problems.NotFound($"There is no siting job {id} (finished jobs are kept for {SitingJobs.Retention.TotalHours:0} h).");
+}
+
+internal static class Problems
+{
+    public static ProblemDetails NotFound(string detail) => new()
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "未找到 Not found",
+        Detail = detail,
+    };
+}
