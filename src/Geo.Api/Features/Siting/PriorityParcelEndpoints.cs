@@ -88,7 +88,7 @@ internal static class PriorityParcelEndpoints
             .MapGet("/priority-parcels", RankAsync)
             .WithSummary("Parcels ranked for childcare land, each with its reason; GeoJSON or CSV");
 
-    private static async Task<Results<Ok<PriorityParcelCollection>, FileContentHttpResult, NotFound<ProblemDetails>>> RankAsync(
+    private static async Task<Results<Ok<PriorityParcelCollection>, FileContentHttpResult, ProblemHttpResult>> RankAsync(
         [AsParameters] PriorityParcelQuery query, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -102,7 +102,7 @@ internal static class PriorityParcelEndpoints
         var demand = await new DistrictDemandReader(db).ReadAsync(query.District!, radius, null, cancellationToken);
         if (demand is null)
         {
-            return TypedResults.NotFound(Problems.NotFound($"There is no district or 街道 with the code {query.District}."));
+            return Problems.NotFound($"There is no district or 街道 with the code {query.District}.");
         }
 
         var parcels = await PriorityParcelReader.InUnit(db.Parcels.AsNoTracking(), demand.Code).OrderBy(p => p.Code).ToListAsync(cancellationToken);

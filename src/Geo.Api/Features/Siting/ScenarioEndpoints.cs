@@ -57,19 +57,19 @@ internal static class ScenarioEndpoints
         return TypedResults.Ok(new ScenarioList(scenarios, total, page, pageSize));
     }
 
-    private static async Task<Results<Ok<SitingRunResult>, NotFound<ProblemDetails>>> GetAsync(
+    private static async Task<Results<Ok<SitingRunResult>, ProblemHttpResult>> GetAsync(
         long id, TuoyuDbContext db, ScenarioStore store, CancellationToken cancellationToken) =>
         await store.FindAsync(db, id, cancellationToken) is { } result
             ? TypedResults.Ok(result)
-            : TypedResults.NotFound(UnknownScenario(id));
+            : UnknownScenario(id);
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         long id, TuoyuDbContext db, CancellationToken cancellationToken) =>
         await db.SitingScenarios.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) == 0
-            ? TypedResults.NotFound(UnknownScenario(id))
+            ? UnknownScenario(id)
             : TypedResults.NoContent();
 
-    private static async Task<Results<Ok<ScenarioComparison>, NotFound<ProblemDetails>>> CompareAsync(
+    private static async Task<Results<Ok<ScenarioComparison>, ProblemHttpResult>> CompareAsync(
         [AsParameters] CompareQuery query, TuoyuDbContext db, ScenarioStore store, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -81,7 +81,7 @@ internal static class ScenarioEndpoints
         var b = await store.FindAsync(db, query.B!.Value, cancellationToken);
         if (a is null || b is null)
         {
-            return TypedResults.NotFound(UnknownScenario(a is null ? query.A.Value : query.B.Value));
+            return UnknownScenario(a is null ? query.A.Value : query.B.Value);
         }
 
         var sitesA = a.Sites.Features.Select(f => f.Properties.CandidateId).ToList();
@@ -100,5 +100,5 @@ internal static class ScenarioEndpoints
             difference));
     }
 
-    private static ProblemDetails UnknownScenario(long id) => Problems.NotFound($"There is no siting scenario {id}.");
+    private static ProblemHttpResult UnknownScenario(long id) => Problems.NotFound($"There is no siting scenario {id}.");
 }

@@ -43,7 +43,7 @@ public sealed class ScenarioStore
             GapAfter = result.CoverageAfter.Gap,
             Request = JsonSerializer.Serialize(plan.Body, _write),
             Result = JsonSerializer.Serialize(result, _write),
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = Microseconds(DateTimeOffset.UtcNow),
         };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.SitingScenarios.Add(scenario);
@@ -62,6 +62,9 @@ public sealed class ScenarioStore
             .FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : Read(row.Result) with { Id = row.Id, Name = row.Name, CreatedAt = row.CreatedAt };
     }
+
+    /// <summary>The time as PostgreSQL keeps it (whole microseconds), so the answer and a reopened scenario agree.</summary>
+    private static DateTimeOffset Microseconds(DateTimeOffset time) => time.AddTicks(-(time.Ticks % 10));
 
     private SitingRunResult Read(string json) =>
         JsonSerializer.Deserialize<SitingRunResult>(json, _read)

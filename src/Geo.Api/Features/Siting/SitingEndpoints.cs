@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Geo.Api.Data;
 
 namespace Geo.Api.Features.Siting;
@@ -27,13 +26,13 @@ public static class SitingEndpoints
         app.MapPriorityParcelEndpoints();
     }
 
-    private static async Task<Results<Ok<SitingRunResult>, Accepted<SitingJobAccepted>, NotFound<ProblemDetails>, UnprocessableEntity<ProblemDetails>>> RunAsync(
+    private static async Task<Results<Ok<SitingRunResult>, Accepted<SitingJobAccepted>, ProblemHttpResult>> RunAsync(
         SitingRunRequest body, TuoyuDbContext db, SitingJobs jobs, ScenarioStore store, CancellationToken cancellationToken)
     {
         var plan = await new SitingPlanner(db).PlanAsync(body, cancellationToken);
         if (plan is null)
         {
-            return TypedResults.NotFound(Problems.NotFound($"There is no district or 街道 with the code {body.District}."));
+            return Problems.NotFound($"There is no district or 街道 with the code {body.District}.");
         }
 
         if (plan.Background)
@@ -50,49 +49,37 @@ public static class SitingEndpoints
         }
         catch (SitingFailedException e)
         {
-            return TypedResults.UnprocessableEntity(new ProblemDetails
-            {
-                Status = StatusCodes.Status422UnprocessableEntity,
-                Title = "未找到可行方案 No solution found",
-                Detail = e.Message,
-            });
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "未找到可行方案 No solution found");
         }
 
         return TypedResults.Ok(await store.SaveAsync(db, plan, result, cancellationToken));
     }
 
-    private static Results<Ok<SitingJobView>, NotFound<ProblemDetails>> GetJob(Guid id, SitingJobs jobs) =>
-        jobs.Find(id) is { } job ? TypedResults.Ok(job.View()) : TypedResults.NotFound(UnknownJob(id));
+    private static Results<Ok<SitingJobView>, ProblemHttpResult> GetJob(Guid id, SitingJobs jobs) =>
+        jobs.Find(id) is { } job ? TypedResults.Ok(job.View()) : UnknownJob(id);
 
-    private static Results<Ok<SitingJobView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>> CancelJob(Guid id, SitingJobs jobs)
+    private static Results<Ok<SitingJobView>, ProblemHttpResult> CancelJob(Guid id, SitingJobs jobs)
     {
         if (jobs.Find(id) is not { } job)
         {
-            return TypedResults.NotFound(UnknownJob(id));
+            return UnknownJob(id);
         }
 
         return job.Cancel()
             ? TypedResults.Ok(job.View())
-            : TypedResults.Conflict(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "运行已结束 Run already finished",
-                Detail = $"Siting job {id} has already {Words(job.View().Status)}; a saved run is removed by deleting its scenario.",
-            });
+            : TypedResults.Problem($"Siting job {id} has already {Words(job.View().Status)}; a saved run is removed by deleting its scenario.",
+                statusCode: StatusCodes.Status409Conflict, title: "运行已结束 Run already finished");
     }
 
     private static string Words(SitingJobStatus status) => Data.Entities.Words.Of(status);
 
-    private static ProblemDetails UnknownJob(Guid id) =>
+    private static ProblemHttpResult UnknownJob(Guid id) =>
         Problems.NotFound($"There is no siting job {id} (finished jobs are kept for {SitingJobs.Retention.TotalHours:0} h).");
 }
 
 internal static class Problems
 {
-    public static ProblemDetails NotFound(string detail) => new()
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "未找到 Not found",
-        Detail = detail,
-    };
+    /// <summary>A 404 as application/problem+json.</summary>
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "未找到 Not found");
 }
