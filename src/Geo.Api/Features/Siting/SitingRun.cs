@@ -54,8 +54,8 @@ internal static class SitingRun
             Method = solved.Method,
             Status = solved.Status,
             Objective = solved.Objective,
-            Bound = solved.BestBound,
-            Gap = solved.Gap,
+            Bound = Finite(solved.BestBound),
+            Gap = Finite(solved.Gap),
             Optimal = solved.ProvedOptimal,
             TimeMs = (long)solved.WallTime.TotalMilliseconds,
             Candidates = plan.Candidates.Count,
@@ -65,6 +65,9 @@ internal static class SitingRun
             UnreachableDemand = solved.UnreachableDemandIds,
         };
     }
+
+    /// <summary>JSON has no NaN or infinity: a bound the solver could not state is absent.</summary>
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     /// <summary>2SFCA before and after: each new site opens as an operating institution with its capacity in 托位.</summary>
     private static (SitingCoverage Before, SitingCoverage After) DistrictCoverage(DistrictDemand district, List<CandidateInfo> chosen)
