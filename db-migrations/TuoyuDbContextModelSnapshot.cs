@@ -928,6 +928,105 @@ namespace Geo.Api.Migrations
                     b.ToTable("service_settings", (string)null);
                 });
 
+            modelBuilder.Entity("Geo.Api.Data.Entities.SitingScenario", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double?>("Bound")
+                        .HasColumnType("double precision")
+                        .HasColumnName("bound");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("DistrictCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("district_code");
+
+                    b.Property<double?>("Gap")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gap");
+
+                    b.Property<double?>("GapAfter")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gap_after");
+
+                    b.Property<double?>("GapBefore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gap_before");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<double>("Objective")
+                        .HasColumnType("double precision")
+                        .HasColumnName("objective");
+
+                    b.Property<bool>("Optimal")
+                        .HasColumnType("boolean")
+                        .HasColumnName("optimal");
+
+                    b.Property<string>("Request")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("request");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.Property<int>("SiteCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("site_count");
+
+                    b.Property<string>("Solver")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("solver");
+
+                    b.Property<long>("TimeMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("time_ms");
+
+                    b.HasKey("Id")
+                        .HasName("pk_siting_scenarios");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_siting_scenarios_created_at");
+
+                    b.HasIndex("DistrictCode")
+                        .HasDatabaseName("ix_siting_scenarios_district_code");
+
+                    b.ToTable("siting_scenarios", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_siting_scenarios_model", "model IN ('mclp', 'capacitated', 'lscp', 'p_median')");
+
+                            t.HasCheckConstraint("ck_siting_scenarios_name", "length(btrim(name)) > 0");
+
+                            t.HasCheckConstraint("ck_siting_scenarios_site_count", "site_count >= 0");
+
+                            t.HasCheckConstraint("ck_siting_scenarios_time_ms", "time_ms >= 0");
+                        });
+                });
+
             modelBuilder.Entity("Geo.Api.Data.Entities.UserAccount", b =>
                 {
                     b.Property<long>("Id")

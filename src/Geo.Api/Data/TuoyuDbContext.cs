@@ -16,6 +16,7 @@ public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options, IAu
     public DbSet<UserAccount> UserAccounts => Set<UserAccount>();
     public DbSet<ServiceSetting> ServiceSettings => Set<ServiceSetting>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<SitingScenario> SitingScenarios => Set<SitingScenario>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -9,6 +9,7 @@ using Geo.Api.Features.Nearby;
 using Geo.Api.Features.NursingRooms;
 using Geo.Api.Features.Parcels;
 using Geo.Api.Features.ResidentialAreas;
+using Geo.Api.Features.Siting;
 using Geo.Api.Features.Tiles;
 
 namespace Geo.Api.Features;
@@ -23,7 +24,8 @@ public static class FeatureServices
         .AddSingleton<ResidentialAreaLayer>()
         .AddSingleton<ParcelLayer>()
         .AddSingleton(TimeProvider.System)
-        .AddScoped<AccountService>();
+        .AddScoped<AccountService>()
+        .AddSiting();
 
     public static void MapTuoyuFeatures(this WebApplication app)
     {
@@ -39,5 +41,6 @@ public static class FeatureServices
         app.MapTileEndpoints();
         app.MapAnalysisEndpoints();
         app.MapConfigEndpoints();
+        app.MapSitingEndpoints();
     }
 }

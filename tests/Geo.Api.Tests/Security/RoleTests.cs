@@ -36,6 +36,7 @@ public sealed class RoleTests(ApiFixture fixture) : ApiTest(fixture)
         Add("GET", "/api/admin/users", null, anon, no, no, ok);
         Add("POST", "/api/analysis/accessibility", "accessibility", anon, ok, no, ok);
         Add("GET", "/api/auth/me", null, anon, ok, ok, ok);
+        Add("GET", "/api/analysis/scenarios", null, anon, ok, no, ok);
         return data;
     }
 

@@ -1,0 +1,330 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using Geo.Analysis.Siting;
+using Geo.Analysis.Spatial;
+using Geo.Api.Data;
+using Geo.Api.Data.Entities;
+using Geo.Api.Features.Layers;
+using Geo.Api.Infrastructure;
+using EntityParcelStatus = Geo.Api.Data.Entities.ParcelStatus;
+
+namespace Geo.Api.Features.Siting;
+
+/// <summary>A candidate as the result shows it: where it is and what it is.</summary>
+internal sealed record CandidateInfo(string Id, string Name, string Source, string? ParcelCode, Point? Location, double? Capacity);
+
+/// <summary>Everything a run needs, read and checked while the request is open; solving needs no database.</summary>
+/// <param name="District">The district's demand and supply, for coverage before/after; null for a self-contained problem.</param>
+internal sealed record SitingPlan(
+    string Name,
+    SitingModelKind Model,
+    int? P,
+    bool FromMatrix,
+    SitingRequest Request,
+    LocationAllocation Solver,
+    IReadOnlyList<CandidateInfo> Candidates,
+    DistrictDemand? District,
+    SitingRunRequest Body,
+    bool Background);
+
+/// <summary>
+/// Turns a siting request into a <see cref="SitingPlan"/>: checks every field (all errors at once), reads the
+/// district's demand (2SFCA gap, net of existing institutions) and candidates, and picks the solver.
+/// </summary>
+internal sealed class SitingPlanner(TuoyuDbContext db)
+{
+    public const double DefaultRadiusMetres = 300;
+    public const double MaxRadiusMetres = 5000;
+    public const double DefaultTimeLimitSeconds = 5;
+    public const double MaxTimeLimitSeconds = 3600;
+    /// <summary>Exact runs allowed more than this run in the background.</summary>
+    public const double ForegroundTimeLimitSeconds = 5;
+    /// <summary>托位 of a typical new institution (<see cref="ParcelPriorityOptions.TargetPlaces"/>).</summary>
+    public const int DefaultCapacity = 80;
+    public const int MaxNewSites = 200;
+    public const double DefaultGridSpacingMetres = 200;
+    public const int MaxGridCells = 3000;
+    public const int MaxCandidates = 10_000;
+    public const int MaxDemand = 50_000;
+    public const long MaxMatrixCells = 5_000_000;
+    /// <summary>auto solves exactly up to this many (demand × candidate) pairs.</summary>
+    public const long AutoExactPairs = 250_000;
+
+    private static readonly ParcelPriorityOptions ParcelRules = new();
+
+    /// <summary>The plan, or null when the district is unknown.</summary>
+    /// <exception cref="RequestValidationException">A field is missing or out of range.</exception>
+    public async Task<SitingPlan?> PlanAsync(SitingRunRequest body, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        errors.Length(body.Name, "name", 200);
+        errors.Present(body.Model, "model");
+        var model = body.Model ?? SitingModelKind.Mclp;
+        if (model != SitingModelKind.Lscp)
+        {
+            errors.Present(body.P, "p");
+        }
+
+        errors.Require(body.P is null || body.P is >= 1 and <= MaxNewSites, "p", $"must be between 1 and {MaxNewSites} new sites");
+        errors.Range(body.TimeLimitS, "time_limit_s", 0.1, MaxTimeLimitSeconds, " seconds");
+        errors.Require(body.Capacity is null or >= 1 and <= 10_000, "capacity", "must be between 1 and 10000 托位");
+        var fromMatrix = body.Problem?.CostMatrix is not null;
+        if (body.RadiusM is { } r && !(double.IsFinite(r) && r > 0 && (fromMatrix || r <= MaxRadiusMetres)))
+        {
+            errors.Add("radius_m", fromMatrix ? "must be a positive number in the cost matrix's unit"
+                : $"must be greater than 0 and at most {MaxRadiusMetres} metres");
+        }
+
+        if (body.Problem is null == body.District is null)
+        {
+            errors.Add("district", body.Problem is null
+                ? "is required: a district adcode or 街道 code (or send a self-contained problem instead)"
+                : "must be left out when a self-contained problem is sent");
+        }
+
+        if (body.Problem is not null)
+        {
+            foreach (var field in new (bool Given, string Name)[]
+                     {
+                         (body.CandidateSource is not null, "candidate_source"), (body.Points is not null, "points"),
+                         (body.TargetPerThousand is not null, "target_per_thousand"), (body.GridSpacingM is not null, "grid_spacing_m"),
+                         (body.ParcelStatuses is not null, "parcel_statuses"),
+                     }.Where(f => f.Given))
+            {
+                errors.Add(field.Name, "applies to district runs only, not to a self-contained problem");
+            }
+        }
+        else
+        {
+            CheckDistrictFields(body, errors);
+        }
+
+        var radius = body.RadiusM ?? DefaultRadiusMetres;
+        var timeLimit = TimeSpan.FromSeconds(body.TimeLimitS ?? DefaultTimeLimitSeconds);
+        SitingProblem? problem = null;
+        List<CandidateInfo>? candidates = null;
+        if (body.Problem is { } own)
+        {
+            (problem, candidates) = SelfContained.Read(own, errors);
+        }
+
+        errors.ThrowIfAny();
+
+        DistrictDemand? district = null;
+        if (body.District is { } code)
+        {
+            district = await new DistrictDemandReader(db).ReadAsync(code, radius, body.TargetPerThousand, cancellationToken);
+            if (district is null)
+            {
+                return null;
+            }
+
+            candidates = await CandidatesAsync(body, district, radius, cancellationToken);
+            problem = DistrictProblem(model, district, candidates);
+        }
+
+        var pairs = (long)problem!.Demand.Count * problem.Candidates.Count;
+        var method = body.Solver switch
+        {
+            SitingSolverChoice.Exact => SitingMethod.Exact,
+            SitingSolverChoice.Heuristic => SitingMethod.Heuristic,
+            _ => pairs <= AutoExactPairs ? SitingMethod.Exact : SitingMethod.Heuristic,
+        };
+        var request = new SitingRequest(Analysis(model), method, radius, body.P ?? 0)
+        {
+            DefaultCapacity = district is not null ? body.Capacity ?? DefaultCapacity : body.Capacity,
+            ExistingSitesCover = body.Problem is { WeightsNetOfExisting: false },
+            TimeLimit = timeLimit,
+        };
+
+        LocationAllocation solver;
+        try
+        {
+            solver = new LocationAllocation(problem);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RequestValidationException(body.Problem is null ? "points" : "problem", e.Message);
+        }
+
+        var background = body.Async || (method == SitingMethod.Exact && timeLimit.TotalSeconds > ForegroundTimeLimitSeconds);
+        var name = string.IsNullOrWhiteSpace(body.Name) ? DefaultName(body, model, district) : body.Name.Trim();
+        return new SitingPlan(name, model, model == SitingModelKind.Lscp ? null : body.P, fromMatrix, request, solver,
+            candidates!, district, body, background);
+    }
+
+    public static SitingModel Analysis(SitingModelKind model) => model switch
+    {
+        SitingModelKind.Mclp => SitingModel.MaximalCovering,
+        SitingModelKind.Capacitated => SitingModel.CapacitatedCoverage,
+        SitingModelKind.Lscp => SitingModel.SetCovering,
+        _ => SitingModel.PMedian,
+    };
+
+    private static void CheckDistrictFields(SitingRunRequest body, ValidationErrors errors)
+    {
+        errors.Range(body.TargetPerThousand, "target_per_thousand", 0.1, 100, " 托位 per 1,000 residents");
+        errors.Range(body.GridSpacingM, "grid_spacing_m", 50, 2000, " metres");
+        var source = body.CandidateSource ?? SitingCandidateSource.Parcels;
+        if (source == SitingCandidateSource.Points)
+        {
+            if (body.Points is not { Count: > 0 })
+            {
+                errors.Add("points", "are required when candidate_source = points: [{id, lon, lat, capacity?}]");
+            }
+            else if (body.Points.Count > MaxCandidates)
+            {
+                errors.Add("points", $"must be at most {MaxCandidates}");
+            }
+            else
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                for (var k = 0; k < body.Points.Count; k++)
+                {
+                    var point = body.Points[k];
+                    var at = $"points[{k}]";
+                    errors.Require(!string.IsNullOrWhiteSpace(point.Id) && seen.Add(point.Id), $"{at}.id", "is required and must be unique among the points");
+                    errors.Present(point.Lon, $"{at}.lon");
+                    errors.Present(point.Lat, $"{at}.lat");
+                    if (point.Lon is { } lon && point.Lat is { } lat && !GeometryRules.ChinaExtent.Contains(lon, lat))
+                    {
+                        errors.Add($"{at}.lon", "lon/lat must lie inside China's extent (longitude 73–135.5, latitude 3.5–54, WGS-84)");
+                    }
+
+                    errors.Require(point.Capacity is null or >= 1 and <= 10_000, $"{at}.capacity", "must be between 1 and 10000 托位");
+                    errors.Length(point.Name, $"{at}.name", 200);
+                }
+            }
+        }
+        else if (body.Points is not null)
+        {
+            errors.Add("points", "apply only when candidate_source = points");
+        }
+
+        if (body.ParcelStatuses is not null && source != SitingCandidateSource.Parcels)
+        {
+            errors.Add("parcel_statuses", "apply only when candidate_source = parcels");
+        }
+        else if (body.ParcelStatuses is { Count: 0 })
+        {
+            errors.Add("parcel_statuses", $"must name at least one of {string.Join(", ", Words.All<EntityParcelStatus>())}");
+        }
+    }
+
+    /// <summary>
+    /// Demand of a district run: coverage models weigh each area by its 2SFCA gap (unmet 托位, net of the
+    /// existing institutions); p-median weighs by the required 托位, the existing institutions being in the model.
+    /// </summary>
+    private static SitingProblem DistrictProblem(SitingModelKind model, DistrictDemand district, IReadOnlyList<CandidateInfo> candidates)
+    {
+        var demand = district.Baseline.Areas.Select(a =>
+        {
+            var location = district.LocationOf(a.AreaId);
+            var weight = model == SitingModelKind.PMedian ? a.RequiredSlots : a.Gap;
+            return new DemandPoint(a.AreaId, location.X, location.Y, weight, a.Gap);
+        }).ToList();
+        var sites = candidates.Select(c => new CandidateSite(c.Id, c.Location!.X, c.Location.Y, c.Capacity, c.Source)).ToList();
+        var existing = district.Institutions.Where(district.Options.Supply.Admits).Where(i => i.ApprovedSlots > 0)
+            .Select(i => new ExistingSite(i.Id, i.Location.X, i.Location.Y, i.ApprovedSlots)).ToList();
+        return new SitingProblem(demand, sites, existing);
+    }
+
+    private async Task<List<CandidateInfo>> CandidatesAsync(SitingRunRequest body, DistrictDemand district, double radius,
+        CancellationToken cancellationToken)
+    {
+        var capacity = body.Capacity ?? DefaultCapacity;
+        var found = body.CandidateSource switch
+        {
+            SitingCandidateSource.Points => body.Points!.Select(p => new CandidateInfo(p.Id!, p.Name ?? p.Id!, "point", null,
+                Wgs84.Point(p.Lon!.Value, p.Lat!.Value), p.Capacity ?? capacity)).ToList(),
+            SitingCandidateSource.Grid => Grid(district, radius, body.GridSpacingM ?? DefaultGridSpacingMetres, capacity),
+            _ => await ParcelsAsync(district, body.ParcelStatuses, capacity, cancellationToken),
+        };
+        if (found.Count == 0)
+        {
+            throw new RequestValidationException("candidate_source", body.CandidateSource switch
+            {
+                SitingCandidateSource.Grid => $"{district.Name} has no residential area with unmet 托位 within {radius} m, so the grid is empty",
+                _ => $"no parcel in {district.Name} can host a site of {capacity} 托位: compatible land use, allowed status and at least " +
+                     $"{MinimumArea(capacity):N0} m² are needed (lower capacity, widen parcel_statuses, or give points)",
+            });
+        }
+
+        if (found.Count > MaxCandidates)
+        {
+            throw new RequestValidationException("grid_spacing_m", $"the grid has {found.Count} cells, more than {MaxCandidates}: use a wider spacing");
+        }
+
+        return found;
+    }
+
+    private static double MinimumArea(int capacity) =>
+        Math.Max(ParcelRules.MinimumSiteArea, capacity * ParcelRules.BuildingAreaPerPlace / ParcelRules.UsableFloorAreaRatio);
+
+    /// <summary>Parcels of compatible land use and allowed status, large enough for the capacity (at its interior point).</summary>
+    private async Task<List<CandidateInfo>> ParcelsAsync(DistrictDemand district, IReadOnlyList<EntityParcelStatus>? statuses,
+        int capacity, CancellationToken cancellationToken)
+    {
+        var allowed = statuses?.ToList() ?? [.. Enum.GetValues<EntityParcelStatus>().Where(s => s != EntityParcelStatus.Sold)];
+        var minimumArea = MinimumArea(capacity);
+        var parcels = await PriorityParcelReader.InUnit(db.Parcels.AsNoTracking(), district.Code)
+            .Where(p => allowed.Contains(p.Status) && p.AreaM2 >= minimumArea)
+            .OrderBy(p => p.Code)
+            .Select(p => new { p.Id, p.Code, p.Name, p.Location, p.LandUse })
+            .ToListAsync(cancellationToken);
+        return [.. parcels
+            .Where(p => ParcelPriority.IsCompatible(PriorityParcelReader.LandUseClass(p.LandUse)))
+            .Select(p => new CandidateInfo($"parcel:{p.Id}", p.Name, "parcel", p.Code, p.Location, capacity))];
+    }
+
+    /// <summary>
+    /// Cell centres of a regular grid (spacing in ground metres) over the areas with unmet 托位, kept when an
+    /// under-served area lies within the radius of the centre.
+    /// </summary>
+    private static List<CandidateInfo> Grid(DistrictDemand district, double radius, double spacing, int capacity)
+    {
+        var underServed = district.Baseline.Areas.Where(a => a.Gap > 0)
+            .Select(a => district.LocationOf(a.AreaId)).ToList();
+        if (underServed.Count == 0)
+        {
+            return [];
+        }
+
+        var box = new Envelope();
+        underServed.ForEach(p => box.ExpandToInclude(p.Coordinate));
+        var (perLon, perLat) = GroundDistance.MetresPerDegree(box.Centre.Y);
+        var (stepLon, stepLat) = (spacing / perLon, spacing / perLat);
+        var columns = (int)Math.Ceiling(box.Width / stepLon) + 1;
+        var rows = (int)Math.Ceiling(box.Height / stepLat) + 1;
+        if ((long)columns * rows > MaxGridCells * 20L)
+        {
+            throw new RequestValidationException("grid_spacing_m", $"a {spacing} m grid over the under-served areas is too fine: use a wider spacing");
+        }
+
+        var cells = new List<CandidateInfo>();
+        for (var row = 0; row < rows; row++)
+        {
+            for (var column = 0; column < columns; column++)
+            {
+                var (lon, lat) = (box.MinX + column * stepLon, box.MinY + row * stepLat);
+                if (underServed.Any(p => GroundDistance.Metres(lon, lat, p.X, p.Y) <= radius))
+                {
+                    var id = string.Create(CultureInfo.InvariantCulture, $"grid:{row}:{column}");
+                    cells.Add(new CandidateInfo(id, $"网格点 {row}-{column}", "grid", null, Wgs84.Point(lon, lat), capacity));
+                }
+            }
+        }
+
+        if (cells.Count > MaxGridCells)
+        {
+            throw new RequestValidationException("grid_spacing_m", $"the grid has {cells.Count} cells, more than {MaxGridCells}: use a wider spacing");
+        }
+
+        return cells;
+    }
+
+    private static string DefaultName(SitingRunRequest body, SitingModelKind model, DistrictDemand? district) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{district?.Name ?? "自有数据"} {Words.Of(model)}{(body.P is { } p && model != SitingModelKind.Lscp ? $" p={p}" : "")} {body.RadiusM ?? DefaultRadiusMetres}{(body.Problem?.CostMatrix is null ? " m" : "")} {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}");
+}
