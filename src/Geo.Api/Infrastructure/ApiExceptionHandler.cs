@@ -34,7 +34,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
                 (409, "与已有数据冲突 Conflicts with existing data", $"A feature with the same {ConstraintField(unique)} exists already.", null),
             Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.CheckViolation or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.NotNullViolation } rule } =>
                 (400, "请求无效 Invalid request", $"The data break the rule {rule.ConstraintName ?? rule.ColumnName}.", null),
-            NpgsqlException or TimeoutException when IsDatabaseUnavailable(exception) =>
+            _ when IsDatabaseUnavailable(exception) =>
                 (503, "数据库暂不可用 Database unavailable", "The database cannot be reached; try again shortly.", null),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", null, null),
             _ => (500, "服务器内部错误 Internal server error", "An unexpected error occurred; it has been logged.", (IDictionary<string, string[]>?)null),
@@ -67,9 +67,22 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
             ? name[(table.Length + 4)..]
             : e.ConstraintName ?? "key";
 
-    private static bool IsDatabaseUnavailable(Exception exception) =>
-        exception is TimeoutException || exception is NpgsqlException { IsTransient: true } ||
-        exception.InnerException is System.Net.Sockets.SocketException;
+    /// <summary>
+    /// The database cannot be reached or dropped the connection: a transient Npgsql error anywhere in the
+    /// chain (EF wraps it in an InvalidOperationException), or a timeout opening a connection.
+    /// </summary>
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true } || e is NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string JsonMessage(JsonException json) =>
         JsonField(json) is { } field ? $"Field '{field}': {Explain(json)}" : Explain(json);

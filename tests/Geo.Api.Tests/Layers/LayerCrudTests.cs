@@ -31,7 +31,9 @@ public sealed class LayerCrudTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(1, list["total"]!.GetValue<int>());
 
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/{sample.Route}/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/{sample.Route}/{id}")).StatusCode);
+        var gone = await Client.GetAsync($"/api/{sample.Route}/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal("application/problem+json", gone.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.DeleteAsync($"/api/{sample.Route}/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.PutJsonAsync($"/api/{sample.Route}/{id}", sample.Replace)).StatusCode);
     }

@@ -92,23 +92,20 @@ public static class DistrictEndpoints
             districts.Select(ToFeature).ToList(), districts.Count, 1, Math.Max(1, districts.Count)));
     }
 
-    private static async Task<Results<Ok<GeoFeature<DistrictProperties>>, NotFound<ProblemDetails>>> GetAsync(
+    private static async Task<Results<Ok<GeoFeature<DistrictProperties>>, ProblemHttpResult>> GetAsync(
         string code, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var district = await db.Districts.AsNoTracking().Include(d => d.Targets).FirstOrDefaultAsync(d => d.Code == code, cancellationToken);
         return district is null ? NotFound(code) : TypedResults.Ok(ToFeature(district));
     }
 
-    private static async Task<Results<Created<GeoFeature<DistrictProperties>>, Conflict<ProblemDetails>>> CreateAsync(
+    private static async Task<Results<Created<GeoFeature<DistrictProperties>>, ProblemHttpResult>> CreateAsync(
         FeatureInput<DistrictInput> body, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var (boundary, input, notes) = await CheckAsync(body, db, cancellationToken);
         if (await db.Districts.AnyAsync(d => d.Code == input.Code, cancellationToken))
         {
-            return TypedResults.Conflict(new ProblemDetails
-            {
-                Status = 409, Title = "已存在 Already exists", Detail = $"District {input.Code} exists; PUT /api/districts/{input.Code} replaces it.",
-            });
+            return TypedResults.Problem(statusCode: 409, title: "已存在 Already exists", detail: $"District {input.Code} exists; PUT /api/districts/{input.Code} replaces it.");
         }
 
         var district = new District { Code = input.Code!, Name = input.Name!.Trim() };
@@ -119,7 +116,7 @@ public static class DistrictEndpoints
         return TypedResults.Created($"/api/districts/{district.Code}", ToFeature(district) with { Notes = notes.Count > 0 ? notes : null });
     }
 
-    private static async Task<Results<Ok<GeoFeature<DistrictProperties>>, NotFound<ProblemDetails>>> ReplaceAsync(
+    private static async Task<Results<Ok<GeoFeature<DistrictProperties>>, ProblemHttpResult>> ReplaceAsync(
         string code, FeatureInput<DistrictInput> body, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var (boundary, input, notes) = await CheckAsync(body, db, cancellationToken);
@@ -140,15 +137,12 @@ public static class DistrictEndpoints
         return TypedResults.Ok(ToFeature(district) with { Notes = notes.Count > 0 ? notes : null });
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DeleteAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string code, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         if (await db.Districts.AnyAsync(d => d.ParentCode == code, cancellationToken))
         {
-            return TypedResults.Conflict(new ProblemDetails
-            {
-                Status = 409, Title = "仍有下级 Has units below it", Detail = $"District {code} has units below it; delete those first.",
-            });
+            return TypedResults.Problem(statusCode: 409, title: "仍有下级 Has units below it", detail: $"District {code} has units below it; delete those first.");
         }
 
         var district = await db.Districts.FirstOrDefaultAsync(d => d.Code == code, cancellationToken);
@@ -232,8 +226,6 @@ public static class DistrictEndpoints
         Version = d.Version,
     });
 
-    private static NotFound<ProblemDetails> NotFound(string code) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = 404, Title = "未找到 Not found", Detail = $"There is no district with code {code}.",
-    });
+    private static ProblemHttpResult NotFound(string code) =>
+        TypedResults.Problem(statusCode: 404, title: "未找到 Not found", detail: $"There is no district with code {code}.");
 }

@@ -42,7 +42,7 @@ internal sealed class LayerRoutes<TEntity, TInput, TOutput, TFilter>(Layer<TEnti
     where TInput : class
     where TFilter : class
 {
-    public async Task<Results<Ok<GeoFeature<TOutput>>, NotFound<ProblemDetails>>> GetAsync(
+    public async Task<Results<Ok<GeoFeature<TOutput>>, ProblemHttpResult>> GetAsync(
         long id, ClaimsPrincipal user, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var entity = await layer.VisibleTo(user, layer.Source(db).AsNoTracking()).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
@@ -67,7 +67,7 @@ internal sealed class LayerRoutes<TEntity, TInput, TOutput, TFilter>(Layer<TEnti
         return TypedResults.Created($"/api/{layer.Route}/{entity.Id}", layer.ToFeature(entity, user, notes));
     }
 
-    public async Task<Results<Ok<GeoFeature<TOutput>>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ReplaceAsync(
+    public async Task<Results<Ok<GeoFeature<TOutput>>, ProblemHttpResult>> ReplaceAsync(
         long id, FeatureInput<TInput> body, ClaimsPrincipal user, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var (geometry, input, notes) = Check(body);
@@ -97,7 +97,7 @@ internal sealed class LayerRoutes<TEntity, TInput, TOutput, TFilter>(Layer<TEnti
         return TypedResults.Ok(layer.ToFeature(entity, user, notes));
     }
 
-    public async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DeleteAsync(
+    public async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         long id, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var entity = await layer.Source(db).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
@@ -130,7 +130,7 @@ internal sealed class LayerRoutes<TEntity, TInput, TOutput, TFilter>(Layer<TEnti
     /// An If-Match naming another version than the stored one: somebody changed the feature since the caller
     /// read it. The caller gets 409 with the current version instead of overwriting that change.
     /// </summary>
-    private Conflict<ProblemDetails>? Stale(HttpContext http, TEntity entity)
+    private ProblemHttpResult? Stale(HttpContext http, TEntity entity)
     {
         var ifMatch = http.Request.Headers.IfMatch.ToString();
         if (string.IsNullOrEmpty(ifMatch) || ifMatch == "*" || ifMatch.Trim() == ETag(entity.Version))
@@ -141,20 +141,18 @@ internal sealed class LayerRoutes<TEntity, TInput, TOutput, TFilter>(Layer<TEnti
         return Conflict(entity.Id, entity.Version);
     }
 
-    private async Task<Conflict<ProblemDetails>> ChangedMeanwhileAsync(TuoyuDbContext db, long id, CancellationToken cancellationToken)
+    private async Task<ProblemHttpResult> ChangedMeanwhileAsync(TuoyuDbContext db, long id, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         var current = await layer.Source(db).AsNoTracking().Where(e => e.Id == id).Select(e => e.Version).FirstOrDefaultAsync(cancellationToken);
         return Conflict(id, current);
     }
 
-    private Conflict<ProblemDetails> Conflict(long id, uint currentVersion) => TypedResults.Conflict(new ProblemDetails
-    {
-        Status = StatusCodes.Status409Conflict,
-        Title = "数据已被他人修改 Changed by someone else",
-        Detail = $"Feature {id} of {layer.Route} is at version {currentVersion}: read it again and apply your change to that version.",
-        Extensions = { ["current_version"] = currentVersion },
-    });
+    private ProblemHttpResult Conflict(long id, uint currentVersion) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "数据已被他人修改 Changed by someone else",
+        detail: $"Feature {id} of {layer.Route} is at version {currentVersion}: read it again and apply your change to that version.",
+        extensions: new Dictionary<string, object?> { ["current_version"] = currentVersion });
 
     private (NetTopologySuite.Geometries.Geometry, TInput, List<string>) Check(FeatureInput<TInput> body)
     {
@@ -175,10 +173,6 @@ internal sealed class LayerRoutes<TEntity, TInput, TOutput, TFilter>(Layer<TEnti
         return (geometry!, body.Properties!, notes);
     }
 
-    private NotFound<ProblemDetails> NotFound(long id) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "未找到 Not found",
-        Detail = $"There is no feature {id} in {layer.Route}.",
-    });
+    private ProblemHttpResult NotFound(long id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "未找到 Not found", detail: $"There is no feature {id} in {layer.Route}.");
 }
