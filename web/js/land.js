@@ -244,7 +244,8 @@ export function createLandView(ctx) {
           : Object.entries(STATUS_COLOURS).map(([k, c]) => legendRow(c, words.parcelStatuses[k])));
       if (!panel.dataset.loaded) {
         await load();
-        if (!ranked) ctx.setLegend(h('strong', {}, '地块现状'), Object.entries(STATUS_COLOURS).map(([k, c]) => legendRow(c, words.parcelStatuses[k])));
+        if (panel.dataset.access === 'denied') ctx.setLegend(h('strong', {}, '用地保障'), h('div', {}, '登录后显示地块'));
+        else if (!ranked) ctx.setLegend(h('strong', {}, '地块现状'), Object.entries(STATUS_COLOURS).map(([k, c]) => legendRow(c, words.parcelStatuses[k])));
       }
     },
     deactivate() { Object.values(overlays).forEach((l) => ctx.map.removeLayer(l)); },
