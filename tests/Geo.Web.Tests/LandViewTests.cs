@@ -1,11 +1,24 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Geo.Api.Data.Entities;
 using Geo.Web.Tests.Infrastructure;
 
 namespace Geo.Web.Tests;
 
-/// <summary>用地保障: the parcels of the demo district, their filters, their cards and the export.</summary>
+/// <summary>
+/// 用地保障 for a land officer: the parcels of the demo district, their filters, their cards, the export, the
+/// ranking (from the stand-in until siting lands) and an edit that meets somebody else's change.
+/// </summary>
 public sealed class LandViewTests(WebFixture fixture) : BrowserTest(fixture)
 {
     private const int DemoParcels = 25;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await SignInWithTokenAsync(Role.LandOfficer);
+    }
 
     [Fact]
     public async Task Lists_the_parcels_and_filters_them()
@@ -73,5 +86,89 @@ public sealed class LandViewTests(WebFixture fixture) : BrowserTest(fixture)
         Assert.Equal("FeatureCollection", document.RootElement.GetProperty("type").GetString());
         Assert.Equal(shown, document.RootElement.GetProperty("features").GetArrayLength());
         AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task The_land_view_ranks_parcels_with_their_reasons()
+    {
+        await SitingStub.InstallAsync(Page, Fixture);
+        await OpenAsync("land");
+        await Page.WaitForSelectorAsync(".view-land[data-loaded=true]");
+        var ranks = await Page.Locator("#parcel-list li .rank").AllInnerTextsAsync();
+        Assert.Equal(Enumerable.Range(1, DemoParcels).Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture)), ranks);
+        Assert.Equal(DemoParcels, await Page.Locator(".rank-label").CountAsync());
+        Assert.Contains("示例理由", await Page.Locator("#parcel-list li .reason").First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("", await Page.InnerTextAsync("#land-notice"));
+
+        await Page.SelectOptionAsync("#land-top", "5");
+        Assert.Equal(5, await Page.Locator("#parcel-list li").CountAsync());
+        await Page.Locator("#parcel-list li button").First.ClickAsync();
+        Assert.Contains("得分构成", await Page.InnerTextAsync("#parcel-detail"), StringComparison.Ordinal);
+        await ScreenshotAsync("land-ranked");
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task An_edit_of_a_parcel_changed_meanwhile_is_refused_readably_and_saves_once_read_again()
+    {
+        ExpectConsoleError("409", "/api/parcels/");
+        await OpenAsync("land");
+        await Page.WaitForSelectorAsync(".view-land[data-loaded=true]");
+        var item = Page.Locator("#parcel-list li").First;
+        var code = (await item.GetAttributeAsync("data-code"))!;
+        using var colleague = Fixture.Client(Role.LandOfficer);
+        var listed = await colleague.GetFromJsonAsync<JsonElement>($"/api/parcels?q={Uri.EscapeDataString(code)}");
+        var feature = listed.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("properties").GetProperty("code").GetString() == code);
+        var id = feature.GetProperty("id").GetInt64();
+        var original = JsonNode.Parse(feature.GetRawText())!;
+        try
+        {
+            await item.Locator("button").ClickAsync();
+            await Page.ClickAsync("#parcel-edit");
+            await Page.Locator("#parcel-edit-form").WaitForAsync();
+
+            // A colleague saves a change to the same parcel after the page read it.
+            Assert.True((await colleague.SendAsync(Put(id, original, owner: "区机关事务管理局（同事修改）"))).IsSuccessStatusCode);
+
+            await Page.FillAsync("#parcel-edit-owner", "区自然资源局（本人修改）");
+            var refused = await Page.RunAndWaitForResponseAsync(() => Page.ClickAsync("#parcel-edit-save"), r => r.Request.Method == "PUT");
+            Assert.Equal(409, refused.Status);
+            Assert.NotNull(await refused.Request.HeaderValueAsync("if-match"));
+            var error = Page.Locator("#parcel-edit-error");
+            await error.WaitForAsync();
+            Assert.Contains("已被他人修改", await error.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal("区机关事务管理局（同事修改）", await Owner(colleague, id)); // not overwritten
+            await ScreenshotAsync("land-edit-conflict");
+
+            // Read again: the form shows the colleague's value, and a save on top of it goes through.
+            await Page.ClickAsync("#parcel-edit-reload");
+            await Microsoft.Playwright.Assertions.Expect(Page.Locator("#parcel-edit-owner")).ToHaveValueAsync("区机关事务管理局（同事修改）");
+            await Page.FillAsync("#parcel-edit-owner", "区自然资源局（本人修改）");
+            var saved = await Page.RunAndWaitForResponseAsync(() => Page.ClickAsync("#parcel-edit-save"), r => r.Request.Method == "PUT");
+            Assert.Equal(200, saved.Status);
+            await Microsoft.Playwright.Assertions.Expect(Page.Locator("#parcel-detail .parcel-card")).ToContainTextAsync("区自然资源局（本人修改）");
+            Assert.Equal("区自然资源局（本人修改）", await Owner(colleague, id));
+            AssertNoConsoleErrors();
+        }
+        finally
+        {
+            (await colleague.SendAsync(Put(id, original, owner: original["properties"]!["owner"]?.GetValue<string>()))).EnsureSuccessStatusCode();
+        }
+    }
+
+    private static async Task<string?> Owner(HttpClient client, long id) =>
+        (await client.GetFromJsonAsync<JsonElement>($"/api/parcels/{id}")).GetProperty("properties").GetProperty("owner").GetString();
+
+    /// <summary>A PUT of the parcel as read, with another owner (no If-Match: the colleague's own fresh write).</summary>
+    private static HttpRequestMessage Put(long id, JsonNode read, string? owner)
+    {
+        var p = read["properties"]!;
+        var properties = new JsonObject
+        {
+            ["code"] = p["code"]!.GetValue<string>(), ["name"] = p["name"]!.GetValue<string>(), ["land_use"] = p["land_use"]!.GetValue<string>(),
+            ["status"] = p["status"]!.GetValue<string>(), ["owner"] = owner, ["allocation_eligible"] = p["allocation_eligible"]!.GetValue<bool>(),
+        };
+        var body = new JsonObject { ["type"] = "Feature", ["geometry"] = read["geometry"]!.DeepClone(), ["properties"] = properties };
+        return new HttpRequestMessage(HttpMethod.Put, $"/api/parcels/{id}") { Content = JsonContent.Create(body) };
     }
 }

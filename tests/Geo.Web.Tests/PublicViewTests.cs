@@ -69,7 +69,7 @@ public sealed class PublicViewTests(WebFixture fixture) : BrowserTest(fixture)
         var nearby = await client.GetFromJsonAsync<JsonElement>("/api/nearby?lon=119.2966&lat=26.0860&layer=institutions&limit=1");
         var first = nearby.GetProperty("features")[0];
         var coordinates = first.GetProperty("geometry").GetProperty("coordinates");
-        var name = first.GetProperty("properties").GetProperty("feature").GetProperty("name").GetString()!;
+        var name = first.GetProperty("properties").GetProperty("details").GetProperty("name").GetString()!;
         var (lon, lat) = (coordinates[0].GetDouble(), coordinates[1].GetDouble());
 
         await OpenAsync("public", string.Create(CultureInfo.InvariantCulture, $"18/{lat:F6}/{lon:F6}"));

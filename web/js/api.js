@@ -1,5 +1,6 @@
 // Calls to the API. Every failure becomes an ApiError whose message a person can read: the ProblemDetails
-// title, detail and field errors, in that order.
+// title, detail and field errors, in that order. A staff member's token (auth.js) rides on every call.
+import { session } from './session.js';
 
 export class ApiError extends Error {
   constructor(message, status, problem) {
@@ -15,7 +16,7 @@ export class ApiError extends Error {
 }
 
 const statusWords = {
-  0: '无法连接服务器', 400: '请求有误', 404: '未找到', 409: '数据已被他人修改', 413: '请求过大',
+  0: '无法连接服务器', 400: '请求有误', 401: '需要登录', 403: '权限不足', 404: '未找到', 409: '数据已被他人修改', 413: '请求过大',
   422: '无法处理', 429: '请求过于频繁', 500: '服务器内部错误', 502: '网关错误', 503: '服务暂不可用', 504: '服务超时',
 };
 
@@ -34,7 +35,7 @@ export function describeProblem(problem, status) {
 
 // The framework's default titles are English reason phrases; a Chinese word reads better for those.
 function statusWordsEnglish(status) {
-  return { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 500: 'An error occurred while processing your request.', 503: 'Service Unavailable' }[status];
+  return { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 500: 'An error occurred while processing your request.', 503: 'Service Unavailable' }[status];
 }
 
 let inFlight = 0;
@@ -45,27 +46,35 @@ const changeLoading = (delta) => {
   loadingListeners.forEach((listener) => listener(inFlight));
 };
 
-/** GET/POST/DELETE a JSON resource; resolves to the parsed body (null for 204). */
-export async function api(path, { method = 'GET', body, signal } = {}) {
+/**
+ * GET/POST/PUT/DELETE a JSON resource; resolves to the parsed body (null for 204), or with `withEtag` to
+ * `{ body, etag }`. `ifMatch` sends the ETag an edit was based on, so a stale edit is refused with 409.
+ * A 401 on a call that carried a token means the token is no longer good: the session ends and says so.
+ */
+export async function api(path, { method = 'GET', body, signal, ifMatch, withEtag = false } = {}) {
   changeLoading(1);
   try {
+    const token = session.token();
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (ifMatch) headers['If-Match'] = ifMatch;
     let response;
     try {
-      response = await fetch(path, {
-        method,
-        signal,
-        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      response = await fetch(path, { method, signal, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (error) {
       if (error.name === 'AbortError') throw error;
       throw new ApiError(`${statusWords[0]}（${path}）`, 0, null);
     }
-    if (response.status === 204) return null;
+    if (response.status === 204) return withEtag ? { body: null, etag: response.headers.get('ETag') } : null;
     const type = response.headers.get('content-type') ?? '';
     const payload = type.includes('json') ? await response.json().catch(() => null) : await response.text();
-    if (!response.ok) throw new ApiError(describeProblem(typeof payload === 'object' ? payload : null, response.status), response.status, payload);
-    return payload;
+    if (!response.ok) {
+      const problem = typeof payload === 'object' ? payload : null;
+      if (response.status === 401 && token && session.token() === token) session.expired();
+      throw new ApiError(describeProblem(problem, response.status), response.status, problem);
+    }
+    return withEtag ? { body: payload, etag: response.headers.get('ETag') } : payload;
   } finally {
     changeLoading(-1);
   }

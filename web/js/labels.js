@@ -17,7 +17,7 @@ export const sitingModels = { mclp: '最大覆盖（MCLP）', capacitated: '带�
 export const candidateSources = { parcels: '储备/闲置地块', grid: '规则网格', points: '地图上选点' };
 export const targetNames = {
   standardised_institutions: '规范化托育机构数', demonstration_institutions: '示范托育机构数', slots_per_thousand: '千人托位数',
-  puhui_share: '普惠托位占比', institutions_per_subdistrict: '每个街道至少1家机构', nursing_room_coverage: '母婴室配置率',
+  puhui_share: '普惠托位占比', institutions_per_subdistrict: '每个街道至少1家机构', nursing_room_coverage: '母婴室配置率', nursing_rooms: '应设母婴室的公共场所已设置',
   national_slots_per_thousand: '全国千人托位目标', local_standard: '居住区托位配建标准',
 };
 

@@ -1,10 +1,14 @@
 // 用地保障: candidate parcels ranked by the unmet demand they would serve (/api/analysis/priority-parcels), the
 // reason for each, filters, and an export of the list as shown (CSV for the 年度用地计划, or GeoJSON).
+// Parcels are never public: without a staff sign-in the view says which one it needs. Land officers may edit a
+// parcel's attributes; the edit carries the version it was read at, so a parcel changed meanwhile is not overwritten.
 import { api, query } from './api.js';
+import { signInNeeded } from './auth.js';
 import { legendRow } from './basemap.js';
 import * as words from './labels.js';
-import { definitionList, select } from './public.js';
-import { download, fmt, h, replace, section, showError, syntheticBadge } from './ui.js';
+import { checkbox, definitionList, select } from './public.js';
+import { session } from './session.js';
+import { download, fmt, h, replace, section, showError, showNotice, syntheticBadge } from './ui.js';
 
 const RANK_COLOURS = ['#7f1d1d', '#b91c1c', '#ef4444', '#f97316', '#fdba74', '#fde68a'];
 const STATUS_COLOURS = { idle: '#dc2626', low_efficiency: '#f97316', compatible: '#2563eb', reserve: '#7c3aed', sold: '#94a3b8' };
@@ -34,7 +38,8 @@ export function createLandView(ctx) {
   const labels = L.layerGroup();
   const overlays = { '地块（按优先级）': layer, '排名标注': labels };
 
-  const panel = h('div', { class: 'view view-land' },
+  const access = h('div', { id: 'land-access' });
+  const content = h('div', { id: 'land-content' },
     section('储备用地优先级',
       h('p', { class: 'hint' }, '按地块服务半径内未满足的托位需求、用地兼容性、现状与面积排序。'),
       h('div', { class: 'row' }, radius.label, top.label),
@@ -46,6 +51,7 @@ export function createLandView(ctx) {
       notice),
     card,
     section('地块列表', count, list));
+  const panel = h('div', { class: 'view view-land' }, access, content);
 
   radius.input.addEventListener('change', () => load());
   [landUse, status, top].forEach((c) => c.input.addEventListener('change', render));
@@ -61,6 +67,16 @@ export function createLandView(ctx) {
 
   async function load() {
     const district = ctx.districtCode;
+    const allowed = session.can('readParcels');
+    content.hidden = !allowed;
+    panel.dataset.access = allowed ? 'granted' : 'denied';
+    replace(access, allowed ? null : section('用地保障', signInNeeded('readParcels', '查看地块与储备用地优先级', 'land-sign-in')));
+    if (!allowed) {
+      parcels = [];
+      render();
+      panel.dataset.loaded = 'true';
+      return;
+    }
     try {
       const body = await api(`/api/analysis/priority-parcels?${query({ district, radius_m: radius.input.value, format: 'geojson' })}`);
       parcels = [...body.features].sort((a, b) => (a.properties.rank ?? 1e9) - (b.properties.rank ?? 1e9));
@@ -126,10 +142,71 @@ export function createLandView(ctx) {
           ranked ? ['未满足需求', `${fmt.num(p.unmet_demand)} 托位`] : null, ranked ? ['得分', fmt.num(p.score, 3)] : null,
         ].filter(Boolean)),
         p.components && typeof p.components === 'object' ? h('table', { class: 'components' }, h('caption', {}, '得分构成'),
-          h('tbody', {}, Object.entries(p.components).map(([k, v]) => h('tr', {}, h('th', {}, componentNames[k] ?? k), h('td', {}, typeof v === 'number' ? fmt.num(v, 3) : String(v)))))) : null));
+          h('tbody', {}, Object.entries(p.components).map(([k, v]) => h('tr', {}, h('th', {}, componentNames[k] ?? k), h('td', {}, typeof v === 'number' ? fmt.num(v, 3) : String(v)))))) : null,
+        session.can('editParcels') && idOf(f) !== undefined
+          ? h('div', { class: 'row' }, h('button', { type: 'button', id: 'parcel-edit', onclick: () => edit(f) }, '编辑地块属性')) : null));
     card.hidden = false;
     list.querySelectorAll('li').forEach((li) => li.classList.toggle('selected', li.dataset.code === p.code));
     if (zoom) ctx.map.fitBounds(L.geoJSON(f).getBounds(), { maxZoom: 17 });
+  }
+
+  const idOf = (f) => f.id ?? f.properties.id;
+
+  /**
+   * The edit form: reads the parcel afresh (its ETag is the version), and saves with If-Match; a 409 means
+   * somebody changed it meanwhile, and the form offers to read it again rather than overwrite their change.
+   */
+  async function edit(f) {
+    const id = idOf(f);
+    let read;
+    try {
+      read = await api(`/api/parcels/${encodeURIComponent(id)}`, { withEtag: true });
+    } catch (error) { showError(error, '读取地块'); return; }
+    const p = read.body.properties;
+    const name = h('input', { id: 'parcel-edit-name', value: p.name ?? '' });
+    const landUse = select('parcel-edit-land-use', '用地性质', words.landUses, p.land_use);
+    const status = select('parcel-edit-status', '现状', words.parcelStatuses, p.status);
+    const owner = h('input', { id: 'parcel-edit-owner', value: p.owner ?? '' });
+    const allocation = checkbox('parcel-edit-allocation', '可划拨', Boolean(p.allocation_eligible));
+    const problem = h('div', { id: 'parcel-edit-error', class: 'form-error', role: 'alert', hidden: true });
+    const save = h('button', { type: 'submit', class: 'primary', id: 'parcel-edit-save' }, '保存');
+    const form = h('form', { class: 'edit', id: 'parcel-edit-form', dataset: { version: read.etag ?? '' } },
+      h('h4', {}, `编辑 ${p.code}`),
+      h('label', { class: 'field', for: 'parcel-edit-name' }, h('span', {}, '名称'), name),
+      h('div', { class: 'row' }, landUse.label, status.label),
+      h('label', { class: 'field', for: 'parcel-edit-owner' }, h('span', {}, '权属'), owner),
+      allocation.label, problem,
+      h('div', { class: 'row' }, save, h('button', { type: 'button', id: 'parcel-edit-cancel', onclick: () => open(f) }, '取消')));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      problem.hidden = true;
+      save.disabled = true;
+      const properties = {
+        code: p.code, name: name.value.trim(), land_use: landUse.input.value, status: status.input.value,
+        owner: owner.value.trim() || null, allocation_eligible: allocation.input.checked,
+      };
+      try {
+        const saved = await api(`/api/parcels/${encodeURIComponent(id)}`, {
+          method: 'PUT', ifMatch: read.etag, body: { type: 'Feature', geometry: read.body.geometry, properties },
+        });
+        Object.assign(f.properties, saved.properties); // keeps the ranking's own fields
+        render();
+        open(f);
+        showNotice(`已保存地块 ${p.code}`, 3000);
+      } catch (error) {
+        replace(problem, error.status === 409
+          ? [h('strong', {}, '已被他人修改：'), '您读取此地块后，其他人已修改并保存了它。为免覆盖对方的修改，本次未保存。',
+            h('button', { type: 'button', id: 'parcel-edit-reload', onclick: () => edit(f) }, '重新读取最新数据')]
+          : [h('strong', {}, '未能保存：'), error.message]);
+        problem.hidden = false;
+      } finally {
+        save.disabled = false;
+      }
+    });
+    card.querySelector('.parcel-card')?.append(form);
+    card.querySelector('#parcel-edit')?.remove();
+    card.querySelectorAll('#parcel-edit-form').forEach((old) => { if (old !== form) old.remove(); });
+    name.focus();
   }
 
   function closeCard() {
@@ -167,10 +244,16 @@ export function createLandView(ctx) {
           : Object.entries(STATUS_COLOURS).map(([k, c]) => legendRow(c, words.parcelStatuses[k])));
       if (!panel.dataset.loaded) {
         await load();
-        if (!ranked) ctx.setLegend(h('strong', {}, '地块现状'), Object.entries(STATUS_COLOURS).map(([k, c]) => legendRow(c, words.parcelStatuses[k])));
+        if (panel.dataset.access === 'denied') ctx.setLegend(h('strong', {}, '用地保障'), h('div', {}, '登录后显示地块'));
+        else if (!ranked) ctx.setLegend(h('strong', {}, '地块现状'), Object.entries(STATUS_COLOURS).map(([k, c]) => legendRow(c, words.parcelStatuses[k])));
       }
     },
     deactivate() { Object.values(overlays).forEach((l) => ctx.map.removeLayer(l)); },
+    sessionChanged() {
+      delete panel.dataset.loaded;
+      delete panel.dataset.access;
+      closeCard();
+    },
   };
 }
 

@@ -1,5 +1,7 @@
 // The page: one map shared by three views (公众查询, 规划分析, 用地保障), switched by tabs and kept in the hash.
 import { api, onLoading } from './api.js';
+import { createAccount } from './auth.js';
+import { session } from './session.js';
 import { createMap, outlineLayers } from './basemap.js';
 import { readHash, writeHash } from './permalink.js';
 import { showError } from './ui.js';
@@ -10,9 +12,11 @@ import { createLandView } from './land.js';
 const factories = { public: createPublicView, planner: createPlannerView, land: createLandView };
 
 onLoading((count) => { document.getElementById('loading').hidden = count === 0; });
+const account = createAccount(document.getElementById('account'));
 
 async function start() {
   const initial = readHash();
+  await account.restore(); // before the views load: what they show depends on who is signed in
   const [config, districts, subdistricts] = await Promise.all([
     api('/api/config').catch(() => ({})),
     api('/api/districts?level=district'),
@@ -60,6 +64,11 @@ async function start() {
     if (state.center) base.map.setView([state.center.lat, state.center.lng], state.center.zoom);
     if (state.base) base.setBase(state.base);
     if (state.view) activate(state.view).catch((e) => showError(e));
+  });
+  // Signing in or out changes what the views may load: each forgets what it loaded, the shown one reloads.
+  session.onChange(() => {
+    Object.values(views).forEach((view) => view.sessionChanged?.());
+    active?.view.activate().catch((e) => showError(e));
   });
   await activate(initial.view ?? 'public');
   document.body.dataset.ready = 'true';

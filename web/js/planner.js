@@ -66,10 +66,12 @@ export function createPlannerView(ctx) {
   const shownByDefault = [areas, catchments, institutionMarkers, scenarioLayer, sitingLayer];
 
   let areaStyleFor = (p) => (p.accessible_per_thousand === undefined ? null : p);
+  let changedAreas = new Set(); // ids of areas a what-if changed: outlined
   function areaStyle(p) {
     const shown = areaStyleFor(p);
     if (!shown) return { className: 'area-shape', color: p.kind === 'new' ? '#d97706' : '#7c3aed', weight: 1, fillOpacity: 0.25 };
-    return { className: 'area-shape', color: '#475569', weight: 0.6, fillColor: ratioColour(shown), fillOpacity: 0.7 };
+    const changed = changedAreas.has(String(p.__id));
+    return { className: 'area-shape', color: changed ? '#7c3aed' : '#475569', weight: changed ? 2.5 : 0.6, fillColor: ratioColour(shown), fillOpacity: 0.7 };
   }
   const areaTooltip = (p) => {
     const shown = areaStyleFor(p) ?? p;
@@ -91,8 +93,9 @@ export function createPlannerView(ctx) {
     else gapHeat._latlngs = points;
   };
 
-  /** Recolours the areas from one coverage answer (baseline or a what-if scenario). */
-  const showAreas = (body) => {
+  /** Recolours the areas from one coverage answer (baseline or a what-if scenario), outlining those changed. */
+  const showAreas = (body, changed = new Set()) => {
+    changedAreas = changed;
     const byId = new Map((body?.areas?.features ?? []).map((f) => [String(f.id ?? f.properties.area_id ?? f.properties.id), f.properties]));
     areaStyleFor = (p) => byId.get(String(p.__id)) ?? (p.accessible_per_thousand === undefined ? null : p);
     areas.setStyle((f) => areaStyle(f.properties));
@@ -168,14 +171,17 @@ export function createPlannerView(ctx) {
   async function loadTargets() {
     try {
       const body = await api(`/api/analysis/targets?${query({ district: ctx.districtCode })}`);
+      const digits = (v) => (Number.isInteger(v) ? 0 : 2);
       replace(targetsBox,
-        h('p', { class: 'hint' }, `截至 ${body.as_of ?? '今日'}`),
+        h('p', { class: 'hint' }, `截至 ${body.as_of ?? '今日'}；悬停查看依据。`),
         h('table', { class: 'targets' },
           h('thead', {}, h('tr', {}, h('th', {}, '目标'), h('th', {}, '现状 / 要求'), h('th', {}, ''), h('th', {}, '期限'))),
-          h('tbody', {}, (body.targets ?? []).map((t) => h('tr', { class: t.met ? 'met' : 'unmet', title: t.source ?? '' },
-            h('td', {}, words.word(words.targetNames, t.target)),
-            h('td', {}, `${fmt.num(t.current, Number.isInteger(t.current) ? 0 : 2)} / ${fmt.num(t.required, Number.isInteger(t.required) ? 0 : 2)}`, h('br'), progress(t.current, t.required, t.met)),
-            h('td', {}, t.met ? h('span', { class: 'badge ok' }, '达标') : h('span', { class: 'badge warn' }, `差 ${fmt.num(t.shortfall, Number.isInteger(t.shortfall) ? 0 : 2)}`)),
+          h('tbody', {}, (body.targets ?? []).map((t) => h('tr', { class: t.met ? 'met' : 'unmet', title: t.source ?? '', dataset: { kind: t.kind ?? '' } },
+            h('td', {}, t.target ?? words.word(words.targetNames, t.kind),
+              t.not_met_in?.length ? h('small', { class: 'not-met-in' }, h('br'), `未达标：${t.not_met_in.map((u) => u.name).join('、')}`) : null),
+            h('td', {}, `${fmt.num(t.current, digits(t.current))} / ${fmt.num(t.required, digits(t.required))}`, h('br'), progress(t.current, t.required, t.met)),
+            h('td', {}, t.met ? h('span', { class: 'badge ok' }, '达标') : h('span', { class: 'badge warn' }, `差 ${fmt.num(t.shortfall, digits(t.shortfall))}`),
+              t.overdue ? h('span', { class: 'badge overdue' }, '已逾期') : null),
             h('td', {}, t.due_date ?? '—'))))));
     } catch (error) {
       if (!error.notProvided) throw error;
@@ -230,6 +236,12 @@ export function createPlannerView(ctx) {
       if (!panel.dataset.loaded) await load();
     },
     deactivate() { Object.values(overlays).forEach((layer) => ctx.map.removeLayer(layer)); whatIf.setMode('browse'); },
+    /** Staff see every operating institution (the public only filed ones), and only planners may run what-ifs. */
+    sessionChanged() {
+      delete panel.dataset.loaded;
+      whatIf.refreshAccess();
+      siting.refreshAccess();
+    },
   };
 }
 

@@ -70,7 +70,7 @@ export function createPublicView(ctx) {
       const [institutions, rooms] = await Promise.all([ask('institutions'), ask('nursing-rooms')]);
       const flatten = (collection, kind) => collection.features.map((f) => ({
         kind, id: f.id, geometry: f.geometry, distance: f.properties.distance_m,
-        properties: f.properties.details ?? f.properties.feature ?? {},
+        properties: f.properties.details ?? {},
       }));
       state.results = [...flatten(institutions, 'institution'), ...flatten(rooms, 'room')].sort((a, b) => a.distance - b.distance);
       render();

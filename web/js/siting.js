@@ -1,7 +1,9 @@
 // Siting scenarios: run one (POST /api/analysis/siting; long runs answer 202 and are polled), see the suggested
 // sites and the demand each serves, and compare two saved scenarios side by side.
 import { api, query } from './api.js';
+import { signInNeeded } from './auth.js';
 import * as words from './labels.js';
+import { session } from './session.js';
 import { select } from './public.js';
 import { figure, fmt, h, notProvided, replace, section, showError } from './ui.js';
 
@@ -20,7 +22,8 @@ export function createSiting({ ctx, settings, layer, getWhatIfPoints }) {
   const scenarios = h('div', { id: 'scenarios' });
   const comparison = h('div', { id: 'scenario-compare' });
 
-  const panel = section('选址方案',
+  const access = h('div', { id: 'siting-access' });
+  const controls = h('div', { id: 'siting-controls' },
     h('label', { class: 'field', for: 'siting-name' }, h('span', {}, '名称'), name),
     h('div', { class: 'row' }, model.label, source.label),
     h('div', { class: 'row' }, h('label', { class: 'field', for: 'siting-p' }, h('span', {}, '新增机构数 p'), p),
@@ -28,6 +31,15 @@ export function createSiting({ ctx, settings, layer, getWhatIfPoints }) {
     h('p', { class: 'hint' }, '“地图上选点”使用假设分析中添加的位置作为候选。'),
     h('div', { class: 'row' }, run, cancel), status, result,
     h('h3', {}, '已保存的方案'), scenarios, comparison);
+  const panel = section('选址方案', access, controls);
+  const allowed = () => session.can('plan');
+
+  /** Siting runs and saved scenarios are the planners': anyone else sees which sign-in they need. */
+  function refreshAccess() {
+    controls.hidden = !allowed();
+    replace(access, allowed() ? null : signInNeeded('plan', '选址方案', 'siting-sign-in'));
+    if (!allowed()) { layer.clearLayers(); replace(result); replace(scenarios); replace(comparison); }
+  }
 
   async function runSiting() {
     const body = {
@@ -106,6 +118,7 @@ export function createSiting({ ctx, settings, layer, getWhatIfPoints }) {
     h('li', {}, f.properties.name ?? f.properties.candidate_id, h('small', {}, ` 服务需求 ${fmt.num(f.properties.served_demand)}${f.properties.capacity ? ` · 容量 ${f.properties.capacity}` : ''}`))));
 
   async function loadScenarios() {
+    if (!allowed()) return;
     try {
       const body = await api('/api/analysis/scenarios');
       const list = Array.isArray(body) ? body : body?.scenarios ?? body?.items ?? body?.features ?? [];
@@ -152,7 +165,8 @@ export function createSiting({ ctx, settings, layer, getWhatIfPoints }) {
     } catch (error) { showError(error, '方案对比'); }
   }
 
-  return { panel, loadScenarios };
+  refreshAccess();
+  return { panel, loadScenarios, refreshAccess };
 }
 
 /** coverage_before/after are numbers or small objects of figures; either reads as text. */

@@ -1,6 +1,10 @@
 // What-if: place, move or remove hypothetical institutions on the map; POST /api/analysis/coverage answers
 // the baseline and the scenario (nothing is written), and the figures and area colours follow the scenario.
+// Only planners (and admins) may run one: anyone else sees which sign-in it needs.
 import { api } from './api.js';
+import { signInNeeded } from './auth.js';
+import * as words from './labels.js';
+import { session } from './session.js';
 import { fmt, h, notProvided, replace, section, showError } from './ui.js';
 
 export function createWhatIf({ ctx, settings, layer, getBaseline, showAreas, institutionMarkers }) {
@@ -17,10 +21,20 @@ export function createWhatIf({ ctx, settings, layer, getBaseline, showAreas, ins
   const clear = h('button', { type: 'button', id: 'whatif-reset', onclick: () => reset() }, '清除');
   const result = h('div', { id: 'whatif-result' });
 
-  const panel = section('假设分析（不写入数据）',
+  const access = h('div', { id: 'whatif-access' });
+  const controls = h('div', { id: 'whatif-controls' },
     h('div', { class: 'row modes', role: 'group', 'aria-label': '操作' }, modeButtons),
     h('label', { class: 'field', for: 'whatif-slots' }, h('span', {}, '新机构核定托位'), slots),
     hint, changeList, h('div', { class: 'row' }, run, clear), result);
+  const panel = section('假设分析（不写入数据）', access, controls);
+  const allowed = () => session.can('plan');
+
+  /** Shows the controls to planners, and to anyone else the sign-in they need. */
+  function refreshAccess() {
+    controls.hidden = !allowed();
+    replace(access, allowed() ? null : signInNeeded('plan', '假设分析', 'whatif-sign-in'));
+    if (!allowed()) { setMode('browse'); reset(); }
+  }
 
   const hints = {
     browse: '选择一种操作，再在地图上点击。',
@@ -82,16 +96,18 @@ export function createWhatIf({ ctx, settings, layer, getBaseline, showAreas, ins
     };
     try {
       const answer = await api('/api/analysis/coverage', { method: 'POST', body });
-      showAreas(answer.scenario);
+      const changedAreas = answer.diff?.areas ?? [];
+      showAreas(answer.scenario, new Set(changedAreas.map((a) => String(a.area_id))));
       const before = answer.baseline?.district ?? {};
       const after = answer.scenario?.district ?? {};
-      const count = (v) => (Array.isArray(v) ? v.length : v ?? '—');
       const row = (key, label, format, better) => {
         const changed = before[key] !== after[key];
         const improved = better === 'up' ? after[key] > before[key] : after[key] < before[key];
         return h('tr', { dataset: { figure: key }, class: changed ? (improved ? 'improved' : 'worsened') : '' },
           h('th', {}, label), h('td', { class: 'before' }, format(before[key])), h('td', { class: 'after' }, format(after[key])));
       };
+      // The areas whose figures moved most, largest change first.
+      const moved = [...changedAreas].sort((a, b) => Math.abs(b.after_per_thousand - b.before_per_thousand) - Math.abs(a.after_per_thousand - a.before_per_thousand));
       replace(result, h('table', { class: 'diff', id: 'whatif-diff' },
         h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, '现状'), h('th', {}, '假设'))),
         h('tbody', {},
@@ -99,8 +115,13 @@ export function createWhatIf({ ctx, settings, layer, getBaseline, showAreas, ins
           row('accessible_slots', '步行可达托位', fmt.int, 'up'),
           row('gap', '托位缺口', fmt.int, 'down'),
           row('unserved_children', '未覆盖婴幼儿', fmt.int, 'down'),
-          row('approved_slots', '核定托位', fmt.int, 'up'))),
-      h('p', { id: 'whatif-counts' }, `改善的居住区 ${count(answer.diff?.improved)} 个，变差 ${count(answer.diff?.worsened)} 个。地图已按假设结果着色。`));
+          row('approved_slots', '核定托位', fmt.int, 'up'),
+          row('institutions', '托育机构', fmt.int, 'up'))),
+      h('p', { id: 'whatif-counts' }, `改善的居住区 ${answer.diff?.improved ?? 0} 个，变差 ${answer.diff?.worsened ?? 0} 个，共 ${changedAreas.length} 个居住区的数字有变化。地图已按假设结果着色（紫色边框为有变化的居住区）。`),
+      moved.length ? h('details', { open: moved.length <= 5 }, h('summary', {}, '有变化的居住区'),
+        h('ul', { class: 'plain', id: 'whatif-areas' }, moved.slice(0, 30).map((a) => h('li', { dataset: { area: a.area_id } },
+          a.name, h('small', {}, ` ${fmt.num(a.before_per_thousand)} → ${fmt.num(a.after_per_thousand)} 托位/千人`,
+            a.before_class !== a.after_class ? `（${words.word(words.coverageClasses, a.before_class)} → ${words.word(words.coverageClasses, a.after_class)}）` : ''))))) : null);
     } catch (error) {
       if (error.notProvided) replace(result, notProvided('假设分析'));
       else showError(error, '假设分析');
@@ -109,13 +130,16 @@ export function createWhatIf({ ctx, settings, layer, getBaseline, showAreas, ins
 
   draw();
   setMode('browse');
+  refreshAccess();
 
   return {
     panel,
     reset,
     setMode,
     addedPoints: () => changes.add.map((a, i) => ({ id: `p${i + 1}`, lon: a.lon, lat: a.lat })),
+    refreshAccess,
     mapClicked(event) {
+      if (!allowed()) return;
       const { lat, lng } = event.latlng;
       if (mode === 'add') {
         changes.add.push({ name: `假设机构${changes.add.length + 1}`, lon: round(lng), lat: round(lat), approved_slots: Number(slots.value) || 60 });
@@ -128,6 +152,7 @@ export function createWhatIf({ ctx, settings, layer, getBaseline, showAreas, ins
       }
     },
     institutionClicked(feature, marker) {
+      if (!allowed()) return;
       if (mode === 'remove') {
         if (changes.remove.has(feature.id)) changes.remove.delete(feature.id); else changes.remove.add(feature.id);
         draw();

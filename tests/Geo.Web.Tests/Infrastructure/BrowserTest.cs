@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.Playwright;
+using Geo.Api.Data.Entities;
 
 namespace Geo.Web.Tests.Infrastructure;
 
@@ -11,6 +13,7 @@ namespace Geo.Web.Tests.Infrastructure;
 public abstract class BrowserTest(WebFixture fixture) : IAsyncLifetime
 {
     private readonly List<string> _consoleErrors = [];
+    private readonly List<Func<string, bool>> _expectedErrors = [];
 
     protected WebFixture Fixture { get; } = fixture;
 
@@ -22,7 +25,7 @@ public abstract class BrowserTest(WebFixture fixture) : IAsyncLifetime
 
     protected virtual ViewportSize Viewport => new() { Width = 1280, Height = 860 };
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Context = await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -51,7 +54,14 @@ public abstract class BrowserTest(WebFixture fixture) : IAsyncLifetime
             if (message.Type == "error" && (message.Location is not { Length: > 0 } at || at.StartsWith(origin, StringComparison.Ordinal))
                 && !AnalysisNotProvided(message.Text, message.Location))
             {
-                _consoleErrors.Add($"{message.Text} ({message.Location})");
+                var line = $"{message.Text} ({message.Location})";
+                lock (_consoleErrors)
+                {
+                    if (!_expectedErrors.Any(expected => expected(line)))
+                    {
+                        _consoleErrors.Add(line);
+                    }
+                }
             }
         };
         Page.PageError += (_, error) => _consoleErrors.Add("uncaught: " + error);
@@ -73,7 +83,32 @@ public abstract class BrowserTest(WebFixture fixture) : IAsyncLifetime
         Assert.Equal("true", await Page.GetAttributeAsync("body", "data-ready"));
     }
 
-    protected void AssertNoConsoleErrors() => Assert.True(_consoleErrors.Count == 0, "console errors:\n" + string.Join("\n", _consoleErrors));
+    /// <summary>
+    /// Signs the browser in as a staff member of <paramref name="role"/> the way the page keeps a sign-in: the token
+    /// in sessionStorage, set before the page's scripts run on every load of this test's context.
+    /// </summary>
+    protected Task SignInWithTokenAsync(Role role, string? token = null) =>
+        Context.AddInitScriptAsync($"sessionStorage.setItem('tuoyu.token', {JsonSerializer.Serialize(token ?? WebFixture.Token(role))});");
+
+    /// <summary>
+    /// A console error the test provokes on purpose, e.g. the browser's own line for a refused sign-in
+    /// ("the server responded with a status of 401" at /api/auth/token).
+    /// </summary>
+    protected void ExpectConsoleError(string status, string path)
+    {
+        lock (_consoleErrors)
+        {
+            _expectedErrors.Add(line => line.Contains($"status of {status}", StringComparison.Ordinal) && line.Contains(path, StringComparison.Ordinal));
+        }
+    }
+
+    protected void AssertNoConsoleErrors()
+    {
+        lock (_consoleErrors)
+        {
+            Assert.True(_consoleErrors.Count == 0, "console errors:\n" + string.Join("\n", _consoleErrors));
+        }
+    }
 
     protected Task ScreenshotAsync(string name) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebFixture.ScreenshotFolder, name + ".png") });

@@ -9,18 +9,40 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
 using Geo.Api.Data;
+using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
+using Geo.Api.Features.Auth;
+using AuthOptions = Geo.Api.Infrastructure.AuthOptions;
 
 namespace Geo.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The API on Kestrel on a free loopback port, over a migrated database holding the demo district, and one
-/// headless Debian chromium driven by Playwright. The tests only read, so the data are loaded once.
+/// headless Debian chromium driven by Playwright. The tests only read (one edits a parcel and puts it back), so
+/// the data are loaded once. Built-in staff accounts are created afresh for each run through the AccountService,
+/// so a test can sign in through the dialog like a person; others carry a token signed with the host's key.
 /// </summary>
 public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     /// <summary>The system browser (Debian's chromium); Playwright's own browser download is never used.</summary>
     public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("TUOYU_CHROMIUM") ?? "/usr/bin/chromium";
+
+    /// <summary>The password of every built-in test account (long enough for the API's password rule).</summary>
+    public const string Password = "托育-test-2026-password";
+
+    /// <summary>The accounts the tests sign in with; recreated each run so none starts locked.</summary>
+    public static readonly IReadOnlyDictionary<Role, string> Accounts = new Dictionary<Role, string>
+    {
+        [Role.Planner] = "wang.planner", [Role.LandOfficer] = "li.land", [Role.Admin] = "chen.admin",
+    };
+
+    /// <summary>An account the lock-out test may lock.</summary>
+    public const string LockableAccount = "zhao.lockable";
+
+    /// <summary>Wrong passwords before an account locks (the API's default is 5; fewer keep the test short).</summary>
+    public const int MaxFailedSignIns = 3;
+
+    private static readonly byte[] SigningKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(64);
 
     private IAsyncDisposable? _container;
     private IPlaywright? _playwright;
@@ -55,6 +77,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         BaseAddress = new Uri(address);
+        await CreateAccountsAsync();
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -71,6 +94,51 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Tuoyu", ConnectionString);
         builder.UseSetting("Map:TiandituKey", ""); // 天地图 stays hidden: its tiles are out of reach in tests anyway
+        builder.UseSetting("Auth:SigningKey", Convert.ToBase64String(SigningKey));
+        builder.UseSetting("Auth:MaxFailedSignIns", MaxFailedSignIns.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000"); // every page of every test comes from one address
+    }
+
+    /// <summary>The built-in accounts, created as an administrator would (AccountService, hashed passwords).</summary>
+    private async Task CreateAccountsAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TuoyuDbContext>();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        var names = Accounts.Values.Append(LockableAccount).ToList();
+        await db.UserAccounts.Where(u => names.Contains(u.UserName)).ExecuteDeleteAsync();
+        foreach (var (role, name) in Accounts)
+        {
+            await accounts.CreateAsync(name, Password, role);
+        }
+
+        await accounts.CreateAsync(LockableAccount, Password, Role.LandOfficer);
+    }
+
+    /// <summary>A token as the API issues on sign-in, signed with this host's key (the user need not exist).</summary>
+    public static string Token(Role role, string? user = null, DateTime? expires = null)
+    {
+        var token = new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(
+            issuer: AuthOptions.LocalIssuer,
+            audience: AuthOptions.LocalIssuer,
+            claims: [new("sub", user ?? Accounts[role]), new("role", Words.Of(role))],
+            notBefore: expires is { } past && past < DateTime.UtcNow ? past.AddHours(-1) : null,
+            expires: expires ?? DateTime.UtcNow.AddHours(1),
+            signingCredentials: new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(SigningKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256));
+        return new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler().WriteToken(token);
+    }
+
+    /// <summary>An HttpClient on the API, signed in with <paramref name="role"/> or anonymous.</summary>
+    public HttpClient Client(Role? role = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (role is { } r)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", Token(r));
+        }
+
+        return client;
     }
 
     async Task IAsyncLifetime.DisposeAsync()
