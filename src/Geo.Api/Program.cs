@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using Geo.Api.Data;
 using Geo.Api.Features;
+using Geo.Api.Features.ImportExport;
 using Geo.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -15,7 +16,7 @@ builder.Services.AddTuoyuFeatures();                      // layers, analysis
 
 var app = builder.Build();
 
-if (await app.TryRunAsync(args))                          // `migrate` / `seed-demo` verbs, then exit
+if (await app.TryRunAsync(args) || await app.TryRunImportAsync(args)) // `migrate`, `seed-demo`, `import` verbs, then exit
 {
     return;
 }

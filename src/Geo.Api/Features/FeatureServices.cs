@@ -1,5 +1,6 @@
 using Geo.Api.Features.Districts;
 using Geo.Api.Features.Health;
+using Geo.Api.Features.ImportExport;
 using Geo.Api.Features.Institutions;
 using Geo.Api.Features.Layers;
 using Geo.Api.Features.Nearby;
@@ -18,7 +19,8 @@ public static class FeatureServices
         .AddSingleton<NursingRoomLayer>()
         .AddSingleton<PublicPlaceLayer>()
         .AddSingleton<ResidentialAreaLayer>()
-        .AddSingleton<ParcelLayer>();
+        .AddSingleton<ParcelLayer>()
+        .AddImportExport();
 
     public static void MapTuoyuFeatures(this WebApplication app)
     {
@@ -31,5 +33,6 @@ public static class FeatureServices
         app.MapDistrictEndpoints();
         app.MapNearbyEndpoints();
         app.MapTileEndpoints();
+        app.MapImportExportEndpoints();
     }
 }
