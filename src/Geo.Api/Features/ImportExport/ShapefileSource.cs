@@ -27,7 +27,12 @@ public static class ShapefileSource
             NetTopologySuite.Features.Feature[] features;
             try
             {
-                var options = new ShapefileReaderOptions { Factory = GeoJsonSource.SourceFactory };
+                // Invalid shapes are read as they are: GeometryRules repairs them or reports them, row by row.
+                var options = new ShapefileReaderOptions
+                {
+                    Factory = GeoJsonSource.SourceFactory,
+                    GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes,
+                };
                 if (encoding is not null)
                 {
                     options.Encoding = encoding;
@@ -66,7 +71,7 @@ public static class ShapefileSource
 
                 var geometry = features[k].Geometry;
                 rows.Add(geometry is null || geometry.IsEmpty
-                    ? new SourceRow(k + 1, null, attributes, GeometryError: "the record has a null shape")
+                    ? new SourceRow(k + 1, null, attributes, GeometryError: "the record has a null or unreadable shape")
                     : new SourceRow(k + 1, geometry, attributes));
             }
 
