@@ -105,7 +105,7 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
             }
 
             var source = row.Geometry is MultiPoint { NumGeometries: 1 } single ? single.GetGeometryN(0) : row.Geometry;
-            var wgs84 = crs.ToWgs84(source, order);
+            var wgs84 = Flat(crs.ToWgs84(source, order));
             withGeometry++;
             if (wgs84.Coordinates.Any(c => !double.IsFinite(c.X) || !double.IsFinite(c.Y) || !GeometryRules.ChinaExtent.Contains(c)))
             {
@@ -166,6 +166,33 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
         {
             throw new ImportFileException($"{layer.Route} takes {string.Join(" or ", accepted)} geometries; the file has {string.Join(" and ", kinds)}s.");
         }
+    }
+
+    /// <summary>The geometry in x and y only: heights and measures (PolygonZ shapefiles, 3D GeoJSON) do not fit the 2D columns.</summary>
+    private static Geometry Flat(Geometry geometry)
+    {
+        var probe = new ZOrMProbe();
+        geometry.Apply(probe);
+        if (!probe.Found)
+        {
+            return geometry;
+        }
+
+        var flat = new NetTopologySuite.IO.WKBReader(geometry.Factory.GeometryServices)
+            .Read(new NetTopologySuite.IO.WKBWriter(NetTopologySuite.IO.ByteOrder.LittleEndian, false, false, false).Write(geometry));
+        flat.SRID = geometry.SRID;
+        return flat;
+    }
+
+    private sealed class ZOrMProbe : ICoordinateSequenceFilter
+    {
+        public bool Found { get; private set; }
+
+        public bool Done => true;
+
+        public bool GeometryChanged => false;
+
+        public void Filter(CoordinateSequence seq, int i) => Found |= seq.HasZ || seq.HasM;
     }
 
     private static string KindOf(Geometry geometry) => geometry switch

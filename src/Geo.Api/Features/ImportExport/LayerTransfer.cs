@@ -237,8 +237,21 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         query.Validate(errors);
         errors.ThrowIfAny();
         var entities = await layer.ApplyCommon(layer.Source(db).AsNoTracking(), query).OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        return entities.Select(e => new ExportFeature(e.Id, layer.GeometryOf(e)!,
-            JsonSerializer.SerializeToNode(layer.ToOutput(e), AttributeCoercion.Json)!.AsObject())).ToList();
+        return entities.Select(e => new ExportFeature(e.Id, layer.GeometryOf(e)!, InputFieldsFirst(
+            JsonSerializer.SerializeToNode(layer.ToOutput(e), AttributeCoercion.Json)!.AsObject()))).ToList();
+    }
+
+    /// <summary>The fields a file can carry back in first (name leading), then the derived ones, as a spreadsheet user reads them.</summary>
+    private JsonObject InputFieldsFirst(JsonObject properties)
+    {
+        var ordered = new JsonObject();
+        foreach (var (key, value) in properties.OrderBy(p => Fields.Contains(p.Key) ? Fields.ToList().IndexOf(p.Key) : Fields.Count).ToList())
+        {
+            properties.Remove(key);
+            ordered[key] = value;
+        }
+
+        return ordered;
     }
 
     private static IEnumerable<ImportProblem> Problems(ValidationErrors errors)
