@@ -294,6 +294,27 @@ public sealed class ImportTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_raw_body_with_a_mapping_of_its_own_headers_is_imported()
+    {
+        var csv = InstitutionsCsv("jd", "wd", (lon, lat) => (lon, lat), nameColumn: "单位")
+            .Replace("approved_slots", "核定", StringComparison.Ordinal);
+        var mapping = Uri.EscapeDataString("""{"单位":"name","jd":"lon","wd":"lat","核定":"approved_slots"}""");
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        content.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileName = "名单.csv" };
+
+        var response = await Client.PostAsync($"/api/import/institutions?crs=EPSG:4326&mode=commit&mapping={mapping}", content);
+
+        var report = await JsonAsync(response);
+        Assert.True(report.GetProperty("committed").GetBoolean(), report.ToString());
+        Assert.Equal("名单.csv", report.GetProperty("file").GetString());
+        await using var db = Fixture.CreateDbContext();
+        var first = await db.Institutions.SingleAsync(i => i.Name == Places[0].Name);
+        Assert.Equal(40, first.ApprovedSlots);
+        Assert.Equal("import: 名单.csv", first.DataSource);
+    }
+
+    [Fact]
     public async Task Unknown_layers_and_parameters_are_named_in_the_error()
     {
         var layer = await PostAsync(Client, "schools", InstitutionsGeoJson(), "x.geojson");
