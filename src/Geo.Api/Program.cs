@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using Geo.Api.Data;
 using Geo.Api.Features;
+using Geo.Api.Features.ImportExport;
 using Geo.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -16,7 +17,7 @@ builder.Services.AddTuoyuFeatures();                      // layers, analysis, a
 
 var app = builder.Build();
 
-if (await app.TryRunAsync(args))                          // `migrate`, `seed-demo`, `create-admin` verbs, then exit
+if (await app.TryRunAsync(args) || await app.TryRunImportAsync(args)) // `migrate`, `seed-demo`, `create-admin`, `import` verbs
 {
     return;
 }

@@ -3,6 +3,7 @@ using Geo.Api.Features.Auth;
 using Geo.Api.Features.Config;
 using Geo.Api.Features.Districts;
 using Geo.Api.Features.Health;
+using Geo.Api.Features.ImportExport;
 using Geo.Api.Features.Institutions;
 using Geo.Api.Features.Layers;
 using Geo.Api.Features.Nearby;
@@ -25,7 +26,8 @@ public static class FeatureServices
         .AddSingleton<ParcelLayer>()
         .AddSingleton(TimeProvider.System)
         .AddScoped<AccountService>()
-        .AddSiting();
+        .AddSiting()
+        .AddImportExport();
 
     public static void MapTuoyuFeatures(this WebApplication app)
     {
@@ -42,5 +44,6 @@ public static class FeatureServices
         app.MapAnalysisEndpoints();
         app.MapConfigEndpoints();
         app.MapSitingEndpoints();
+        app.MapImportExportEndpoints();
     }
 }

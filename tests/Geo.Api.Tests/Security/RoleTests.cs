@@ -37,6 +37,10 @@ public sealed class RoleTests(ApiFixture fixture) : ApiTest(fixture)
         Add("POST", "/api/analysis/accessibility", "accessibility", anon, ok, no, ok);
         Add("GET", "/api/auth/me", null, anon, ok, ok, ok);
         Add("GET", "/api/analysis/scenarios", null, anon, ok, no, ok);
+        Add("GET", "/api/export/institutions?format=csv", null, anon, ok, ok, ok);
+        Add("GET", "/api/export/parcels?format=csv", null, anon, ok, ok, ok);
+        Add("POST", "/api/import/institutions", "geojson-file", anon, ok, no, ok);
+        Add("POST", "/api/import/parcels", "geojson-file", anon, no, ok, ok);
         return data;
     }
 
@@ -46,7 +50,16 @@ public sealed class RoleTests(ApiFixture fixture) : ApiTest(fixture)
     {
         using var client = Fixture.CreateClient(role);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        if (body is not null)
+        if (body == "geojson-file")
+        {
+            // A dry run (the default) of one feature: reaching the importer is what is tested.
+            var feature = path.EndsWith("parcels", StringComparison.Ordinal)
+                ? BoxFeature(119.3, 26.08, 119.301, 26.081, LayerSample.Parcel("idle"))
+                : PointFeature(119.3, 26.08, LayerSample.Institution("甲", 30, 10));
+            var collection = System.Text.Json.JsonSerializer.Serialize(new { type = "FeatureCollection", features = new[] { feature } }, Options);
+            request.Content = new StringContent(collection, System.Text.Encoding.UTF8, "application/geo+json");
+        }
+        else if (body is not null)
         {
             request.Content = JsonContent.Create(Body(body), options: Options);
         }

@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Geo.Api.Infrastructure;
+
+namespace Geo.Api.Features.ImportExport;
+
+/// <summary>
+/// Turns the loosely typed attributes of a file (text from CSV, numbers from a .dbf, JSON from GeoJSON) into a
+/// layer's input record, through the API's own JSON contract so that imports obey exactly the API's rules.
+/// Each value that cannot be read becomes a problem naming the field, the value and what is allowed.
+/// </summary>
+public static class AttributeCoercion
+{
+    /// <summary>The API's JSON settings (snake_case, enums as words, unknown fields refused).</summary>
+    public static JsonSerializerOptions Json { get; } = CreateJson();
+
+    private static readonly ConcurrentDictionary<Type, IReadOnlyList<(string Name, Type Type)>> FieldsByType = new();
+
+    private static readonly string[] ListSeparators = [",", ";", "、", "|", "，", "；"];
+
+    /// <summary>The snake_case fields a client writes for an input record.</summary>
+    public static IReadOnlyList<(string Name, Type Type)> Fields(Type input) => FieldsByType.GetOrAdd(input, type =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .Select(p => (JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name), p.PropertyType))
+            .ToList());
+
+    public static TInput? ToInput<TInput>(IReadOnlyDictionary<string, object?> attributes, List<ImportProblem> problems) where TInput : class
+    {
+        var json = new JsonObject();
+        var failed = false;
+        foreach (var (name, type) in Fields(typeof(TInput)))
+        {
+            if (!attributes.TryGetValue(name, out var value) || value is null)
+            {
+                continue;
+            }
+
+            var node = ToNode(value, type, out var error);
+            if (error is not null)
+            {
+                problems.Add(ImportProblem.Error(name, error));
+                failed = true;
+            }
+            else if (node is not null)
+            {
+                json[name] = node;
+            }
+        }
+
+        if (failed)
+        {
+            return null;
+        }
+
+        try
+        {
+            return json.Deserialize<TInput>(Json);
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "properties";
+            var message = e.Message.IndexOf(" Path:", StringComparison.Ordinal) is var cut and > 0 ? e.Message[..cut] : e.Message;
+            problems.Add(ImportProblem.Error(field, message));
+            return null;
+        }
+    }
+
+    private static JsonNode? ToNode(object value, Type target, out string? error)
+    {
+        error = null;
+        target = Nullable.GetUnderlyingType(target) ?? target;
+        var text = value switch
+        {
+            string s => s.Trim(),
+            DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            JsonElement e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText(),
+            _ => value.ToString(),
+        } ?? "";
+
+        if (target == typeof(string))
+        {
+            return value is JsonElement { ValueKind: JsonValueKind.Array or JsonValueKind.Object } ? null : JsonValue.Create(text);
+        }
+
+        if (target == typeof(int) || target == typeof(long) || target == typeof(double) || target == typeof(decimal))
+        {
+            if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            {
+                error = $"'{text}' is not a number";
+                return null;
+            }
+
+            if ((target == typeof(int) || target == typeof(long)) && number != decimal.Truncate(number))
+            {
+                error = $"'{text}' is not a whole number";
+                return null;
+            }
+
+            return target == typeof(int) && number is < int.MinValue or > int.MaxValue ? Fail(out error, $"'{text}' is too large")
+                : target == typeof(int) ? JsonValue.Create((int)number)
+                : target == typeof(long) ? JsonValue.Create((long)number)
+                : target == typeof(double) ? JsonValue.Create((double)number)
+                : JsonValue.Create(number);
+        }
+
+        if (target == typeof(bool))
+        {
+            return text.ToUpperInvariant() switch
+            {
+                "TRUE" or "T" or "1" or "YES" or "Y" or "是" => JsonValue.Create(true),
+                "FALSE" or "F" or "0" or "NO" or "N" or "否" => JsonValue.Create(false),
+                _ => Fail(out error, $"'{text}' is not true/false (also accepted: 1/0, yes/no, 是/否)"),
+            };
+        }
+
+        if (target == typeof(DateOnly))
+        {
+            if (DateOnly.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
+            return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dateTime)
+                ? JsonValue.Create(DateOnly.FromDateTime(dateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                : Fail(out error, $"'{text}' is not a date (expected yyyy-MM-dd)");
+        }
+
+        if (target.IsEnum)
+        {
+            return Word(text, target, out error) is { } word ? JsonValue.Create(word) : null;
+        }
+
+        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(List<>))
+        {
+            var element = target.GetGenericArguments()[0];
+            if (text.StartsWith('['))
+            {
+                try
+                {
+                    return JsonNode.Parse(text);
+                }
+                catch (JsonException)
+                {
+                    return Fail(out error, $"'{Shorten(text)}' is not a JSON array");
+                }
+            }
+
+            if (!element.IsEnum)
+            {
+                return Fail(out error, $"must be a JSON array, e.g. [{{\"type\":\"toddler\",\"count\":1,\"children\":12}}]");
+            }
+
+            var array = new JsonArray();
+            foreach (var part in text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (Word(part, element, out error) is not { } word)
+                {
+                    return null;
+                }
+
+                array.Add(word);
+            }
+
+            return array;
+        }
+
+        return Fail(out error, $"cannot be read from '{Shorten(text)}'");
+    }
+
+    private static string? Word(string text, Type enumType, out string? error)
+    {
+        error = null;
+        var words = Enum.GetNames(enumType).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName).ToList();
+        var normalised = JsonNamingPolicy.SnakeCaseLower.ConvertName(text.Trim().Replace(' ', '_').Replace('-', '_'));
+        if (words.Contains(normalised))
+        {
+            return normalised;
+        }
+
+        error = $"'{text}' must be one of {string.Join(", ", words)}";
+        return null;
+    }
+
+    private static JsonNode? Fail(out string? error, string message)
+    {
+        error = message;
+        return null;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var json = new JsonSerializerOptions();
+        ApiServices.ConfigureJson(json);
+        return json;
+    }
+}

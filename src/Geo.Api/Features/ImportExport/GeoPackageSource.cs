@@ -1,0 +1,171 @@
+using System.Globalization;
+using Geo.Analysis.Coordinates;
+using Microsoft.Data.Sqlite;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+
+namespace Geo.Api.Features.ImportExport;
+
+/// <summary>
+/// Reads the first feature table of a GeoPackage (or the one named); its srs gives the coordinate system:
+/// an EPSG code, else the WKT definition, else the srs name (TuoyuGeo writes GCJ-02 exports under its own organisation).
+/// </summary>
+public static class GeoPackageSource
+{
+    /// <summary>Organisation TuoyuGeo writes for systems without an EPSG code (GCJ-02, BD-09).</summary>
+    public const string Organisation = "TUOYU";
+
+    public static SourceData Read(string path, FieldNames names)
+    {
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false, // the upload's temporary file is deleted afterwards
+            }.ToString());
+            connection.Open();
+            return ReadOpen(connection, names);
+        }
+        catch (SqliteException e)
+        {
+            throw new ImportFileException($"The file is not a readable GeoPackage ({e.Message}).");
+        }
+    }
+
+    private static SourceData ReadOpen(SqliteConnection connection, FieldNames names)
+    {
+        string table, column;
+        int srsId;
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT g.table_name, g.column_name, g.srs_id
+                  FROM gpkg_geometry_columns g JOIN gpkg_contents c ON c.table_name = g.table_name
+                 WHERE c.data_type = 'features' ORDER BY g.table_name LIMIT 1
+                """;
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                throw new ImportFileException("The GeoPackage has no feature table.");
+            }
+
+            (table, column, srsId) = (reader.GetString(0), reader.GetString(1), reader.GetInt32(2));
+        }
+
+        var (crs, origin) = Srs(connection, srsId);
+        var rows = new List<SourceRow>();
+        var columns = new List<string>();
+        var geometryReader = new GeoPackageGeoReader(GeoJsonSource.SourceFactory.CoordinateSequenceFactory, GeoJsonSource.SourceFactory.PrecisionModel);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT * FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            using var reader = command.ExecuteReader();
+            var primaryKey = PrimaryKey(connection, table);
+            for (var c = 0; c < reader.FieldCount; c++)
+            {
+                var name = reader.GetName(c);
+                if (name != column && name != primaryKey)
+                {
+                    columns.Add(names.Of(name));
+                }
+            }
+
+            var number = 0;
+            while (reader.Read())
+            {
+                number++;
+                var attributes = new Dictionary<string, object?>(StringComparer.Ordinal);
+                Geometry? geometry = null;
+                string? error = null;
+                for (var c = 0; c < reader.FieldCount; c++)
+                {
+                    var name = reader.GetName(c);
+                    if (name == column)
+                    {
+                        if (reader.IsDBNull(c))
+                        {
+                            error = "the feature has no geometry";
+                            continue;
+                        }
+
+                        try
+                        {
+                            geometry = geometryReader.Read((byte[])reader.GetValue(c));
+                        }
+                        catch (Exception e) when (e is ParseException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or IOException)
+                        {
+                            error = $"the geometry blob cannot be read ({e.Message})";
+                        }
+                    }
+                    else if (name != primaryKey)
+                    {
+                        attributes[names.Of(name)] = reader.IsDBNull(c) ? null : reader.GetValue(c) switch
+                        {
+                            string s when string.IsNullOrWhiteSpace(s) => null,
+                            var v => v,
+                        };
+                    }
+                }
+
+                if (geometry is { IsEmpty: true })
+                {
+                    (geometry, error) = (null, "the geometry is empty");
+                }
+
+                rows.Add(new SourceRow(number, geometry, attributes, GeometryError: error));
+            }
+        }
+
+        return new SourceData("gpkg", rows, crs, origin, columns);
+    }
+
+    private static (Crs?, string?) Srs(SqliteConnection connection, int srsId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT srs_name, organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = $id";
+        command.Parameters.AddWithValue("$id", srsId);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return (null, null);
+        }
+
+        var (name, organisation, code, definition) = (reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3));
+        var origin = $"gpkg srs {srsId}";
+        if (string.Equals(organisation, "EPSG", StringComparison.OrdinalIgnoreCase))
+        {
+            return Crs.TryParse(code.ToString(CultureInfo.InvariantCulture), out var byCode)
+                ? (byCode, origin)
+                : throw new ImportFileException($"The GeoPackage's srs EPSG:{code} is not supported. {UnknownCrsException.SupportedText}");
+        }
+
+        if (Crs.TryParse(name, out var byName))
+        {
+            return (byName, origin);
+        }
+
+        try
+        {
+            if (definition is { Length: > 0 } && definition != "undefined" && Crs.FromWkt(definition) is { } byWkt)
+            {
+                return (byWkt, origin);
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        // srs_id 0 / -1 are "undefined" in the specification: the caller must say.
+        return (null, null);
+    }
+
+    private static string? PrimaryKey(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT name FROM pragma_table_info($t) WHERE pk = 1";
+        command.Parameters.AddWithValue("$t", table);
+        return command.ExecuteScalar() as string;
+    }
+}

@@ -1,0 +1,149 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Geo.Analysis.Coordinates;
+using Geo.Api.Data;
+using Geo.Api.Features.Layers;
+using Geo.Api.Infrastructure;
+
+namespace Geo.Api.Features.ImportExport;
+
+/// <summary>The query parameters of GET /api/export/{layer} beside the layer filters (bbox, district, q).</summary>
+public sealed record ExportParameters
+{
+    /// <summary>geojson (default), csv or gpkg.</summary>
+    [FromQuery(Name = "format")] public string? Format { get; init; }
+
+    /// <summary>EPSG:4326 (default), EPSG:4490, EPSG:3857, EPSG:4513–4554 or GCJ-02 (over Amap tiles).</summary>
+    [FromQuery(Name = "crs")] public string? Crs { get; init; }
+}
+
+public static class ImportExportEndpoints
+{
+    public static IServiceCollection AddImportExport(this IServiceCollection services)
+    {
+        services.AddOptions<ImportLimits>().BindConfiguration("Import");
+        return services.AddSingleton<LayerTransfers>().AddSingleton<ImportEngine>().AddSingleton<ImportJobs>();
+    }
+
+    public static void MapImportExportEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Staff only; each layer's own editors are checked in the handler. Files may exceed the API's body
+        // limit: the upload enforces the import limit (Import:MaxFileBytes) itself.
+        var import = app.MapGroup("/api/import").WithTags("Import 导入").DisableAntiforgery().RequireAuthorization(Policies.Staff);
+        import.MapPost("/{layer}", ImportAsync).WithMetadata(new LargeBodyAttribute(long.MaxValue))
+            .WithSummary("Import a GeoJSON, CSV, zipped Shapefile or GeoPackage into a layer (dry run unless mode=commit)");
+        import.MapGet("/jobs/{id:guid}", JobStatus).WithSummary("Progress and report of a background import");
+
+        app.MapGroup("/api/export").WithTags("Export 导出").RequireAuthorization(Policies.Staff)
+            .MapGet("/{layer}", ExportAsync).WithSummary("A layer as GeoJSON, CSV (Excel) or GeoPackage in a chosen coordinate system");
+    }
+
+    private static async Task<IResult> ImportAsync(string layer, [AsParameters] ImportParameters parameters, HttpRequest request,
+        ImportEngine engine, ImportJobs jobs, TuoyuDbContext db, IAuthorizationService authorization, CancellationToken cancellationToken)
+    {
+        if (engine.Layers.Find(layer) is not { } transfer)
+        {
+            return UnknownLayer(layer, engine.Layers);
+        }
+
+        if (!(await authorization.AuthorizeAsync(request.HttpContext.User, transfer.EditPolicy)).Succeeded)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var options = parameters.ToOptions();
+        PreparedImport prepared;
+        try
+        {
+            using var upload = await Upload.SaveAsync(request, engine.Limits.MaxFileBytes, cancellationToken);
+            var data = ImportEngine.Read(upload.Path, upload.FileName, options);
+            prepared = engine.Prepare(transfer, data, upload.FileName, options);
+        }
+        catch (ImportTooLargeException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "文件过大 File too large");
+        }
+        catch (ImportFileException e)
+        {
+            throw new RequestValidationException("file", e.Message);
+        }
+
+        if (parameters.Background ?? prepared.Rows.Count > engine.Limits.BackgroundRows)
+        {
+            var id = jobs.Start(prepared, options);
+            var url = $"/api/import/jobs/{id}";
+            return TypedResults.Accepted(url, new { JobId = id, StatusUrl = url, Rows = prepared.Rows.Count });
+        }
+
+        var report = await engine.RunAsync(db, prepared, options, new ImportProgress(), cancellationToken);
+        if (report.Mode == ImportMode.Commit && report.Errors > 0)
+        {
+            return TypedResults.Problem(
+                $"{report.Errors} of {report.Rows} rows have errors, so nothing was written (a commit is all or nothing). " +
+                "The report lists every problem by row.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "导入未提交 Import not committed",
+                extensions: new Dictionary<string, object?> { ["report"] = report });
+        }
+
+        return TypedResults.Ok(report);
+    }
+
+    private static Results<Ok<ImportJobStatus>, ProblemHttpResult> JobStatus(Guid id, ImportJobs jobs) =>
+        jobs.Status(id) is { } status
+            ? TypedResults.Ok(status)
+            : TypedResults.Problem(statusCode: 404, title: "未找到 Not found",
+                detail: $"There is no import job {id} (jobs are kept for an hour after they finish, in this server process).");
+
+    private static async Task<IResult> ExportAsync(string layer, [AsParameters] ExportParameters parameters, [AsParameters] LayerQuery query,
+        LayerTransfers layers, TuoyuDbContext db, HttpContext http, IAuthorizationService authorization, CancellationToken cancellationToken)
+    {
+        if (layers.Find(layer) is not { } transfer)
+        {
+            return UnknownLayer(layer, layers);
+        }
+
+        if (!(await authorization.AuthorizeAsync(http.User, transfer.ExportPolicy)).Succeeded)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var errors = new ValidationErrors();
+        var format = (parameters.Format ?? "geojson").Trim().ToLowerInvariant();
+        errors.Require(format is "geojson" or "csv" or "gpkg", "format", "must be geojson, csv or gpkg");
+        Crs? crs = Crs.Wgs84;
+        if (parameters.Crs is not null && !Crs.TryParse(parameters.Crs, out crs))
+        {
+            errors.Add("crs", $"'{parameters.Crs}' is not supported. {UnknownCrsException.SupportedText}");
+        }
+
+        errors.ThrowIfAny();
+        var features = await transfer.ExportAsync(db, query, cancellationToken);
+        var stem = $"{layer}-{crs!.Code.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant()}";
+        switch (format)
+        {
+            case "csv":
+                return TypedResults.File(FeatureWriters.Csv(features, crs, transfer.Kind), "text/csv; charset=utf-8", stem + ".csv");
+            case "gpkg":
+                var path = Path.Combine(Path.GetTempPath(), $"tuoyu-export-{Guid.NewGuid():N}.gpkg");
+                try
+                {
+                    FeatureWriters.GeoPackage(path, layer.Replace('-', '_'), features, crs, transfer.Kind);
+                    return TypedResults.File(await File.ReadAllBytesAsync(path, cancellationToken), "application/geopackage+sqlite3", stem + ".gpkg");
+                }
+                finally
+                {
+                    File.Delete(path);
+                }
+
+            default:
+                var stream = new MemoryStream();
+                FeatureWriters.WriteGeoJson(stream, features, crs);
+                return TypedResults.File(stream.ToArray(), "application/geo+json", stem + ".geojson");
+        }
+    }
+
+    private static ProblemHttpResult UnknownLayer(string layer, LayerTransfers layers) => TypedResults.Problem(
+        $"There is no layer '{layer}' to import or export; layers: {string.Join(", ", layers.Routes)}.",
+        statusCode: StatusCodes.Status404NotFound, title: "未找到 Not found");
+}

@@ -1,0 +1,384 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using Geo.Analysis.Spatial;
+using Geo.Api.Data;
+using Geo.Api.Data.Entities;
+using Geo.Api.Features.Layers;
+using Geo.Api.Infrastructure;
+
+namespace Geo.Api.Features.ImportExport;
+
+/// <summary>A row of a file with its geometry converted to WGS-84 (or why it could not be).</summary>
+public sealed record PreparedRow(SourceRow Source, Geometry? Wgs84, string? TransformError = null);
+
+/// <summary>Everything an import of one layer needs beside the layer itself.</summary>
+public sealed record ImportRun(
+    TuoyuDbContext Db, IReadOnlyList<PreparedRow> Rows, ImportOptions Options, ImportReport Settings,
+    DistrictCheck Districts, ImportProgress Progress);
+
+/// <summary>A feature on its way out: its id, its WGS-84 geometry and its properties as the API writes them.</summary>
+public sealed record ExportFeature(long Id, Geometry Geometry, JsonObject Properties);
+
+/// <summary>Import and export of one layer, whatever its entity type.</summary>
+public interface ILayerTransfer
+{
+    string Route { get; }
+
+    GeometryKind Kind { get; }
+
+    /// <summary>Who may import into the layer (its editors).</summary>
+    string EditPolicy { get; }
+
+    /// <summary>Who may export the layer: its readers, staff at least.</summary>
+    string ExportPolicy { get; }
+
+    /// <summary>The fields a file may set (the layer's input fields).</summary>
+    IReadOnlyList<string> Fields { get; }
+
+    Task<ImportReport> ImportAsync(ImportRun run, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ExportFeature>> ExportAsync(TuoyuDbContext db, LayerQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>How rows of a file find the feature they are: the stable key of the layer, and name + location.</summary>
+/// <param name="Field">The stable key's field (credit_code, code), or null when the layer has none.</param>
+/// <param name="OfInput">The key of a row.</param>
+/// <param name="OfEntity">The key of a stored feature.</param>
+/// <param name="ByNameAndLocation">Whether rows are also matched by the same name within <see cref="LayerTransfer{TEntity,TInput,TOutput,TFilter}.SameLocationMetres"/>.</param>
+public sealed record ImportKey<TEntity, TInput>(
+    string? Field, Func<TInput, string?>? OfInput, Func<TEntity, string?>? OfEntity, bool ByNameAndLocation);
+
+public static class ImportKey
+{
+    /// <summary>Layers without an identifying code: a row is the feature of the same name within 30 m.</summary>
+    public static ImportKey<TEntity, TInput> NameAndLocation<TEntity, TInput>() => new(null, null, null, true);
+}
+
+/// <summary>
+/// Imports rows into a layer and exports it, through the layer's own rules (<see cref="GeometryRules.Prepare"/>,
+/// <c>Validate</c>, <c>Create</c>/<c>Apply</c>), so a file obeys exactly what the API enforces. Rows are matched
+/// to stored features by a stable key (upsert), so a file imported twice changes nothing the second time.
+/// </summary>
+public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
+    Layer<TEntity, TInput, TOutput, TFilter> layer,
+    ImportKey<TEntity, TInput> key,
+    Func<TEntity, Point> location,
+    Action<TEntity, TInput, ImportOptions>? afterApply = null,
+    Func<IReadOnlyDictionary<string, object?>, IReadOnlyDictionary<string, object?>>? readAttributes = null) : ILayerTransfer
+    where TEntity : LocatedEntity
+    where TInput : class
+    where TOutput : TInput
+    where TFilter : class
+{
+    /// <summary>Two features of the same name closer than this are the same feature (GPS and geocoding scatter).</summary>
+    public const double SameLocationMetres = 30;
+
+    /// <summary>Positions closer than this (≈ 1 cm in degrees) count as unchanged, so CRS round trips do not update rows.</summary>
+    public const double SamePositionDegrees = 1e-7;
+
+    private const int CreateBatch = 2000;
+    private const int UpdateBatch = 500;
+
+    public string Route => layer.Route;
+
+    public GeometryKind Kind => layer.Kind;
+
+    public string EditPolicy => layer.EditPolicy;
+
+    public string ExportPolicy => layer.ReadPolicy ?? Infrastructure.Policies.Staff;
+
+    public IReadOnlyList<string> Fields { get; } = AttributeCoercion.Fields(typeof(TInput)).Select(f => f.Name).ToList();
+
+    public async Task<ImportReport> ImportAsync(ImportRun run, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var existing = await layer.Source(run.Db).AsNoTracking().ToListAsync(cancellationToken);
+        var index = new Matcher(key, location, existing);
+        run.Progress.Start("checking", run.Rows.Count);
+        var planned = new List<Planned>(run.Rows.Count);
+        foreach (var row in run.Rows)
+        {
+            planned.Add(Plan(row, run, index));
+            run.Progress.Advance();
+        }
+
+        var hasErrors = planned.Any(p => p.Action == RowAction.Error);
+        var commit = run.Options.Mode == ImportMode.Commit && !hasErrors;
+        if (commit)
+        {
+            await CommitAsync(run, planned, cancellationToken);
+        }
+
+        return run.Settings with
+        {
+            Committed = commit,
+            Rows = planned.Count,
+            Create = planned.Count(p => p.Action == RowAction.Create),
+            Update = planned.Count(p => p.Action == RowAction.Update),
+            Unchanged = planned.Count(p => p.Action == RowAction.Unchanged),
+            Errors = planned.Count(p => p.Action == RowAction.Error),
+            Warnings = planned.Sum(p => p.Problems.Count(q => q.Severity == "warning")),
+            ElapsedMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            RowReports = planned.Select(p => new ImportRowReport(p.Row, p.Action, p.Created?.Id ?? p.ExistingId, p.Key, p.MatchedBy, p.Problems)).ToList(),
+        };
+    }
+
+    private Planned Plan(PreparedRow row, ImportRun run, Matcher index)
+    {
+        var problems = new List<ImportProblem>();
+        if (row.Source.RecordError is { } recordError)
+        {
+            problems.Add(ImportProblem.Error("row", recordError));
+        }
+
+        var input = AttributeCoercion.ToInput<TInput>(readAttributes?.Invoke(row.Source.Attributes) ?? row.Source.Attributes, problems);
+        var errors = new ValidationErrors();
+        var notes = new List<string>();
+        Geometry? geometry = null;
+        if ((row.Source.GeometryError ?? row.TransformError) is { } geometryError)
+        {
+            problems.Add(ImportProblem.Error("geometry", geometryError));
+        }
+        else
+        {
+            geometry = GeometryRules.Prepare(row.Wgs84, layer.Kind, errors, notes);
+        }
+
+        if (input is not null)
+        {
+            layer.Validate(input, geometry, errors);
+        }
+
+        problems.AddRange(Problems(errors));
+        problems.AddRange(notes.Select(n => ImportProblem.Warning("geometry", n, repairable: true)));
+        if (geometry is not null)
+        {
+            run.Districts.Check(geometry, problems);
+        }
+
+        var planned = new Planned(row.Source.Number, problems);
+        if (input is null || geometry is null || problems.Any(p => p.Severity == "error"))
+        {
+            planned.Action = RowAction.Error;
+            return planned;
+        }
+
+        var candidate = layer.Create(geometry, input);
+        afterApply?.Invoke(candidate, input, run.Options);
+        candidate.DataSource = run.Settings.DataSource;
+        candidate.SourceCrs = run.Settings.SourceCrs;
+        (planned.Geometry, planned.Input, planned.Candidate) = (geometry, input, candidate);
+
+        var stable = key.OfInput?.Invoke(input)?.Trim();
+        planned.Key = stable ?? candidate.Name;
+        var at = (geometry as Point ?? geometry.InteriorPoint).Coordinate;
+        if (index.DuplicateInFile(planned.Row, stable, candidate.Name, at) is { } duplicate)
+        {
+            problems.Add(ImportProblem.Error(stable is null ? "name" : key.Field!, duplicate));
+            planned.Action = RowAction.Error;
+            return planned;
+        }
+
+        var (match, matchedBy, warning) = index.Existing(stable, candidate.Name, at);
+        if (warning is not null)
+        {
+            problems.Add(ImportProblem.Warning("name", warning));
+        }
+
+        (planned.ExistingId, planned.MatchedBy) = (match?.Id, matchedBy);
+        planned.Action = match is null ? RowAction.Create : Same(match, candidate) ? RowAction.Unchanged : RowAction.Update;
+        return planned;
+    }
+
+    private async Task CommitAsync(ImportRun run, List<Planned> planned, CancellationToken cancellationToken)
+    {
+        var db = run.Db;
+        var creates = planned.Where(p => p.Action == RowAction.Create).ToList();
+        var updates = planned.Where(p => p.Action == RowAction.Update).ToList();
+        run.Progress.Start("writing", creates.Count + updates.Count);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var batch in creates.Chunk(CreateBatch))
+        {
+            db.AddRange(batch.Select(p => p.Candidate!));
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            foreach (var p in batch)
+            {
+                p.Created = p.Candidate;
+            }
+
+            run.Progress.Advance(batch.Length);
+        }
+
+        foreach (var batch in updates.Chunk(UpdateBatch))
+        {
+            var ids = batch.Select(p => p.ExistingId!.Value).ToList();
+            var tracked = await layer.Source(db).Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
+            foreach (var p in batch)
+            {
+                var entity = tracked[p.ExistingId!.Value];
+                layer.Apply(entity, p.Geometry!, p.Input!);
+                afterApply?.Invoke(entity, p.Input!, run.Options);
+                entity.DataSource = run.Settings.DataSource;
+                entity.SourceCrs = run.Settings.SourceCrs;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            run.Progress.Advance(batch.Length);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Unchanged: the same written fields, source and coordinate system, and the same position within ≈ 1 cm.</summary>
+    private bool Same(TEntity stored, TEntity candidate) =>
+        stored.DataSource == candidate.DataSource && stored.SourceCrs == candidate.SourceCrs &&
+        JsonNode.DeepEquals(Written(stored), Written(candidate)) &&
+        layer.GeometryOf(stored) is { } a && layer.GeometryOf(candidate) is { } b && a.EqualsExact(b, SamePositionDegrees);
+
+    private JsonNode? Written(TEntity entity) => JsonSerializer.SerializeToNode<TInput>(layer.ToOutput(entity), AttributeCoercion.Json);
+
+    public async Task<IReadOnlyList<ExportFeature>> ExportAsync(TuoyuDbContext db, LayerQuery query, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        query.Validate(errors);
+        errors.ThrowIfAny();
+        var entities = await layer.ApplyCommon(layer.Source(db).AsNoTracking(), query).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        return entities.Select(e => new ExportFeature(e.Id, layer.GeometryOf(e)!, InputFieldsFirst(
+            JsonSerializer.SerializeToNode(layer.ToOutput(e), AttributeCoercion.Json)!.AsObject()))).ToList();
+    }
+
+    /// <summary>The fields a file can carry back in first (name leading), then the derived ones, as a spreadsheet user reads them.</summary>
+    private JsonObject InputFieldsFirst(JsonObject properties)
+    {
+        var ordered = new JsonObject();
+        foreach (var (key, value) in properties.OrderBy(p => Fields.Contains(p.Key) ? Fields.ToList().IndexOf(p.Key) : Fields.Count).ToList())
+        {
+            properties.Remove(key);
+            ordered[key] = value;
+        }
+
+        return ordered;
+    }
+
+    private static IEnumerable<ImportProblem> Problems(ValidationErrors errors)
+    {
+        if (!errors.Any)
+        {
+            return [];
+        }
+
+        try
+        {
+            errors.ThrowIfAny();
+            return [];
+        }
+        catch (RequestValidationException e)
+        {
+            return e.Errors.SelectMany(f => f.Value.Select(m => ImportProblem.Error(f.Key, m,
+                f.Key == "geometry" && m.Contains("repaired", StringComparison.Ordinal) ? false : null)));
+        }
+    }
+
+    private sealed class Planned(int row, List<ImportProblem> problems)
+    {
+        public int Row { get; } = row;
+        public List<ImportProblem> Problems { get; } = problems;
+        public RowAction Action { get; set; }
+        public string? Key { get; set; }
+        public string? MatchedBy { get; set; }
+        public long? ExistingId { get; set; }
+        public Geometry? Geometry { get; set; }
+        public TInput? Input { get; set; }
+        public TEntity? Candidate { get; set; }
+        public TEntity? Created { get; set; }
+    }
+
+    /// <summary>Stored features by key and by name, and the rows of the file seen so far.</summary>
+    private sealed class Matcher
+    {
+        private readonly ImportKey<TEntity, TInput> _key;
+        private readonly Func<TEntity, Point> _location;
+        private readonly Dictionary<string, TEntity> _byKey = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<TEntity>> _byName = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _fileKeys = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<(int Row, Coordinate At)>> _fileNames = new(StringComparer.Ordinal);
+
+        public Matcher(ImportKey<TEntity, TInput> key, Func<TEntity, Point> location, List<TEntity> existing)
+        {
+            (_key, _location) = (key, location);
+            foreach (var entity in existing)
+            {
+                if (key.OfEntity?.Invoke(entity) is { } k)
+                {
+                    _byKey[k] = entity;
+                }
+
+                var name = entity.Name.Trim();
+                if (!_byName.TryGetValue(name, out var list))
+                {
+                    _byName[name] = list = [];
+                }
+
+                list.Add(entity);
+            }
+        }
+
+        public string? DuplicateInFile(int row, string? stable, string name, Coordinate at)
+        {
+            string? duplicate = null;
+            if (stable is not null)
+            {
+                if (_fileKeys.TryGetValue(stable, out var first))
+                {
+                    duplicate = $"duplicate of row {first} in this file (same {_key.Field} {stable})";
+                }
+                else
+                {
+                    _fileKeys[stable] = row;
+                }
+            }
+
+            if (!_fileNames.TryGetValue(name, out var rows))
+            {
+                _fileNames[name] = rows = [];
+            }
+
+            if (stable is null && duplicate is null &&
+                rows.FirstOrDefault(r => GroundDistance.Metres(r.At, at) <= SameLocationMetres) is { Row: > 0 } near)
+            {
+                duplicate = $"duplicate of row {near.Row} in this file (same name within {SameLocationMetres} m)";
+            }
+
+            rows.Add((row, at));
+            return duplicate;
+        }
+
+        public (TEntity? Match, string? MatchedBy, string? Warning) Existing(string? stable, string name, Coordinate at)
+        {
+            if (stable is not null && _byKey.TryGetValue(stable, out var byKey))
+            {
+                return (byKey, _key.Field, null);
+            }
+
+            if (!_key.ByNameAndLocation || !_byName.TryGetValue(name, out var sameName))
+            {
+                return (null, null, null);
+            }
+
+            var near = sameName.FirstOrDefault(e => GroundDistance.Metres(_location(e).Coordinate, at) <= SameLocationMetres);
+            if (near is null)
+            {
+                return (null, null, null);
+            }
+
+            var storedKey = _key.OfEntity?.Invoke(near);
+            return stable is null || storedKey is null
+                ? (near, "name_location", null)
+                : (null, null, $"feature {near.Id} has the same name within {SameLocationMetres} m but {_key.Field} {storedKey}: a duplicate?");
+        }
+    }
+}
