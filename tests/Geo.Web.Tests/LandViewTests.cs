@@ -8,7 +8,7 @@ namespace Geo.Web.Tests;
 
 /// <summary>
 /// 用地保障 for a land officer: the parcels of the demo district, their filters, their cards, the export, the
-/// ranking (from the stand-in until siting lands) and an edit that meets somebody else's change.
+/// ranking with its reasons and the API's CSV, and an edit that meets somebody else's change.
 /// </summary>
 public sealed class LandViewTests(WebFixture fixture) : BrowserTest(fixture)
 {
@@ -91,20 +91,46 @@ public sealed class LandViewTests(WebFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task The_land_view_ranks_parcels_with_their_reasons()
     {
-        await SitingStub.InstallAsync(Page, Fixture);
+        using var officer = Fixture.Client(Role.LandOfficer);
+        var ranking = await officer.GetFromJsonAsync<JsonElement>("/api/analysis/priority-parcels?district=350102&radius_m=300");
+        var expected = ranking.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties")).ToList();
+
         await OpenAsync("land");
         await Page.WaitForSelectorAsync(".view-land[data-loaded=true]");
         var ranks = await Page.Locator("#parcel-list li .rank").AllInnerTextsAsync();
         Assert.Equal(Enumerable.Range(1, DemoParcels).Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture)), ranks);
+        Assert.Equal(expected.Select(p => p.GetProperty("code").GetString()), await Page.Locator("#parcel-list li").EvaluateAllAsync<string[]>("items => items.map(li => li.dataset.code)"));
         Assert.Equal(DemoParcels, await Page.Locator(".rank-label").CountAsync());
-        Assert.Contains("示例理由", await Page.Locator("#parcel-list li .reason").First.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal("", await Page.InnerTextAsync("#land-notice"));
+        var reasons = await Page.Locator("#parcel-list li .reason").AllInnerTextsAsync();
+        Assert.Equal(expected.Select(p => p.GetProperty("reason").GetString()), reasons);
+        Assert.StartsWith("第1位：", reasons[0], StringComparison.Ordinal);
+        Assert.Contains("已出让地块排在最后", await Page.InnerTextAsync("#land-notice"), StringComparison.Ordinal);
+        var sold = expected.FindIndex(p => p.GetProperty("status").GetString() == "sold");
+        Assert.True(sold < 0 || expected.Skip(sold).All(p => p.GetProperty("status").GetString() == "sold")); // 已出让 ranked last
+
+        await ScreenshotAsync("land-ranked");
 
         await Page.SelectOptionAsync("#land-top", "5");
         Assert.Equal(5, await Page.Locator("#parcel-list li").CountAsync());
         await Page.Locator("#parcel-list li button").First.ClickAsync();
-        Assert.Contains("得分构成", await Page.InnerTextAsync("#parcel-detail"), StringComparison.Ordinal);
-        await ScreenshotAsync("land-ranked");
+        var card = Page.Locator("#parcel-detail .parcel-card");
+        var first = expected[0];
+        Assert.Contains(first.GetProperty("reason").GetString()!, await card.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("示例数据", await card.InnerTextAsync(), StringComparison.Ordinal);
+        var parts = await card.Locator("#parcel-components tr").AllInnerTextsAsync();
+        Assert.Equal(5, parts.Count);
+        var demand = first.GetProperty("components").GetProperty("demand").GetDouble();
+        Assert.Contains($"{demand.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} / 50", parts[0], StringComparison.Ordinal);
+        await ScreenshotAsync("land-ranked-card");
+
+        // The API's own CSV of the whole ranking, with the BOM spreadsheets need.
+        var csv = await Page.RunAndWaitForDownloadAsync(() => Page.ClickAsync("#export-csv-full"));
+        var bytes = await File.ReadAllBytesAsync((await csv.PathAsync())!);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n").Where(l => l.Length > 0).ToList();
+        Assert.StartsWith("排名 rank,", lines[0], StringComparison.Ordinal);
+        Assert.Equal(DemoParcels, lines.Count - 1); // every parcel, whatever the list shows
+        Assert.StartsWith($"1,", lines[1], StringComparison.Ordinal);
         AssertNoConsoleErrors();
     }
 

@@ -164,6 +164,7 @@ public sealed class PlannerViewTests(WebFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task A_missing_analysis_service_is_said_plainly_and_the_rest_keeps_working()
     {
+        ExpectConsoleError("404", "/api/analysis/"); // the browser's own line for each refused call
         await Page.RouteAsync("**/api/analysis/**", route => route.FulfillAsync(new()
         {
             Status = 404, ContentType = "application/problem+json",

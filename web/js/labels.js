@@ -15,6 +15,13 @@ export const coverageClasses = { covered: '达标', under_supplied: '不足', un
 export const methods = { step: '阶梯（半径内全计）', gaussian: '高斯距离衰减', bands: '分段（5/10/15分钟）' };
 export const sitingModels = { mclp: '最大覆盖（MCLP）', capacitated: '带容量的最大覆盖', lscp: '集合覆盖（LSCP）', p_median: 'P-中值' };
 export const candidateSources = { parcels: '储备/闲置地块', grid: '规则网格', points: '地图上选点' };
+export const sitingSolvers = { auto: '自动（小规模精确）', exact: '精确求解', heuristic: '启发式（快速）' };
+export const sitingMethods = { exact: '精确', heuristic: '启发式' };
+export const siteSources = { parcel: '地块', point: '选点', grid: '网格', problem: '自有数据' };
+/** What a model's objective measures. */
+export const sitingObjectives = { mclp: '新覆盖的未满足托位', capacitated: '新址服务的托位', lscp: '所需新址数', p_median: '需求加权距离（托位·米）' };
+export const sitingStages = { network: '计算距离', greedy: '贪心选址', swap: '交换改进', exact: '精确求解', coverage: '计算覆盖', saving: '保存方案', done: '完成' };
+export const jobStatuses = { queued: '排队等候', running: '正在求解', succeeded: '已完成', failed: '失败', cancelled: '已取消' };
 export const targetNames = {
   standardised_institutions: '规范化托育机构数', demonstration_institutions: '示范托育机构数', slots_per_thousand: '千人托位数',
   puhui_share: '普惠托位占比', institutions_per_subdistrict: '每个街道至少1家机构', nursing_room_coverage: '母婴室配置率', nursing_rooms: '应设母婴室的公共场所已设置',

@@ -5,6 +5,7 @@
 import { api, query } from './api.js';
 import { signInNeeded } from './auth.js';
 import { legendRow } from './basemap.js';
+import { progress } from './charts.js';
 import * as words from './labels.js';
 import { checkbox, definitionList, select } from './public.js';
 import { session } from './session.js';
@@ -47,7 +48,8 @@ export function createLandView(ctx) {
         h('label', { class: 'field', for: 'land-min-area' }, h('span', {}, '最小面积（㎡）'), minArea)),
       h('div', { class: 'row' },
         h('button', { type: 'button', id: 'export-csv', onclick: () => exportCsv() }, '导出 CSV'),
-        h('button', { type: 'button', id: 'export-geojson', onclick: () => exportGeoJson() }, '导出 GeoJSON')),
+        h('button', { type: 'button', id: 'export-geojson', onclick: () => exportGeoJson() }, '导出 GeoJSON'),
+        h('button', { type: 'button', id: 'export-csv-full', onclick: () => exportFullCsv(), title: '服务端生成：全部地块与得分构成，不受筛选影响' }, '完整排名 CSV')),
       notice),
     card,
     section('地块列表', count, list));
@@ -78,10 +80,17 @@ export function createLandView(ctx) {
       return;
     }
     try {
-      const body = await api(`/api/analysis/priority-parcels?${query({ district, radius_m: radius.input.value, format: 'geojson' })}`);
-      parcels = [...body.features].sort((a, b) => (a.properties.rank ?? 1e9) - (b.properties.rank ?? 1e9));
+      // The ranking carries the analysis' fields; the layer adds what a card shows and an edit needs (owner, source, version).
+      const [body, layerBody] = await Promise.all([
+        api(`/api/analysis/priority-parcels?${query({ district, radius_m: radius.input.value, format: 'geojson' })}`),
+        api(`/api/parcels?${query({ district, page_size: 1000 })}`),
+      ]);
+      const stored = new Map(layerBody.features.map((f) => [String(f.id), f.properties]));
+      parcels = body.features.map((f) => ({ ...f, properties: { ...stored.get(String(f.id)), ...f.properties } }))
+        .sort((a, b) => a.properties.rank - b.properties.rank);
       ranked = true;
-      replace(notice);
+      replace(notice, h('p', { class: 'hint', id: 'land-summary' },
+        `${body.parameters.district_name}：${fmt.metres(body.parameters.radius_m)} 内未满足托位合计 ${fmt.int(body.parameters.unmet_demand_total)} 个。已出让地块排在最后。`));
     } catch (error) {
       if (!error.notProvided) return showError(error, '地块优先级');
       const body = await api(`/api/parcels?${query({ district, page_size: 1000 })}`).catch((e) => { showError(e, '地块'); return { features: [] }; });
@@ -121,7 +130,7 @@ export function createLandView(ctx) {
           h('span', { class: 'name' }, `${p.code} ${p.name}`),
           h('span', { class: 'distance' }, `${fmt.int(p.area_m2)} ㎡`),
           h('span', { class: 'meta' }, `${words.word(words.landUses, p.land_use)} · ${words.word(words.parcelStatuses, p.status)}`,
-            ranked ? ` · 未满足需求 ${fmt.num(p.unmet_demand)} 托位` : ''),
+            ranked ? ` · 未满足需求 ${fmt.num(p.unmet_demand)} 托位 · 得分 ${fmt.num(p.score)}` : ''),
           p.reason ? h('span', { class: 'reason' }, p.reason) : null));
     }));
     if (selected && !shown.includes(selected)) closeCard();
@@ -139,10 +148,14 @@ export function createLandView(ctx) {
           ['用地性质', words.word(words.landUses, p.land_use)], ['现状', words.word(words.parcelStatuses, p.status)],
           ['面积', `${fmt.int(p.area_m2)} 平方米`], ['权属', p.owner ?? '—'],
           ['可划拨', p.allocation_eligible === undefined ? '—' : p.allocation_eligible ? '是' : '否'],
-          ranked ? ['未满足需求', `${fmt.num(p.unmet_demand)} 托位`] : null, ranked ? ['得分', fmt.num(p.score, 3)] : null,
-        ].filter(Boolean)),
-        p.components && typeof p.components === 'object' ? h('table', { class: 'components' }, h('caption', {}, '得分构成'),
-          h('tbody', {}, Object.entries(p.components).map(([k, v]) => h('tr', {}, h('th', {}, componentNames[k] ?? k), h('td', {}, typeof v === 'number' ? fmt.num(v, 3) : String(v)))))) : null,
+          ...(ranked ? [
+            ['未满足需求', `${fmt.num(p.unmet_demand)} 托位（半径内 ${p.residential_areas_within} 个居住区）`],
+            ['可容纳', `约 ${fmt.int(p.estimated_places)} 托位${p.size_adequate ? '' : '（面积不足一处托育机构）'}`],
+            ['用地兼容', p.compatible_land_use ? '是' : '否（需调整用地性质）'],
+            ['得分', `${fmt.num(p.score)} / 100`],
+          ] : []),
+        ]),
+        p.components ? componentTable(p.components) : null,
         session.can('editParcels') && idOf(f) !== undefined
           ? h('div', { class: 'row' }, h('button', { type: 'button', id: 'parcel-edit', onclick: () => edit(f) }, '编辑地块属性')) : null));
     card.hidden = false;
@@ -215,18 +228,27 @@ export function createLandView(ctx) {
     layer.setStyle(style);
   }
 
-  const columns = ['rank', 'score', 'code', 'name', 'reason', 'unmet_demand', 'land_use', 'status', 'area_m2', 'owner', 'data_source'];
-  const headings = ['排名', '得分', '地块编码', '名称', '理由', '未满足需求（托位）', '用地性质', '现状', '面积（㎡）', '权属', '数据来源'];
+  const columns = ['rank', 'score', 'code', 'name', 'reason', 'unmet_demand', 'residential_areas_within', 'estimated_places', 'land_use', 'status', 'area_m2', 'allocation_eligible', 'owner', 'data_source'];
+  const headings = ['排名', '得分', '地块编码', '名称', '理由', '未满足需求（托位）', '覆盖居住区', '可容纳托位', '用地性质', '现状', '面积（㎡）', '可划拨', '权属', '数据来源'];
   function exportCsv() {
     const cell = (v) => {
       const text = v === null || v === undefined ? '' : String(v);
       return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
     };
     const value = (p, c) => (c === 'land_use' ? words.word(words.landUses, p[c]) : c === 'status' ? words.word(words.parcelStatuses, p[c])
-      : c === 'area_m2' && p[c] !== undefined ? Math.round(p[c]) : p[c]);
+      : c === 'area_m2' && p[c] !== undefined ? Math.round(p[c]) : c === 'allocation_eligible' && p[c] !== undefined ? (p[c] ? '是' : '否') : p[c]);
     const lines = [headings.map(cell).join(','), ...visible().map((f) => columns.map((c) => cell(value(f.properties, c))).join(','))];
     // The BOM lets spreadsheet programs read the Chinese text as UTF-8.
     download(`优先地块-${ctx.districtCode}.csv`, `\uFEFF${lines.join('\r\n')}\r\n`, 'text/csv;charset=utf-8');
+  }
+
+  /** The API's own CSV of the whole ranking (every parcel, with the score's parts), for the 年度用地计划. */
+  async function exportFullCsv() {
+    try {
+      const text = await api(`/api/analysis/priority-parcels?${query({ district: ctx.districtCode, radius_m: radius.input.value, format: 'csv' })}`);
+      // fetch's text() drops the byte-order mark; spreadsheet programs need it to read UTF-8.
+      download(`优先地块-${ctx.districtCode}-完整排名.csv`, `\uFEFF${text}`, 'text/csv;charset=utf-8');
+    } catch (error) { showError(error, '导出完整排名'); }
   }
 
   function exportGeoJson() {
@@ -257,4 +279,8 @@ export function createLandView(ctx) {
   };
 }
 
-const componentNames = { unmet_demand: '未满足需求', land_use: '用地兼容性', land_use_compatibility: '用地兼容性', status: '现状', size: '面积', area: '面积', allocation: '可划拨' };
+/** The score's parts with their maxima (PriorityComponents): demand 0–50, land use 0/20, status 0–15, size 0–10, allocation 0/5. */
+const components = [['demand', '未满足需求', 50], ['land_use', '用地兼容', 20], ['status', '现状', 15], ['size', '面积', 10], ['allocation', '可划拨', 5]];
+const componentTable = (c) => h('table', { class: 'components', id: 'parcel-components' }, h('caption', {}, '得分构成'),
+  h('tbody', {}, components.map(([key, title, max]) => h('tr', { dataset: { component: key } },
+    h('th', {}, title), h('td', {}, `${fmt.num(c[key])} / ${max}`), h('td', { class: 'bar-cell' }, progress(c[key], max, true))))));

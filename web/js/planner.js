@@ -102,7 +102,9 @@ export function createPlannerView(ctx) {
   };
 
   const whatIf = createWhatIf({ ctx, settings, layer: scenarioLayer, getInstitutions: () => institutions, showAreas, getBaseline: () => coverage, institutionMarkers });
-  const siting = createSiting({ ctx, settings, layer: sitingLayer, getWhatIfPoints: () => whatIf.addedPoints() });
+  const siting = createSiting({
+    ctx, settings, layer: sitingLayer, getWhatIfPoints: () => whatIf.addedPoints(), getAreas: () => coverage?.areas, getInstitutions: () => institutions,
+  });
 
   const panel = h('div', { class: 'view view-planner' },
     section('分析设置', h('div', { class: 'row' }, radius.label, method.label, refresh),

@@ -136,7 +136,7 @@ export function createWhatIf({ ctx, settings, layer, getBaseline, showAreas, ins
     panel,
     reset,
     setMode,
-    addedPoints: () => changes.add.map((a, i) => ({ id: `p${i + 1}`, lon: a.lon, lat: a.lat })),
+    addedPoints: () => changes.add.map((a, i) => ({ id: `p${i + 1}`, name: a.name, lon: a.lon, lat: a.lat, capacity: a.approved_slots })),
     refreshAccess,
     mapClicked(event) {
       if (!allowed()) return;

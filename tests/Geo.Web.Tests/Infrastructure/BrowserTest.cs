@@ -51,8 +51,7 @@ public abstract class BrowserTest(WebFixture fixture) : IAsyncLifetime
         Page = await Context.NewPageAsync();
         Page.Console += (_, message) =>
         {
-            if (message.Type == "error" && (message.Location is not { Length: > 0 } at || at.StartsWith(origin, StringComparison.Ordinal))
-                && !AnalysisNotProvided(message.Text, message.Location))
+            if (message.Type == "error" && (message.Location is not { Length: > 0 } at || at.StartsWith(origin, StringComparison.Ordinal)))
             {
                 var line = $"{message.Text} ({message.Location})";
                 lock (_consoleErrors)
@@ -66,13 +65,6 @@ public abstract class BrowserTest(WebFixture fixture) : IAsyncLifetime
         };
         Page.PageError += (_, error) => _consoleErrors.Add("uncaught: " + error);
     }
-
-    /// <summary>
-    /// The browser itself logs every 404 answer. The analysis endpoints land after the map: until they do, the page
-    /// answers their 404 with "分析服务尚未提供" (tested), so that line is not a page error.
-    /// </summary>
-    private static bool AnalysisNotProvided(string text, string? location) =>
-        text.Contains("status of 404", StringComparison.Ordinal) && location?.Contains("/api/analysis/", StringComparison.Ordinal) == true;
 
     /// <summary>Opens the page on a view (its permalink) and waits until the page says it is ready.</summary>
     protected async Task OpenAsync(string view, string? map = null)
@@ -115,5 +107,5 @@ public abstract class BrowserTest(WebFixture fixture) : IAsyncLifetime
 
     protected static async Task<IReadOnlyList<string>> TextsAsync(ILocator locator) => await locator.AllInnerTextsAsync();
 
-    public async Task DisposeAsync() => await Context.CloseAsync();
+    public virtual async Task DisposeAsync() => await Context.CloseAsync();
 }
