@@ -2,10 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Geo.Analysis.Coverage;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
+using Geo.Api.Features.Analysis;
 using CoverageArea = Geo.Analysis.Coverage.ResidentialArea;
 using CoverageInstitution = Geo.Analysis.Coverage.Institution;
-using CoverageKind = Geo.Analysis.Coverage.ResidentialKind;
-using CoverageStatus = Geo.Analysis.Coverage.InstitutionStatus;
 
 namespace Geo.Api.Features.Siting;
 
@@ -34,8 +33,9 @@ internal sealed record DistrictDemand(
 }
 
 /// <summary>
-/// Reads residential areas and institutions of a district into the coverage analysis' inputs. The slot
-/// standard and the share of children under 3 are the district's own, inherited from its parents when unset.
+/// Reads a district's (or one 街道's) residential areas and institutions into the coverage analysis' inputs,
+/// through the same projections and inherited rules as the coverage endpoints (<see cref="AnalysisData"/>,
+/// <see cref="DistrictRules"/>), so a siting run starts from exactly the coverage a planner sees.
 /// </summary>
 internal sealed class DistrictDemandReader(TuoyuDbContext db)
 {
@@ -44,76 +44,37 @@ internal sealed class DistrictDemandReader(TuoyuDbContext db)
     public async Task<DistrictDemand?> ReadAsync(string code, double radiusMetres, double? targetPerThousand,
         CancellationToken cancellationToken)
     {
-        var chain = await AncestryAsync(code, cancellationToken);
-        if (chain.Count == 0)
+        var unit = await db.Districts.AsNoTracking().Where(d => d.Code == code)
+            .Select(d => new { d.Name, d.Level, d.ParentCode }).FirstOrDefaultAsync(cancellationToken);
+        if (unit is null)
         {
             return null;
         }
 
-        var unit = chain[0];
-        if (unit.Level is not (DistrictLevel.District or DistrictLevel.Subdistrict))
+        if (unit.Level is not (DistrictLevel.District or DistrictLevel.Subdistrict)
+            || (unit.Level == DistrictLevel.Subdistrict && unit.ParentCode is null))
         {
             throw new Infrastructure.RequestValidationException("district",
                 $"{unit.Name} ({code}) is a {Words.Of(unit.Level)}: give a district adcode (6 digits) or a 街道/镇 code (9 digits)");
         }
 
-        var standard = targetPerThousand is { } target
-            ? new SlotStandard(target, target)
-            : new SlotStandard(
-                chain.Select(d => d.SlotsPerThousandNew).FirstOrDefault(v => v is not null) ?? SlotStandard.Default.NewAreaPerThousand,
-                chain.Select(d => d.SlotsPerThousandOld).FirstOrDefault(v => v is not null) ?? SlotStandard.Default.OldAreaPerThousand);
+        var districtCode = unit.Level == DistrictLevel.Subdistrict ? unit.ParentCode! : code;
+        var rules = await DistrictRules.LoadAsync(db, districtCode, cancellationToken)
+            ?? throw new InvalidOperationException($"the district {districtCode} of {code} is missing");
+        bool InUnit(string? subdistrict) => unit.Level == DistrictLevel.District || subdistrict == code;
+        var areas = (await AnalysisData.AreasAsync(db, districtCode, withBoundary: false, cancellationToken)).Where(a => InUnit(a.SubdistrictCode)).ToList();
+        var institutions = (await AnalysisData.InstitutionsAsync(db, districtCode, cancellationToken)).Where(i => InUnit(i.SubdistrictCode)).ToList();
+
         var options = new CoverageOptions
         {
             Catchment = new CatchmentRadius(radiusMetres),
-            Standard = standard,
-            DefaultChildrenUnder3Share = chain.Select(d => d.ShareUnder3).FirstOrDefault(v => v is not null) ?? CensusChildShare.Gulou2020,
+            Standard = targetPerThousand is { } target ? new SlotStandard(target, target) : rules.Standard,
+            DefaultChildrenUnder3Share = rules.ShareUnder3.Value,
         };
-
-        var bySubdistrict = unit.Level == DistrictLevel.Subdistrict;
-        var areas = await db.ResidentialAreas.AsNoTracking()
-            .Where(a => bySubdistrict ? a.SubdistrictCode == code : a.DistrictCode == code)
-            .Select(a => new { a.Id, a.Name, a.Location, a.Population, a.Kind, a.SubdistrictCode })
-            .ToListAsync(cancellationToken);
-        var institutions = await db.Institutions.AsNoTracking()
-            .Where(i => bySubdistrict ? i.SubdistrictCode == code : i.DistrictCode == code)
-            .Select(i => new
-            {
-                i.Id, i.Location, i.ApprovedSlots, i.Status, i.FilingStatus, i.IsPuhui, i.IsDemonstration, i.IsStandardised, i.SubdistrictCode,
-            })
-            .ToListAsync(cancellationToken);
-
-        var coverageAreas = areas.Select(a => new CoverageArea(AreaId(a.Id), a.Location, a.Population,
-            a.Kind == Data.Entities.ResidentialKind.New ? CoverageKind.New : CoverageKind.Old, a.SubdistrictCode)).ToList();
-        var coverageInstitutions = institutions.Select(i => new CoverageInstitution($"institution:{i.Id}", i.Location, i.ApprovedSlots,
-            (i.Status == Data.Entities.InstitutionStatus.Operating ? CoverageStatus.Operating : CoverageStatus.None)
-            | (i.FilingStatus == FilingStatus.Filed ? CoverageStatus.Filed : CoverageStatus.None)
-            | (i.IsPuhui ? CoverageStatus.Affordable : CoverageStatus.None)
-            | (i.IsDemonstration ? CoverageStatus.Demonstration : CoverageStatus.None)
-            | (i.IsStandardised ? CoverageStatus.Standardised : CoverageStatus.None),
-            i.SubdistrictCode)).ToList();
+        var coverageAreas = areas.Select(a => a.ToDemand()).ToList();
+        var coverageInstitutions = institutions.Select(i => i.ToSupply()).ToList();
         var baseline = CoverageAnalysis.Compute(coverageAreas, coverageInstitutions, options);
         return new DistrictDemand(code, unit.Name, options, coverageAreas, coverageInstitutions, baseline,
-            areas.ToDictionary(a => AreaId(a.Id), a => a.Name, StringComparer.Ordinal));
-    }
-
-    public static string AreaId(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>The unit and its parents, nearest first (empty when the code is unknown).</summary>
-    private async Task<List<District>> AncestryAsync(string code, CancellationToken cancellationToken)
-    {
-        var chain = new List<District>();
-        for (var next = code; next is not null && chain.Count < 6;)
-        {
-            var unit = await db.Districts.AsNoTracking().FirstOrDefaultAsync(d => d.Code == next, cancellationToken);
-            if (unit is null)
-            {
-                break;
-            }
-
-            chain.Add(unit);
-            next = unit.ParentCode;
-        }
-
-        return chain;
+            areas.ToDictionary(a => AreaRow.Key(a.Id), a => a.Name, StringComparer.Ordinal));
     }
 }
