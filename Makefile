@@ -11,6 +11,7 @@ API_DLL := src/Geo.Api/bin/$(CONFIG)/net10.0/Geo.Api.dll
 STATE := .tuoyu
 
 .PHONY: run test stop db deps build bench migration clean
+.ONESHELL: run
 
 ## Dependencies the build needs: the front end's npm packages.
 deps: web/node_modules/.package-lock.json
@@ -24,10 +25,12 @@ db:
 build: deps
 	dotnet build src/Geo.Api -c $(CONFIG) --nologo -v quiet
 
+# One shell for the recipe: the connection strings of .tuoyu/db.env reach both commands.
 run: build db
 	set -a; . $(STATE)/db.env; set +a
 	dotnet $(API_DLL) seed-demo
 	echo "TuoyuGeo: $(API_URL)  (map at /, API reference at /api-docs; Ctrl-C stops)"
+	echo "Staff sign-in: create the first admin with TUOYU_ADMIN_PASSWORD='…' dotnet $(API_DLL) create-admin <name>"
 	dotnet $(API_DLL) --urls $(API_URL) & echo $$! > $(STATE)/api.pid; wait $$!
 
 ## Integration tests use TUOYU_TEST_DB when set, else Testcontainers when a Docker engine answers, else the

@@ -7,7 +7,8 @@ using Geo.Api.Infrastructure;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
-    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"), // web/ is copied there on build
+    ContentRootPath = AppContext.BaseDirectory,                         // appsettings.json wherever it is run from
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),   // web/ is copied there on build
 });
 
 builder.Services.AddTuoyuDatabase(builder.Configuration); // PostGIS through EF Core + NetTopologySuite

@@ -167,7 +167,7 @@ public sealed class DemoDistrict
             weights.Add(polygon.Area * density * (0.6 + 0.8 * _random.NextDouble()));
             ResidentialAreas.Add(new ResidentialArea
             {
-                Name = UniqueName(names, ResidentialNamePrefixes, ResidentialNameSuffixes),
+                Name = UniqueName(names, ResidentialNamePrefixes, ResidentialNameSuffixes, "{0}期"),
                 Boundary = Wgs84.Factory.CreateMultiPolygon([polygon]),
                 Location = polygon.InteriorPoint,
                 Kind = isNew ? ResidentialKind.New : ResidentialKind.Old,
@@ -221,7 +221,7 @@ public sealed class DemoDistrict
             var feeFloor = isPuhui ? 1200 + 100 * _random.Next(8) : 2800 + 200 * _random.Next(10);
             Institutions.Add(new Institution
             {
-                Name = UniqueName(names, InstitutionNamePrefixes, InstitutionNameSuffixes),
+                Name = UniqueName(names, InstitutionNamePrefixes, InstitutionNameSuffixes, "（{0}园）"),
                 CreditCode = CreditCode(i),
                 Address = $"福州市鼓楼区{_sources.Subdistricts.First(s => s.Code == subdistrictOf(location)).Name}{StreetNames[_random.Next(StreetNames.Length)]}{1 + _random.Next(300)}号",
                 Location = location,
@@ -475,16 +475,20 @@ public sealed class DemoDistrict
         return shares;
     }
 
-    private string UniqueName(HashSet<string> used, string[] prefixes, string[] suffixes)
+    /// <summary>A name not used yet; a taken one gets a number the way such places are told apart
+    /// (a compound's later phase 二期, an institution's branch 二园).</summary>
+    private string UniqueName(HashSet<string> used, string[] prefixes, string[] suffixes, string numberedAs)
     {
         while (true)
         {
             var name = prefixes[_random.Next(prefixes.Length)] + suffixes[_random.Next(suffixes.Length)];
             if (used.Add(name)) return name;
-            var numbered = $"{name}{used.Count % 9 + 2}期";
+            var numbered = name + string.Format(System.Globalization.CultureInfo.InvariantCulture, numberedAs, ChineseNumerals[used.Count % 8]);
             if (used.Add(numbered)) return numbered;
         }
     }
+
+    private static readonly string[] ChineseNumerals = ["二", "三", "四", "五", "六", "七", "八", "九"];
 
     private static readonly string[] ResidentialNamePrefixes =
     [

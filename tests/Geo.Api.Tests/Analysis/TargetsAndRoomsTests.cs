@@ -35,7 +35,8 @@ public sealed class TargetsAndRoomsTests(ApiFixture fixture) : ApiTest(fixture)
         var local = Kind("local_standard");
         Assert.False(local["met"]!.GetValue<bool>());
         Assert.InRange(local.Number("required"), 8, 10);
-        Assert.Equal(local.Number("required") - local.Number("current"), local.Number("shortfall"), 2 * Tolerance);
+        // Three figures each rounded to the API's 0.001: their difference may be off by up to 1.5 units.
+        Assert.Equal(local.Number("required") - local.Number("current"), local.Number("shortfall"), 3 * Tolerance + 1e-9);
         var operatingSlots = await db.Institutions.Where(i => i.DistrictCode == code && i.Status == InstitutionStatus.Operating).SumAsync(i => i.ApprovedSlots);
         var population = await db.ResidentialAreas.Where(a => a.DistrictCode == code).SumAsync(a => a.Population);
         Assert.Equal(operatingSlots * 1000.0 / population, local.Number("current"), Tolerance);
