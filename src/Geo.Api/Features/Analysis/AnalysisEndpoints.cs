@@ -23,18 +23,24 @@ public static class AnalysisEndpoints
     }
 
     private static async Task<Results<Ok<CoverageResponse>, ProblemHttpResult>> CoverageAsync(
-        [AsParameters] CoverageQuery query, TuoyuDbContext db, CancellationToken cancellationToken)
+        [AsParameters] CoverageQuery query, TuoyuDbContext db, CancellationToken cancellationToken) =>
+        await ComputeCoverageAsync(query, db, cancellationToken) is { } report
+            ? TypedResults.Ok(report)
+            : DistrictNotFound(query.Validate().District);
+
+    /// <summary>The coverage report of a query (also exported as a file), or null when the district is unknown.</summary>
+    public static async Task<CoverageResponse?> ComputeCoverageAsync(CoverageQuery query, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var settings = query.Validate();
         if (await DistrictRules.LoadAsync(db, settings.District, cancellationToken) is not { } rules)
         {
-            return DistrictNotFound(settings.District);
+            return null;
         }
 
         var areas = await AnalysisData.AreasAsync(db, settings.District, settings.Boundaries, cancellationToken);
         var institutions = await AnalysisData.InstitutionsAsync(db, settings.District, cancellationToken);
         var run = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()));
-        return TypedResults.Ok(CoverageReport.Build(run));
+        return CoverageReport.Build(run);
     }
 
     private static async Task<Results<Ok<WhatIfResponse>, ProblemHttpResult>> WhatIfAsync(

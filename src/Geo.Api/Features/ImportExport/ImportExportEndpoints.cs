@@ -1,9 +1,14 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using NetTopologySuite.Geometries;
 using Geo.Analysis.Coordinates;
 using Geo.Api.Data;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Features.Layers;
+using Geo.Api.Features.Siting;
 using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.ImportExport;
@@ -35,8 +40,12 @@ public static class ImportExportEndpoints
             .WithSummary("Import a GeoJSON, CSV, zipped Shapefile or GeoPackage into a layer (dry run unless mode=commit)");
         import.MapGet("/jobs/{id:guid}", JobStatus).WithSummary("Progress and report of a background import");
 
-        app.MapGroup("/api/export").WithTags("Export 导出").RequireAuthorization(Policies.Staff)
-            .MapGet("/{layer}", ExportAsync).WithSummary("A layer as GeoJSON, CSV (Excel) or GeoPackage in a chosen coordinate system");
+        var export = app.MapGroup("/api/export").WithTags("Export 导出").RequireAuthorization(Policies.Staff);
+        export.MapGet("/analysis/coverage", ExportCoverageAsync)
+            .WithSummary("Coverage per residential area as GeoJSON, CSV or GeoPackage in a chosen coordinate system");
+        export.MapGet("/analysis/priority-parcels", ExportPriorityParcelsAsync).RequireAuthorization(Policies.ParcelReader)
+            .WithSummary("Ranked priority parcels as GeoJSON, CSV or GeoPackage in a chosen coordinate system");
+        export.MapGet("/{layer}", ExportAsync).WithSummary("A layer as GeoJSON, CSV (Excel) or GeoPackage in a chosen coordinate system");
     }
 
     private static async Task<IResult> ImportAsync(string layer, [AsParameters] ImportParameters parameters, HttpRequest request,
@@ -108,27 +117,25 @@ public static class ImportExportEndpoints
             return TypedResults.Forbid();
         }
 
-        var errors = new ValidationErrors();
-        var format = (parameters.Format ?? "geojson").Trim().ToLowerInvariant();
-        errors.Require(format is "geojson" or "csv" or "gpkg", "format", "must be geojson, csv or gpkg");
-        Crs? crs = Crs.Wgs84;
-        if (parameters.Crs is not null && !Crs.TryParse(parameters.Crs, out crs))
-        {
-            errors.Add("crs", $"'{parameters.Crs}' is not supported. {UnknownCrsException.SupportedText}");
-        }
-
-        errors.ThrowIfAny();
+        var (format, crs) = FormatAndCrs(parameters);
         var features = await transfer.ExportAsync(db, query, cancellationToken);
-        var stem = $"{layer}-{crs!.Code.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant()}";
+        return await FileAsync(layer, features, crs, transfer.Kind, format, cancellationToken);
+    }
+
+    /// <summary>Features as a GeoJSON, CSV (UTF-8 with BOM) or GeoPackage file in the chosen coordinate system.</summary>
+    private static async Task<IResult> FileAsync(string name, IReadOnlyList<ExportFeature> features, Crs crs, GeometryKind kind,
+        string format, CancellationToken cancellationToken)
+    {
+        var stem = $"{name}-{crs.Code.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant()}";
         switch (format)
         {
             case "csv":
-                return TypedResults.File(FeatureWriters.Csv(features, crs, transfer.Kind), "text/csv; charset=utf-8", stem + ".csv");
+                return TypedResults.File(FeatureWriters.Csv(features, crs, kind), "text/csv; charset=utf-8", stem + ".csv");
             case "gpkg":
                 var path = Path.Combine(Path.GetTempPath(), $"tuoyu-export-{Guid.NewGuid():N}.gpkg");
                 try
                 {
-                    FeatureWriters.GeoPackage(path, layer.Replace('-', '_'), features, crs, transfer.Kind);
+                    FeatureWriters.GeoPackage(path, name.Replace('-', '_'), features, crs, kind);
                     return TypedResults.File(await File.ReadAllBytesAsync(path, cancellationToken), "application/geopackage+sqlite3", stem + ".gpkg");
                 }
                 finally
@@ -141,6 +148,54 @@ public static class ImportExportEndpoints
                 FeatureWriters.WriteGeoJson(stream, features, crs);
                 return TypedResults.File(stream.ToArray(), "application/geo+json", stem + ".geojson");
         }
+    }
+
+    /// <summary>The coverage of every residential area, with the coverage query's parameters, as a file.</summary>
+    private static async Task<IResult> ExportCoverageAsync([AsParameters] ExportParameters parameters,
+        [AsParameters] CoverageQuery coverage, TuoyuDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var (format, crs) = FormatAndCrs(parameters);
+        var report = await AnalysisEndpoints.ComputeCoverageAsync(coverage, db, cancellationToken);
+        return report is null
+            ? NoDistrict()
+            : await FileAsync("coverage", report.Areas.Features.Select(f => Exported(f.Id, f.Geometry, f.Properties, json.Value.SerializerOptions)).ToList(),
+                crs, GeometryKind.PointOrMultiPolygon, format, cancellationToken);
+    }
+
+    /// <summary>The ranked priority parcels, with the ranking's parameters, as a file (parcel readers only).</summary>
+    private static async Task<IResult> ExportPriorityParcelsAsync([AsParameters] PriorityParcelQuery priority, [FromQuery(Name = "crs")] string? crsName,
+        TuoyuDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (format, crs) = FormatAndCrs(new ExportParameters { Format = priority.Format, Crs = crsName });
+        var ranked = await PriorityParcelEndpoints.RankParcelsAsync(priority with { Format = null }, db, cancellationToken);
+        return ranked is null
+            ? NoDistrict()
+            : await FileAsync("priority-parcels", ranked.Features.Select(f => Exported(f.Id, f.Geometry, f.Properties, json.Value.SerializerOptions)).ToList(),
+                crs, GeometryKind.MultiPolygon, format, cancellationToken);
+    }
+
+    private static ProblemHttpResult NoDistrict() =>
+        TypedResults.Problem(statusCode: 404, title: "未找到 Not found", detail: "There is no district or 街道 with that code.");
+
+    private static ExportFeature Exported<T>(object id, Geometry? geometry, T properties, JsonSerializerOptions options) => new(
+        Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture),
+        geometry ?? throw new InvalidOperationException("an exported feature has no geometry"),
+        JsonSerializer.SerializeToNode(properties, options)!.AsObject());
+
+    private static (string Format, Crs Crs) FormatAndCrs(ExportParameters parameters)
+    {
+        var errors = new ValidationErrors();
+        var format = (parameters.Format ?? "geojson").Trim().ToLowerInvariant();
+        errors.Require(format is "geojson" or "csv" or "gpkg", "format", "must be geojson, csv or gpkg");
+        Crs? crs = Crs.Wgs84;
+        if (parameters.Crs is not null && !Crs.TryParse(parameters.Crs, out crs))
+        {
+            errors.Add("crs", $"'{parameters.Crs}' is not supported. {UnknownCrsException.SupportedText}");
+        }
+
+        errors.ThrowIfAny();
+        return (format, crs!);
     }
 
     private static ProblemHttpResult UnknownLayer(string layer, LayerTransfers layers) => TypedResults.Problem(

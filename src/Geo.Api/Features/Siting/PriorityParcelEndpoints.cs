@@ -92,18 +92,34 @@ internal static class PriorityParcelEndpoints
     private static async Task<Results<Ok<PriorityParcelCollection>, FileContentHttpResult, ProblemHttpResult>> RankAsync(
         [AsParameters] PriorityParcelQuery query, TuoyuDbContext db, CancellationToken cancellationToken)
     {
+        var format = query.Format ?? "geojson";
         var errors = new ValidationErrors();
+        errors.Require(format is "geojson" or "csv", "format", "must be geojson or csv");
+        var ranked = await RankParcelsAsync(query, db, cancellationToken, errors);
+        if (ranked is null)
+        {
+            return Problems.NotFound($"There is no district or 街道 with the code {query.District}.");
+        }
+
+        return format == "csv"
+            ? TypedResults.File(Csv(ranked.Features), "text/csv; charset=utf-8", $"priority-parcels-{ranked.Parameters.District}.csv")
+            : TypedResults.Ok(ranked);
+    }
+
+    /// <summary>The ranked parcels of a query (also exported as files), or null when no unit has the code.</summary>
+    public static async Task<PriorityParcelCollection?> RankParcelsAsync(
+        PriorityParcelQuery query, TuoyuDbContext db, CancellationToken cancellationToken, ValidationErrors? errors = null)
+    {
+        errors ??= new ValidationErrors();
         errors.Require(!string.IsNullOrWhiteSpace(query.District), "district", "is required: a district adcode (6 digits) or 街道 code (9 digits)");
         errors.Range(query.RadiusM, "radius_m", 1, SitingPlanner.MaxRadiusMetres, " metres");
-        var format = query.Format ?? "geojson";
-        errors.Require(format is "geojson" or "csv", "format", "must be geojson or csv");
         errors.ThrowIfAny();
 
         var radius = query.RadiusM ?? SitingPlanner.DefaultRadiusMetres;
         var demand = await new DistrictDemandReader(db).ReadAsync(query.District!, radius, null, cancellationToken);
         if (demand is null)
         {
-            return Problems.NotFound($"There is no district or 街道 with the code {query.District}.");
+            return null;
         }
 
         var parcels = await PriorityParcelReader.InUnit(db.Parcels.AsNoTracking(), demand.Code).OrderBy(p => p.Code).ToListAsync(cancellationToken);
@@ -126,13 +142,8 @@ internal static class PriorityParcelEndpoints
                 new PriorityComponents(Math.Round(s.Demand, 2), s.LandUse, s.Status, Math.Round(s.Size, 2), s.Allocation)));
         }).ToList();
 
-        if (format == "csv")
-        {
-            return TypedResults.File(Csv(features), "text/csv; charset=utf-8", $"priority-parcels-{demand.Code}.csv");
-        }
-
         var parameters = new PriorityParcelParameters(demand.Code, demand.Name, radius, Math.Round(demand.Baseline.TotalGap, 2));
-        return TypedResults.Ok(new PriorityParcelCollection(parameters, features));
+        return new PriorityParcelCollection(parameters, features);
     }
 
     /// <summary>CSV in UTF-8 with a byte-order mark, so that spreadsheet programmes read the Chinese correctly.</summary>
