@@ -54,6 +54,7 @@ migration:
 	dotnet ef migrations add $(NAME) --project src/Geo.Api --output-dir ../../db-migrations --namespace Geo.Api.Migrations
 	mv -f src/Geo.Api/Geo/Api/Migrations/TuoyuDbContextModelSnapshot.cs db-migrations/ 2>/dev/null || true
 	rm -rf src/Geo.Api/Geo
+	sed -i '1s/^\xEF\xBB\xBF//' db-migrations/*.cs # the generator writes a byte-order mark; the repository has none
 
 clean:
 	dotnet clean TuoyuGeo.sln --nologo -v quiet

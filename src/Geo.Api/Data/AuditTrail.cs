@@ -27,13 +27,39 @@ internal static class AuditTrail
     public sealed record Pending(EntityEntry Entry, string Action, string? Before);
 
     /// <summary>What is about to change, with each changed row as it was before.</summary>
-    public static List<Pending> Capture(ChangeTracker tracker) => tracker.Entries()
+    public static List<Pending> Capture(ChangeTracker tracker)
+    {
+        MarkOwnersOfChangedOwnedRows(tracker);
+        return tracker.Entries()
         .Where(e => e.Entity is not AuditEntry && !e.Metadata.IsOwned() && e.Metadata.GetTableName() is not null)
         .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
         .Select(e => new Pending(e,
             e.State switch { EntityState.Added => "created", EntityState.Modified => "updated", _ => "deleted" },
             e.State == EntityState.Added ? null : Snapshot(e, original: true)))
         .ToList();
+    }
+
+    /// <summary>
+    /// A change to owned rows only (e.g. an institution's 班级) is a change of their owner: mark it modified so
+    /// that it is stamped and audited like any other change.
+    /// </summary>
+    private static void MarkOwnersOfChangedOwnedRows(ChangeTracker tracker)
+    {
+        var changedOwned = tracker.Entries()
+            .Where(e => e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .ToList();
+        foreach (var owned in changedOwned)
+        {
+            var ownership = owned.Metadata.FindOwnership()!;
+            var key = ownership.Properties.Select(p => owned.Property(p.Name).CurrentValue ?? owned.Property(p.Name).OriginalValue).ToArray();
+            var owner = tracker.Entries().FirstOrDefault(e => e.Metadata == ownership.PrincipalEntityType && e.State == EntityState.Unchanged
+                && ownership.PrincipalKey.Properties.Select(p => e.Property(p.Name).CurrentValue).SequenceEqual(key));
+            if (owner is not null)
+            {
+                owner.State = EntityState.Modified;
+            }
+        }
+    }
 
     /// <summary>The audit rows of changes that have been saved (so generated keys are known).</summary>
     public static IEnumerable<AuditEntry> Complete(IEnumerable<Pending> pending, string actor, DateTimeOffset at) =>
@@ -57,9 +83,10 @@ internal static class AuditTrail
             values[property.Metadata.GetColumnName()] = value is Geometry geometry ? geometry.AsText() : value;
         }
 
-        foreach (var owned in entry.Navigations.Where(n => n.Metadata.TargetEntityType.IsOwned() && n.CurrentValue is not null))
+        // Owned rows (e.g. 班级) in the after-image; their earlier rows are not kept in the before-image.
+        foreach (var owned in entry.Navigations.Where(n => !original && n.Metadata.TargetEntityType.IsOwned() && n.CurrentValue is not null))
         {
-            values[owned.Metadata.Name] = owned.CurrentValue; // owned rows (e.g. 班级) as they are now
+            values[owned.Metadata.Name] = owned.CurrentValue;
         }
 
         return JsonSerializer.Serialize(values, Json);

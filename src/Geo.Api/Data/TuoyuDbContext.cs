@@ -29,8 +29,8 @@ public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options, IAu
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var now = StampTimes();
         var pending = AuditTrail.Capture(ChangeTracker);
+        var now = StampTimes();
         if (pending.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

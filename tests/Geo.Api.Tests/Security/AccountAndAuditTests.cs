@@ -73,6 +73,23 @@ public sealed class AccountAndAuditTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_change_to_the_classes_alone_is_stamped_and_audited()
+    {
+        var created = await (await Client.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("甲", 30, 10)))).ReadNodeAsync();
+        var id = created["id"]!.GetValue<long>();
+        var properties = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(LayerSample.Institution("甲", 30, 10), Options))!.AsObject();
+        properties["classes"] = JsonNode.Parse("""[{"type":"toddler","count":1,"children":6},{"type":"infant","count":1,"children":4}]""");
+
+        var replaced = await (await Client.PutJsonAsync($"/api/institutions/{id}", PointFeature(119.3, 26.08, properties))).ReadNodeAsync();
+
+        Assert.Equal(2, replaced["properties"]!["classes"]!.AsArray().Count);
+        Assert.NotEqual(created["properties"]!["updated_at"]!.GetValue<string>(), replaced["properties"]!["updated_at"]!.GetValue<string>());
+        var audit = (await Client.GetNodeAsync($"/api/admin/audit?entity=institutions&entity_id={id}")).AsArray();
+        Assert.Equal(["updated", "created"], audit.Select(a => a!["action"]!.GetValue<string>()));
+        Assert.Contains("infant", audit[0]!["after"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_stale_update_gets_409_with_the_current_version_and_changes_nothing()
     {
         var created = await Client.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("甲", 30, 10)));
