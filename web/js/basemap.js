@@ -30,8 +30,8 @@ export function createMap(element, config) {
     (layer.getLayers ? layer.getLayers() : [layer]).forEach((tiles) => tiles.on?.('tileerror', onTileError));
   }
 
-  // Panes keep the layers' order whatever order they are (re)loaded in: areas under catchments under points.
-  [['areas', 410], ['catchments', 420], ['points', 450]].forEach(([name, z]) => { map.createPane(name).style.zIndex = z; });
+  // Panes keep the layers' order whatever order they are (re)loaded in: context under areas under catchments under points.
+  [['background', 405], ['areas', 410], ['catchments', 420], ['points', 450]].forEach(([name, z]) => { map.createPane(name).style.zIndex = z; });
 
   L.control.scale({ imperial: false, metric: true }).addTo(map);
   const legend = L.control({ position: 'bottomright' });

@@ -9,6 +9,7 @@ import { progress } from './charts.js';
 import * as words from './labels.js';
 import { checkbox, definitionList, select } from './public.js';
 import { session } from './session.js';
+import { useTiles, vectorTiles } from './tiles.js';
 import { download, fmt, h, replace, section, showError, showNotice, syntheticBadge } from './ui.js';
 
 const RANK_COLOURS = ['#7f1d1d', '#b91c1c', '#ef4444', '#f97316', '#fdba74', '#fde68a'];
@@ -18,6 +19,12 @@ export function createLandView(ctx) {
   let parcels = []; // features; ranked when the analysis answered
   let ranked = false;
   let selected = null;
+  // When the district's parcels are many (or tiles=on) the map draws them from vector tiles, styled from the ranking
+  // by id; the ranking and list stay as they are, and a card reads the rest of a parcel when it opens.
+  let tiles = null;
+  let byId = new Map();
+  let shownIds = new Set();
+  const completed = new WeakSet();
 
   const radius = select('land-radius', '服务半径', { 300: '300 米', 500: '500 米', 1000: '1000 米' }, '300');
   const landUse = select('land-use', '用地性质', { '': '全部', ...words.landUses });
@@ -36,8 +43,9 @@ export function createLandView(ctx) {
       l.bindTooltip(() => `${f.properties.rank ? `第 ${f.properties.rank} 名 · ` : ''}${f.properties.code} ${f.properties.name}`, { sticky: true });
     },
   });
+  const shapes = L.layerGroup([layer]); // the GeoJSON layer or the tiles
   const labels = L.layerGroup();
-  const overlays = { '地块（按优先级）': layer, '排名标注': labels };
+  const overlays = { '地块（按优先级）': shapes, '排名标注': labels };
 
   const access = h('div', { id: 'land-access' });
   const content = h('div', { id: 'land-content' },
@@ -64,7 +72,14 @@ export function createLandView(ctx) {
     const colour = ranked ? RANK_COLOURS[Math.min(RANK_COLOURS.length - 1, Math.floor(((p.rank ?? parcels.length) - 1) / Math.max(1, Math.ceil(parcels.length / RANK_COLOURS.length))))]
       : STATUS_COLOURS[p.status] ?? '#64748b';
     const isSelected = selected && f === selected;
-    return { className: 'parcel-shape', color: isSelected ? '#0f172a' : colour, weight: isSelected ? 3 : 1.2, fillColor: colour, fillOpacity: 0.65 };
+    return { className: tiles ? 'parcel-tile' : 'parcel-shape', color: isSelected ? '#0f172a' : colour, weight: isSelected ? 3 : 1.2, fill: true, fillColor: colour, fillOpacity: 0.65 };
+  }
+
+  /** A tile's parcel: styled as its entry in the list when it has one; else by its own properties, when the filters keep it. */
+  function tileStyle(p) {
+    const known = byId.get(String(p.id));
+    if (known) return shownIds.has(String(p.id)) ? style(known) : null;
+    return !top.input.value && passes(p) ? style({ properties: p }) : null;
   }
 
   async function load() {
@@ -73,17 +88,22 @@ export function createLandView(ctx) {
     content.hidden = !allowed;
     panel.dataset.access = allowed ? 'granted' : 'denied';
     replace(access, allowed ? null : section('用地保障', signInNeeded('readParcels', '查看地块与储备用地优先级', 'land-sign-in')));
+    shapes.clearLayers();
+    tiles = null;
     if (!allowed) {
       parcels = [];
       render();
       panel.dataset.loaded = 'true';
       return;
     }
+    // A failed count leaves the map on GeoJSON, whose own call then says what went wrong.
+    const tiled = await useTiles('parcels', { district, forced: ctx.tiles }).catch(() => false);
     try {
       // The ranking carries the analysis' fields; the layer adds what a card shows and an edit needs (owner, source, version).
+      // With tiles the layer is too large to read whole: a card reads its parcel when it opens.
       const [body, layerBody] = await Promise.all([
         api(`/api/analysis/priority-parcels?${query({ district, radius_m: radius.input.value, format: 'geojson' })}`),
-        api(`/api/parcels?${query({ district, page_size: 1000 })}`),
+        tiled ? { features: [] } : api(`/api/parcels?${query({ district, page_size: 1000 })}`),
       ]);
       const stored = new Map(layerBody.features.map((f) => [String(f.id), f.properties]));
       parcels = body.features.map((f) => ({ ...f, properties: { ...stored.get(String(f.id)), ...f.properties } }))
@@ -99,15 +119,20 @@ export function createLandView(ctx) {
       replace(notice, h('div', { class: 'not-provided' }, h('strong', {}, '分析服务尚未提供'),
         h('span', {}, '（优先级排序的接口尚未上线，以下按现状着色列出全部地块）')));
     }
+    if (!tiled) parcels.forEach((f) => completed.add(f));
+    byId = new Map(parcels.map((f) => [String(idOf(f)), f]));
     render();
+    if (tiled) tiles = vectorTiles('parcels', { style: tileStyle, onClick: (id) => reveal(byId.get(String(id)) ?? { type: 'Feature', id, properties: {} }), withToken: true });
+    shapes.addLayer(tiles ?? layer);
     panel.dataset.loaded = 'true';
   }
 
+  const passes = (p) => (!landUse.input.value || p.land_use === landUse.input.value)
+    && (!status.input.value || p.status === status.input.value)
+    && (p.area_m2 ?? 0) >= (Number(minArea.value) || 0);
+
   const visible = () => {
-    const min = Number(minArea.value) || 0;
-    const shown = parcels.filter((f) => (!landUse.input.value || f.properties.land_use === landUse.input.value)
-      && (!status.input.value || f.properties.status === status.input.value)
-      && (f.properties.area_m2 ?? 0) >= min);
+    const shown = parcels.filter((f) => passes(f.properties));
     return top.input.value ? shown.slice(0, Number(top.input.value)) : shown;
   };
 
@@ -115,7 +140,11 @@ export function createLandView(ctx) {
     const shown = visible();
     layer.clearLayers();
     labels.clearLayers();
-    layer.addData({ type: 'FeatureCollection', features: shown });
+    const ids = new Set(shown.map((f) => String(idOf(f))));
+    const changed = ids.size !== shownIds.size || [...ids].some((id) => !shownIds.has(id));
+    shownIds = ids;
+    if (tiles && changed) tiles.redraw(); // tiles style their features as drawn: other filters, other tiles
+    if (!tiles) layer.addData({ type: 'FeatureCollection', features: shown });
     if (ranked) {
       shown.forEach((f) => L.marker(L.geoJSON(f).getBounds().getCenter(), {
         icon: L.divIcon({ className: 'rank-label', html: String(f.properties.rank), iconSize: [22, 22] }), interactive: false, keyboard: false,
@@ -125,7 +154,7 @@ export function createLandView(ctx) {
     replace(list, shown.map((f) => {
       const p = f.properties;
       return h('li', { class: 'result parcel', dataset: { code: p.code } },
-        h('button', { type: 'button', onclick: () => open(f, true) },
+        h('button', { type: 'button', onclick: () => reveal(f, true) },
           ranked ? h('span', { class: 'rank' }, p.rank) : h('span', { class: 'rank', style: `background:${STATUS_COLOURS[p.status] ?? '#64748b'}`, title: words.word(words.parcelStatuses, p.status) }, ''),
           h('span', { class: 'name' }, `${p.code} ${p.name}`),
           h('span', { class: 'distance' }, `${fmt.int(p.area_m2)} ㎡`),
@@ -136,9 +165,29 @@ export function createLandView(ctx) {
     if (selected && !shown.includes(selected)) closeCard();
   }
 
+  /** Opens a parcel's card, reading the parcel first when only the ranking or a tile knew it. */
+  async function reveal(f, zoom = false) {
+    if (!completed.has(f)) {
+      try {
+        const read = await api(`/api/parcels/${encodeURIComponent(idOf(f))}`);
+        Object.assign(f, { geometry: f.geometry ?? read.geometry, properties: { ...read.properties, ...f.properties } });
+        completed.add(f);
+      } catch (error) { showError(error, '读取地块'); return; }
+    }
+    open(f, zoom);
+  }
+
+  /** Outlines the selected parcel: GeoJSON restyles every shape, tiles only the two that changed. */
+  function highlight(previous) {
+    if (!tiles) return layer.setStyle(style);
+    if (previous && previous !== selected) tiles.resetFeatureStyle(idOf(previous));
+    if (selected) tiles.setFeatureStyle(idOf(selected), style(selected));
+  }
+
   function open(f, zoom = false) {
+    const previous = selected;
     selected = f;
-    layer.setStyle(style);
+    highlight(previous);
     const p = f.properties;
     replace(card, h('button', { class: 'close', type: 'button', 'aria-label': '关闭', onclick: closeCard }, '×'),
       h('article', { class: 'card parcel-card' },
@@ -223,9 +272,10 @@ export function createLandView(ctx) {
   }
 
   function closeCard() {
+    const previous = selected;
     selected = null;
     card.hidden = true;
-    layer.setStyle(style);
+    highlight(previous);
   }
 
   const columns = ['rank', 'score', 'code', 'name', 'reason', 'unmet_demand', 'residential_areas_within', 'estimated_places', 'land_use', 'status', 'area_m2', 'allocation_eligible', 'owner', 'data_source'];

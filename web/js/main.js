@@ -35,6 +35,7 @@ async function start() {
     district,
     districtCode: district?.properties.code,
     subdistricts,
+    tiles: initial.tiles,
     panel: document.getElementById('panel'),
   };
 
@@ -50,13 +51,14 @@ async function start() {
     active = { name, view: views[name] };
     context.panel.replaceChildren(active.view.panel);
     base.showOverlays(outlines, active.view.overlays());
-    writeHash({ view: name, map: base.map, base: base.baseKey() });
+    writeHash({ view: name, map: base.map, base: base.baseKey(), tiles: context.tiles });
     await active.view.activate();
+    base.showOverlays(outlines, active.view.overlays()); // a view may add layers once it knows its data's size
   };
 
   document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.addEventListener('click', () => activate(tab.dataset.view).catch((e) => showError(e))));
   base.map.on('click', (event) => active?.view.mapClick?.(event));
-  const remember = () => active && writeHash({ view: active.name, map: base.map, base: base.baseKey() });
+  const remember = () => active && writeHash({ view: active.name, map: base.map, base: base.baseKey(), tiles: context.tiles });
   base.map.on('moveend', remember);
   base.map.on('tuoyu:basechange', remember);
   window.addEventListener('hashchange', () => {

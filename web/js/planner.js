@@ -7,6 +7,7 @@ import { barChart, progress } from './charts.js';
 import * as words from './labels.js';
 import { select } from './public.js';
 import { createSiting } from './siting.js';
+import { residentialColours, residentialTiles, useTiles } from './tiles.js';
 import { createWhatIf } from './whatif.js';
 import { figure, fmt, h, notProvided, replace, section, showError, syntheticBadge } from './ui.js';
 
@@ -59,6 +60,10 @@ export function createPlannerView(ctx) {
   const nursing = L.layerGroup();
   const scenarioLayer = L.layerGroup();
   const sitingLayer = L.layerGroup();
+  // When the district's residential areas are many, every area is drawn by kind from vector tiles under the analysis
+  // colours (which cover the district only), and stands in for them when the analysis is missing.
+  const background = L.layerGroup();
+  let tiled = null; // decided once, on the first load
   const overlays = {
     '居住区·可达托位/千人': areas, '托位缺口（热力）': gapHeat, '服务半径圈': catchments, '托育机构': institutionMarkers,
     '街道·目标达成': streets, '母婴室覆盖': nursing, '假设分析': scenarioLayer, '选址方案': sitingLayer,
@@ -69,7 +74,7 @@ export function createPlannerView(ctx) {
   let changedAreas = new Set(); // ids of areas a what-if changed: outlined
   function areaStyle(p) {
     const shown = areaStyleFor(p);
-    if (!shown) return { className: 'area-shape', color: p.kind === 'new' ? '#d97706' : '#7c3aed', weight: 1, fillOpacity: 0.25 };
+    if (!shown) return { className: 'area-shape', color: residentialColours[p.kind] ?? '#64748b', weight: 1, fillOpacity: 0.25 };
     const changed = changedAreas.has(String(p.__id));
     return { className: 'area-shape', color: changed ? '#7c3aed' : '#475569', weight: changed ? 2.5 : 0.6, fillColor: ratioColour(shown), fillOpacity: 0.7 };
   }
@@ -120,6 +125,8 @@ export function createPlannerView(ctx) {
 
   async function loadCoverage() {
     const district = ctx.districtCode;
+    tiled ??= await useTiles('residential-areas', { district, forced: ctx.tiles });
+    if (tiled && !background.getLayers().length) background.addLayer(residentialTiles());
     try {
       coverage = await api(`/api/analysis/coverage?${query({ district, radius_m: settings.radius, method: settings.method })}`);
       areaFeatures = coverage.areas;
@@ -135,7 +142,7 @@ export function createPlannerView(ctx) {
       if (!error.notProvided) throw error;
       replace(summaryBox, notProvided('覆盖分析'));
       replace(streetsBox, notProvided('街道汇总'));
-      areaFeatures = await api(`/api/residential-areas?${query({ district, page_size: 5000 })}`);
+      areaFeatures = tiled ? { type: 'FeatureCollection', features: [] } : await api(`/api/residential-areas?${query({ district, page_size: 5000 })}`);
       streets.clearLayers();
       streets.addData(ctx.subdistricts);
     }
@@ -225,19 +232,25 @@ export function createPlannerView(ctx) {
     panel.dataset.loaded = 'true';
   }
 
+  const showLegend = () => ctx.setLegend(h('strong', {}, '可达托位/千人 对比标准'), ratioClasses.map((c) => legendRow(c.colour, c.label)),
+    legendRow('#0f766e', '服务半径圈', 'line'), legendRow('#0f766e', '托育机构（普惠）', 'dot'), legendRow('#2563eb', '托育机构', 'dot'),
+    h('strong', {}, '街道目标'), legendRow('#16a34a', '均达标', 'line'), legendRow('#f59e0b', '部分达标', 'line'), legendRow('#dc2626', '均未达标', 'line'),
+    h('strong', {}, '缺口热力'), h('div', { class: 'heat-ramp' }, h('span', {}, '小'), h('span', {}, '大')),
+    tiled ? [h('strong', {}, '居住区类型（背景）'), Object.entries(residentialColours).map(([kind, colour]) => legendRow(colour, words.residentialKinds[kind]))] : null);
+
   return {
     panel,
-    overlays: () => overlays,
+    overlays: () => (tiled ? { '居住区·类型（矢量切片）': background, ...overlays } : overlays),
     mapClick: (event) => whatIf.mapClicked(event),
     async activate() {
-      shownByDefault.forEach((layer) => layer.addTo(ctx.map));
-      ctx.setLegend(h('strong', {}, '可达托位/千人 对比标准'), ratioClasses.map((c) => legendRow(c.colour, c.label)),
-        legendRow('#0f766e', '服务半径圈', 'line'), legendRow('#0f766e', '托育机构（普惠）', 'dot'), legendRow('#2563eb', '托育机构', 'dot'),
-        h('strong', {}, '街道目标'), legendRow('#16a34a', '均达标', 'line'), legendRow('#f59e0b', '部分达标', 'line'), legendRow('#dc2626', '均未达标', 'line'),
-        h('strong', {}, '缺口热力'), h('div', { class: 'heat-ramp' }, h('span', {}, '小'), h('span', {}, '大')));
-      if (!panel.dataset.loaded) await load();
+      [background, ...shownByDefault].forEach((layer) => layer.addTo(ctx.map));
+      showLegend();
+      if (!panel.dataset.loaded) {
+        await load();
+        showLegend();
+      }
     },
-    deactivate() { Object.values(overlays).forEach((layer) => ctx.map.removeLayer(layer)); whatIf.setMode('browse'); },
+    deactivate() { [background, ...Object.values(overlays)].forEach((layer) => ctx.map.removeLayer(layer)); whatIf.setMode('browse'); },
     /** Staff see every operating institution (the public only filed ones), and only planners may run what-ifs. */
     sessionChanged() {
       delete panel.dataset.loaded;

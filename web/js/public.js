@@ -3,6 +3,7 @@
 import { api, query } from './api.js';
 import { legendRow } from './basemap.js';
 import * as words from './labels.js';
+import { residentialColours, residentialStyle, residentialTiles, useTiles } from './tiles.js';
 import { fmt, h, replace, showError, syntheticBadge } from './ui.js';
 
 const RADII = [1000, 3000, 5000];
@@ -11,7 +12,8 @@ export function createPublicView(ctx) {
   const state = { point: null, radius: 3000, results: [], selected: null };
   const markers = L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 17, showCoverageOnHover: false, spiderfyOnMaxZoom: true });
   const here = L.layerGroup();
-  const overlays = { '查询结果（托育机构、母婴室）': markers, '查询位置与范围': here };
+  const context = L.layerGroup(); // residential areas by kind, so a parent sees where people live; clicks go to the map
+  const overlays = { '查询结果（托育机构、母婴室）': markers, '查询位置与范围': here, '居住区': context };
 
   const show = { institutions: checkbox('show-institutions', '托育机构', true), rooms: checkbox('show-rooms', '母婴室', true) };
   const serviceType = select('filter-service-type', '收托类型', { '': '全部', ...words.serviceTypes });
@@ -130,6 +132,16 @@ export function createPublicView(ctx) {
       { enableHighAccuracy: true, timeout: 10000 });
   }
 
+  async function loadContext() {
+    const district = ctx.districtCode;
+    if (await useTiles('residential-areas', { district, forced: ctx.tiles })) {
+      context.addLayer(residentialTiles());
+      return;
+    }
+    const body = await api(`/api/residential-areas?${query({ district, page_size: 5000 })}`);
+    context.addLayer(L.geoJSON(body, { pane: 'background', interactive: false, style: (f) => residentialStyle(f.properties.kind) }));
+  }
+
   function setPoint(latlng, pan = false) {
     state.point = latlng;
     if (pan) ctx.map.setView(latlng, Math.max(ctx.map.getZoom(), 15));
@@ -143,8 +155,12 @@ export function createPublicView(ctx) {
     async activate() {
       Object.values(overlays).forEach((layer) => layer.addTo(ctx.map));
       ctx.setLegend(h('strong', {}, '公众查询'), legendRow('#0f766e', '托育机构（已备案）', 'dot'), legendRow('#db2777', '母婴室', 'dot'),
-        legendRow('#0f5b78', '查询范围', 'line'));
-      if (!state.point) await setPoint(ctx.map.getCenter());
+        legendRow('#0f5b78', '查询范围', 'line'),
+        Object.entries(residentialColours).map(([kind, colour]) => legendRow(colour, words.residentialKinds[kind])));
+      if (!state.point) {
+        loadContext().catch((error) => showError(error, '居住区'));
+        await setPoint(ctx.map.getCenter());
+      }
     },
     deactivate() { Object.values(overlays).forEach((layer) => ctx.map.removeLayer(layer)); },
   };

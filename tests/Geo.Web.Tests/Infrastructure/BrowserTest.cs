@@ -66,10 +66,13 @@ public abstract class BrowserTest(WebFixture fixture) : IAsyncLifetime
         Page.PageError += (_, error) => _consoleErrors.Add("uncaught: " + error);
     }
 
-    /// <summary>Opens the page on a view (its permalink) and waits until the page says it is ready.</summary>
-    protected async Task OpenAsync(string view, string? map = null)
+    /// <summary>
+    /// Opens the page on a view (its permalink) and waits until the page says it is ready; <paramref name="tiles"/>
+    /// ("on" or "off") makes the large layers come from vector tiles, or not, whatever their size.
+    /// </summary>
+    protected async Task OpenAsync(string view, string? map = null, string? tiles = null)
     {
-        var hash = $"#view={view}" + (map is null ? "" : $"&map={map}");
+        var hash = $"#view={view}" + (map is null ? "" : $"&map={map}") + (tiles is null ? "" : $"&tiles={tiles}");
         await Page.GotoAsync(new Uri(Fixture.BaseAddress, "/" + hash).ToString());
         await Page.WaitForSelectorAsync("body[data-ready]");
         Assert.Equal("true", await Page.GetAttributeAsync("body", "data-ready"));

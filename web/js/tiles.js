@@ -1,0 +1,55 @@
+// The layers that grow with a city or province (residential areas, parcels) drawn from the API's own vector tiles
+// (/tiles/{layer}/{z}/{x}/{y}.mvt, PostGIS ST_AsMVT) once a district holds too many of them to load whole as GeoJSON.
+// Analysis colourings stay GeoJSON: they come with the analysis answer. Tiles are always asked of this page's origin.
+import { api, query } from './api.js';
+import { session } from './session.js';
+
+/** Above this many features in the district a layer is drawn from tiles: past it, whole-layer GeoJSON gets slow to fetch and draw. */
+export const TILE_THRESHOLD = 5000;
+
+/** Residential areas by kind: the colours of the plain layer, whichever way it is drawn. */
+export const residentialColours = { new: '#d97706', old: '#7c3aed' };
+export const residentialStyle = (kind) => ({ className: 'area-tile', color: residentialColours[kind] ?? '#64748b', weight: 1, fill: true, fillOpacity: 0.2 });
+
+/**
+ * Whether a layer is drawn from tiles: the permalink's `tiles=on|off` decides when given; otherwise the layer's size in
+ * the district, from one list request for a single feature (its `total`).
+ */
+export async function useTiles(layer, { district, forced }) {
+  if (forced === 'on') return true;
+  if (forced === 'off') return false;
+  const body = await api(`/api/${layer}?${query({ district, page_size: 1 })}`);
+  return (body.total ?? 0) > TILE_THRESHOLD;
+}
+
+/**
+ * The vector tiles of one API layer (the tile's layer is named like it). `style(properties)` gives Leaflet path options,
+ * or null to leave a feature out; `onClick(id, properties)` makes features clickable. `withToken` sends the signed-in
+ * user's token with each tile request, for staff-only layers (parcels).
+ */
+export function vectorTiles(layer, { style, onClick, pane = 'areas', withToken = false }) {
+  const token = session.token();
+  const tiles = L.vectorGrid.protobuf(`/tiles/${layer}/{z}/{x}/{y}.mvt`, {
+    pane,
+    rendererFactory: L.svg.tile,
+    interactive: Boolean(onClick),
+    // The row's id travels as the tile feature's id, not among its properties; copying it there lets a click (which
+    // only sees the properties) say which feature it was.
+    getFeatureId: (feature) => {
+      feature.properties.id = feature.id;
+      return feature.id;
+    },
+    vectorTileLayerStyles: { [layer]: (properties) => style(properties) ?? [] },
+    fetchOptions: { credentials: 'omit', headers: withToken && token ? { Authorization: `Bearer ${token}` } : {} },
+  });
+  if (onClick) {
+    tiles.on('click', (event) => {
+      L.DomEvent.stopPropagation(event);
+      onClick(event.layer.properties.id, event.layer.properties);
+    });
+  }
+  return tiles;
+}
+
+/** The residential areas as context (the public view, the planner's background), coloured by kind; not clickable. */
+export const residentialTiles = () => vectorTiles('residential-areas', { style: (p) => residentialStyle(p.kind), pane: 'background' });
