@@ -16,6 +16,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 state="$root/.tuoyu"
 pgdata="$state/pgdata"
+[ -L "$pgdata" ] && pgdata=$(readlink -f "$pgdata") # see local_up: a checkout postgres cannot reach
 port="${TUOYU_DB_PORT:-55432}"
 pg_version=15
 user=tuoyu
@@ -54,7 +55,7 @@ install_packages() {
 # Runs a PostgreSQL binary as the cluster's owner: `postgres` when we are root (the server refuses root).
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@") # from /, which postgres may enter wherever the checkout is
   else
     "$@"
   fi
@@ -66,8 +67,15 @@ local_up() {
   mkdir -p "$state"
   if [ "$(id -u)" -eq 0 ]; then
     chown postgres: "$state"
-    runuser -u postgres -- test -w "$state" ||
-      die "the postgres user cannot write $state (a parent folder is not traversable); move the checkout or run as a normal user"
+    if ! runuser -u postgres -- test -w "$state"; then
+      # The checkout lies where postgres cannot reach (e.g. under /root): keep the cluster in postgres's home
+      # and link it from .tuoyu/pgdata, so that it stays this checkout's and `down` finds it.
+      local home; home=$(getent passwd postgres | cut -d: -f6)
+      pgdata="$home/tuoyugeo-$(printf '%s' "$root" | sha1sum | cut -c1-12)"
+      mkdir -p "$pgdata" && chown postgres: "$pgdata" && chmod 700 "$pgdata"
+      ln -sfn "$pgdata" "$state/pgdata"
+      log "the postgres user cannot reach this checkout; the cluster lives in $pgdata (linked from .tuoyu/pgdata)"
+    fi
   fi
 
   if [ ! -f "$pgdata/PG_VERSION" ]; then
