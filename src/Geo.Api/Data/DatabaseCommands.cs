@@ -47,10 +47,11 @@ public static class DatabaseCommands
     {
         var userName = args.SkipWhile(a => a != "create-admin").Skip(1).FirstOrDefault(a => !a.StartsWith('-'));
         var password = Environment.GetEnvironmentVariable("TUOYU_ADMIN_PASSWORD") ?? Console.ReadLine();
-        if (userName is null || AccountService.PasswordProblem(password) is { } problem)
+        var problem = AccountService.PasswordProblem(password);
+        if (userName is null || problem is not null)
         {
             log.LogError("usage: create-admin <user name>; the password ({Rule}) in TUOYU_ADMIN_PASSWORD or on standard input",
-                AccountService.PasswordProblem(password) ?? "given");
+                problem ?? "given");
             return 2;
         }
 

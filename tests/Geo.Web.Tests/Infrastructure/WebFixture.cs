@@ -14,6 +14,8 @@ using Geo.Api.Demo;
 using Geo.Api.Features.Auth;
 using AuthOptions = Geo.Api.Infrastructure.AuthOptions;
 
+using Geo.Api.Tests.Infrastructure;
+
 namespace Geo.Web.Tests.Infrastructure;
 
 /// <summary>
@@ -53,7 +55,7 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public static string ScreenshotFolder { get; } = Path.Combine(WebTestDatabase.RepositoryRoot(), "TestResults", "screenshots");
+    public static string ScreenshotFolder { get; } = Path.Combine(TestDatabase.RepositoryRoot(), "TestResults", "screenshots");
 
     public async Task InitializeAsync()
     {
