@@ -29,9 +29,7 @@ public sealed record PlanUnit(string Adcode, string Name, PlanUnitLevel Level);
 /// <param name="Id">How the plan's sources refer to it.</param>
 /// <param name="Number">The 文号 as printed (e.g. 梅区府办〔2021〕4号); null when the document prints none.</param>
 /// <param name="Issued">The date printed on the document; null when it prints none.</param>
-/// <param name="Text">The document's text beside the plan file (e.g. sources/441402.txt); when given, every
-/// clause quoted from the document must occur in it.</param>
-public sealed record PlanDocument(string Id, string? Number, string Title, string Issuer, DateOnly? Issued, string? Text, string? Notes)
+public sealed record PlanDocument(string Id, string? Number, string Title, string Issuer, DateOnly? Issued, string? Notes)
 {
     /// <summary>How a person cites it: the 文号, or the issuer, title and date when there is none.</summary>
     public string Citation => Number ?? $"{Issuer}《{Title}》（{Issued?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "未注明日期"}，无文号）";

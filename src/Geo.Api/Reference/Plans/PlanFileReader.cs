@@ -33,7 +33,7 @@ public static class PlanFileReader
 
     private static readonly string[] TopFields = ["unit", "documents", "standards", "targets", "not_taken"];
     private static readonly string[] UnitFields = ["adcode", "name", "level"];
-    private static readonly string[] DocumentFields = ["id", "number", "title", "issuer", "issued", "text", "notes"];
+    private static readonly string[] DocumentFields = ["id", "number", "title", "issuer", "issued", "notes"];
     private static readonly string[] SourceFields = ["document", "clause"];
     private static readonly string[] StandardFields = ["id", "name", "kind", "value", "due", "standing", "source", "notes"];
     private static readonly string[] CommonTargetFields = ["id", "name", "kind", "comparison", "value", "value_max", "due", "standing", "source", "notes"];
@@ -79,29 +79,28 @@ public static class PlanFileReader
         {
             throw new PlanFileException(file, "全文", "—", $"不是合法的 JSON（not valid JSON: {e.Message}）");
         }
-        var plan = Parse(root, file, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var plan = Parse(root, file);
         return Path.GetFileNameWithoutExtension(path) == plan.Unit.Adcode
             ? plan
             : throw new PlanFileException(file, "unit", "adcode", $"文件名应为 {plan.Unit.Adcode}.json（the file is named after its unit's adcode）");
     }
 
-    /// <summary>Validates and reads a plan given as JSON; <paramref name="folder"/> resolves the documents' texts.</summary>
-    public static PlanFile Parse(JsonNode? root, string file, string folder)
+    /// <summary>Validates and reads a plan given as JSON.</summary>
+    public static PlanFile Parse(JsonNode? root, string file)
     {
         var top = AsObject(root, file, "全文", "—");
         Fields(top, file, "全文", TopFields, ["unit", "documents", "targets"]);
         Fields(AsObject(top["unit"], file, "unit", "unit"), file, "unit", UnitFields, UnitFields);
         Adcode(top["unit"]!["adcode"], file, "unit", "adcode");
 
-        var documentTexts = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var documentIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (document, label) in Items(top, "documents", file, "文件"))
         {
             Fields(document, file, label, DocumentFields, ["id", "number", "title", "issuer", "issued"]);
             var id = Text(document["id"], file, label, "id");
-            var text = document["text"] is null ? null : ReadDocumentText(folder, Text(document["text"], file, label, "text"), file, label);
             DateField(document["issued"], file, label, "issued", nullable: true);
             if (document["number"] is not null) Text(document["number"], file, label, "number");
-            if (!documentTexts.TryAdd(id, text))
+            if (!documentIds.Add(id))
             {
                 throw new PlanFileException(file, label, "id", $"文件 id \"{id}\" 重复（document ids are unique）");
             }
@@ -114,18 +113,18 @@ public static class PlanFileReader
             Enum<PlanStandardKind>(standard["kind"], file, label, "kind");
             Number(standard["value"], file, label, "value");
             DueOrStanding(standard, file, label);
-            Source(standard["source"], file, label, documentTexts);
+            Source(standard["source"], file, label, documentIds);
             UniqueId(standard, ids, file, label);
         }
         foreach (var (target, label) in Items(top, "targets", file, "目标"))
         {
-            ValidateTarget(target, file, label, documentTexts);
+            ValidateTarget(target, file, label, documentIds);
             UniqueId(target, ids, file, label);
         }
         foreach (var (item, label) in Items(top, "not_taken", file, "未采用条款"))
         {
             Fields(item, file, label, NotTakenFields, NotTakenFields);
-            Source(item["source"], file, label, documentTexts);
+            Source(item["source"], file, label, documentIds);
             Text(item["reason"], file, label, "reason");
         }
 
@@ -134,7 +133,7 @@ public static class PlanFileReader
         return plan with { Standards = plan.Standards ?? [], NotTaken = plan.NotTaken ?? [] };
     }
 
-    private static void ValidateTarget(JsonObject target, string file, string label, Dictionary<string, string?> documents)
+    private static void ValidateTarget(JsonObject target, string file, string label, HashSet<string> documents)
     {
         var kind = Enum<PlanTargetKind>(target["kind"], file, label, "kind");
         var (allowed, required) = KindFields[kind];
@@ -237,32 +236,17 @@ public static class PlanFileReader
         }
     }
 
-    private static void Source(JsonNode? node, string file, string label, Dictionary<string, string?> documents)
+    private static void Source(JsonNode? node, string file, string label, HashSet<string> documents)
     {
         var source = AsObject(node, file, label, "source");
         Fields(source, file, $"{label} source", SourceFields, SourceFields);
         var document = Text(source["document"], file, label, "source.document");
-        if (!documents.TryGetValue(document, out var text))
+        if (!documents.Contains(document))
         {
             throw new PlanFileException(file, label, "source.document",
-                $"引用了本计划未列出的文件 \"{document}\"；目标只能引用本单位自己的文件（a source cites one of this plan's own documents: {string.Join(", ", documents.Keys)}）");
+                $"引用了本计划未列出的文件 \"{document}\"；目标只能引用本单位自己的文件（a source cites one of this plan's own documents: {string.Join(", ", documents)}）");
         }
-        var clause = Text(source["clause"], file, label, "source.clause");
-        if (text is not null && !Squeeze(text).Contains(Squeeze(clause), StringComparison.Ordinal))
-        {
-            throw new PlanFileException(file, label, "source.clause", $"条款原文在文件 {document} 中找不到（the clause must be quoted verbatim from the document）");
-        }
-    }
-
-    /// <summary>The documents break lines and pages mid-sentence; quotes are compared with all whitespace removed.</summary>
-    private static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
-
-    private static string ReadDocumentText(string folder, string relative, string file, string label)
-    {
-        var path = Path.GetFullPath(Path.Combine(folder, relative));
-        return System.IO.File.Exists(path)
-            ? System.IO.File.ReadAllText(path)
-            : throw new PlanFileException(file, label, "text", $"找不到文件原文 {relative}（the document's text must sit beside the plan file）");
+        Text(source["clause"], file, label, "source.clause");
     }
 
     private static IEnumerable<(JsonObject Node, string Label)> Items(JsonObject top, string field, string file, string noun)
