@@ -8,7 +8,10 @@ namespace Geo.Analysis.Coordinates;
 /// Forward (GCJ-02 → BD-09): the published formula with x_pi = π·3000/180:
 /// z = √(x² + y²) + 2e-5·sin(y·x_pi), θ = atan2(y, x) + 3e-6·cos(x·x_pi), then (z·cos θ + 0.0065, z·sin θ + 0.006).
 /// It applies everywhere (Baidu has no outside-China rule); WGS-84 → BD-09 goes through <see cref="Gcj02"/>,
-/// whose rectangle rule therefore still applies to the first step.
+/// whose rectangle rule therefore still applies to the first step. Source: Baidu publishes no formula; this
+/// is the "bd_encrypt"/"bd_decrypt" pair first posted by coolypf (blog.csdn.net/coolypf/article/details/8569813,
+/// 2013) and kept by coordtransform (github.com/wandergis/coordtransform, <c>gcj02tobd09</c>/<c>bd09togcj02</c>).
+/// No maintained .NET library covers it, so it stays here.
 /// </para>
 /// <para>
 /// Inverse (BD-09 → GCJ-02): the published approximate inverse (off by up to about 1e-6°, ~0.1 m) as a

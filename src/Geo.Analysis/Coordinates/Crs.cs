@@ -41,7 +41,7 @@ public sealed class Crs
     private static readonly GeometryFactory UnreferencedFactory =
         NtsGeometryServices.Instance.CreateGeometryFactory(SpatialWgs84.Factory.PrecisionModel, 0);
 
-    private readonly TransverseMercator? _projection;
+    private readonly GaussKrugerProjection? _projection;
     private readonly GeometryFactory _factory;
 
     static Crs()
@@ -92,7 +92,7 @@ public sealed class Crs
         : this(CrsKind.GaussKruger, epsg, $"EPSG:{epsg}", nameZh, nameEn)
     {
         Zone = zone;
-        _projection = new TransverseMercator(Ellipsoid.Cgcs2000, zone * 3, falseEasting);
+        _projection = new GaussKrugerProjection(zone * 3, falseEasting);
     }
 
     /// <summary>EPSG:4326, the system TuoyuGeo stores.</summary>
@@ -136,7 +136,7 @@ public sealed class Crs
     public int? Zone { get; }
 
     /// <summary>The Gauss-Krüger projection of this system, else null.</summary>
-    public TransverseMercator? Projection => _projection;
+    public GaussKrugerProjection? Projection => _projection;
 
     /// <summary>Whether a .prj WKT exists for this system (not for GCJ-02 or BD-09).</summary>
     public bool HasPrjWkt => Epsg is not null;

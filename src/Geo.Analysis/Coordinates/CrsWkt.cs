@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ProjNet.CoordinateSystems;
+using ProjNet.IO.CoordinateSystems;
 
 namespace Geo.Analysis.Coordinates;
 
@@ -33,33 +35,40 @@ internal static partial class CrsWkt
             $"{crs.Code} has no WKT definition, so no .prj can describe it; export in WGS-84 (EPSG:4326) or CGCS2000 instead."),
     };
 
+    /// <remarks>
+    /// WKT 1 (every .prj, GeoPackage definitions) is read by ProjNET's <see cref="CoordinateSystemWktReader"/>.
+    /// <see cref="WktNode"/> still checks the text first, because ProjNET 2.0 never returns on truncated WKT, and
+    /// reads what ProjNET 2.0 does not: WKT 2 (PROJCRS, GEOGCRS …) and ESRI .prj files without parameters.
+    /// </remarks>
     public static Crs? Recognise(string wkt)
     {
         ArgumentNullException.ThrowIfNull(wkt);
-        var root = WktNode.Parse(wkt.TrimStart('\uFEFF'));
+        var text = wkt.TrimStart('\uFEFF');
+        var root = WktNode.Parse(text);
+        var description = root.Keyword is "PROJCS" or "GEOGCS" && ReadWithProjNet(text) is { } system
+            ? Describe(system, root)
+            : Describe(root);
+        return description is null ? null : Recognise(description);
+    }
 
-        var authority = EpsgAuthority(root);
-        if (authority is int code)
+    private static Crs? Recognise(Description description)
+    {
+        if (description.Epsg is int code)
         {
             return Crs.TryParse(code.ToString(CultureInfo.InvariantCulture), out var byCode) ? byCode : null;
         }
 
-        return root.Keyword.ToUpperInvariant() switch
-        {
-            "GEOGCS" or "GEOGCRS" or "GEOGRAPHICCRS" or "GEODCRS" or "GEODETICCRS" => RecogniseGeographic(root),
-            "PROJCS" or "PROJCRS" or "PROJECTEDCRS" => RecogniseProjected(root),
-            _ => null,
-        };
+        return description.IsProjected ? RecogniseProjected(description) : RecogniseGeographic(description);
     }
 
-    private static Crs? RecogniseGeographic(WktNode root)
+    private static Crs? RecogniseGeographic(Description geographic)
     {
-        if (!HasDegreeUnit(root))
+        if (geographic.UnitSize is double radians && Math.Abs(radians - DegreeInRadians) >= 1e-12)
         {
             return null;
         }
 
-        return DatumOf(root) switch
+        return DatumOf(geographic.Datum) switch
         {
             Datum.Wgs84 => Crs.Wgs84,
             Datum.Cgcs2000 => Crs.Cgcs2000,
@@ -67,22 +76,20 @@ internal static partial class CrsWkt
         };
     }
 
-    private static Crs? RecogniseProjected(WktNode root)
+    private static Crs? RecogniseProjected(Description projected)
     {
-        var baseCrs = root.Child("GEOGCS", "BASEGEOGCRS", "BASEGEODCRS", "GEOGCRS", "GEODCRS");
-        if (baseCrs is null || !HasMetreUnit(root))
+        if (projected.Datum is null || projected.UnitSize is double metres && metres != 1)
         {
             return null;
         }
 
-        var datum = DatumOf(baseCrs);
-        var conversion = root.Child("CONVERSION") ?? root;
-        var method = Normalise((conversion.Child("PROJECTION", "METHOD") ?? conversion).Name);
-        var parameters = Parameters(conversion);
+        var datum = DatumOf(projected.Datum);
+        var method = Normalise(projected.Method);
+        var parameters = projected.Parameters;
         double Parameter(string name, double missing) => parameters.TryGetValue(name, out var v) ? v : missing;
 
-        var name = Normalise(root.Name);
-        if (datum == Datum.Wgs84 && IsWebMercator(method, name, root)
+        var name = Normalise(projected.Name);
+        if (datum == Datum.Wgs84 && IsWebMercator(method, name, projected.Proj4)
             && Parameter("falseeasting", 0) == 0 && Parameter("falsenorthing", 0) == 0 && Parameter("centralmeridian", 0) == 0)
         {
             return Crs.WebMercator;
@@ -122,7 +129,7 @@ internal static partial class CrsWkt
         };
     }
 
-    private static bool IsWebMercator(string method, string name, WktNode root)
+    private static bool IsWebMercator(string method, string name, string proj4)
     {
         if (method is "mercatorauxiliarysphere" or "popularvisualisationpseudomercator")
         {
@@ -130,23 +137,96 @@ internal static partial class CrsWkt
         }
 
         // GDAL writes EPSG:3857 as Mercator_1SP on a sphere, flagged by its name or a PROJ4 extension.
-        var proj4 = root.Child("EXTENSION")?.Values.ElementAtOrDefault(1) ?? "";
         return method is "mercator1sp" or "mercator" or "mercatorvariantasphericalspherical"
             && (name.Contains("pseudomercator", StringComparison.Ordinal) || name.Contains("webmercator", StringComparison.Ordinal)
                 || (proj4.Contains("+a=6378137", StringComparison.Ordinal) && proj4.Contains("+b=6378137", StringComparison.Ordinal)));
     }
 
-    private static Dictionary<string, double> Parameters(WktNode node)
+    /// <summary>The WKT 1 system as ProjNET reads it, or null where ProjNET 2.0 refuses well-formed text.</summary>
+    private static CoordinateSystem? ReadWithProjNet(string wkt)
+    {
+        try
+        {
+            return CoordinateSystemWktReader.Parse(wkt) as CoordinateSystem;
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or NotSupportedException or FormatException)
+        {
+            // E.g. an ESRI .prj naming its zone without PARAMETERs: WktNode reads it below.
+            return null;
+        }
+    }
+
+    private static Description? Describe(CoordinateSystem system, WktNode root) => system switch
+    {
+        ProjectedCoordinateSystem projected => new Description(
+            IsProjected: true,
+            EpsgOf(projected),
+            projected.Name,
+            projected.GeographicCoordinateSystem.HorizontalDatum?.Name,
+            projected.Projection.ClassName,
+            Parameters(Enumerable.Range(0, projected.Projection.NumParameters)
+                .Select(i => projected.Projection.GetParameter(i))
+                .Select(p => (p.Name, (double?)p.Value))),
+            projected.LinearUnit?.MetersPerUnit,
+            Proj4: root.Child("EXTENSION")?.Values.ElementAtOrDefault(1) ?? ""),
+        GeographicCoordinateSystem geographic => new Description(
+            IsProjected: false,
+            EpsgOf(geographic),
+            geographic.Name,
+            geographic.HorizontalDatum?.Name,
+            Method: "",
+            Parameters([]),
+            geographic.AngularUnit?.RadiansPerUnit,
+            Proj4: ""),
+        _ => null,
+    };
+
+    private static int? EpsgOf(CoordinateSystem system) =>
+        system.Authority.Equals("EPSG", StringComparison.OrdinalIgnoreCase) && system.AuthorityCode is > 0 and < int.MaxValue
+            ? (int)system.AuthorityCode
+            : null;
+
+    /// <summary>What ProjNET 2.0 does not read: WKT 2, and WKT 1 it refuses (ESRI names without parameters).</summary>
+    private static Description? Describe(WktNode root)
+    {
+        var epsg = EpsgAuthority(root);
+        switch (root.Keyword.ToUpperInvariant())
+        {
+            case "GEOGCS" or "GEOGCRS" or "GEOGRAPHICCRS" or "GEODCRS" or "GEODETICCRS":
+                var angleUnit = root.Child("UNIT", "ANGLEUNIT") ?? root.Child("AXIS")?.Child("ANGLEUNIT", "UNIT");
+                return new Description(false, epsg, root.Name, DatumNode(root)?.Name, "", Parameters([]), angleUnit?.Number(1), "");
+            case "PROJCS" or "PROJCRS" or "PROJECTEDCRS":
+                var baseCrs = root.Child("GEOGCS", "BASEGEOGCRS", "BASEGEODCRS", "GEOGCRS", "GEODCRS");
+                var conversion = root.Child("CONVERSION") ?? root;
+                var lengthUnit = root.Child("UNIT", "LENGTHUNIT") ?? root.Child("AXIS")?.Child("LENGTHUNIT", "UNIT");
+                return new Description(
+                    true,
+                    epsg,
+                    root.Name,
+                    baseCrs is null ? null : DatumNode(baseCrs)?.Name ?? "",
+                    (conversion.Child("PROJECTION", "METHOD") ?? conversion).Name,
+                    Parameters(conversion.ChildrenNamed("PARAMETER").Select(p => (p.Name, p.Number(1)))),
+                    lengthUnit?.Number(1),
+                    root.Child("EXTENSION")?.Values.ElementAtOrDefault(1) ?? "");
+            default:
+                return epsg is null ? null : new Description(false, epsg, root.Name, null, "", Parameters([]), null, "");
+        }
+    }
+
+    private static WktNode? DatumNode(WktNode geographic) => geographic.Child("DATUM", "GEODETICDATUM", "TRF", "ENSEMBLE");
+
+    /// <summary>Parameters keyed by one name per meaning, whatever the dialect calls them.</summary>
+    private static Dictionary<string, double> Parameters(IEnumerable<(string Name, double? Value)> parameters)
     {
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var parameter in node.ChildrenNamed("PARAMETER"))
+        foreach (var (name, value) in parameters)
         {
-            if (parameter.Number(1) is not double value)
+            if (value is not double number)
             {
                 continue;
             }
 
-            var key = Normalise(parameter.Name) switch
+            var key = Normalise(name) switch
             {
                 "centralmeridian" or "longitudeofnaturalorigin" or "longitudeoforigin" or "longitudeofcenter" => "centralmeridian",
                 "latitudeoforigin" or "latitudeofnaturalorigin" or "latitudeofcenter" => "latitudeoforigin",
@@ -155,21 +235,20 @@ internal static partial class CrsWkt
                 "falsenorthing" => "falsenorthing",
                 var other => other,
             };
-            result[key] = value;
+            result[key] = number;
         }
 
         return result;
     }
 
-    private static Datum? DatumOf(WktNode geographic)
+    private static Datum? DatumOf(string? datumName)
     {
-        var datum = geographic.Child("DATUM", "GEODETICDATUM", "TRF", "ENSEMBLE");
-        if (datum is null)
+        if (datumName is null)
         {
             return null;
         }
 
-        var name = Normalise(datum.Name);
+        var name = Normalise(datumName);
         if (name.Contains("wgs1984", StringComparison.Ordinal) || name.Contains("wgs84", StringComparison.Ordinal)
             || name.Contains("worldgeodeticsystem1984", StringComparison.Ordinal))
         {
@@ -180,18 +259,6 @@ internal static partial class CrsWkt
             || name.Contains("chinageodeticcoordinatesystem2000", StringComparison.Ordinal)
             ? Datum.Cgcs2000
             : null;
-    }
-
-    private static bool HasDegreeUnit(WktNode root)
-    {
-        var unit = root.Child("UNIT", "ANGLEUNIT") ?? root.Child("AXIS")?.Child("ANGLEUNIT", "UNIT");
-        return unit?.Number(1) is not double radians || Math.Abs(radians - DegreeInRadians) < 1e-12;
-    }
-
-    private static bool HasMetreUnit(WktNode root)
-    {
-        var unit = root.Child("UNIT", "LENGTHUNIT") ?? root.Child("AXIS")?.Child("LENGTHUNIT", "UNIT");
-        return unit?.Number(1) is not double metres || metres == 1;
     }
 
     private static int? EpsgAuthority(WktNode root)
@@ -222,6 +289,21 @@ internal static partial class CrsWkt
     /// <summary>Lower case letters and digits only, so that "False_Easting", "false easting" and "False Easting" compare equal.</summary>
     private static string Normalise(string text) =>
         string.Concat(text.Where(char.IsAsciiLetterOrDigit)).ToLowerInvariant();
+
+    /// <summary>
+    /// What recognition needs of a system, read by ProjNET or by <see cref="WktNode"/>: its EPSG authority, name,
+    /// datum name (null when a projected system has no base system), projection method and parameters, unit size
+    /// (metres per unit when projected, radians per unit when geographic; null when absent) and PROJ4 extension.
+    /// </summary>
+    private sealed record Description(
+        bool IsProjected,
+        int? Epsg,
+        string Name,
+        string? Datum,
+        string Method,
+        IReadOnlyDictionary<string, double> Parameters,
+        double? UnitSize,
+        string Proj4);
 
     /// <summary>
     /// Normalised ESRI and EPSG names of the 3-degree systems: "cgcs20003degreegkzone39" and

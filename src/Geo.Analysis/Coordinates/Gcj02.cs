@@ -8,6 +8,10 @@ namespace Geo.Analysis.Coordinates;
 /// <para>
 /// Forward (WGS-84 → GCJ-02): the published formula (Krasovsky a = 6,378,245 m, e² = 0.00669342162296594323,
 /// the transformLat/transformLon polynomials about 105°E, 35°N), without the random jitter of the original.
+/// The state algorithm is not published officially; the formula used everywhere is the leaked "WGS2Mars"
+/// code as kept by eviltransform (github.com/googollee/eviltransform, <c>go/transform.go</c>, WGStoGCJ) and
+/// coordtransform (github.com/wandergis/coordtransform, <c>wgs84togcj02</c>), which this class follows term
+/// for term. No maintained .NET library covers it (PROJ and ProjNET deliberately do not), so it stays here.
 /// </para>
 /// <para>
 /// Outside-China rule: as in common practice the offset applies only inside a rectangle around China,
