@@ -73,7 +73,7 @@ export function outlineLayers(districts, subdistricts) {
     '区界': L.geoJSON(districts, { style: { className: 'district-outline', color: '#0f5b78', weight: 3, fill: false }, interactive: false }),
     '街道边界（示例）': L.geoJSON(subdistricts, {
       style: { color: '#64748b', weight: 1, dashArray: '4 3', fillColor: '#f8fafc', fillOpacity: 0.05 },
-      onEachFeature: (f, layer) => layer.bindTooltip(f.properties.name, { sticky: true }),
+      onEachFeature: (f, layer) => layer.bindTooltip(h('span', {}, f.properties.name), { sticky: true }),
     }),
   };
 }

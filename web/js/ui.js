@@ -45,9 +45,24 @@ export function showNotice(text, ms = 5000) {
   setTimeout(() => notice.remove(), ms);
 }
 
-/** The "not yet available" box an analysis section shows when its endpoint is missing. */
-export const notProvided = (what) => h('div', { class: 'not-provided' },
-  h('strong', {}, '分析服务尚未提供'), h('span', {}, `（${what}的接口尚未上线，其余功能照常可用）`));
+/** The "not yet available" box an analysis section shows when its endpoint is missing, and what the view does meanwhile. */
+export const notProvided = (what, meanwhile = '其余功能照常可用') => h('div', { class: 'not-provided' },
+  h('strong', {}, '分析服务尚未提供'), h('span', {}, `（${what}的接口尚未上线，${meanwhile}）`));
+
+/** A labelled checkbox: `input` to read and listen to, `label` to place. */
+export function checkbox(id, text, checked) {
+  const input = h('input', { type: 'checkbox', id, checked });
+  return { input, label: h('label', { class: 'check', for: id }, input, text) };
+}
+
+/** A labelled select of `options` (value → text): `input` to read and listen to, `label` to place. */
+export function select(id, text, options, value = '') {
+  const input = h('select', { id }, Object.entries(options).map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+  return { input, label: h('label', { class: 'field', for: id }, h('span', {}, text), input) };
+}
+
+/** Term–value rows as a <dl>; a missing value reads "—". */
+export const definitionList = (rows) => h('dl', {}, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value ?? '—')]));
 
 export const section = (title, ...children) => h('section', { class: 'box' }, h('h2', {}, title), ...children);
 

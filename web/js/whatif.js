@@ -5,7 +5,7 @@ import { api } from './api.js';
 import { signInNeeded } from './auth.js';
 import * as words from './labels.js';
 import { session } from './session.js';
-import { fmt, h, notProvided, replace, section, showError } from './ui.js';
+import { fmt, h, replace, section, showError } from './ui.js';
 
 export function createWhatIf({ ctx, settings, layer, getBaseline, showAreas, institutionMarkers }) {
   const changes = { add: [], move: new Map(), remove: new Set() };
@@ -54,10 +54,10 @@ export function createWhatIf({ ctx, settings, layer, getBaseline, showAreas, ins
   function draw() {
     layer.clearLayers();
     changes.add.forEach((a, i) => L.marker([a.lat, a.lon], { icon: L.divIcon({ className: 'poi hypothetical', html: '+', iconSize: [24, 24] }) })
-      .bindTooltip(`${a.name}（假设）<br>核定托位 ${a.approved_slots}`).on('click', () => { if (mode === 'remove') { changes.add.splice(i, 1); draw(); } }).addTo(layer));
+      .bindTooltip(h('span', {}, `${a.name}（假设）`, h('br'), `核定托位 ${a.approved_slots}`)).on('click', () => { if (mode === 'remove') { changes.add.splice(i, 1); draw(); } }).addTo(layer));
     for (const [id, m] of changes.move) {
       L.polyline([[m.from.lat, m.from.lng], [m.lat, m.lon]], { color: '#7c3aed', dashArray: '4 4', interactive: false }).addTo(layer);
-      L.marker([m.lat, m.lon], { icon: L.divIcon({ className: 'poi hypothetical moved', html: '→', iconSize: [24, 24] }) }).bindTooltip(`${m.name}（移至此处）`).addTo(layer);
+      L.marker([m.lat, m.lon], { icon: L.divIcon({ className: 'poi hypothetical moved', html: '→', iconSize: [24, 24] }) }).bindTooltip(h('span', {}, `${m.name}（移至此处）`)).addTo(layer);
       void id;
     }
     institutionMarkers.eachLayer((marker) => {
@@ -123,8 +123,7 @@ export function createWhatIf({ ctx, settings, layer, getBaseline, showAreas, ins
           a.name, h('small', {}, ` ${fmt.num(a.before_per_thousand)} → ${fmt.num(a.after_per_thousand)} 托位/千人`,
             a.before_class !== a.after_class ? `（${words.word(words.coverageClasses, a.before_class)} → ${words.word(words.coverageClasses, a.after_class)}）` : ''))))) : null);
     } catch (error) {
-      if (error.notProvided) replace(result, notProvided('假设分析'));
-      else showError(error, '假设分析');
+      showError(error, '假设分析');
     }
   }
 

@@ -1,0 +1,61 @@
+// 规划分析's panel sections, each drawn from one analysis answer: the district's figures, 托位/千人 by 街道, the
+// targets and 母婴室 coverage of required venues.
+import { barChart, progress } from '../charts.js';
+import * as words from '../labels.js';
+import { figure, fmt, h, syntheticBadge } from '../ui.js';
+
+/** The district's figures of a coverage answer. */
+export function summaryFigures(d) {
+  if (!d) return h('p', {}, '无汇总');
+  return h('div', { class: 'figures' },
+    figure('population', '常住人口', fmt.int(d.population)),
+    figure('children', '3岁以下婴幼儿', fmt.int(d.children_under3)),
+    figure('approved', '核定托位', fmt.int(d.approved_slots)),
+    figure('per-thousand', '千人托位', fmt.num(d.slots_per_thousand), `要求 ${fmt.num(d.required_per_thousand)}`),
+    figure('required', '所需托位', fmt.int(d.required_slots)),
+    figure('accessible', '步行可达托位', fmt.int(d.accessible_slots)),
+    figure('gap', '托位缺口', fmt.int(d.gap)),
+    figure('unserved', '未覆盖婴幼儿', fmt.int(d.unserved_children)),
+    figure('institutions', '托育机构', fmt.int(d.institutions), `规范化 ${d.standardised ?? '—'} · 示范 ${d.demonstration ?? '—'}`),
+    figure('puhui', '普惠占比', fmt.pct(d.puhui_share)));
+}
+
+/** 托位/千人 of each 街道 against the district's requirement. */
+export const subdistrictChart = (coverage) => (coverage.subdistricts?.length
+  ? barChart({ id: 'chart-subdistricts', rows: coverage.subdistricts.map((s) => ({ label: s.name, value: s.slots_per_thousand, ok: s.meets_local_standard })), reference: coverage.district?.required_per_thousand, referenceLabel: '要求' })
+  : h('p', { class: 'hint' }, '无街道数据'));
+
+/** Each target with its current value, requirement, shortfall and due date; its source on hover. */
+export function targetsTable(body) {
+  const digits = (v) => (Number.isInteger(v) ? 0 : 2);
+  return [
+    h('p', { class: 'hint' }, `截至 ${body.as_of ?? '今日'}；悬停查看依据。`),
+    h('table', { class: 'targets' },
+      h('thead', {}, h('tr', {}, h('th', {}, '目标'), h('th', {}, '现状 / 要求'), h('th', {}, ''), h('th', {}, '期限'))),
+      h('tbody', {}, (body.targets ?? []).map((t) => h('tr', { class: t.met ? 'met' : 'unmet', title: t.source ?? '', dataset: { kind: t.kind ?? '' } },
+        h('td', {}, t.target ?? words.word(words.targetNames, t.kind),
+          t.not_met_in?.length ? h('small', { class: 'not-met-in' }, h('br'), `未达标：${t.not_met_in.map((u) => u.name).join('、')}`) : null),
+        h('td', {}, `${fmt.num(t.current, digits(t.current))} / ${fmt.num(t.required, digits(t.required))}`, h('br'), progress(t.current, t.required, t.met)),
+        h('td', {}, t.met ? h('span', { class: 'badge ok' }, '达标') : h('span', { class: 'badge warn' }, `差 ${fmt.num(t.shortfall, digits(t.shortfall))}`),
+          t.overdue ? h('span', { class: 'badge overdue' }, '已逾期') : null),
+        h('td', {}, t.due_date ?? '—'))))),
+  ];
+}
+
+/** The share of required venues with a 母婴室, and the venues and rooms short of the standard. */
+export function nursingSummary(body) {
+  const required = body.required_places ?? 0;
+  const withRoom = body.places_with_room ?? 0;
+  const lacking = body.places_lacking?.features ?? [];
+  const nonCompliant = body.non_compliant_rooms?.features ?? [];
+  return [
+    h('div', { class: 'figures' },
+      figure('nursing-coverage', '应配置场所的配置率', required ? fmt.pct(withRoom / required) : '—', `${withRoom} / ${required} 处`),
+      figure('nursing-noncompliant', '设施不全的母婴室', nonCompliant.length)),
+    progress(withRoom, required, withRoom >= required),
+    lacking.length ? h('details', {}, h('summary', {}, `应设未设的场所（${lacking.length}）`),
+      h('ul', { class: 'plain' }, lacking.map((f) => h('li', {}, f.properties.name, ' ', h('small', {}, words.word(words.venueTypes, f.properties.place_type)), ' ', syntheticBadge(f.properties))))) : null,
+    nonCompliant.length ? h('details', {}, h('summary', {}, `设施不全的母婴室（${nonCompliant.length}）`),
+      h('ul', { class: 'plain' }, nonCompliant.map((f) => h('li', {}, f.properties.name, h('small', {}, ` 缺${(f.properties.missing_equipment ?? []).map((e) => words.word(words.equipment, e)).join('、')}`))))) : null,
+  ];
+}
