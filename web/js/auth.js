@@ -96,15 +96,11 @@ export function createAccount(container) {
 }
 
 /**
- * The refusal as a person reads it (the API's Chinese, without its English). The API answers a wrong password,
- * an unknown name and a locked account alike, so that nobody learns which names exist.
+ * The refusal as a person reads it. The API answers a wrong password, an unknown name and a locked account
+ * alike, so that nobody learns which names exist or are locked: the page cannot tell them apart either.
  */
 function signInRefusal(failure) {
-  const problem = failure.problem;
-  if (failure.status === 401 && problem) {
-    const detail = (problem.detail ?? '').split(/\s+[A-Za-z]/)[0];
-    return `${detail || '用户名或密码错误'}。多次错误后账户会暂时锁定，可请管理员解锁。`;
-  }
+  if (failure.status === 401 && failure.problem) return '用户名或密码错误。';
   if (failure.status === 400) return `请检查输入：${failure.message}`;
   if (failure.status === 429) return '尝试过于频繁，请一分钟后再试。';
   return `登录失败：${failure.message}`;
