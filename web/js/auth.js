@@ -95,17 +95,12 @@ export function createAccount(container) {
   };
 }
 
-/** The refusal as a person reads it: wrong password, or locked until when (the API's Chinese, without its English). */
+/**
+ * The refusal as a person reads it. The API answers a wrong password, an unknown name and a locked account
+ * alike, so that nobody learns which names exist or are locked: the page cannot tell them apart either.
+ */
 function signInRefusal(failure) {
-  const problem = failure.problem;
-  if (failure.status === 401 && problem) {
-    const until = problem.locked_until ? new Date(problem.locked_until) : null;
-    const lockedUntil = until && until > new Date()
-      ? until.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false }) : null;
-    const detail = (problem.detail ?? '').split(/\s+[A-Za-z]/)[0];
-    if (/锁定/.test(detail)) return `账户因多次密码错误已锁定${lockedUntil ? `，请于 ${lockedUntil} 后再试` : '，请稍后再试'}，或请管理员解锁。`;
-    return `${detail || '用户名或密码错误'}。${lockedUntil ? `错误次数过多，账户已锁定至 ${lockedUntil}。` : ''}`;
-  }
+  if (failure.status === 401 && failure.problem) return '用户名或密码错误。';
   if (failure.status === 400) return `请检查输入：${failure.message}`;
   if (failure.status === 429) return '尝试过于频繁，请一分钟后再试。';
   return `登录失败：${failure.message}`;

@@ -80,7 +80,9 @@ internal static class AuditTrail
         foreach (var property in entry.Properties)
         {
             var value = original ? property.OriginalValue : property.CurrentValue;
-            values[property.Metadata.GetColumnName()] = value is Geometry geometry ? geometry.AsText() : value;
+            values[property.Metadata.GetColumnName()] = property.Metadata.PropertyInfo?.IsDefined(typeof(AuditRedactedAttribute), false) == true
+                ? AuditRedactedAttribute.Placeholder
+                : value is Geometry geometry ? geometry.AsText() : value;
         }
 
         // Owned rows (e.g. 班级) in the after-image; their earlier rows are not kept in the before-image.

@@ -10,13 +10,15 @@ namespace Geo.Api.Data;
 /// `Geo.Api seed-demo` also loads the demo district when the database has no districts yet, and
 /// `Geo.Api create-admin &lt;user name&gt;` creates the first admin account with the password in
 /// TUOYU_ADMIN_PASSWORD or, when that is unset, read from standard input (there is no default password).
+/// `Geo.Api rotate-signing-key` replaces the key kept in service_settings that signs built-in accounts' tokens:
+/// every token signed before is refused from then on (running instances notice within Auth:RevocationSeconds).
 /// </summary>
 public static class DatabaseCommands
 {
     public static async Task<bool> TryRunAsync(this WebApplication app, string[] args)
     {
         var verb = args.FirstOrDefault(a => !a.StartsWith('-'));
-        if (verb is not ("migrate" or "seed-demo" or "create-admin"))
+        if (verb is not ("migrate" or "seed-demo" or "create-admin" or "rotate-signing-key"))
         {
             return false;
         }
@@ -24,11 +26,18 @@ public static class DatabaseCommands
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TuoyuDbContext>();
         var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Database");
+        await db.Database.OpenConnectionAsync(); // one session, so lifting the statement timeout holds for the migrations
+        await db.Database.ExecuteSqlRawAsync("SET statement_timeout = 0");
         await db.Database.MigrateAsync();
         log.LogInformation("Migrations applied");
         if (verb == "create-admin")
         {
             Environment.ExitCode = await CreateAdminAsync(scope.ServiceProvider, args, log);
+        }
+
+        if (verb == "rotate-signing-key")
+        {
+            Environment.ExitCode = await RotateSigningKeyAsync(scope.ServiceProvider, log);
         }
 
         if (verb == "seed-demo")
@@ -41,6 +50,20 @@ public static class DatabaseCommands
         }
 
         return true;
+    }
+
+    private static async Task<int> RotateSigningKeyAsync(IServiceProvider services, ILogger log)
+    {
+        var keys = services.GetRequiredService<Infrastructure.LocalTokenKeys>();
+        if (keys.Configured)
+        {
+            log.LogError("The signing key is set in configuration (Auth:SigningKey): replace it there and restart the service");
+            return 1;
+        }
+
+        await keys.RotateAsync(services.GetRequiredService<TuoyuDbContext>());
+        log.LogInformation("Signing key rotated: tokens signed before are refused; everyone signs in again");
+        return 0;
     }
 
     private static async Task<int> CreateAdminAsync(IServiceProvider services, string[] args, ILogger log)

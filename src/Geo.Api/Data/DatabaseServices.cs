@@ -35,10 +35,29 @@ public static class DatabaseServices
         return builder.ConnectionString;
     }
 
+    /// <summary>
+    /// The service's connections run every statement under Postgres's statement_timeout
+    /// (Database:StatementTimeoutSeconds, default 60; 0: none), so no import or analysis query holds a
+    /// connection for longer; the `migrate` and `seed-demo` verbs lift it for their session.
+    /// </summary>
     public static IServiceCollection AddTuoyuDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = ConnectionString(configuration);
+        var seconds = configuration.GetValue("Database:StatementTimeoutSeconds", 60);
+        var connectionString = WithStatementTimeout(ConnectionString(configuration), seconds);
         return services.AddDbContext<TuoyuDbContext>(options => Configure(options, connectionString));
+    }
+
+    private static string WithStatementTimeout(string connectionString, int seconds)
+    {
+        if (seconds <= 0)
+        {
+            return connectionString;
+        }
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = $"{builder.Options} -c statement_timeout={seconds}s".Trim();
+        builder.CommandTimeout = Math.Max(builder.CommandTimeout, seconds + 5); // the server's timeout answers first, as an error the handler maps
+        return builder.ConnectionString;
     }
 }
 

@@ -34,6 +34,8 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
                 (409, "与已有数据冲突 Conflicts with existing data", $"A feature with the same {ConstraintField(unique)} exists already.", null),
             Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.CheckViolation or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.NotNullViolation } rule } =>
                 (400, "请求无效 Invalid request", $"The data break the rule {rule.ConstraintName ?? rule.ColumnName}.", null),
+            _ when IsStatementTimeout(exception) =>
+                (503, "查询超时 Query took too long", "The request's database work ran past the statement timeout (Database:StatementTimeoutSeconds) and was stopped; narrow the request.", null),
             _ when IsDatabaseUnavailable(exception) =>
                 (503, "数据库暂不可用 Database unavailable", "The database cannot be reached; try again shortly.", null),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", null, null),
@@ -66,6 +68,19 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
         e.ConstraintName is { } name && e.TableName is { } table && name.StartsWith($"ix_{table}_", StringComparison.Ordinal)
             ? name[(table.Length + 4)..]
             : e.ConstraintName ?? "key";
+
+    private static bool IsStatementTimeout(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The database cannot be reached or dropped the connection: a transient Npgsql error anywhere in the

@@ -49,6 +49,14 @@ public sealed class AuthOptions
 
     /// <summary>The claim of the provider's tokens that holds our role words (planner, land_officer, admin).</summary>
     public string OidcRoleClaim { get; set; } = "roles";
+
+    /// <summary>
+    /// How long another instance may go on trusting an account's stamp or a stored signing key after they
+    /// change (the instance that made the change stops at once).
+    /// </summary>
+    public int RevocationSeconds { get; set; } = 5;
+
+    public TimeSpan RevocationDelay => TimeSpan.FromSeconds(RevocationSeconds);
 }
 
 /// <summary>Rate limits (section "RateLimits"): requests per minute per caller.</summary>
@@ -59,19 +67,68 @@ public sealed class RateLimitOptions
     public int StaffPerMinute { get; set; } = 6000;
 }
 
-/// <summary>The key that signs built-in accounts' tokens, from configuration or kept in service_settings.</summary>
-public sealed class LocalTokenKeys(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<AuthOptions> options)
+/// <summary>
+/// The key that signs built-in accounts' tokens: Auth:SigningKey from configuration, else a random key kept in
+/// service_settings (row auth.signing_key). The stored key is read again every few seconds, so a rotation by
+/// the `rotate-signing-key` command reaches running instances without a restart.
+/// </summary>
+public sealed class LocalTokenKeys(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<AuthOptions> options, TimeProvider clock)
 {
-    private const string SettingKey = "auth.signing_key";
-    private readonly Lazy<SymmetricSecurityKey> _key = new(() => Load(scopes, options.Value));
+    public const string SettingKey = "auth.signing_key";
+    private readonly Lock _lock = new();
+    private (SymmetricSecurityKey Key, DateTimeOffset ReadAt)? _current;
 
-    public SymmetricSecurityKey Key => _key.Value;
+    /// <summary>True when the key comes from configuration, which the service cannot rotate itself.</summary>
+    public bool Configured => !string.IsNullOrEmpty(options.Value.SigningKey);
 
-    private static SymmetricSecurityKey Load(IServiceScopeFactory scopes, AuthOptions options)
+    public SymmetricSecurityKey Key
     {
-        if (!string.IsNullOrEmpty(options.SigningKey))
+        get
         {
-            return new SymmetricSecurityKey(Convert.FromBase64String(options.SigningKey));
+            lock (_lock)
+            {
+                if (_current is not { } current || (!Configured && clock.GetUtcNow() - current.ReadAt > options.Value.RevocationDelay))
+                {
+                    _current = current = (Load(), clock.GetUtcNow());
+                }
+
+                return current.Key;
+            }
+        }
+    }
+
+    /// <summary>Replaces the stored key: every token signed with the old one is refused from then on.</summary>
+    public async Task RotateAsync(TuoyuDbContext db, CancellationToken cancellationToken = default)
+    {
+        if (Configured)
+        {
+            throw new InvalidOperationException("The signing key is set in configuration (Auth:SigningKey): replace it there and restart.");
+        }
+
+        var stored = await db.ServiceSettings.FirstOrDefaultAsync(s => s.Key == SettingKey, cancellationToken);
+        if (stored is null)
+        {
+            db.ServiceSettings.Add(new ServiceSetting { Key = SettingKey, Value = NewKey() });
+        }
+        else
+        {
+            stored.Value = NewKey();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        lock (_lock)
+        {
+            _current = null;
+        }
+    }
+
+    private static string NewKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
+
+    private SymmetricSecurityKey Load()
+    {
+        if (Configured)
+        {
+            return new SymmetricSecurityKey(Convert.FromBase64String(options.Value.SigningKey!));
         }
 
         using var scope = scopes.CreateScope();
@@ -79,7 +136,7 @@ public sealed class LocalTokenKeys(IServiceScopeFactory scopes, Microsoft.Extens
         var stored = db.ServiceSettings.AsNoTracking().FirstOrDefault(s => s.Key == SettingKey);
         if (stored is null)
         {
-            stored = new ServiceSetting { Key = SettingKey, Value = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64)) };
+            stored = new ServiceSetting { Key = SettingKey, Value = NewKey() };
             db.ServiceSettings.Add(stored);
             try
             {
@@ -94,6 +151,48 @@ public sealed class LocalTokenKeys(IServiceScopeFactory scopes, Microsoft.Extens
         }
 
         return new SymmetricSecurityKey(Convert.FromBase64String(stored.Value));
+    }
+}
+
+/// <summary>
+/// Checks the security stamp a built-in token carries against its account on every request. A stamp found
+/// current is trusted for <see cref="AuthOptions.RevocationDelay"/> at most; a change made by this instance
+/// forgets it at once, so the next request of the old token is refused. Unknown, deleted and disabled
+/// accounts have no current stamp.
+/// </summary>
+public sealed class AccountStamps(TimeProvider clock, Microsoft.Extensions.Options.IOptions<AuthOptions> options)
+{
+    public const string Claim = "stamp";
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string? Stamp, DateTimeOffset CheckedAt)> _checked = new(StringComparer.Ordinal);
+
+    public async Task<bool> IsCurrentAsync(string userName, string stamp, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_checked.TryGetValue(userName, out var known) && known.Stamp == stamp && now - known.CheckedAt <= options.Value.RevocationDelay)
+        {
+            return true;
+        }
+
+        var current = await db.UserAccounts.AsNoTracking().Where(u => u.UserName == userName && !u.Disabled)
+            .Select(u => u.SecurityStamp).FirstOrDefaultAsync(cancellationToken);
+        _checked[userName] = (current, now);
+        return current is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(current), System.Text.Encoding.UTF8.GetBytes(stamp));
+    }
+
+    public void Forget(string userName) => _checked.TryRemove(userName, out _);
+
+    /// <summary>Refuses a built-in token whose stamp is missing or no longer its account's.</summary>
+    internal static async Task CheckAsync(TokenValidatedContext context)
+    {
+        var user = context.Principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
+        var stamp = context.Principal?.FindFirst(Claim)?.Value;
+        var services = context.HttpContext.RequestServices;
+        if (user is null || stamp is null || !await services.GetRequiredService<AccountStamps>()
+                .IsCurrentAsync(user, stamp, services.GetRequiredService<TuoyuDbContext>(), context.HttpContext.RequestAborted))
+        {
+            context.Fail("The account was changed, disabled or deleted since this token was issued: sign in again.");
+        }
     }
 }
 
@@ -118,6 +217,7 @@ public static class SecurityServices
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditActor, HttpAuditActor>();
         services.AddSingleton<LocalTokenKeys>();
+        services.AddSingleton<AccountStamps>();
         services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<UserAccount>, Microsoft.AspNetCore.Identity.PasswordHasher<UserAccount>>();
 
         var authentication = services.AddAuthentication(SelectorScheme)
@@ -134,6 +234,7 @@ public static class SecurityServices
                     RoleClaimType = "role",
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
+                o.Events = new JwtBearerEvents { OnTokenValidated = AccountStamps.CheckAsync };
             });
         services.AddOptions<JwtBearerOptions>(LocalScheme).Configure<LocalTokenKeys>((o, keys) =>
             o.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => [keys.Key]);
@@ -207,10 +308,25 @@ public static class SecurityServices
         return !handler.CanReadToken(token) || handler.ReadJwtToken(token).Issuer == AuthOptions.LocalIssuer;
     }
 
-    /// <summary>Headers every response carries; the map may load tiles from OpenStreetMap and 天地图 only.</summary>
+    /// <summary>
+    /// Headers every response carries; the map may load tiles from OpenStreetMap and 天地图 only. What a
+    /// signed-in caller gets may depend on who they are (parcels, unfiled institutions, credit codes), so no
+    /// cache keeps it (private, no-store), and every response varies by Authorization so that a shared cache
+    /// never hands a public copy to staff or the reverse.
+    /// </summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var headers = context.Response.Headers;
+        context.Response.OnStarting(() =>
+        {
+            headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Authorization");
+            if (context.User.IsStaff() || context.Request.Headers.Authorization.Count > 0)
+            {
+                headers.CacheControl = "private, no-store";
+            }
+
+            return Task.CompletedTask;
+        });
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";

@@ -281,7 +281,7 @@ public sealed class ImportTests(ApiFixture fixture) : ApiTest(fixture)
     {
         using var limited = Fixture.WithWebHostBuilder(b => b.UseSetting("Import:MaxFileBytes", "2000").UseSetting("Import:MaxRows", "2"));
         using var client = limited.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("planner", Data.Entities.Role.Planner));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("test-planner", Data.Entities.Role.Planner));
 
         var tooLarge = await PostAsync(client, "institutions", new byte[5000], "big.geojson");
         var tooMany = await PostAsync(client, "institutions",

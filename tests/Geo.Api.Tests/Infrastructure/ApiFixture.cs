@@ -49,12 +49,19 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// <summary>The security stamp of the test accounts that <see cref="ResetAsync"/> puts back.</summary>
+    public const string TestStamp = "test-stamp";
+
+    /// <summary>
+    /// A token as sign-in issues it. The API accepts it only for an account with <see cref="TestStamp"/>: the
+    /// test accounts test-planner, test-land_officer and test-admin, which every test starts with.
+    /// </summary>
     public static string Token(string user, Role role, DateTime? expires = null)
     {
         var token = new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(
             issuer: AuthOptions.LocalIssuer,
             audience: AuthOptions.LocalIssuer,
-            claims: [new("sub", user), new("role", Words.Of(role))],
+            claims: [new("sub", user), new("role", Words.Of(role)), new(Geo.Api.Infrastructure.AccountStamps.Claim, TestStamp)],
             expires: expires ?? DateTime.UtcNow.AddHours(1),
             signingCredentials: new Microsoft.IdentityModel.Tokens.SigningCredentials(
                 new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(SigningKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256));
@@ -68,7 +75,10 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         return new TuoyuDbContext(options.Options);
     }
 
-    /// <summary>Empties every table of the application (not spatial_ref_sys, not the migration history).</summary>
+    /// <summary>
+    /// Empties every table of the application (not spatial_ref_sys, not the migration history), then puts back
+    /// the test accounts that <see cref="CreateClient(Role?)"/> signs in as (no password signs in to them).
+    /// </summary>
     public async Task ResetAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -83,6 +93,11 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
             await using var truncate = new NpgsqlCommand($"TRUNCATE {tables} RESTART IDENTITY CASCADE", connection);
             await truncate.ExecuteNonQueryAsync();
         }
+
+        var accounts = string.Join(", ", Enum.GetValues<Role>().Select(r => $"('test-{Words.Of(r)}', '!', '{Words.Of(r)}', 0, false, '{TestStamp}')"));
+        await using var seed = new NpgsqlCommand(
+            $"INSERT INTO user_accounts (user_name, password_hash, role, failed_sign_ins, disabled, security_stamp) VALUES {accounts}", connection);
+        await seed.ExecuteNonQueryAsync();
     }
 
     public async Task<T> WithDbAsync<T>(Func<TuoyuDbContext, Task<T>> work)

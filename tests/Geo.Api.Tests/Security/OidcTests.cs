@@ -50,7 +50,7 @@ public sealed class OidcTests(ApiFixture fixture) : ApiTest(fixture)
 
         // Built-in accounts keep working beside the provider.
         using var local = factory.CreateClient();
-        local.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("local-admin", Data.Entities.Role.Admin));
+        local.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("test-admin", Data.Entities.Role.Admin));
         Assert.Equal(HttpStatusCode.OK, (await local.GetAsync("/api/admin/audit")).StatusCode);
     }
 

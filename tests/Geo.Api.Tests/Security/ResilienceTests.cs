@@ -110,7 +110,7 @@ public sealed class ResilienceTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.True(limited.Headers.Contains("Retry-After"));
 
         using var staff = factory.CreateClient();
-        staff.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("planner", Data.Entities.Role.Planner));
+        staff.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("test-planner", Data.Entities.Role.Planner));
         Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/api/nursing-rooms")).StatusCode);
     }
 

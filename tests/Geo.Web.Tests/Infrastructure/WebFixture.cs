@@ -111,19 +111,22 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
         await db.UserAccounts.Where(u => names.Contains(u.UserName)).ExecuteDeleteAsync();
         foreach (var (role, name) in Accounts)
         {
-            await accounts.CreateAsync(name, Password, role);
+            Stamps[name] = (await accounts.CreateAsync(name, Password, role)).SecurityStamp;
         }
 
         await accounts.CreateAsync(LockableAccount, Password, Role.LandOfficer);
     }
 
-    /// <summary>A token as the API issues on sign-in, signed with this host's key (the user need not exist).</summary>
+    /// <summary>The security stamps of <see cref="Accounts"/>, which the API checks every token's against.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Stamps = new();
+
+    /// <summary>A token as the API issues on sign-in, signed with this host's key, for one of <see cref="Accounts"/>.</summary>
     public static string Token(Role role, string? user = null, DateTime? expires = null)
     {
         var token = new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(
             issuer: AuthOptions.LocalIssuer,
             audience: AuthOptions.LocalIssuer,
-            claims: [new("sub", user ?? Accounts[role]), new("role", Words.Of(role))],
+            claims: [new("sub", user ?? Accounts[role]), new("role", Words.Of(role)), new(Geo.Api.Infrastructure.AccountStamps.Claim, Stamps.GetValueOrDefault(user ?? Accounts[role], ""))],
             notBefore: expires is { } past && past < DateTime.UtcNow ? past.AddHours(-1) : null,
             expires: expires ?? DateTime.UtcNow.AddHours(1),
             signingCredentials: new Microsoft.IdentityModel.Tokens.SigningCredentials(

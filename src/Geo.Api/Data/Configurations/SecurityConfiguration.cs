@@ -11,6 +11,7 @@ internal sealed class UserAccountConfiguration : IEntityTypeConfiguration<UserAc
         builder.ToTable("user_accounts");
         builder.HasKey(u => u.Id);
         builder.Property(u => u.UserName).HasMaxLength(64);
+        builder.Property(u => u.SecurityStamp).HasMaxLength(64);
         builder.HasIndex(u => u.UserName).IsUnique();
         builder.EnumColumn(u => u.Role, "role");
         builder.Property(u => u.CreatedAt).HasDefaultValueSql("now()");

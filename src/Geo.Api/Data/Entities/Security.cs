@@ -11,7 +11,17 @@ public sealed class UserAccount
     public required string UserName { get; set; }
 
     /// <summary>PBKDF2 hash from ASP.NET Core Identity's PasswordHasher (salted, versioned).</summary>
+    [AuditRedacted]
     public required string PasswordHash { get; set; }
+
+    /// <summary>
+    /// Carried by every token the account signs in with and checked on each request: a new stamp (on a change
+    /// of role, password or disabled, or on deletion) ends the tokens signed in with the old one.
+    /// </summary>
+    [AuditRedacted]
+    public string SecurityStamp { get; set; } = NewStamp();
+
+    public static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public Role Role { get; set; }
 
@@ -29,7 +39,19 @@ public sealed class ServiceSetting
 {
     public required string Key { get; set; }
 
+    /// <summary>Every setting kept here is a secret (today only the signing key), so none is audited in clear.</summary>
+    [AuditRedacted]
     public required string Value { get; set; }
+}
+
+/// <summary>
+/// A column whose value never enters the audit log: its before and after images show "[redacted]" instead.
+/// The migration PurgeSecretsFromAudit removed those written before this list existed.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AuditRedactedAttribute : Attribute
+{
+    public const string Placeholder = "[redacted]";
 }
 
 /// <summary>One change to a stored row: who, when, what, and the row before and after.</summary>

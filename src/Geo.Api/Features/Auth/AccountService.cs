@@ -16,7 +16,18 @@ public sealed class AccountService(TuoyuDbContext db, IPasswordHasher<UserAccoun
 {
     public const int MinPasswordLength = 10;
 
-    public sealed record SignInResult(string? Token, DateTimeOffset? Expires, Role? Role, string? Refusal, DateTimeOffset? LockedUntil);
+    /// <summary>
+    /// The one refusal of every failed sign-in, so that it tells nobody whether the name exists or is locked.
+    /// </summary>
+    public const string Refusal = "用户名或密码错误，或账户因多次错误已暂时锁定 Wrong user name or password, or the account is locked for a while after repeated failures";
+
+    /// <summary>A hash to check passwords of unknown names against, so that they cost what a real check costs.</summary>
+    private static readonly Lazy<string> DummyHash = new(() =>
+        new PasswordHasher<UserAccount>().HashPassword(new UserAccount { UserName = "nobody", PasswordHash = "" }, NewDummyPassword()));
+
+    public sealed record SignInResult(string? Token, DateTimeOffset? Expires, Role? Role);
+
+    private static string NewDummyPassword() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
     public static string? PasswordProblem(string? password) =>
         password is null || password.Length < MinPasswordLength ? $"must be at least {MinPasswordLength} characters"
@@ -32,24 +43,23 @@ public sealed class AccountService(TuoyuDbContext db, IPasswordHasher<UserAccoun
         return user;
     }
 
-    /// <summary>Checks a password; after <see cref="AuthOptions.MaxFailedSignIns"/> failures the account locks for a while.</summary>
+    /// <summary>
+    /// Checks a password; after <see cref="AuthOptions.MaxFailedSignIns"/> failures the account locks for a while.
+    /// Unknown, disabled and locked accounts are refused like a wrong password, after a hash check of the same cost.
+    /// </summary>
     public async Task<SignInResult> SignInAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
         var user = await db.UserAccounts.FirstOrDefaultAsync(u => u.UserName == userName, cancellationToken);
-        if (user is null || user.Disabled)
+        var verified = hasher.VerifyHashedPassword(user ?? new UserAccount { UserName = userName, PasswordHash = "" },
+            user?.PasswordHash ?? DummyHash.Value, password) != PasswordVerificationResult.Failed;
+        if (user is null || user.Disabled || user.LockedUntil > now)
         {
-            hasher.HashPassword(new UserAccount { UserName = userName, PasswordHash = "" }, password); // same cost as a real check
-            return new(null, null, null, "用户名或密码错误 wrong user name or password", null);
+            return new(null, null, null);
         }
 
-        if (user.LockedUntil > now)
-        {
-            return new(null, null, null, "账户已锁定 account locked after repeated failures", user.LockedUntil);
-        }
-
-        if (hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+        if (!verified)
         {
             user.FailedSignIns++;
             if (user.FailedSignIns >= settings.MaxFailedSignIns)
@@ -59,7 +69,7 @@ public sealed class AccountService(TuoyuDbContext db, IPasswordHasher<UserAccoun
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            return new(null, null, null, "用户名或密码错误 wrong user name or password", user.LockedUntil);
+            return new(null, null, null);
         }
 
         if (user.FailedSignIns != 0 || user.LockedUntil is not null)
@@ -73,10 +83,10 @@ public sealed class AccountService(TuoyuDbContext db, IPasswordHasher<UserAccoun
         var token = new JwtSecurityToken(
             issuer: AuthOptions.LocalIssuer,
             audience: AuthOptions.LocalIssuer,
-            claims: [new Claim(JwtRegisteredClaimNames.Sub, user.UserName), new Claim("role", Words.Of(user.Role))],
+            claims: [new Claim(JwtRegisteredClaimNames.Sub, user.UserName), new Claim("role", Words.Of(user.Role)), new Claim(AccountStamps.Claim, user.SecurityStamp)],
             notBefore: now.UtcDateTime,
             expires: expires.UtcDateTime,
             signingCredentials: new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256));
-        return new(new JwtSecurityTokenHandler().WriteToken(token), expires, user.Role, null, null);
+        return new(new JwtSecurityTokenHandler().WriteToken(token), expires, user.Role);
     }
 }

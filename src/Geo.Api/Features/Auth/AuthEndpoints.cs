@@ -35,7 +35,8 @@ public static class AuthEndpoints
         var admin = app.MapGroup("/api/admin").WithTags("Admin 管理").RequireAuthorization(Policies.Admin);
         admin.MapGet("/users", ListUsersAsync);
         admin.MapPost("/users", CreateUserAsync);
-        admin.MapPut("/users/{id:long}", UpdateUserAsync);
+        admin.MapPut("/users/{id:long}", UpdateUserAsync).WithSummary("Change a user's role, password or disabled flag; ends the user's tokens");
+        admin.MapDelete("/users/{id:long}", DeleteUserAsync).WithSummary("Delete a user (audited); ends the user's tokens; never the last admin");
         admin.MapGet("/audit", ReadAuditAsync).WithSummary("The audit log, newest first; filter by entity and id");
     }
 
@@ -50,8 +51,7 @@ public static class AuthEndpoints
         var result = await accounts.SignInAsync(request.UserName!, request.Password!, cancellationToken);
         if (result.Token is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "登录失败 Sign-in failed", detail: result.Refusal,
-                extensions: result.LockedUntil is { } until ? new Dictionary<string, object?> { ["locked_until"] = until } : null);
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "登录失败 Sign-in failed", detail: AccountService.Refusal);
         }
 
         return TypedResults.Ok(new TokenResponse(result.Token, "Bearer", result.Expires!.Value, result.Role!.Value));
@@ -86,8 +86,8 @@ public static class AuthEndpoints
         return TypedResults.Created($"/api/admin/users/{user.Id}", new UserResponse(user.Id, user.UserName, user.Role, user.Disabled, user.LockedUntil, user.CreatedAt));
     }
 
-    private static async Task<Results<Ok<UserResponse>, NotFound>> UpdateUserAsync(long id, UpdateUserRequest request, TuoyuDbContext db,
-        Microsoft.AspNetCore.Identity.IPasswordHasher<UserAccount> hasher, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UserResponse>, NotFound, ProblemHttpResult>> UpdateUserAsync(long id, UpdateUserRequest request,
+        TuoyuDbContext db, Microsoft.AspNetCore.Identity.IPasswordHasher<UserAccount> hasher, AccountStamps stamps, CancellationToken cancellationToken)
     {
         if (request.Password is not null && AccountService.PasswordProblem(request.Password) is { } problem)
         {
@@ -100,8 +100,21 @@ public static class AuthEndpoints
             return TypedResults.NotFound();
         }
 
-        user.Role = request.Role ?? user.Role;
-        user.Disabled = request.Disabled ?? user.Disabled;
+        var role = request.Role ?? user.Role;
+        var disabled = request.Disabled ?? user.Disabled;
+        if ((role != Role.Admin || disabled) && await IsLastAdminAsync(db, user, cancellationToken))
+        {
+            return LastAdmin(user);
+        }
+
+        // Tokens carry the stamp: a new one makes the next request of every old token a 401.
+        if (role != user.Role || disabled != user.Disabled || request.Password is not null)
+        {
+            user.SecurityStamp = UserAccount.NewStamp();
+        }
+
+        user.Role = role;
+        user.Disabled = disabled;
         if (request.Unlock == true)
         {
             user.LockedUntil = null;
@@ -114,8 +127,38 @@ public static class AuthEndpoints
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        stamps.Forget(user.UserName);
         return TypedResults.Ok(new UserResponse(user.Id, user.UserName, user.Role, user.Disabled, user.LockedUntil, user.CreatedAt));
     }
+
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteUserAsync(
+        long id, TuoyuDbContext db, AccountStamps stamps, CancellationToken cancellationToken)
+    {
+        var user = await db.UserAccounts.FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (user is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (await IsLastAdminAsync(db, user, cancellationToken))
+        {
+            return LastAdmin(user);
+        }
+
+        db.UserAccounts.Remove(user); // tracked, so the audit log keeps the row (its secrets redacted)
+        await db.SaveChangesAsync(cancellationToken);
+        stamps.Forget(user.UserName);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>An enabled admin with no other enabled admin: without it nobody could manage users any more.</summary>
+    private static async Task<bool> IsLastAdminAsync(TuoyuDbContext db, UserAccount user, CancellationToken cancellationToken) =>
+        user is { Role: Role.Admin, Disabled: false }
+        && !await db.UserAccounts.AnyAsync(u => u.Id != user.Id && u.Role == Role.Admin && !u.Disabled, cancellationToken);
+
+    private static ProblemHttpResult LastAdmin(UserAccount user) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+        title: "不能移除最后一位管理员 The last admin stays",
+        detail: $"{user.UserName} is the only enabled admin: make another user admin first, then delete, disable or demote this one.");
 
     private static async Task<Ok<List<AuditResponse>>> ReadAuditAsync([FromQuery] string? entity, [FromQuery(Name = "entity_id")] string? entityId,
         [FromQuery] int? limit, TuoyuDbContext db, CancellationToken cancellationToken)

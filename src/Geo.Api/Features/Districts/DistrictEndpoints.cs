@@ -52,8 +52,8 @@ public static class DistrictEndpoints
         group.MapGet("/{code}", GetAsync).WithSummary("One administrative unit with its targets");
         var admin = group.MapGroup("").RequireAuthorization(Policies.Admin);
         admin.MapPost("/", CreateAsync).WithSummary("Create an administrative unit");
-        admin.MapPut("/{code}", ReplaceAsync).WithSummary("Replace an administrative unit (its targets stay)");
-        admin.MapDelete("/{code}", DeleteAsync).WithSummary("Delete a unit that has no units below it");
+        admin.MapPut("/{code}", ReplaceAsync).WithSummary("Replace an administrative unit (its targets stay); If-Match: the version read, else 409 when stale");
+        admin.MapDelete("/{code}", DeleteAsync).WithSummary("Delete a unit that has no units below it; If-Match as for PUT");
     }
 
     private static async Task<Ok<GeoFeatureCollection<DistrictProperties>>> ListAsync(
@@ -93,14 +93,20 @@ public static class DistrictEndpoints
     }
 
     private static async Task<Results<Ok<GeoFeature<DistrictProperties>>, ProblemHttpResult>> GetAsync(
-        string code, TuoyuDbContext db, CancellationToken cancellationToken)
+        string code, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var district = await db.Districts.AsNoTracking().Include(d => d.Targets).FirstOrDefaultAsync(d => d.Code == code, cancellationToken);
-        return district is null ? NotFound(code) : TypedResults.Ok(ToFeature(district));
+        if (district is null)
+        {
+            return NotFound(code);
+        }
+
+        http.Response.Headers.ETag = IfMatch.ETag(district.Version);
+        return TypedResults.Ok(ToFeature(district));
     }
 
     private static async Task<Results<Created<GeoFeature<DistrictProperties>>, ProblemHttpResult>> CreateAsync(
-        FeatureInput<DistrictInput> body, TuoyuDbContext db, CancellationToken cancellationToken)
+        FeatureInput<DistrictInput> body, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var (boundary, input, notes) = await CheckAsync(body, db, cancellationToken);
         if (await db.Districts.AnyAsync(d => d.Code == input.Code, cancellationToken))
@@ -113,11 +119,12 @@ public static class DistrictEndpoints
         db.Districts.Add(district);
         await db.SaveChangesAsync(cancellationToken);
         await db.Entry(district).ReloadAsync(cancellationToken);
+        http.Response.Headers.ETag = IfMatch.ETag(district.Version);
         return TypedResults.Created($"/api/districts/{district.Code}", ToFeature(district) with { Notes = notes.Count > 0 ? notes : null });
     }
 
     private static async Task<Results<Ok<GeoFeature<DistrictProperties>>, ProblemHttpResult>> ReplaceAsync(
-        string code, FeatureInput<DistrictInput> body, TuoyuDbContext db, CancellationToken cancellationToken)
+        string code, FeatureInput<DistrictInput> body, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         var (boundary, input, notes) = await CheckAsync(body, db, cancellationToken);
         if (input.Code != code)
@@ -131,14 +138,28 @@ public static class DistrictEndpoints
             return NotFound(code);
         }
 
+        if (!IfMatch.Allows(http.Request, district.Version))
+        {
+            return Conflict(code, district.Version);
+        }
+
         Apply(district, boundary, input);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return await ChangedMeanwhileAsync(db, code, cancellationToken);
+        }
+
         await db.Entry(district).ReloadAsync(cancellationToken);
+        http.Response.Headers.ETag = IfMatch.ETag(district.Version);
         return TypedResults.Ok(ToFeature(district) with { Notes = notes.Count > 0 ? notes : null });
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string code, TuoyuDbContext db, CancellationToken cancellationToken)
+        string code, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
     {
         if (await db.Districts.AnyAsync(d => d.ParentCode == code, cancellationToken))
         {
@@ -151,10 +172,36 @@ public static class DistrictEndpoints
             return NotFound(code);
         }
 
+        if (!IfMatch.Allows(http.Request, district.Version))
+        {
+            return Conflict(code, district.Version);
+        }
+
         db.Districts.Remove(district); // tracked, so the audit log keeps it
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return await ChangedMeanwhileAsync(db, code, cancellationToken);
+        }
+
         return TypedResults.NoContent();
     }
+
+    private static async Task<ProblemHttpResult> ChangedMeanwhileAsync(TuoyuDbContext db, string code, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var current = await db.Districts.AsNoTracking().Where(d => d.Code == code).Select(d => d.Version).FirstOrDefaultAsync(cancellationToken);
+        return Conflict(code, current);
+    }
+
+    private static ProblemHttpResult Conflict(string code, uint currentVersion) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "数据已被他人修改 Changed by someone else",
+        detail: $"District {code} is at version {currentVersion}: read it again and apply your change to that version.",
+        extensions: new Dictionary<string, object?> { ["current_version"] = currentVersion });
 
     private static async Task<(MultiPolygon?, DistrictInput, List<string>)> CheckAsync(
         FeatureInput<DistrictInput> body, TuoyuDbContext db, CancellationToken cancellationToken)

@@ -9,13 +9,15 @@ namespace Geo.Api.Features.ImportExport;
 /// <summary>
 /// Reads the first feature table of a GeoPackage (or the one named); its srs gives the coordinate system:
 /// an EPSG code, else the WKT definition, else the srs name (TuoyuGeo writes GCJ-02 exports under its own organisation).
+/// Only ordinary tables are read: a view or virtual table may compute without end (a recursive view), so it is
+/// refused, and any read still running after the time limit is interrupted.
 /// </summary>
 public static class GeoPackageSource
 {
     /// <summary>Organisation TuoyuGeo writes for systems without an EPSG code (GCJ-02, BD-09).</summary>
     public const string Organisation = "TUOYU";
 
-    public static SourceData Read(string path, FieldNames names)
+    public static SourceData Read(string path, FieldNames names, TimeSpan timeLimit)
     {
         try
         {
@@ -26,7 +28,12 @@ public static class GeoPackageSource
                 Pooling = false, // the upload's temporary file is deleted afterwards
             }.ToString());
             connection.Open();
+            using var deadline = new Timer(_ => SQLitePCL.raw.sqlite3_interrupt(connection.Handle), null, timeLimit, Timeout.InfiniteTimeSpan);
             return ReadOpen(connection, names);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SQLitePCL.raw.SQLITE_INTERRUPT)
+        {
+            throw new ImportFileException($"Reading the GeoPackage took longer than {timeLimit.TotalSeconds:0} s (Import:ReadTimeoutSeconds) and was stopped.");
         }
         catch (SqliteException e)
         {
@@ -54,6 +61,7 @@ public static class GeoPackageSource
             (table, column, srsId) = (reader.GetString(0), reader.GetString(1), reader.GetInt32(2));
         }
 
+        RequireTable(connection, table);
         var (crs, origin) = Srs(connection, srsId);
         var rows = new List<SourceRow>();
         var columns = new List<string>();
@@ -159,6 +167,21 @@ public static class GeoPackageSource
 
         // srs_id 0 / -1 are "undefined" in the specification: the caller must say.
         return (null, null);
+    }
+
+    private static void RequireTable(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT type, coalesce(sql, '') FROM sqlite_master WHERE name = $t";
+        command.Parameters.AddWithValue("$t", table);
+        using var reader = command.ExecuteReader();
+        var (type, sql) = reader.Read() ? (reader.GetString(0), reader.GetString(1)) : ("missing entry", "");
+        if (type != "table" || sql.StartsWith("CREATE VIRTUAL", StringComparison.OrdinalIgnoreCase))
+        {
+            var kind = type == "table" ? "virtual table" : type;
+            throw new ImportFileException($"The GeoPackage's feature table {table} is a {kind}, not a table: only ordinary tables are imported. " +
+                "Save the layer as a table (e.g. export it again from QGIS) and send that.");
+        }
     }
 
     private static string? PrimaryKey(SqliteConnection connection, string table)

@@ -76,7 +76,7 @@ public static class ImportCommand
             }
 
             var fileName = Path.GetFileName(path);
-            var prepared = engine.Prepare(layer, ImportEngine.Read(path, fileName, options), fileName, options);
+            var prepared = engine.Prepare(layer, ImportEngine.Read(path, fileName, options, engine.Limits), fileName, options);
             await output.WriteLineAsync($"{prepared.Rows.Count:N0} rows read from {fileName} ({prepared.Settings.Format}, " +
                 $"{prepared.Settings.SourceCrs} from {prepared.Settings.SourceCrsFrom}, {prepared.Settings.AxisOrder} {prepared.Settings.AxisOrderFrom})");
 

@@ -22,8 +22,9 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
     public LayerTransfers Layers => layers;
 
     /// <summary>Reads a file whatever its format: zip (Shapefile), SQLite (GeoPackage), JSON (GeoJSON), else CSV.</summary>
-    public static SourceData Read(string path, string fileName, ImportOptions options)
+    public static SourceData Read(string path, string fileName, ImportOptions options, ImportLimits? limits = null)
     {
+        limits ??= new ImportLimits();
         var names = new FieldNames(options.Mapping);
         var length = new FileInfo(path).Length;
         var head = new byte[16];
@@ -39,12 +40,12 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
 
         if (head is [0x50, 0x4B, 0x03 or 0x05, 0x04 or 0x06, ..])
         {
-            return ShapefileSource.Read(path, options.Encoding, names);
+            return ShapefileSource.Read(path, options.Encoding, names, limits);
         }
 
         if (System.Text.Encoding.ASCII.GetString(head).StartsWith("SQLite format 3", StringComparison.Ordinal))
         {
-            return GeoPackageSource.Read(path, names);
+            return GeoPackageSource.Read(path, names, TimeSpan.FromSeconds(limits.ReadTimeoutSeconds));
         }
 
         if (fileName.EndsWith(".shp", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".dbf", StringComparison.OrdinalIgnoreCase))

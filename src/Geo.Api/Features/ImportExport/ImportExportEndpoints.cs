@@ -65,8 +65,8 @@ public static class ImportExportEndpoints
         PreparedImport prepared;
         try
         {
-            using var upload = await Upload.SaveAsync(request, engine.Limits.MaxFileBytes, cancellationToken);
-            var data = ImportEngine.Read(upload.Path, upload.FileName, options);
+            using var upload = await Upload.SaveAsync(request, engine.Limits, cancellationToken);
+            var data = ImportEngine.Read(upload.Path, upload.FileName, options, engine.Limits);
             prepared = engine.Prepare(transfer, data, upload.FileName, options);
         }
         catch (ImportTooLargeException e)

@@ -133,5 +133,19 @@ public sealed class ImportLimits
     /// <summary>Files with more rows run as a background job unless the caller says otherwise.</summary>
     public int BackgroundRows { get; set; } = 10_000;
 
+    /// <summary>
+    /// Most bytes a zip may unpack to, all entries together (default 1 GiB); counted while unpacking, so a zip
+    /// bomb is refused (413) before anything past the limit is written.
+    /// </summary>
+    public long MaxUncompressedBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>Longest a GeoPackage may take to read (default 60 s); a query still running then is interrupted.</summary>
+    public int ReadTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Where uploads and unpacked Shapefiles are kept while read (default: the system's temp folder); deleted on every path.</summary>
+    public string? TempFolder { get; set; }
+
+    public string TempDirectory() => Directory.CreateDirectory(TempFolder is { Length: > 0 } folder ? folder : Path.GetTempPath()).FullName;
+
     public string Describe(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " MB";
 }

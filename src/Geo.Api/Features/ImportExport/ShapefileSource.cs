@@ -10,16 +10,16 @@ namespace Geo.Api.Features.ImportExport;
 /// <summary>
 /// Reads a zipped Shapefile (.shp, .shx, .dbf, optional .prj and .cpg). The .prj names the coordinate system;
 /// the .cpg (or the encoding parameter) the attribute encoding. A .shp whose length disagrees with its header
-/// is refused as truncated rather than half read.
+/// is refused as truncated rather than half read. Unpacking stops at <see cref="ImportLimits.MaxUncompressedBytes"/>.
 /// </summary>
 public static class ShapefileSource
 {
-    public static SourceData Read(string zipPath, Encoding? encoding, FieldNames names)
+    public static SourceData Read(string zipPath, Encoding? encoding, FieldNames names, ImportLimits limits)
     {
-        var folder = Directory.CreateTempSubdirectory("tuoyu-shp-");
+        var folder = Directory.CreateDirectory(Path.Combine(limits.TempDirectory(), $"tuoyu-shp-{Guid.NewGuid():N}"));
         try
         {
-            var shp = Extract(zipPath, folder.FullName);
+            var shp = Extract(zipPath, folder.FullName, limits);
             CheckLength(shp);
             var (crs, origin) = Prj(Path.ChangeExtension(shp, ".prj"));
             encoding ??= Cpg(Path.ChangeExtension(shp, ".cpg"));
@@ -83,7 +83,7 @@ public static class ShapefileSource
         }
     }
 
-    private static string Extract(string zipPath, string folder)
+    private static string Extract(string zipPath, string folder, ImportLimits limits)
     {
         ZipArchive zip;
         try
@@ -114,10 +114,13 @@ public static class ShapefileSource
 
             var stem = Path.GetFileNameWithoutExtension(shps[0].Name);
             var basePath = Path.Combine(folder, "layer");
-            foreach (var entry in entries.Where(e => string.Equals(Path.GetFileNameWithoutExtension(e.Name), stem, StringComparison.OrdinalIgnoreCase)))
+            var layer = entries.Where(e => string.Equals(Path.GetFileNameWithoutExtension(e.Name), stem, StringComparison.OrdinalIgnoreCase)).ToList();
+            var budget = new UnpackBudget(limits.MaxUncompressedBytes);
+            budget.Declare(layer.Sum(e => e.Length)); // what the zip admits to, before anything is written
+            foreach (var entry in layer)
             {
                 // Only the extension of the entry is used, so a path in the archive cannot escape the folder.
-                entry.ExtractToFile(basePath + Path.GetExtension(entry.Name).ToLowerInvariant(), overwrite: true);
+                Unpack(entry, basePath + Path.GetExtension(entry.Name).ToLowerInvariant(), budget);
             }
 
             foreach (var required in (string[])[".shx", ".dbf"])
@@ -130,6 +133,66 @@ public static class ShapefileSource
 
             return basePath + ".shp";
         }
+    }
+
+    /// <summary>Copies an entry out, counting what it really unpacks to (a zip's declared sizes may lie).</summary>
+    private static void Unpack(ZipArchiveEntry entry, string path, UnpackBudget budget)
+    {
+        Stream source;
+        try
+        {
+            source = entry.Open();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ImportFileException($"{entry.Name} in the zip is compressed with a method TuoyuGeo does not read (such as bzip2 or LZMA) " +
+                "or is corrupt: zip the Shapefile again with ordinary compression (Deflate or Stored).", e);
+        }
+
+        using (source)
+        using (var target = File.Create(path))
+        {
+            var buffer = new byte[81920];
+            int read;
+            try
+            {
+                while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    budget.Take(read);
+                    target.Write(buffer, 0, read);
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new ImportFileException($"{entry.Name} in the zip is corrupt or truncated.", e);
+            }
+        }
+    }
+
+    /// <summary>The bytes a zip may still unpack to.</summary>
+    private sealed class UnpackBudget(long limit)
+    {
+        private long _used;
+
+        public void Declare(long total)
+        {
+            if (total > limit)
+            {
+                throw TooLarge($"says it unpacks to {total:N0} bytes");
+            }
+        }
+
+        public void Take(int bytes)
+        {
+            _used += bytes;
+            if (_used > limit)
+            {
+                throw TooLarge($"unpacks to more than {limit:N0} bytes");
+            }
+        }
+
+        private ImportTooLargeException TooLarge(string what) => new(
+            $"The zip {what}; an import unpacks at most {limit:N0} bytes ({limit / 1024.0 / 1024.0:0.#} MB, Import:MaxUncompressedBytes): split the layer or ask an administrator to raise the limit.");
     }
 
     /// <summary>The .shp header states the file length (in 16-bit words); a shorter file was cut off.</summary>

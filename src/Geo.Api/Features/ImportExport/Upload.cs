@@ -15,8 +15,9 @@ public sealed class Upload : IDisposable
     public string FileName { get; }
 
     /// <summary>Reads a multipart/form-data file part, or else the raw body (named by Content-Disposition or "upload").</summary>
-    public static async Task<Upload> SaveAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<Upload> SaveAsync(HttpRequest request, ImportLimits limits, CancellationToken cancellationToken)
     {
+        var maxBytes = limits.MaxFileBytes;
         if (request.ContentLength > maxBytes)
         {
             throw TooLarge(maxBytes);
@@ -27,7 +28,7 @@ public sealed class Upload : IDisposable
             size.MaxRequestBodySize = maxBytes + 1024 * 1024; // room for the multipart envelope
         }
 
-        var path = System.IO.Path.GetTempFileName();
+        var path = System.IO.Path.Combine(limits.TempDirectory(), $"tuoyu-upload-{Guid.NewGuid():N}.tmp");
         try
         {
             string fileName;

@@ -82,7 +82,11 @@ public static class TileEndpoints
         command.Parameters.AddWithValue("y", y);
         command.Parameters.AddWithValue("layer", layer);
         var tile = await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
-        http.Response.Headers.CacheControl = "public, max-age=60";
+        if (!http.User.IsStaff())
+        {
+            http.Response.Headers.CacheControl = "public, max-age=60"; // staff tiles: private, no-store (UseSecurityHeaders)
+        }
+
         return TypedResults.File(tile, "application/vnd.mapbox-vector-tile");
     }
 }
