@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Geo.Api.Data;
 using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
 using Geo.Api.Features.Auth;
 
-namespace Geo.Api.Data;
+namespace Geo.Api.Cli;
 
 /// <summary>
 /// Administrative verbs of the service binary: `Geo.Api migrate` applies the migrations in db-migrations/,
@@ -11,9 +12,9 @@ namespace Geo.Api.Data;
 /// `Geo.Api create-admin &lt;user name&gt;` creates the first admin account with the password in
 /// TUOYU_ADMIN_PASSWORD or, when that is unset, read from standard input (there is no default password).
 /// </summary>
-public static class DatabaseCommands
+internal static class DatabaseCommands
 {
-    public static async Task<bool> TryRunAsync(this WebApplication app, string[] args)
+    public static async Task<bool> TryRunAsync(WebApplication app, string[] args)
     {
         var verb = args.FirstOrDefault(a => !a.StartsWith('-'));
         if (verb is not ("migrate" or "seed-demo" or "create-admin"))
