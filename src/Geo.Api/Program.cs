@@ -1,7 +1,7 @@
 using Scalar.AspNetCore;
+using Geo.Api.Cli;
 using Geo.Api.Data;
 using Geo.Api.Features;
-using Geo.Api.Features.ImportExport;
 using Geo.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -18,7 +18,7 @@ builder.Services.AddTuoyuFeatures();                      // layers, analysis, a
 
 var app = builder.Build();
 
-if (await app.TryRunAsync(args) || await app.TryRunImportAsync(args)) // `migrate`, `seed-demo`, `create-admin`, `import` verbs
+if (await app.TryRunCommandAsync(args))                    // `migrate`, `seed-demo`, `create-admin`, `import` verbs
 {
     return;
 }

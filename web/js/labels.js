@@ -1,7 +1,12 @@
 // The domain's words in Chinese, keyed by the API's snake_case values.
 export const serviceTypes = { full_day: '全日托', half_day: '半日托', hourly: '计时托', occasional: '临时托' };
 export const classTypes = { infant: '乳儿班（6–12月）', toddler: '托小班（12–24月）', older: '托大班（24–36月）', mixed: '混龄班（18月以上）' };
-export const classCaps = { infant: 10, toddler: 15, older: 20, mixed: 18 };
+/** Most children per class by type: the service's own figures (GET /api/config/standards), filled in as the page loads. */
+export const classCaps = {};
+fetch('/api/config/standards')
+  .then((response) => (response.ok ? response.json() : {}))
+  .then((standards) => Object.assign(classCaps, standards.class_caps ?? {}))
+  .catch(() => {});
 export const natures = { public_institution: '事业单位', non_profit: '非营利', for_profit: '营利' };
 export const operatorTypes = { independent: '独立托育机构', kindergarten_class: '幼儿园托班', employer: '用人单位办托', community: '社区托育', home_based: '家庭托育点' };
 export const filingStatuses = { unfiled: '未备案', filed: '已备案', non_compliant: '不符合（已告知）', cancelled: '注销' };

@@ -9,6 +9,7 @@ using Geo.Api.Features.Layers;
 using Geo.Api.Features.Nearby;
 using Geo.Api.Features.NursingRooms;
 using Geo.Api.Features.Parcels;
+using Geo.Api.Features.PriorityParcels;
 using Geo.Api.Features.ResidentialAreas;
 using Geo.Api.Features.Siting;
 using Geo.Api.Features.Tiles;
@@ -26,6 +27,8 @@ public static class FeatureServices
         .AddSingleton<ParcelLayer>()
         .AddSingleton(TimeProvider.System)
         .AddScoped<AccountService>()
+        .AddScoped<CoverageReports>()
+        .AddPriorityParcels()
         .AddSiting()
         .AddImportExport();
 
@@ -44,6 +47,7 @@ public static class FeatureServices
         app.MapAnalysisEndpoints();
         app.MapConfigEndpoints();
         app.MapSitingEndpoints();
+        app.MapPriorityParcelEndpoints();
         app.MapImportExportEndpoints();
     }
 }

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Geo.Analysis.Coordinates;
 using Geo.Analysis.Spatial;
+using Geo.Api.Cli;
 using Geo.Api.Features.ImportExport;
 using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.ImportExport.ImportFiles;

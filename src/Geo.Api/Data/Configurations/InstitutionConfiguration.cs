@@ -31,9 +31,8 @@ internal sealed class InstitutionConfiguration : IEntityTypeConfiguration<Instit
                 t.HasCheckConstraint("ck_institution_classes_type", $"type IN ({ModelBuilderExtensions.SqlList<ClassType>()})");
                 t.HasCheckConstraint("ck_institution_classes_count", "count >= 1");
                 t.HasCheckConstraint("ck_institution_classes_children", "children >= 0");
-                // The caps of 托育机构设置标准(试行): 乳儿班 ≤ 10, 托小班 ≤ 15, 托大班 ≤ 20, 混龄班 ≤ 18 per class.
-                t.HasCheckConstraint("ck_institution_classes_cap",
-                    "children <= count * CASE type WHEN 'infant' THEN 10 WHEN 'toddler' THEN 15 WHEN 'older' THEN 20 ELSE 18 END");
+                // The caps of 托育机构设置标准(试行), from ClassCaps, so the database and the API refuse the same classes.
+                t.HasCheckConstraint("ck_institution_classes_cap", $"children <= count * {ClassCapsSql()}");
             });
             classes.WithOwner().HasForeignKey("InstitutionId");
             classes.Property<int>("Id");
@@ -50,5 +49,13 @@ internal sealed class InstitutionConfiguration : IEntityTypeConfiguration<Instit
             t.HasCheckConstraint("ck_institutions_floor", "floor IS NULL OR floor BETWEEN -3 AND 100");
             t.HasCheckConstraint("ck_institutions_filed_on", "filed_on IS NULL OR filing_status <> 'unfiled'");
         });
+    }
+
+    /// <summary>CASE type WHEN 'infant' THEN 10 … ELSE 18 END: the last type is the ELSE, as the first migration wrote it.</summary>
+    private static string ClassCapsSql()
+    {
+        var types = Enum.GetValues<ClassType>();
+        var whens = types[..^1].Select(c => $"WHEN '{ModelBuilderExtensions.Word(c)}' THEN {ClassCaps.MaxChildren(c)}");
+        return $"CASE type {string.Join(" ", whens)} ELSE {ClassCaps.MaxChildren(types[^1])} END";
     }
 }

@@ -1,6 +1,5 @@
 using Geo.Analysis.Coverage;
 using Geo.Analysis.Spatial;
-using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.Analysis;
 

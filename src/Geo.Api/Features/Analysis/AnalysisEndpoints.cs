@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Geo.Analysis.Coverage;
 using Geo.Api.Data;
-using Geo.Api.Features.Layers;
 using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Analysis;
@@ -14,7 +13,7 @@ public static class AnalysisEndpoints
 {
     public static void MapAnalysisEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/analysis").WithTags("Analysis 分析");
+        var group = app.MapGroup("/api/analysis").WithTags("Analysis 分析").ProducesClientProblems();
         group.MapGet("/coverage", CoverageAsync).WithSummary("托位 within walking distance per residential area, 街道 and district (2SFCA)");
         group.MapPost("/coverage", WhatIfAsync).RequireAuthorization(Policies.Planner).WithSummary("What-if: coverage with institutions added, moved or removed, and the difference; nothing is saved");
         group.MapGet("/targets", TargetsAsync).WithSummary("Each target of the district: rule, current value, met, shortfall");
@@ -23,31 +22,19 @@ public static class AnalysisEndpoints
     }
 
     private static async Task<Results<Ok<CoverageResponse>, ProblemHttpResult>> CoverageAsync(
-        [AsParameters] CoverageQuery query, TuoyuDbContext db, CancellationToken cancellationToken) =>
-        await ComputeCoverageAsync(query, db, cancellationToken) is { } report
-            ? TypedResults.Ok(report)
-            : DistrictNotFound(query.Validate().District);
-
-    /// <summary>The coverage report of a query (also exported as a file), or null when the district is unknown.</summary>
-    public static async Task<CoverageResponse?> ComputeCoverageAsync(CoverageQuery query, TuoyuDbContext db, CancellationToken cancellationToken)
+        [AsParameters] CoverageQuery query, CoverageReports reports, CancellationToken cancellationToken)
     {
         var settings = query.Validate();
-        if (await DistrictRules.LoadAsync(db, settings.District, cancellationToken) is not { } rules)
-        {
-            return null;
-        }
-
-        var areas = await AnalysisData.AreasAsync(db, settings.District, settings.Boundaries, cancellationToken);
-        var institutions = await AnalysisData.InstitutionsAsync(db, settings.District, cancellationToken);
-        var run = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()));
-        return CoverageReport.Build(run);
+        return await reports.CoverageAsync(settings, cancellationToken) is { } report
+            ? TypedResults.Ok(report)
+            : DistrictNotFound(settings.District);
     }
 
     private static async Task<Results<Ok<WhatIfResponse>, ProblemHttpResult>> WhatIfAsync(
-        WhatIfRequest body, TuoyuDbContext db, CancellationToken cancellationToken)
+        WhatIfRequest body, TuoyuDbContext db, CoverageReports reports, CancellationToken cancellationToken)
     {
         var settings = WhatIf.Validate(body);
-        if (await DistrictRules.LoadAsync(db, settings.District, cancellationToken) is not { } rules)
+        if (await reports.DistrictAsync(settings.District, cancellationToken) is not { } rules)
         {
             return DistrictNotFound(settings.District);
         }
@@ -66,12 +53,12 @@ public static class AnalysisEndpoints
     }
 
     private static async Task<Results<Ok<TargetsResponse>, ProblemHttpResult>> TargetsAsync(
-        [AsParameters] TargetsQuery query, TuoyuDbContext db, CancellationToken cancellationToken)
+        [AsParameters] TargetsQuery query, TuoyuDbContext db, CoverageReports reports, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var settings = CoverageSettings.Parse(query.District, null, null, null, "point", errors);
         errors.ThrowIfAny();
-        if (await DistrictRules.LoadAsync(db, settings!.District, cancellationToken) is not { } rules)
+        if (await reports.DistrictAsync(settings!.District, cancellationToken) is not { } rules)
         {
             return DistrictNotFound(settings.District);
         }
@@ -88,7 +75,7 @@ public static class AnalysisEndpoints
     }
 
     private static async Task<Results<Ok<NursingRoomResponse>, ProblemHttpResult>> NursingRoomsAsync(
-        [AsParameters] NursingRoomQuery query, TuoyuDbContext db, CancellationToken cancellationToken)
+        [AsParameters] NursingRoomQuery query, TuoyuDbContext db, CoverageReports reports, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var code = AnalysisRules.District(query.District, errors);
@@ -97,7 +84,7 @@ public static class AnalysisEndpoints
         var minArea = query.MinAreaM2 ?? NursingRoomOptions.Default.MinimumAreaSquareMetres;
         errors.Range(minArea, "min_area_m2", 0, 100, " m²");
         errors.ThrowIfAny();
-        if (await DistrictRules.LoadAsync(db, code!, cancellationToken) is not { } rules)
+        if (await reports.DistrictAsync(code!, cancellationToken) is not { } rules)
         {
             return DistrictNotFound(code!);
         }
@@ -111,9 +98,6 @@ public static class AnalysisEndpoints
     private static Ok<AccessibilityResponse> Accessibility(AccessibilityRequest body) =>
         TypedResults.Ok(AccessibilityProblem.Solve(body));
 
-    // TypedResults.Problem, not NotFound(problem): it answers application/problem+json.
-    private static ProblemHttpResult DistrictNotFound(string code) => TypedResults.Problem(
-        title: "未找到 Not found",
-        detail: $"There is no district with adcode {code}; GET /api/districts?level=district lists them.",
-        statusCode: StatusCodes.Status404NotFound);
+    private static ProblemHttpResult DistrictNotFound(string code) =>
+        Problems.NotFound($"There is no district with adcode {code}; GET /api/districts?level=district lists them.");
 }

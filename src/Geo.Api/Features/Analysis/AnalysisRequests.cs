@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Geo.Analysis.Coverage;
-using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.Analysis;
 
@@ -35,8 +34,8 @@ public sealed record CoverageQuery
 public sealed record CoverageSettings(string District, double RadiusM, string Method, DistanceDecay Decay,
     IReadOnlyList<string> Supply, bool Boundaries)
 {
-    public const double DefaultRadiusM = 300;
-    public const double MaxRadiusM = 5_000;
+    public const double DefaultRadiusM = WalkingRadius.DefaultMetres;
+    public const double MaxRadiusM = WalkingRadius.MaxMetres;
     public const double BandsEndM = 1_000;
 
     public static readonly string[] Methods = ["step", "gaussian", "bands"];
@@ -147,12 +146,16 @@ public static class AnalysisRules
             return false;
         }
 
-        if (!double.IsFinite(lon.Value) || !double.IsFinite(lat.Value) || !GeometryRules.ChinaExtent.Contains(lon.Value, lat.Value))
-        {
-            errors.Add($"{prefix}lon", "lon/lat must lie inside China's extent (longitude 73–135.5, latitude 3.5–54, WGS-84)");
-            return false;
-        }
-
-        return true;
+        return errors.InsideChina(lon.Value, lat.Value, $"{prefix}lon");
     }
+}
+
+/// <summary>
+/// The walking service radius every analysis measures by: GB 50180-2018's 5-minute life circle by default,
+/// and at most a 5 km reach, beyond which a walk is no longer the measure.
+/// </summary>
+public static class WalkingRadius
+{
+    public const double DefaultMetres = 300;
+    public const double MaxMetres = 5_000;
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Geo.Analysis.Coverage;
-using Geo.Api.Features.Layers;
 using ResidentialKind = Geo.Api.Data.Entities.ResidentialKind;
 
 namespace Geo.Api.Features.Analysis;

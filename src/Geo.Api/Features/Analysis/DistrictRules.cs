@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Geo.Analysis.Coverage;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Analysis;
 
@@ -16,6 +15,7 @@ public sealed record RuleSource(double Value, string Source);
 public sealed record DistrictRules(
     string Code,
     string Name,
+    DistrictLevel Level,
     RuleSource NewAreaPerThousand,
     RuleSource OldAreaPerThousand,
     RuleSource ShareUnder3,
@@ -32,7 +32,10 @@ public sealed record DistrictRules(
     public string SubdistrictName(string? code) =>
         code is null ? "未划入街道 (outside any 街道)" : Subdistricts.GetValueOrDefault(code, code);
 
-    /// <summary>The district's rules, or null when no unit has the code; a code of another level is a 400.</summary>
+    /// <summary>
+    /// The rules of the unit with the code, or null when no unit has it. A reader: whether the unit's level suits
+    /// the request is the caller's rule (<see cref="LevelError"/>), not an error of reading.
+    /// </summary>
     public static async Task<DistrictRules?> LoadAsync(TuoyuDbContext db, string code, CancellationToken cancellationToken)
     {
         // One read: the district, its 街道/镇, and the provinces and cities of its province (few rows) to inherit from.
@@ -51,11 +54,6 @@ public sealed record DistrictRules(
             return null;
         }
 
-        if (district.Level != DistrictLevel.District)
-        {
-            throw new RequestValidationException("district", $"{code} ({district.Name}) is a {Words.Of(district.Level)}; give the adcode of a district (区/县)");
-        }
-
         var chain = new List<Unit> { district };
         while (chain[^1].ParentCode is { } parent && byCode.TryGetValue(parent, out var above) && chain.Count < 5)
         {
@@ -65,6 +63,7 @@ public sealed record DistrictRules(
         return new DistrictRules(
             district.Code,
             district.Name,
+            district.Level,
             Inherit(chain, u => u.NewPerThousand, SlotStandard.Default.NewAreaPerThousand),
             Inherit(chain, u => u.OldPerThousand, SlotStandard.Default.OldAreaPerThousand),
             Inherit(chain, u => u.ShareUnder3, CensusChildShare.Gulou2020),
@@ -74,6 +73,11 @@ public sealed record DistrictRules(
                 .ToDictionary(u => u.Code, u => u.Name),
             chain.Select(u => u.Code).ToList());
     }
+
+    /// <summary>What is wrong with analysing this unit as a district, or null when it is one.</summary>
+    public string? LevelError() => Level == DistrictLevel.District
+        ? null
+        : $"{Code} ({Name}) is a {Words.Of(Level)}; give the adcode of a district (区/县)";
 
     private static RuleSource Inherit(List<Unit> chain, Func<Unit, double?> value, double fallback)
     {

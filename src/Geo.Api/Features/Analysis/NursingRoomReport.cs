@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Geo.Api.Data.Entities;
-using Geo.Api.Features.Layers;
 using Engine = Geo.Analysis.Coverage;
 using NursingRoomAssessment = Geo.Analysis.Coverage.NursingRoomAssessment;
 using NursingRoomCoverage = Geo.Analysis.Coverage.NursingRoomCoverage;

@@ -1,7 +1,6 @@
 using NetTopologySuite.Geometries;
 using Geo.Analysis.Coverage;
 using Geo.Analysis.Spatial;
-using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.Analysis;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
-using Geo.Api.Features.Layers;
 using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Auth;
@@ -28,11 +27,11 @@ public static class AuthEndpoints
 {
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth").WithTags("Auth 登录");
+        var auth = app.MapGroup("/api/auth").WithTags("Auth 登录").ProducesClientProblems(notFound: false);
         auth.MapPost("/token", SignInAsync).AllowAnonymous().WithSummary("Sign in with a built-in account; returns a bearer token");
         auth.MapGet("/me", Me).RequireAuthorization(Policies.Staff).WithSummary("The signed-in user and roles");
 
-        var admin = app.MapGroup("/api/admin").WithTags("Admin 管理").RequireAuthorization(Policies.Admin);
+        var admin = app.MapGroup("/api/admin").WithTags("Admin 管理").RequireAuthorization(Policies.Admin).ProducesClientProblems();
         admin.MapGet("/users", ListUsersAsync);
         admin.MapPost("/users", CreateUserAsync);
         admin.MapPut("/users/{id:long}", UpdateUserAsync).WithSummary("Change a user's role, password or disabled flag; ends the user's tokens");

@@ -47,7 +47,7 @@ public static class DistrictEndpoints
 {
     public static void MapDistrictEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/districts").WithTags("Districts 行政区划");
+        var group = app.MapGroup("/api/districts").WithTags("Districts 行政区划").ProducesClientProblems();
         group.MapGet("/", ListAsync).WithSummary("Administrative units as a GeoJSON FeatureCollection");
         group.MapGet("/{code}", GetAsync).WithSummary("One administrative unit with its targets");
         var admin = group.MapGroup("").RequireAuthorization(Policies.Admin);
@@ -129,7 +129,7 @@ public static class DistrictEndpoints
         var (boundary, input, notes) = await CheckAsync(body, db, cancellationToken);
         if (input.Code != code)
         {
-            throw new Infrastructure.RequestValidationException("code", $"must equal the code in the path ({code}); codes cannot be changed");
+            throw new RequestValidationException("code", $"must equal the code in the path ({code}); codes cannot be changed");
         }
 
         var district = await db.Districts.Include(d => d.Targets).FirstOrDefaultAsync(d => d.Code == code, cancellationToken);
@@ -274,5 +274,5 @@ public static class DistrictEndpoints
     });
 
     private static ProblemHttpResult NotFound(string code) =>
-        TypedResults.Problem(statusCode: 404, title: "未找到 Not found", detail: $"There is no district with code {code}.");
+        Problems.NotFound($"There is no district with code {code}.");
 }

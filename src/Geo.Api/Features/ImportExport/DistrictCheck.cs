@@ -3,7 +3,6 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.ImportExport;
 

@@ -7,7 +7,6 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using NetTopologySuite.IO.Converters;
 using Geo.Analysis.Coordinates;
-using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.ImportExport;
 
@@ -66,32 +65,19 @@ public static class FeatureWriters
     {
         var columns = features.SelectMany(f => f.Properties.Select(p => p.Key)).Distinct().ToList();
         var geometryColumns = kind != GeometryKind.Point ? ["wkt"] : crs.IsProjected ? (string[])["x", "y"] : ["lon", "lat"];
-        var text = new StringBuilder();
-        text.AppendJoin(',', ["id", .. geometryColumns, .. columns]).Append("\r\n");
+        var text = new StringBuilder().AppendRow(["id", .. geometryColumns, .. columns]);
         var wkt = new WKTWriter { MaxCoordinatesPerLine = int.MaxValue };
         foreach (var feature in features)
         {
             var geometry = crs.FromWgs84(feature.Geometry);
-            text.Append(feature.Id.ToString(CultureInfo.InvariantCulture));
-            if (kind == GeometryKind.Point)
-            {
-                var c = geometry.Coordinate;
-                text.Append(',').Append(c.X.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(c.Y.ToString("R", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                text.Append(',').Append(Quote(wkt.Write(geometry)));
-            }
-
-            foreach (var column in columns)
-            {
-                text.Append(',').Append(Quote(Cell(feature.Properties[column])));
-            }
-
-            text.Append("\r\n");
+            var c = geometry.Coordinate;
+            string[] place = kind == GeometryKind.Point
+                ? [c.X.ToString("R", CultureInfo.InvariantCulture), c.Y.ToString("R", CultureInfo.InvariantCulture)]
+                : [wkt.Write(geometry)];
+            text.AppendRow([feature.Id.ToString(CultureInfo.InvariantCulture), .. place, .. columns.Select(column => Cell(feature.Properties[column]))]);
         }
 
-        return [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(text.ToString())];
+        return CsvText.Utf8WithBom(text);
     }
 
     private static string Cell(JsonNode? node) => node switch
@@ -103,9 +89,6 @@ public static class FeatureWriters
             string.Join(',', array.Select(e => e!.GetValue<string>())),
         _ => node.ToJsonString(),
     };
-
-    private static string Quote(string cell) =>
-        cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
 
     /// <summary>A GeoPackage 1.3 with one feature table named after the layer, in the system's srs.</summary>
     public static void GeoPackage(string path, string table, IReadOnlyList<ExportFeature> features, Crs crs, GeometryKind kind)

@@ -48,7 +48,7 @@ public sealed class FieldNames
     }
 
     /// <summary>Parses the `mapping` parameter: a JSON object of file column → field name.</summary>
-    public static IReadOnlyDictionary<string, string>? ParseMapping(string? json, Layers.ValidationErrors errors)
+    public static IReadOnlyDictionary<string, string>? ParseMapping(string? json, Http.ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(json))
         {

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 using Geo.Analysis.Coordinates;
 using Geo.Api.Data;
-using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.ImportExport;
 

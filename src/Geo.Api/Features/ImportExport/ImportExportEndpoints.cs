@@ -8,7 +8,7 @@ using Geo.Analysis.Coordinates;
 using Geo.Api.Data;
 using Geo.Api.Features.Analysis;
 using Geo.Api.Features.Layers;
-using Geo.Api.Features.Siting;
+using Geo.Api.Features.PriorityParcels;
 using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.ImportExport;
@@ -35,17 +35,17 @@ public static class ImportExportEndpoints
     {
         // Staff only; each layer's own editors are checked in the handler. Files may exceed the API's body
         // limit: the upload enforces the import limit (Import:MaxFileBytes) itself.
-        var import = app.MapGroup("/api/import").WithTags("Import 导入").DisableAntiforgery().RequireAuthorization(Policies.Staff);
-        import.MapPost("/{layer}", ImportAsync).WithMetadata(new LargeBodyAttribute(long.MaxValue))
+        var import = app.MapGroup("/api/import").WithTags("Import 导入").DisableAntiforgery().RequireAuthorization(Policies.Staff).ProducesClientProblems();
+        import.MapPost("/{layer}", ImportAsync).Produces(StatusCodes.Status200OK).WithMetadata(new LargeBodyAttribute(long.MaxValue))
             .WithSummary("Import a GeoJSON, CSV, zipped Shapefile or GeoPackage into a layer (dry run unless mode=commit)");
         import.MapGet("/jobs/{id:guid}", JobStatus).WithSummary("Progress and report of a background import");
 
-        var export = app.MapGroup("/api/export").WithTags("Export 导出").RequireAuthorization(Policies.Staff);
-        export.MapGet("/analysis/coverage", ExportCoverageAsync)
+        var export = app.MapGroup("/api/export").WithTags("Export 导出").RequireAuthorization(Policies.Staff).ProducesClientProblems();
+        export.MapGet("/analysis/coverage", ExportCoverageAsync).Produces(StatusCodes.Status200OK)
             .WithSummary("Coverage per residential area as GeoJSON, CSV or GeoPackage in a chosen coordinate system");
-        export.MapGet("/analysis/priority-parcels", ExportPriorityParcelsAsync).RequireAuthorization(Policies.ParcelReader)
+        export.MapGet("/analysis/priority-parcels", ExportPriorityParcelsAsync).Produces(StatusCodes.Status200OK).RequireAuthorization(Policies.ParcelReader)
             .WithSummary("Ranked priority parcels as GeoJSON, CSV or GeoPackage in a chosen coordinate system");
-        export.MapGet("/{layer}", ExportAsync).WithSummary("A layer as GeoJSON, CSV (Excel) or GeoPackage in a chosen coordinate system");
+        export.MapGet("/{layer}", ExportAsync).Produces(StatusCodes.Status200OK).WithSummary("A layer as GeoJSON, CSV (Excel) or GeoPackage in a chosen coordinate system");
     }
 
     private static async Task<IResult> ImportAsync(string layer, [AsParameters] ImportParameters parameters, HttpRequest request,
@@ -101,8 +101,7 @@ public static class ImportExportEndpoints
     private static Results<Ok<ImportJobStatus>, ProblemHttpResult> JobStatus(Guid id, ImportJobs jobs) =>
         jobs.Status(id) is { } status
             ? TypedResults.Ok(status)
-            : TypedResults.Problem(statusCode: 404, title: "未找到 Not found",
-                detail: $"There is no import job {id} (jobs are kept for an hour after they finish, in this server process).");
+            : Problems.NotFound($"There is no import job {id} (jobs are kept for an hour after they finish, in this server process).");
 
     private static async Task<IResult> ExportAsync(string layer, [AsParameters] ExportParameters parameters, [AsParameters] LayerQuery query,
         LayerTransfers layers, TuoyuDbContext db, HttpContext http, IAuthorizationService authorization, CancellationToken cancellationToken)
@@ -152,11 +151,11 @@ public static class ImportExportEndpoints
 
     /// <summary>The coverage of every residential area, with the coverage query's parameters, as a file.</summary>
     private static async Task<IResult> ExportCoverageAsync([AsParameters] ExportParameters parameters,
-        [AsParameters] CoverageQuery coverage, TuoyuDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        [AsParameters] CoverageQuery coverage, CoverageReports reports, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         CancellationToken cancellationToken)
     {
         var (format, crs) = FormatAndCrs(parameters);
-        var report = await AnalysisEndpoints.ComputeCoverageAsync(coverage, db, cancellationToken);
+        var report = await reports.CoverageAsync(coverage.Validate(), cancellationToken);
         return report is null
             ? NoDistrict()
             : await FileAsync("coverage", report.Areas.Features.Select(f => Exported(f.Id, f.Geometry, f.Properties, json.Value.SerializerOptions)).ToList(),
@@ -165,10 +164,13 @@ public static class ImportExportEndpoints
 
     /// <summary>The ranked priority parcels, with the ranking's parameters, as a file (parcel readers only).</summary>
     private static async Task<IResult> ExportPriorityParcelsAsync([AsParameters] PriorityParcelQuery priority, [FromQuery(Name = "crs")] string? crsName,
-        TuoyuDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+        PriorityParcelRanking ranking, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         var (format, crs) = FormatAndCrs(new ExportParameters { Format = priority.Format, Crs = crsName });
-        var ranked = await PriorityParcelEndpoints.RankParcelsAsync(priority with { Format = null }, db, cancellationToken);
+        var errors = new ValidationErrors();
+        PriorityParcelRanking.Validate(priority, errors);
+        errors.ThrowIfAny();
+        var ranked = await ranking.RankAsync(priority, cancellationToken);
         return ranked is null
             ? NoDistrict()
             : await FileAsync("priority-parcels", ranked.Features.Select(f => Exported(f.Id, f.Geometry, f.Properties, json.Value.SerializerOptions)).ToList(),
@@ -176,7 +178,7 @@ public static class ImportExportEndpoints
     }
 
     private static ProblemHttpResult NoDistrict() =>
-        TypedResults.Problem(statusCode: 404, title: "未找到 Not found", detail: "There is no district or 街道 with that code.");
+        Problems.NotFound("There is no district or 街道 with that code.");
 
     private static ExportFeature Exported<T>(object id, Geometry? geometry, T properties, JsonSerializerOptions options) => new(
         Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture),
@@ -198,7 +200,6 @@ public static class ImportExportEndpoints
         return (format, crs!);
     }
 
-    private static ProblemHttpResult UnknownLayer(string layer, LayerTransfers layers) => TypedResults.Problem(
-        $"There is no layer '{layer}' to import or export; layers: {string.Join(", ", layers.Routes)}.",
-        statusCode: StatusCodes.Status404NotFound, title: "未找到 Not found");
+    private static ProblemHttpResult UnknownLayer(string layer, LayerTransfers layers) =>
+        Problems.NotFound($"There is no layer '{layer}' to import or export; layers: {string.Join(", ", layers.Routes)}.");
 }

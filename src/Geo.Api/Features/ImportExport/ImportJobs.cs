@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Geo.Api.Data;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.ImportExport;
 

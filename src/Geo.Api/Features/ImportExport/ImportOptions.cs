@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Geo.Analysis.Coordinates;
-using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.ImportExport;
 

@@ -264,24 +264,9 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         return ordered;
     }
 
-    private static IEnumerable<ImportProblem> Problems(ValidationErrors errors)
-    {
-        if (!errors.Any)
-        {
-            return [];
-        }
-
-        try
-        {
-            errors.ThrowIfAny();
-            return [];
-        }
-        catch (RequestValidationException e)
-        {
-            return e.Errors.SelectMany(f => f.Value.Select(m => ImportProblem.Error(f.Key, m,
-                f.Key == "geometry" && m.Contains("repaired", StringComparison.Ordinal) ? false : null)));
-        }
-    }
+    private static IEnumerable<ImportProblem> Problems(ValidationErrors errors) =>
+        errors.Errors.SelectMany(f => f.Value.Select(m => ImportProblem.Error(f.Key, m,
+            f.Key == "geometry" && m.Contains("repaired", StringComparison.Ordinal) ? false : null)));
 
     private sealed class Planned(int row, List<ImportProblem> problems)
     {

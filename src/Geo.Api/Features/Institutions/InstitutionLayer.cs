@@ -72,16 +72,12 @@ public sealed class InstitutionLayer : Layer<Institution, InstitutionInput, Inst
 
     public override string Route => "institutions";
 
-    public override Delegate ListEndpoint =>
-        ([AsParameters] LayerQuery query, [AsParameters] InstitutionFilter filter, ClaimsPrincipal user, TuoyuDbContext db,
-            CancellationToken cancellationToken) => ListAsync(query, filter, user, db, cancellationToken);
 
     public override string Tag => "Institutions 托育机构";
     public override GeometryKind Kind => GeometryKind.Point;
 
-    /// <summary>The public sees operating, filed (已备案) institutions only.</summary>
     public override IQueryable<Institution> VisibleTo(ClaimsPrincipal user, IQueryable<Institution> query) =>
-        user.IsStaff() ? query : query.Where(i => i.Status == InstitutionStatus.Operating && i.FilingStatus == Data.Entities.FilingStatus.Filed);
+        user.IsStaff() ? query : query.Where(PublicInstitutions.Visible);
 
     /// <summary>Staff-only fields: the credit code and where the row came from.</summary>
     public override InstitutionProperties ForCaller(ClaimsPrincipal user, InstitutionProperties output) =>

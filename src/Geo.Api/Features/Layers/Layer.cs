@@ -102,13 +102,6 @@ public abstract class Layer<TEntity, TInput, TOutput, TFilter>
         return query;
     }
 
-    /// <summary>
-    /// The list route's handler, declared by each layer as
-    /// <c>([AsParameters] LayerQuery query, [AsParameters] TFilter filter, ClaimsPrincipal user, TuoyuDbContext db, CancellationToken ct) =&gt; ListAsync(…)</c>
-    /// so that its filter parameters are concrete (and documented in OpenAPI).
-    /// </summary>
-    public abstract Delegate ListEndpoint { get; }
-
     /// <summary>A page of the layer with the common and the layer's own filters, ordered by id.</summary>
     public async Task<Ok<GeoFeatureCollection<TOutput>>> ListAsync(
         LayerQuery common, TFilter filter, ClaimsPrincipal user, TuoyuDbContext db, CancellationToken cancellationToken)

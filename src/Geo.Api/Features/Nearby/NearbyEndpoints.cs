@@ -36,7 +36,7 @@ public static class NearbyEndpoints
     public const double MaxDistanceM = 50_000;
 
     public static void MapNearbyEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/nearby", NearbyAsync).WithTags("Public 公众查询")
+        app.MapGet("/api/nearby", NearbyAsync).WithTags("Public 公众查询").ProducesClientProblems(notFound: false)
             .WithSummary("Filed, operating institutions or 母婴室 nearest a point, with ground distances in metres");
 
     private static async Task<Results<Ok<GeoFeatureCollection<NearbyProperties<InstitutionProperties>>>, Ok<GeoFeatureCollection<NearbyProperties<NursingRoomProperties>>>>> NearbyAsync(
@@ -46,9 +46,9 @@ public static class NearbyEndpoints
         var errors = new ValidationErrors();
         errors.Present(query.Lon, "lon");
         errors.Present(query.Lat, "lat");
-        if (query.Lon is { } lon && query.Lat is { } lat && !GeometryRules.ChinaExtent.Contains(lon, lat))
+        if (query.Lon is { } lon && query.Lat is { } lat)
         {
-            errors.Add("lon", "lon/lat must lie inside China's extent (longitude 73–135.5, latitude 3.5–54)");
+            errors.InsideChina(lon, lat, "lon");
         }
 
         errors.Require(query.Layer is "institutions" or "nursing-rooms", "layer", "must be institutions or nursing-rooms");
@@ -62,7 +62,7 @@ public static class NearbyEndpoints
         if (query.Layer == "institutions")
         {
             var found = await db.Institutions.AsNoTracking()
-                .Where(i => i.Status == InstitutionStatus.Operating && i.FilingStatus == FilingStatus.Filed)
+                .Where(PublicInstitutions.Visible)
                 .Where(i => GroundFunctions.WithinMetres(i.Location, origin, maxDistance))
                 .OrderBy(i => GroundFunctions.KnnMetres(i.Location, origin))
                 .Take(limit)

@@ -54,9 +54,6 @@ public sealed class NursingRoomLayer : Layer<NursingRoom, NursingRoomInput, Nurs
 
     public override string Route => "nursing-rooms";
 
-    public override Delegate ListEndpoint =>
-        ([AsParameters] LayerQuery query, [AsParameters] NursingRoomFilter filter, ClaimsPrincipal user, TuoyuDbContext db,
-            CancellationToken cancellationToken) => ListAsync(query, filter, user, db, cancellationToken);
 
     public override string Tag => "Nursing rooms 母婴室";
     public override GeometryKind Kind => GeometryKind.Point;

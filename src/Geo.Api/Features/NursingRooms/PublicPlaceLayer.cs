@@ -38,9 +38,6 @@ public sealed class PublicPlaceLayer : Layer<PublicPlace, PublicPlaceInput, Publ
 {
     public override string Route => "public-places";
 
-    public override Delegate ListEndpoint =>
-        ([AsParameters] LayerQuery query, [AsParameters] PublicPlaceFilter filter, ClaimsPrincipal user, TuoyuDbContext db,
-            CancellationToken cancellationToken) => ListAsync(query, filter, user, db, cancellationToken);
 
     public override string Tag => "Public places 公共场所";
     public override GeometryKind Kind => GeometryKind.Point;

@@ -43,9 +43,6 @@ public sealed class ParcelLayer : Layer<Parcel, ParcelInput, ParcelProperties, P
 {
     public override string Route => "parcels";
 
-    public override Delegate ListEndpoint =>
-        ([AsParameters] LayerQuery query, [AsParameters] ParcelFilter filter, ClaimsPrincipal user, TuoyuDbContext db,
-            CancellationToken cancellationToken) => ListAsync(query, filter, user, db, cancellationToken);
 
     public override string Tag => "Parcels 地块";
     public override GeometryKind Kind => GeometryKind.MultiPolygon;

@@ -45,9 +45,6 @@ public sealed class ResidentialAreaLayer : Layer<ResidentialArea, ResidentialAre
 
     public override string Route => "residential-areas";
 
-    public override Delegate ListEndpoint =>
-        ([AsParameters] LayerQuery query, [AsParameters] ResidentialAreaFilter filter, ClaimsPrincipal user, TuoyuDbContext db,
-            CancellationToken cancellationToken) => ListAsync(query, filter, user, db, cancellationToken);
 
     public override string Tag => "Residential areas 居住区";
     public override GeometryKind Kind => GeometryKind.PointOrMultiPolygon;

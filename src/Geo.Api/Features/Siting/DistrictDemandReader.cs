@@ -39,25 +39,37 @@ internal sealed record DistrictDemand(
 /// </summary>
 internal sealed class DistrictDemandReader(TuoyuDbContext db)
 {
-    /// <summary>Null when no district or 街道 has the code.</summary>
-    /// <exception cref="Infrastructure.RequestValidationException">The code is of a city, province or 社区.</exception>
+    /// <summary>The unit with the code, whatever its level, or null when there is none.</summary>
+    public Task<DemandUnit?> FindAsync(string code, CancellationToken cancellationToken) =>
+        db.Districts.AsNoTracking().Where(d => d.Code == code)
+            .Select(d => new DemandUnit(d.Code, d.Name, d.Level, d.ParentCode)).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// The unit's demand; null when no unit has the code. For callers that leave the level to the reader: a
+    /// unit that is not a district or 街道 is a 400 on <c>district</c>. Callers that check the level
+    /// themselves use <see cref="FindAsync"/> and <see cref="ReadAsync(DemandUnit, double, double?, CancellationToken)"/>.
+    /// </summary>
     public async Task<DistrictDemand?> ReadAsync(string code, double radiusMetres, double? targetPerThousand,
         CancellationToken cancellationToken)
     {
-        var unit = await db.Districts.AsNoTracking().Where(d => d.Code == code)
-            .Select(d => new { d.Name, d.Level, d.ParentCode }).FirstOrDefaultAsync(cancellationToken);
-        if (unit is null)
+        if (await FindAsync(code, cancellationToken) is not { } unit)
         {
             return null;
         }
 
-        if (unit.Level is not (DistrictLevel.District or DistrictLevel.Subdistrict)
-            || (unit.Level == DistrictLevel.Subdistrict && unit.ParentCode is null))
+        if (unit.LevelError() is { } error)
         {
-            throw new Infrastructure.RequestValidationException("district",
-                $"{unit.Name} ({code}) is a {Words.Of(unit.Level)}: give a district adcode (6 digits) or a 街道/镇 code (9 digits)");
+            throw new RequestValidationException("district", error);
         }
 
+        return await ReadAsync(unit, radiusMetres, targetPerThousand, cancellationToken);
+    }
+
+    /// <summary>The demand of a district or 街道 (see <see cref="DemandUnit.LevelError"/>).</summary>
+    public async Task<DistrictDemand> ReadAsync(DemandUnit unit, double radiusMetres, double? targetPerThousand,
+        CancellationToken cancellationToken)
+    {
+        var code = unit.Code;
         var districtCode = unit.Level == DistrictLevel.Subdistrict ? unit.ParentCode! : code;
         var rules = await DistrictRules.LoadAsync(db, districtCode, cancellationToken)
             ?? throw new InvalidOperationException($"the district {districtCode} of {code} is missing");
@@ -77,4 +89,14 @@ internal sealed class DistrictDemandReader(TuoyuDbContext db)
         return new DistrictDemand(code, unit.Name, options, coverageAreas, coverageInstitutions, baseline,
             areas.ToDictionary(a => AreaRow.Key(a.Id), a => a.Name, StringComparer.Ordinal));
     }
+}
+
+/// <summary>A district or 街道 whose demand is read, or a unit of another level a request named.</summary>
+internal sealed record DemandUnit(string Code, string Name, DistrictLevel Level, string? ParentCode)
+{
+    /// <summary>Why the unit cannot be sited in, or null when it is a district or a 街道 of one.</summary>
+    public string? LevelError() =>
+        Level is DistrictLevel.District || (Level is DistrictLevel.Subdistrict && ParentCode is not null)
+            ? null
+            : $"{Name} ({Code}) is a {Words.Of(Level)}: give a district adcode (6 digits) or a 街道/镇 code (9 digits)";
 }

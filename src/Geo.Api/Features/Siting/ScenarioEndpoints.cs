@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Geo.Api.Data;
-using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.Siting;
 

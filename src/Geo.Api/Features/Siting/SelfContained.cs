@@ -1,6 +1,5 @@
 using Geo.Analysis.Siting;
 using Geo.Analysis.Spatial;
-using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.Siting;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Geo.Analysis.Siting;
 using Geo.Api.Data.Entities;
-using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.Siting;
 

@@ -18,13 +18,12 @@ public static class SitingEndpoints
 
     public static void MapSitingEndpoints(this IEndpointRouteBuilder app)
     {
-        var siting = app.MapGroup("/api/analysis").WithTags("Siting 选址").RequireAuthorization(Policies.Planner);
+        var siting = app.MapGroup("/api/analysis").WithTags("Siting 选址").RequireAuthorization(Policies.Planner).ProducesClientProblems();
         siting.MapPost("/siting", RunAsync)
             .WithSummary("Choose new sites (mclp, capacitated, lscp, p_median) in a district or on a self-contained problem");
         siting.MapGet("/siting/jobs/{id:guid}", GetJob).WithSummary("Status, progress and result of a background siting run");
         siting.MapDelete("/siting/jobs/{id:guid}", CancelJob).WithSummary("Cancel a background siting run; nothing is saved");
         siting.MapScenarioEndpoints();
-        app.MapPriorityParcelEndpoints();
     }
 
     private static async Task<Results<Ok<SitingRunResult>, Accepted<SitingJobAccepted>, ProblemHttpResult>> RunAsync(
@@ -76,11 +75,4 @@ public static class SitingEndpoints
 
     private static ProblemHttpResult UnknownJob(Guid id) =>
         Problems.NotFound($"There is no siting job {id} (finished jobs are kept for {SitingJobs.Retention.TotalHours:0} h).");
-}
-
-internal static class Problems
-{
-    /// <summary>A 404 as application/problem+json.</summary>
-    public static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "未找到 Not found");
 }

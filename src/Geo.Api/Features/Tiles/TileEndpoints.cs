@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Geo.Api.Data;
+using Geo.Api.Data.Entities;
 using Microsoft.AspNetCore.Authorization;
-using Geo.Api.Features.Layers;
 using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Tiles;
@@ -24,7 +24,7 @@ public static class TileEndpoints
     {
         ["institutions"] = new("institutions", "t.location", "t.location && b.wgs84",
             "t.id, t.name, t.approved_slots, t.vacancies, t.status, t.filing_status, t.is_puhui, t.subdistrict_code",
-            PublicFilter: "t.status = 'operating' AND t.filing_status = 'filed'"),
+            PublicFilter: PublicInstitutions.Sql("t")),
         ["nursing-rooms"] = new("nursing_rooms", "t.location", "t.location && b.wgs84",
             "t.id, t.name, t.venue_type, t.usable_area_m2, t.subdistrict_code"),
         ["residential-areas"] = new("residential_areas", "coalesce(t.boundary, t.location)", "(t.boundary && b.wgs84 OR (t.boundary IS NULL AND t.location && b.wgs84))",
@@ -35,7 +35,7 @@ public static class TileEndpoints
     };
 
     public static void MapTileEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/tiles/{layer}/{z:int}/{x:int}/{y:int}.mvt", TileAsync).WithTags("Tiles 矢量切片")
+        app.MapGet("/tiles/{layer}/{z:int}/{x:int}/{y:int}.mvt", TileAsync).WithTags("Tiles 矢量切片").Produces(StatusCodes.Status200OK).ProducesClientProblems(notFound: false)
             .WithSummary("A Mapbox vector tile of a layer (institutions, nursing-rooms, residential-areas, parcels)");
 
     private static async Task<Results<FileContentHttpResult, ForbidHttpResult, UnauthorizedHttpResult>> TileAsync(

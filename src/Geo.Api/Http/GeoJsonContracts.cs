@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using NetTopologySuite.Geometries;
 
-namespace Geo.Api.Features.Layers;
+namespace Geo.Api.Http;
 
 // GeoJSON shapes of the API. Entities never leave the API: each layer maps them to its own properties record.
 

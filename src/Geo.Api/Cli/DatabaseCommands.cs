@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Geo.Api.Data;
 using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
 using Geo.Api.Features.Auth;
 
-namespace Geo.Api.Data;
+namespace Geo.Api.Cli;
 
 /// <summary>
 /// Administrative verbs of the service binary: `Geo.Api migrate` applies the migrations in db-migrations/,
@@ -13,9 +14,9 @@ namespace Geo.Api.Data;
 /// `Geo.Api rotate-signing-key` replaces the key kept in service_settings that signs built-in accounts' tokens:
 /// every token signed before is refused from then on (running instances notice within Auth:RevocationSeconds).
 /// </summary>
-public static class DatabaseCommands
+internal static class DatabaseCommands
 {
-    public static async Task<bool> TryRunAsync(this WebApplication app, string[] args)
+    public static async Task<bool> TryRunAsync(WebApplication app, string[] args)
     {
         var verb = args.FirstOrDefault(a => !a.StartsWith('-'));
         if (verb is not ("migrate" or "seed-demo" or "create-admin" or "rotate-signing-key"))

@@ -1,7 +1,7 @@
 using Geo.Api.Data.Entities;
 using Geo.Api.Domain;
 
-namespace Geo.Api.Features.Layers;
+namespace Geo.Api.Http;
 
 /// <summary>Field checks the layers share, each wording its rule so the client can act on it.</summary>
 public static class FieldRules

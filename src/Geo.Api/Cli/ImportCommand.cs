@@ -1,9 +1,8 @@
 using System.Globalization;
 using Geo.Api.Data;
-using Geo.Api.Features.Layers;
-using Geo.Api.Infrastructure;
+using Geo.Api.Features.ImportExport;
 
-namespace Geo.Api.Features.ImportExport;
+namespace Geo.Api.Cli;
 
 /// <summary>
 /// `Geo.Api import &lt;layer&gt; &lt;file&gt; [--crs EPSG:4549] [--axis-order northing_first] [--mapping '{…}']
@@ -17,7 +16,7 @@ public static class ImportCommand
         "usage: Geo.Api import <layer> <file> [--crs CODE] [--axis-order easting_first|northing_first] [--mapping JSON] " +
         "[--encoding utf-8|gbk] [--district CODE] [--persons-per-household N] [--commit]";
 
-    public static async Task<bool> TryRunImportAsync(this WebApplication app, string[] args)
+    public static async Task<bool> TryRunAsync(WebApplication app, string[] args)
     {
         if (args.FirstOrDefault(a => !a.StartsWith('-')) != "import")
         {

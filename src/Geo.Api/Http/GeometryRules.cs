@@ -3,7 +3,7 @@ using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Operation.Valid;
 using Geo.Analysis.Spatial;
 
-namespace Geo.Api.Features.Layers;
+namespace Geo.Api.Http;
 
 public enum GeometryKind { Point, MultiPolygon, PointOrMultiPolygon }
 
@@ -12,6 +12,21 @@ public static class GeometryRules
 {
     /// <summary>China's extent with a margin (73.4–135.1°E, 3.8–53.6°N, including the South China Sea islands).</summary>
     public static readonly Envelope ChinaExtent = new(73.0, 135.5, 3.5, 54.0);
+
+    /// <summary><see cref="ChinaExtent"/> as every message about it words it.</summary>
+    public const string ChinaExtentText = "longitude 73–135.5, latitude 3.5–54, WGS-84 degrees, longitude first";
+
+    /// <summary>A point given as lon/lat fields lies inside China; else the error is put on <paramref name="field"/>.</summary>
+    public static bool InsideChina(this ValidationErrors errors, double lon, double lat, string field)
+    {
+        if (double.IsFinite(lon) && double.IsFinite(lat) && ChinaExtent.Contains(lon, lat))
+        {
+            return true;
+        }
+
+        errors.Add(field, $"lon/lat must lie inside China's extent ({ChinaExtentText})");
+        return false;
+    }
 
     /// <summary>
     /// Checks <paramref name="geometry"/> for a layer and returns the geometry to store: polygons become
@@ -41,8 +56,7 @@ public static class GeometryRules
         var outside = geometry.Coordinates.FirstOrDefault(c => !double.IsFinite(c.X) || !double.IsFinite(c.Y) || !ChinaExtent.Contains(c));
         if (outside is not null)
         {
-            errors.Add(field, $"coordinate ({outside.X}, {outside.Y}) is outside China's extent " +
-                "(longitude 73–135.5, latitude 3.5–54, WGS-84 degrees, longitude first)");
+            errors.Add(field, $"coordinate ({outside.X}, {outside.Y}) is outside China's extent ({ChinaExtentText})");
             return null;
         }
 

@@ -1,6 +1,5 @@
-using Geo.Api.Infrastructure;
 
-namespace Geo.Api.Features.Layers;
+namespace Geo.Api.Http;
 
 /// <summary>Collects every rule a request breaks, field by field, so the client hears of all of them at once.</summary>
 public sealed class ValidationErrors
@@ -27,11 +26,14 @@ public sealed class ValidationErrors
         }
     }
 
+    /// <summary>The errors field by field, for callers that report them rather than refuse the request (an import's rows).</summary>
+    public IReadOnlyDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
     public void ThrowIfAny()
     {
         if (Any)
         {
-            var errors = _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+            var errors = _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
             throw new RequestValidationException(errors,
                 string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
         }
