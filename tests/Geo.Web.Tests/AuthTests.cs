@@ -128,8 +128,14 @@ public sealed class AuthTests(WebFixture fixture) : BrowserTest(fixture)
 
         Assert.False(await Page.IsVisibleAsync("#whatif-run"));
         Assert.False(await Page.IsVisibleAsync("#siting-run"));
+        // The hidden "add" mode is switched on behind the UI's back: the map click itself must refuse the public.
+        // Leaflet handles a click synchronously, so once a frame and a task have passed and the network is idle,
+        // a marker or a POST would already be there.
+        await Page.EvaluateAsync("document.querySelector('button.mode[data-mode=add]').click()");
         var box = (await Page.Locator("#map").BoundingBoxAsync())!;
         await Page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await Page.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)))");
+        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.Equal(0, await Page.Locator(".poi.hypothetical").CountAsync());
         Assert.Equal(0, posts);
         await ScreenshotAsync("planner-public");

@@ -137,8 +137,16 @@ public class CrsRegistryTests
     {
         Assert.Equal((119.3, 26.08), Crs.Cgcs2000.ToWgs84(119.3, 26.08));
         Assert.Equal((119.3, 26.08), Crs.Wgs84.ToWgs84(26.08, 119.3, AxisOrder.NorthingFirst));
-        Assert.Equal(Gcj02.FromWgs84(119.3, 26.08), Crs.Gcj02.FromWgs84(119.3, 26.08));
-        Assert.Equal(Bd09.ToWgs84(119.3, 26.08), Crs.Bd09.ToWgs84(119.3, 26.08));
+        // Against the independent control values of Gcj02Tests / Bd09Tests (福州 鼓楼), not the classes the registry wraps.
+        var gcj = Crs.Gcj02.FromWgs84(119.2965, 26.0745);
+        Assert.Equal(119.30129978235846, gcj.X, 1e-12);
+        Assert.Equal(26.071397978355115, gcj.Y, 1e-12);
+        var bd = Crs.Bd09.FromWgs84(119.2965, 26.0745);
+        Assert.Equal(119.30778485852095, bd.X, 1e-12);
+        Assert.Equal(26.077559696442304, bd.Y, 1e-12);
+        var back = Crs.Bd09.ToWgs84(119.30778485852095, 26.077559696442304);
+        Assert.Equal(119.2965, back.Longitude, 1e-9);
+        Assert.Equal(26.0745, back.Latitude, 1e-9);
     }
 
     [Theory]

@@ -91,6 +91,38 @@ public sealed class CoverageEndpointTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Decayed_methods_checked_by_hand()
+    {
+        await using (var db = Fixture.CreateDbContext())
+        {
+            await SmallTown.AddUnitsAsync(db);
+            db.Institutions.Add(SmallTown.Institution("三十托位", 0, 0, 30));
+            db.ResidentialAreas.AddRange(
+                SmallTown.Area("A", 200, 0, 1000, Entities.ResidentialKind.New),
+                SmallTown.Area("C", 450, 0, 500, Entities.ResidentialKind.Old),
+                SmallTown.Area("D", 0, 800, 2000, Entities.ResidentialKind.Old));
+            await db.SaveChangesAsync();
+        }
+
+        // Walking bands (1 to 300 m, 0.68 to 500 m, 0.22 to 1,000 m): the 30 托位 meet a weighted demand of
+        // 1000·1 + 500·0.68 + 2000·0.22 = 1,780, so R = 30 / 1780 and each area gets its weight times R.
+        var bands = ByName(await Client.GetJsonAsync($"/api/analysis/coverage?district={SmallTown.District}&method=bands"));
+        Assert.Equal(30_000.0 / 1780, bands["A"].Number("accessible_per_thousand"), Tolerance);
+        Assert.Equal(0.68 * 30_000 / 1780, bands["C"].Number("accessible_per_thousand"), Tolerance);
+        Assert.Equal(0.22 * 30_000 / 1780, bands["D"].Number("accessible_per_thousand"), Tolerance);
+        Assert.Equal(0.22 * 30.0 * 2000 / 1780, bands["D"].Number("accessible_slots"), Tolerance);
+
+        // Dai's Gaussian at d₀ = 500 m: W(d) = (e^(−½(d/500)²) − e^(−½)) / (1 − e^(−½)); D (800 m) is out of reach.
+        static double W(double d) => (Math.Exp(-0.5 * (d / 500) * (d / 500)) - Math.Exp(-0.5)) / (1 - Math.Exp(-0.5));
+        var r = 30.0 / (1000 * W(200) + 500 * W(450));
+        var gaussian = ByName(await Client.GetJsonAsync($"/api/analysis/coverage?district={SmallTown.District}&method=gaussian&radius_m=500"));
+        Assert.Equal(1000 * W(200) * r, gaussian["A"].Number("accessible_per_thousand"), Tolerance);
+        Assert.Equal(1000 * W(450) * r, gaussian["C"].Number("accessible_per_thousand"), Tolerance);
+        Assert.Equal(0, gaussian["D"].Number("accessible_per_thousand"));
+        Assert.Equal("unserved", gaussian["D"]["class"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Demo_district_figures_equal_the_engines_on_the_same_inputs()
     {
         await using var db = Fixture.CreateDbContext();

@@ -125,8 +125,62 @@ public sealed class TargetsAndRoomsTests(ApiFixture fixture) : ApiTest(fixture)
 
         // The provinces' 6 m² rule lets the small rooms with full equipment pass.
         var provincial = await Client.GetJsonAsync($"/api/analysis/nursing-rooms?district={code}&min_area_m2=6");
-        Assert.True(provincial["non_compliant_rooms"]!["features"]!.AsArray().Count <= shortRooms.Count);
+        var expectedAt6 = rooms.Where(r => r.UsableAreaM2 < 6 || r.Equipment.Distinct().Count() < 9).Select(r => r.Id).Order().ToList();
+        Assert.True(expectedAt6.Count < expectedShort.Count, "the demo needs a fully equipped room of 6–10 m² for this check");
+        Assert.Equal(expectedAt6, provincial["non_compliant_rooms"]!["features"]!.AsArray().Select(f => f!["id"]!.GetValue<long>()).ToList());
         Assert.Equal(6, provincial["parameters"]!.Number("min_area_m2"));
+    }
+
+    /// <summary>
+    /// Five places and three rooms whose answer is worked out here from the rule as written (国卫指导发〔2016〕63号 and
+    /// the seed plans), not from the code: required are places over 10,000 m² or 10,000 visitors a day and every
+    /// 乡镇卫生院; a place has a room when one is recorded at it or lies within 50 m.
+    /// </summary>
+    [Fact]
+    public async Task Nursing_room_rule_worked_by_hand_on_a_small_town()
+    {
+        await using var db = Fixture.CreateDbContext();
+        await SmallTown.AddUnitsAsync(db);
+        PublicPlace Place(string name, VenueType type, double east, double? area, int? visitors) => new()
+        {
+            Name = name, PlaceType = type, Location = SmallTown.At(east, 0), BuildingAreaM2 = area, DailyVisitors = visitors, DataSource = "test",
+        };
+        var bigMall = Place("大商场", VenueType.Mall, 0, 12_000, null);          // required: area over 10,000; room recorded at it
+        var hospital = Place("医院", VenueType.Hospital, 500, null, 15_000);     // required: footfall; room 30 m away
+        var edgeMall = Place("小商场", VenueType.Mall, 1000, 10_000, 10_000);    // not required: 10,000 is not over 10,000
+        var clinic = Place("卫生院", VenueType.TownshipHealthCentre, -500, null, null); // required by type; room 80 m away
+        var station = Place("车站", VenueType.TransportHub, -1000, 3_000, 20_000);     // required: footfall; no room
+        db.PublicPlaces.AddRange(bigMall, hospital, edgeMall, clinic, station);
+        await db.SaveChangesAsync();
+        var all = Enum.GetValues<NursingRoomEquipment>().ToList();
+        NursingRoom Room(string name, double east, double north, double area, int items, long? at) => new()
+        {
+            Name = name, VenueName = name, VenueType = VenueType.Other, Location = SmallTown.At(east, north), UsableAreaM2 = area,
+            Equipment = all.Take(items).ToList(), PublicPlaceId = at, DataSource = "test",
+        };
+        var full = Room("甲室", 0, 300, 12, 9, bigMall.Id);       // 300 m from its place, but recorded at it
+        var small = Room("乙室", 500, 30, 8, 9, null);           // 8 m²: short of 10, enough for 6
+        var bare = Room("丙室", -500, 80, 5, 7, null);           // too far for the clinic; 5 m² and two items missing
+        db.NursingRooms.AddRange(full, small, bare);
+        await db.SaveChangesAsync();
+
+        var body = await Client.GetJsonAsync($"/api/analysis/nursing-rooms?district={SmallTown.District}");
+
+        Assert.Equal(4, body.Number("required_places"));
+        Assert.Equal(2, body.Number("places_with_room"));
+        Assert.Equal(new[] { clinic.Id, station.Id }.Order(), body["places_lacking"]!["features"]!.AsArray().Select(f => f!["id"]!.GetValue<long>()).Order());
+        Assert.Equal(new[] { small.Id, bare.Id }.Order(), body["non_compliant_rooms"]!["features"]!.AsArray().Select(f => f!["id"]!.GetValue<long>()).Order());
+        Assert.Equal(1, body.Number("compliant_rooms"));
+        var bareOut = body["non_compliant_rooms"]!["features"]!.AsArray().Single(f => f!["id"]!.GetValue<long>() == bare.Id)!["properties"]!;
+        Assert.Equal(["bin", "lockable_door"], bareOut["missing_equipment"]!.AsArray().Select(e => e!.GetValue<string>()));
+
+        var provincial = await Client.GetJsonAsync($"/api/analysis/nursing-rooms?district={SmallTown.District}&min_area_m2=6");
+        Assert.Equal([bare.Id], provincial["non_compliant_rooms"]!["features"]!.AsArray().Select(f => f!["id"]!.GetValue<long>()));
+
+        var rooms = (await Client.GetJsonAsync($"/api/analysis/targets?district={SmallTown.District}"))["targets"]!.AsArray()
+            .Single(t => t!["kind"]!.GetValue<string>() == "nursing_rooms")!;
+        Assert.Equal(4, rooms.Number("required"));
+        Assert.Equal(2, rooms.Number("current"));
     }
 
     [Theory]

@@ -75,15 +75,19 @@ public sealed class MigrationTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Theory]
-    [InlineData("INSERT INTO institutions (name, location, nature, operator_type, service_types, approved_slots, enrolled_slots, filing_status, status, data_source) VALUES ('x', ST_SetSRID(ST_MakePoint(119.3, 26.08), 4326), 'charity', 'independent', '{}', 10, 0, 'filed', 'operating', 't')")]
-    [InlineData("INSERT INTO institutions (name, location, nature, operator_type, service_types, approved_slots, enrolled_slots, filing_status, status, data_source) VALUES ('x', ST_SetSRID(ST_MakePoint(119.3, 26.08), 4326), 'non_profit', 'independent', '{}', 10, 11, 'filed', 'operating', 't')")]
-    [InlineData("INSERT INTO institutions (name, location, nature, operator_type, service_types, approved_slots, enrolled_slots, filing_status, status, data_source) VALUES ('x', ST_SetSRID(ST_MakePoint(119.3, 26.08), 4326), 'non_profit', 'independent', '{weekly}', 10, 1, 'filed', 'operating', 't')")]
-    [InlineData("INSERT INTO institutions (name, location, nature, operator_type, service_types, approved_slots, enrolled_slots, filing_status, status, data_source) VALUES ('x', ST_SetSRID(ST_MakePoint(119.3, 26.08), 3857), 'non_profit', 'independent', '{}', 10, 1, 'filed', 'operating', 't')")]
-    [InlineData("INSERT INTO parcels (name, code, boundary, land_use, status, allocation_eligible, data_source) VALUES ('p', 'C1', ST_Multi(ST_MakeEnvelope(119.3, 26.08, 119.301, 26.081, 4326)), 'education', 'for_sale', false, 't')")]
-    [InlineData("INSERT INTO nursing_rooms (name, venue_name, venue_type, location, usable_area_m2, equipment, data_source) VALUES ('r', 'v', 'mall', ST_SetSRID(ST_MakePoint(119.3, 26.08), 4326), 0, '{}', 't')")]
-    public async Task Check_constraints_refuse_values_outside_the_enumerations_and_ranges(string insert)
+    [InlineData("INSERT INTO institutions (name, address, is_puhui, is_demonstration, is_standardised, location, nature, operator_type, service_types, approved_slots, enrolled_slots, filing_status, status, data_source) VALUES ('x', 'a', false, false, false, ST_SetSRID(ST_MakePoint(119.3, 26.08), 4326), 'charity', 'independent', '{}', 10, 0, 'filed', 'operating', 't')", "23514", "ck_institutions_nature")]
+    [InlineData("INSERT INTO institutions (name, address, is_puhui, is_demonstration, is_standardised, location, nature, operator_type, service_types, approved_slots, enrolled_slots, filing_status, status, data_source) VALUES ('x', 'a', false, false, false, ST_SetSRID(ST_MakePoint(119.3, 26.08), 4326), 'non_profit', 'independent', '{}', 10, 11, 'filed', 'operating', 't')", "23514", "ck_institutions_slots")]
+    [InlineData("INSERT INTO institutions (name, address, is_puhui, is_demonstration, is_standardised, location, nature, operator_type, service_types, approved_slots, enrolled_slots, filing_status, status, data_source) VALUES ('x', 'a', false, false, false, ST_SetSRID(ST_MakePoint(119.3, 26.08), 4326), 'non_profit', 'independent', '{weekly}', 10, 1, 'filed', 'operating', 't')", "23514", "ck_institutions_service_types")]
+    [InlineData("INSERT INTO institutions (name, address, is_puhui, is_demonstration, is_standardised, location, nature, operator_type, service_types, approved_slots, enrolled_slots, filing_status, status, data_source) VALUES ('x', 'a', false, false, false, ST_SetSRID(ST_MakePoint(119.3, 26.08), 3857), 'non_profit', 'independent', '{}', 10, 1, 'filed', 'operating', 't')", "22023", null)]
+    [InlineData("INSERT INTO parcels (name, code, boundary, land_use, status, allocation_eligible, data_source) VALUES ('p', 'C1', ST_Multi(ST_MakeEnvelope(119.3, 26.08, 119.301, 26.081, 4326)), 'education', 'for_sale', false, 't')", "23514", "ck_parcels_status")]
+    [InlineData("INSERT INTO nursing_rooms (name, venue_name, venue_type, location, usable_area_m2, equipment, data_source) VALUES ('r', 'v', 'mall', ST_SetSRID(ST_MakePoint(119.3, 26.08), 4326), 0, '{}', 't')", "23514", "ck_nursing_rooms_usable_area")]
+    public async Task Check_constraints_refuse_values_outside_the_enumerations_and_ranges(string insert, string sqlState, string? constraint)
     {
-        await Assert.ThrowsAsync<PostgresException>(() => QueryAsync(Fixture.ConnectionString, insert));
+        // Any error would do for ThrowsAsync alone: a typo in a column name must not pass for a working constraint.
+        // 23514 is check_violation; 22023 is PostGIS refusing a geometry whose SRID differs from the column's type.
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => QueryAsync(Fixture.ConnectionString, insert));
+        Assert.Equal(sqlState, refused.SqlState);
+        Assert.Equal(constraint, refused.ConstraintName);
     }
 
     private static async Task<string> SchemaFingerprintAsync(string connectionString) =>

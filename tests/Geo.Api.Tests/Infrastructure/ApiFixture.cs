@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
 using AuthOptions = Geo.Api.Infrastructure.AuthOptions;
@@ -35,7 +34,11 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Tuoyu", ConnectionString);
         builder.UseSetting("Auth:SigningKey", Convert.ToBase64String(SigningKey));
         builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
+        builder.ConfigureServices(services => services.AddSingleton<Geo.Api.Features.Siting.ISitingRunHold>(SitingGate));
     }
+
+    /// <summary>Holds background siting runs while a test has it closed.</summary>
+    public SitingRunGate SitingGate { get; } = new();
 
     /// <summary>A client signed in with <paramref name="role"/>, or anonymous (the public) when null.</summary>
     public HttpClient CreateClient(Role? role)
@@ -81,19 +84,10 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     public async Task ResetAsync()
     {
+        await TestDatabase.EmptyTablesAsync(ConnectionString);
+
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var list = new NpgsqlCommand("""
-            SELECT string_agg(format('%I.%I', schemaname, tablename), ', ')
-              FROM pg_tables
-             WHERE schemaname = 'public' AND tablename NOT IN ('spatial_ref_sys', '__ef_migrations_history')
-            """, connection);
-        if (await list.ExecuteScalarAsync() is string tables)
-        {
-            await using var truncate = new NpgsqlCommand($"TRUNCATE {tables} RESTART IDENTITY CASCADE", connection);
-            await truncate.ExecuteNonQueryAsync();
-        }
-
         var accounts = string.Join(", ", Enum.GetValues<Role>().Select(r => $"('test-{Words.Of(r)}', '!', '{Words.Of(r)}', 0, false, '{TestStamp}')"));
         await using var seed = new NpgsqlCommand(
             $"INSERT INTO user_accounts (user_name, password_hash, role, failed_sign_ins, disabled, security_stamp) VALUES {accounts}", connection);

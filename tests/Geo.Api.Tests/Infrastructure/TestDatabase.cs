@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Npgsql;
 using Testcontainers.PostgreSql;
 
 namespace Geo.Api.Tests.Infrastructure;
@@ -37,6 +38,23 @@ internal static class TestDatabase
             "No PostGIS database for the integration tests: set TUOYU_TEST_DB, start a Docker engine, or run " +
             "`make test` (which starts the local cluster with scripts/db.sh)." +
             (Environment.GetEnvironmentVariable("CI") == "true" ? " CI=true: a missing database fails the run." : ""));
+    }
+
+    /// <summary>Empties every table of the application (not spatial_ref_sys, not the migration history).</summary>
+    public static async Task EmptyTablesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var list = new NpgsqlCommand("""
+            SELECT string_agg(format('%I.%I', schemaname, tablename), ', ')
+              FROM pg_tables
+             WHERE schemaname = 'public' AND tablename NOT IN ('spatial_ref_sys', '__ef_migrations_history')
+            """, connection);
+        if (await list.ExecuteScalarAsync() is string tables)
+        {
+            await using var truncate = new NpgsqlCommand($"TRUNCATE {tables} RESTART IDENTITY CASCADE", connection);
+            await truncate.ExecuteNonQueryAsync();
+        }
     }
 
     public static string RepositoryRoot()

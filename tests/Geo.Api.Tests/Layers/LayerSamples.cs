@@ -2,7 +2,7 @@ using static Geo.Api.Tests.Infrastructure.Json;
 
 namespace Geo.Api.Tests.Layers;
 
-/// <summary>A valid feature of each layer, and a change to it, for round trips.</summary>
+/// <summary>A valid feature of each layer, and a change to it (always moving its geometry too), for round trips.</summary>
 public sealed record LayerSample(string Route, object Create, object Replace, string ChangedField, object ChangedValue)
 {
     public override string ToString() => Route;
@@ -13,12 +13,12 @@ public sealed record LayerSample(string Route, object Create, object Replace, st
     {
         yield return [new LayerSample("institutions", PointFeature(Lon, Lat, Institution("榕树托育中心", 60, 30)),
             PointFeature(Lon + 0.001, Lat, Institution("榕树托育中心", 80, 30)), "approved_slots", 80)];
-        yield return [new LayerSample("nursing-rooms", PointFeature(Lon, Lat, Room(12)), PointFeature(Lon, Lat, Room(15)), "usable_area_m2", 15.0)];
-        yield return [new LayerSample("public-places", PointFeature(Lon, Lat, Place(8000)), PointFeature(Lon, Lat, Place(12000)), "daily_visitors", 12000)];
+        yield return [new LayerSample("nursing-rooms", PointFeature(Lon, Lat, Room(12)), PointFeature(Lon, Lat + 0.001, Room(15)), "usable_area_m2", 15.0)];
+        yield return [new LayerSample("public-places", PointFeature(Lon, Lat, Place(8000)), PointFeature(Lon - 0.001, Lat, Place(12000)), "daily_visitors", 12000)];
         yield return [new LayerSample("residential-areas", BoxFeature(Lon, Lat, Lon + 0.002, Lat + 0.002, Area(1200)),
-            BoxFeature(Lon, Lat, Lon + 0.002, Lat + 0.002, Area(1500)), "population", 1500)];
+            BoxFeature(Lon + 0.001, Lat, Lon + 0.003, Lat + 0.002, Area(1500)), "population", 1500)];
         yield return [new LayerSample("parcels", BoxFeature(Lon, Lat, Lon + 0.001, Lat + 0.001, Parcel("idle")),
-            BoxFeature(Lon, Lat, Lon + 0.001, Lat + 0.001, Parcel("reserve")), "status", "reserve")];
+            BoxFeature(Lon, Lat + 0.001, Lon + 0.001, Lat + 0.002, Parcel("reserve")), "status", "reserve")];
     }
 
     public static object Institution(string name, int approved, int enrolled, string? creditCode = null) => new

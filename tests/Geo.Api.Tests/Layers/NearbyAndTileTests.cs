@@ -66,7 +66,32 @@ public sealed class NearbyAndTileTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Empty((await ReadTileAsync($"/tiles/parcels/{z}/{x - 1}/{y + 1}.mvt")).Layers);
     }
 
-    private async Task Post(double east, double north, string name, string filing = "filed", string status = "operating")
+    [Fact]
+    public async Task The_public_tile_holds_only_filed_operating_institutions_and_no_parcels()
+    {
+        var filed = await Post(0, 0, "已备案");
+        var staffOnly = new[]
+        {
+            await Post(30, 0, "未备案", filing: "unfiled"),
+            await Post(60, 0, "已关闭", status: "closed"),
+            await Post(90, 0, "筹建中", status: "planned"),
+            await Post(0, 30, "不合规", filing: "non_compliant"),
+        };
+        await Client.PostJsonAsync("/api/parcels", BoxFeature(Lon, Lat, Lon + 0.001, Lat + 0.001, LayerSample.Parcel("idle")));
+        const int z = 14;
+        var (x, y) = TileOf(Lon, Lat, z);
+
+        var seen = Assert.Single((await ReadTileAsync($"/tiles/institutions/{z}/{x}/{y}.mvt", Public)).Layers);
+        Assert.Equal([filed], seen.Features.Select(f => (long)f.Id));
+        var staff = Assert.Single((await ReadTileAsync($"/tiles/institutions/{z}/{x}/{y}.mvt")).Layers);
+        Assert.Equal(staffOnly.Append(filed).Order(), staff.Features.Select(f => (long)f.Id).Order());
+
+        // Not an empty tile for the public: the parcel layer is refused outright, though this tile holds one.
+        Assert.Single((await ReadTileAsync($"/tiles/parcels/{z}/{x}/{y}.mvt")).Layers);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Public.GetAsync($"/tiles/parcels/{z}/{x}/{y}.mvt")).StatusCode);
+    }
+
+    private async Task<long> Post(double east, double north, string name, string filing = "filed", string status = "operating")
     {
         var (perLon, perLat) = GroundDistance.MetresPerDegree(Lat);
         var properties = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(LayerSample.Institution(name, 30, 10), Options))!.AsObject();
@@ -79,13 +104,14 @@ public sealed class NearbyAndTileTests(ApiFixture fixture) : ApiTest(fixture)
 
         var response = await Client.PostJsonAsync("/api/institutions", PointFeature(Lon + east / perLon, Lat + north / perLat, properties));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await IdOf(response);
     }
 
     private static async Task<long> IdOf(HttpResponseMessage response) => (await response.ReadNodeAsync())["id"]!.GetValue<long>();
 
-    private async Task<MapboxTile> ReadTileAsync(string url)
+    private async Task<MapboxTile> ReadTileAsync(string url, HttpClient? client = null)
     {
-        var response = await Client.GetAsync(url);
+        var response = await (client ?? Client).GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.mapbox-vector-tile", response.Content.Headers.ContentType?.MediaType);
         await using var stream = await response.Content.ReadAsStreamAsync();

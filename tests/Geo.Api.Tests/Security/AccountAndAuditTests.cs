@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Geo.Api.Data.Entities;
 using Geo.Api.Tests.Infrastructure;
 using Geo.Api.Tests.Layers;
@@ -39,6 +40,90 @@ public sealed class AccountAndAuditTests(ApiFixture fixture) : ApiTest(fixture)
         var id = users.AsArray().Single(u => u!["user_name"]!.GetValue<string>() == "wang.planner")!["id"]!.GetValue<long>();
         Assert.Equal(HttpStatusCode.OK, (await Client.PutJsonAsync($"/api/admin/users/{id}", new { unlock = true })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Public.PostJsonAsync("/api/auth/token", new { user_name = "wang.planner", password = "correct-horse-42" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_fifth_failure_locks_for_fifteen_minutes_and_the_lock_then_expires()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        using var host = Fixture.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(clock)));
+        using var admin = host.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiFixture.Token("test-admin", Role.Admin));
+        using var anonymous = host.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostJsonAsync("/api/admin/users", new { user_name = "zhao.planner", password = "correct-horse-42", role = "planner" })).StatusCode);
+        async Task<HttpResponseMessage> SignIn(string password) =>
+            await anonymous.PostJsonAsync("/api/auth/token", new { user_name = "zhao.planner", password });
+
+        // Four failures: not yet locked, the right password still works (and starts the count again).
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            var wrong = await SignIn("wrong-password");
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.Null((await wrong.ReadNodeAsync())["locked_until"]);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await SignIn("correct-horse-42")).StatusCode);
+
+        // Five in a row: the fifth locks until 15 minutes later, and the right password is refused meanwhile.
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            Assert.Null((await (await SignIn("wrong-password")).ReadNodeAsync())["locked_until"]);
+        }
+
+        var fifth = await (await SignIn("wrong-password")).ReadNodeAsync();
+        Assert.Equal(clock.GetUtcNow().AddMinutes(15), DateTimeOffset.Parse(fifth["locked_until"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        clock.Advance(TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SignIn("correct-horse-42")).StatusCode);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.OK, (await SignIn("correct-horse-42")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Changing_a_users_role_changes_what_their_next_sign_in_may_do()
+    {
+        var created = await (await Client.PostJsonAsync("/api/admin/users", new { user_name = "qian.land", password = "correct-horse-42", role = "land_officer" })).ReadNodeAsync();
+        async Task<HttpClient> SignInAsync()
+        {
+            var token = (await (await Public.PostJsonAsync("/api/auth/token", new { user_name = "qian.land", password = "correct-horse-42" })).ReadNodeAsync())["access_token"]!.GetValue<string>();
+            var client = Fixture.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return client;
+        }
+
+        using (var land = await SignInAsync())
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await land.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("甲", 30, 10)))).StatusCode);
+        }
+
+        var changed = await Client.PutJsonAsync($"/api/admin/users/{created["id"]}", new { role = "planner" });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal("planner", (await changed.ReadNodeAsync())["role"]!.GetValue<string>());
+        Assert.Equal("planner", (await Client.GetNodeAsync("/api/admin/users")).AsArray().Single(u => u!["user_name"]!.GetValue<string>() == "qian.land")!["role"]!.GetValue<string>());
+
+        using var planner = await SignInAsync();
+        Assert.Equal(HttpStatusCode.Created, (await planner.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("甲", 30, 10)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await planner.PostJsonAsync("/api/parcels", BoxFeature(119.3, 26.08, 119.301, 26.081, LayerSample.Parcel("idle")))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_PUT_without_If_Match_is_accepted_as_the_last_write_and_moves_the_version()
+    {
+        // Today's contract (issue 18 may require If-Match): no header means the caller takes the last write.
+        var created = await Client.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("甲", 30, 10)));
+        var id = (await created.ReadNodeAsync())["id"]!.GetValue<long>();
+        var replaced = await Client.PutJsonAsync($"/api/institutions/{id}", PointFeature(119.3, 26.08, LayerSample.Institution("甲", 45, 10)));
+
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.NotEqual(created.Headers.ETag!.Tag, replaced.Headers.ETag!.Tag);
+        Assert.Equal(45, (await Client.GetNodeAsync($"/api/institutions/{id}"))["properties"]!["approved_slots"]!.GetValue<int>());
+
+        // The version it moved to is what a stale writer is now told about.
+        using var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/institutions/{id}") { Content = JsonContent.Create(PointFeature(119.3, 26.08, LayerSample.Institution("甲", 60, 10)), options: Options) };
+        stale.Headers.IfMatch.Add(new EntityTagHeaderValue(created.Headers.ETag!.Tag));
+        var conflict = await Client.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal(replaced.Headers.ETag!.Tag.Trim('"'), (await conflict.ReadNodeAsync())["current_version"]!.ToString());
     }
 
     [Theory]

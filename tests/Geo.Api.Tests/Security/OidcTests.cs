@@ -48,18 +48,46 @@ public sealed class OidcTests(ApiFixture fixture) : ApiTest(fixture)
         forged.DefaultRequestHeaders.Authorization = new("Bearer", ProviderToken(otherKey, "mallory", "admin"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/auth/me")).StatusCode);
 
+        // Each of these differs from the accepted token in one respect only, so each refusal is for that reason.
+        var refused = new Dictionary<string, string>
+        {
+            ["the provider's key id on another key"] = ProviderToken(otherKey, "mallory", "admin", keyId: KeyId(providerKey)),
+            ["another audience"] = ProviderToken(providerKey, "mallory", "admin", audience: "another-service"),
+            ["another issuer"] = ProviderToken(providerKey, "mallory", "admin", issuer: "https://idp.example.com/realms/tuoyu"),
+            ["expired ten minutes ago"] = ProviderToken(providerKey, "mallory", "admin", expires: DateTime.UtcNow.AddMinutes(-10)),
+        };
+        foreach (var (what, token) in refused)
+        {
+            using var client = factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            Assert.True((await client.GetAsync("/api/auth/me")).StatusCode == HttpStatusCode.Unauthorized, what);
+        }
+
+        // A genuine token without a role claim signs in as nobody in particular: it may read, never write.
+        using var roleless = factory.CreateClient();
+        roleless.DefaultRequestHeaders.Authorization = new("Bearer", ProviderToken(providerKey, "li.na", role: null));
+        Assert.Equal("li.na", (await roleless.GetNodeAsync("/api/auth/me"))["name"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, (await roleless.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("乙", 30, 10)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await roleless.GetAsync("/api/admin/audit")).StatusCode);
+
         // Built-in accounts keep working beside the provider.
         using var local = factory.CreateClient();
         local.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token("test-admin", Data.Entities.Role.Admin));
         Assert.Equal(HttpStatusCode.OK, (await local.GetAsync("/api/admin/audit")).StatusCode);
     }
 
-    private static string ProviderToken(RSA key, string user, string role)
+    private static string ProviderToken(RSA key, string user, string? role,
+        string? keyId = null, string issuer = Authority, string audience = Audience, DateTime? expires = null)
     {
-        var credentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = KeyId(key) }, SecurityAlgorithms.RsaSha256);
-        var token = new JwtSecurityToken(Authority, Audience,
-            [new Claim("sub", Guid.NewGuid().ToString()), new Claim("preferred_username", user), new Claim("roles", role)],
-            expires: DateTime.UtcNow.AddMinutes(10), signingCredentials: credentials);
+        var credentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = keyId ?? KeyId(key) }, SecurityAlgorithms.RsaSha256);
+        List<Claim> claims = [new("sub", Guid.NewGuid().ToString()), new("preferred_username", user)];
+        if (role is not null)
+        {
+            claims.Add(new Claim("roles", role));
+        }
+
+        var until = expires ?? DateTime.UtcNow.AddMinutes(10);
+        var token = new JwtSecurityToken(issuer, audience, claims, notBefore: until.AddMinutes(-30), expires: until, signingCredentials: credentials);
         return new JwtSecurityTokenHandler().WriteToken(token);
     }
 

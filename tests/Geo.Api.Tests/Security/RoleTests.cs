@@ -41,6 +41,11 @@ public sealed class RoleTests(ApiFixture fixture) : ApiTest(fixture)
         Add("GET", "/api/export/parcels?format=csv", null, anon, ok, ok, ok);
         Add("POST", "/api/import/institutions", "geojson-file", anon, ok, no, ok);
         Add("POST", "/api/import/parcels", "geojson-file", anon, no, ok, ok);
+        // These reach rows the test seeds (SmallTown's units, user 1), so an allowed caller gets the real answer.
+        Add("POST", "/api/analysis/coverage", "what-if", anon, ok, no, ok);
+        Add("PUT", "/api/admin/users/1", "user-role", anon, no, no, ok);
+        Add("PUT", $"/api/districts/{AnalysisApi.SmallTown.Subdistrict}", "subdistrict", anon, no, no, ok);
+        Add("DELETE", $"/api/districts/{AnalysisApi.SmallTown.Subdistrict}", null, anon, no, no, HttpStatusCode.NoContent);
         return data;
     }
 
@@ -48,6 +53,13 @@ public sealed class RoleTests(ApiFixture fixture) : ApiTest(fixture)
     [MemberData(nameof(Matrix))]
     public async Task Each_role_reaches_what_it_may_and_nothing_else(Role? role, string method, string path, string? body, HttpStatusCode expected)
     {
+        await using (var db = Fixture.CreateDbContext())
+        {
+            await AnalysisApi.SmallTown.AddUnitsAsync(db);
+            db.UserAccounts.Add(new UserAccount { UserName = "sun.planner", PasswordHash = "-", Role = Role.Planner, CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
         using var client = Fixture.CreateClient(role);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body == "geojson-file")
@@ -71,6 +83,8 @@ public sealed class RoleTests(ApiFixture fixture) : ApiTest(fixture)
         {
             await using var db = Fixture.CreateDbContext();
             Assert.Equal(0, await db.Institutions.CountAsync() + await db.Parcels.CountAsync() + await db.NursingRooms.CountAsync());
+            Assert.Equal("测试街道", (await db.Districts.SingleAsync(d => d.Code == AnalysisApi.SmallTown.Subdistrict)).Name);
+            Assert.Equal(Role.Planner, (await db.UserAccounts.SingleAsync(u => u.Id == 1)).Role);
         }
     }
 
@@ -122,6 +136,10 @@ public sealed class RoleTests(ApiFixture fixture) : ApiTest(fixture)
             cutoff = 300.0,
             decay = "step",
         },
+        "what-if" => new { district = AnalysisApi.SmallTown.District, add = new[] { new { name = "假设", lon = 119.3, lat = 26.08, approved_slots = 30 } } },
+        "user-role" => new { role = "admin" },
+        "subdistrict" => BoxFeature(119.29, 26.07, 119.31, 26.09,
+            new { code = AnalysisApi.SmallTown.Subdistrict, name = "改名街道", level = "subdistrict", parent_code = AnalysisApi.SmallTown.District }),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

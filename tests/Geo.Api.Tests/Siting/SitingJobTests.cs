@@ -102,19 +102,23 @@ public sealed class SitingJobTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_cancelled_background_run_ends_cancelled_and_leaves_no_scenario_row()
     {
-        var response = await Client.PostJsonAsync("/api/analysis/siting", LongProblem());
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode); // exact with 120 s: background without asking
-        var url = (await response.ReadNodeAsync())["status_url"]!.GetValue<string>();
-        var running = await WaitAsync(url, s => s != "queued", TimeSpan.FromSeconds(30));
-        Assert.Equal("running", running["status"]!.GetValue<string>());
+        // The gate holds the run once it is running, however fast the machine: the cancellation always meets a
+        // running job, and a run that ignored it would go on to solve and save once the gate opens.
+        JsonNode job;
+        using (Fixture.SitingGate.Close())
+        {
+            var response = await Client.PostJsonAsync("/api/analysis/siting", LongProblem());
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode); // exact with 120 s: background without asking
+            var url = (await response.ReadNodeAsync())["status_url"]!.GetValue<string>();
+            var running = await WaitAsync(url, s => s != "queued", TimeSpan.FromMinutes(2));
+            Assert.Equal("running", running["status"]!.GetValue<string>());
 
-        var cancel = await Client.DeleteAsync(url);
-        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        var clock = Stopwatch.StartNew();
-        var job = await WaitAsync(url, s => s is not ("queued" or "running"), TimeSpan.FromSeconds(30));
+            var cancel = await Client.DeleteAsync(url);
+            Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+            job = await WaitAsync(url, s => s is not ("queued" or "running"), TimeSpan.FromMinutes(2));
+        }
 
         Assert.Equal("cancelled", job["status"]!.GetValue<string>());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"cancelling took {clock.Elapsed}");
         Assert.Null(job["result"]);
         Assert.Equal(0, await ScenarioCountAsync());
     }

@@ -217,7 +217,9 @@ public sealed class SitingRunTests(ApiFixture fixture) : ApiTest(fixture)
         }
 
         Assert.All(result["sites"]!["features"]!.AsArray(), f => Assert.Equal("parcel", f!["properties"]!["source"]!.GetValue<string>()));
-        Assert.True(result["coverage_after"]!["gap"]!.GetValue<double>() <= result["coverage_before"]!["gap"]!.GetValue<double>());
+        // The demo district has gaps a new 100-托位 site can close: three of them must close some of it.
+        var (before, after) = (result["coverage_before"]!["gap"]!.GetValue<double>(), result["coverage_after"]!["gap"]!.GetValue<double>());
+        Assert.True(after < before, $"gap {before} → {after}");
     }
 
     [Fact]
@@ -233,7 +235,9 @@ public sealed class SitingRunTests(ApiFixture fixture) : ApiTest(fixture)
         });
 
         Assert.True(result["candidates"]!.GetValue<int>() > 0);
-        foreach (var feature in result["sites"]!["features"]!.AsArray())
+        var sites = result["sites"]!["features"]!.AsArray();
+        Assert.Equal(2, sites.Count); // ten unserved areas leave room for both sites: the loop below cannot pass on none
+        foreach (var feature in sites)
         {
             Assert.StartsWith("grid:", feature!["properties"]!["candidate_id"]!.GetValue<string>());
             var coordinates = feature["geometry"]!["coordinates"]!.AsArray();

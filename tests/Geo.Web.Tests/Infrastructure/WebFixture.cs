@@ -21,7 +21,7 @@ namespace Geo.Web.Tests.Infrastructure;
 /// <summary>
 /// The API on Kestrel on a free loopback port, over a migrated database holding the demo district, and one
 /// headless Debian chromium driven by Playwright. The tests only read (one edits a parcel and puts it back), so
-/// the data are loaded once. Built-in staff accounts are created afresh for each run through the AccountService,
+/// the data are loaded once per run, into emptied tables. Built-in staff accounts are created afresh for each run through the AccountService,
 /// so a test can sign in through the dialog like a person; others carry a token signed with the host's key.
 /// </summary>
 public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
@@ -72,6 +72,9 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
         await using (var db = new TuoyuDbContext(options.Options))
         {
             await db.Database.MigrateAsync();
+            // Emptied first: a database left by an earlier run (or an older demo generator) must not stand in
+            // for today's demo, whose counts the tests rely on.
+            await TestDatabase.EmptyTablesAsync(ConnectionString);
             await DemoDataLoader.LoadIfEmptyAsync(db, NullLogger.Instance);
         }
 
@@ -99,7 +102,11 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:SigningKey", Convert.ToBase64String(SigningKey));
         builder.UseSetting("Auth:MaxFailedSignIns", MaxFailedSignIns.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000"); // every page of every test comes from one address
+        builder.ConfigureServices(services => services.AddSingleton<Geo.Api.Features.Siting.ISitingRunHold>(SitingGate));
     }
+
+    /// <summary>Holds background siting runs while a test has it closed.</summary>
+    public SitingRunGate SitingGate { get; } = new();
 
     /// <summary>The built-in accounts, created as an administrator would (AccountService, hashed passwords).</summary>
     private async Task CreateAccountsAsync()
