@@ -12,6 +12,7 @@ using Geo.Api.Features.Parcels;
 using Geo.Api.Features.ResidentialAreas;
 using Geo.Api.Features.Siting;
 using Geo.Api.Features.Tiles;
+using Geo.Api.Features.WalkingNetwork;
 
 namespace Geo.Api.Features;
 
@@ -45,5 +46,6 @@ public static class FeatureServices
         app.MapConfigEndpoints();
         app.MapSitingEndpoints();
         app.MapImportExportEndpoints();
+        app.MapNetworkEndpoints();
     }
 }
