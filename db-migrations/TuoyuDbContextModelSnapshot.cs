@@ -1027,6 +1027,138 @@ namespace Geo.Api.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Geo.Api.Data.Entities.StreetEdge", b =>
+                {
+                    b.Property<string>("DistrictCode")
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("district_code");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<LineString>("Geometry")
+                        .IsRequired()
+                        .HasColumnType("geometry(LineString,4326)")
+                        .HasColumnName("geometry");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<double>("LengthM")
+                        .HasColumnType("double precision")
+                        .HasColumnName("length_m");
+
+                    b.Property<long>("Source")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source");
+
+                    b.Property<long>("SourceWayId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_way_id");
+
+                    b.Property<long>("Target")
+                        .HasColumnType("bigint")
+                        .HasColumnName("target");
+
+                    b.HasKey("DistrictCode", "Id")
+                        .HasName("pk_street_edges");
+
+                    b.HasIndex("Geometry")
+                        .HasDatabaseName("ix_street_edges_geometry");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geometry"), "gist");
+
+                    b.ToTable("street_edges", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_street_edges_length_m", "length_m >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Geo.Api.Data.Entities.StreetNetwork", b =>
+                {
+                    b.Property<string>("DistrictCode")
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("district_code");
+
+                    b.Property<string>("DataSource")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("data_source");
+
+                    b.Property<int>("EdgeCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("edge_count");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("format");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<int>("NodeCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("node_count");
+
+                    b.Property<string>("SourceCrs")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source_crs");
+
+                    b.Property<double>("TotalLengthM")
+                        .HasColumnType("double precision")
+                        .HasColumnName("total_length_m");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("DistrictCode")
+                        .HasName("pk_street_networks");
+
+                    b.ToTable("street_networks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_street_networks_counts", "node_count >= 0 AND edge_count >= 0 AND total_length_m >= 0");
+
+                            t.HasCheckConstraint("ck_street_networks_version", "version >= 1");
+                        });
+                });
+
+            modelBuilder.Entity("Geo.Api.Data.Entities.StreetNode", b =>
+                {
+                    b.Property<string>("DistrictCode")
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("district_code");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<Point>("Location")
+                        .IsRequired()
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("location");
+
+                    b.Property<long>("SourceKey")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_key");
+
+                    b.HasKey("DistrictCode", "Id")
+                        .HasName("pk_street_nodes");
+
+                    b.HasIndex("Location")
+                        .HasDatabaseName("ix_street_nodes_location");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.ToTable("street_nodes", (string)null);
+                });
+
             modelBuilder.Entity("Geo.Api.Data.Entities.UserAccount", b =>
                 {
                     b.Property<long>("Id")
@@ -1172,6 +1304,36 @@ namespace Geo.Api.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_planning_targets_districts_district_code");
+                });
+
+            modelBuilder.Entity("Geo.Api.Data.Entities.StreetEdge", b =>
+                {
+                    b.HasOne("Geo.Api.Data.Entities.StreetNetwork", null)
+                        .WithMany()
+                        .HasForeignKey("DistrictCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_street_edges_street_networks_district_code");
+                });
+
+            modelBuilder.Entity("Geo.Api.Data.Entities.StreetNetwork", b =>
+                {
+                    b.HasOne("Geo.Api.Data.Entities.District", null)
+                        .WithMany()
+                        .HasForeignKey("DistrictCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_street_networks_districts_district_code");
+                });
+
+            modelBuilder.Entity("Geo.Api.Data.Entities.StreetNode", b =>
+                {
+                    b.HasOne("Geo.Api.Data.Entities.StreetNetwork", null)
+                        .WithMany()
+                        .HasForeignKey("DistrictCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_street_nodes_street_networks_district_code");
                 });
 
             modelBuilder.Entity("Geo.Api.Data.Entities.District", b =>

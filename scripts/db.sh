@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's PostgreSQL + PostGIS database for development and tests.
 #
-#   scripts/db.sh up      start it (installing PostgreSQL 15 + PostGIS 3 from Debian packages when missing)
+#   scripts/db.sh up      start it (installing PostgreSQL 15 + PostGIS 3 + pgRouting from Debian packages when missing)
 #   scripts/db.sh down    stop what `up` started
 #   scripts/db.sh status  say what runs and where
 #
@@ -45,6 +45,8 @@ install_packages() {
   local missing=()
   [ -n "$(pg_bin || true)" ] || missing+=("postgresql-$pg_version")
   [ -f "/usr/share/postgresql/$pg_version/extension/postgis.control" ] || missing+=("postgresql-$pg_version-postgis-3")
+  # Walking-network costs are checked against pgRouting's (the migrations enable it where it is installed).
+  [ -f "/usr/share/postgresql/$pg_version/extension/pgrouting.control" ] || missing+=("postgresql-$pg_version-pgrouting")
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}: install them (sudo apt-get install ${missing[*]}) or run as root"
   log "installing ${missing[*]} from Debian packages"

@@ -17,6 +17,9 @@ public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options, IAu
     public DbSet<ServiceSetting> ServiceSettings => Set<ServiceSetting>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SitingScenario> SitingScenarios => Set<SitingScenario>();
+    public DbSet<StreetNetwork> StreetNetworks => Set<StreetNetwork>();
+    public DbSet<StreetNode> StreetNodes => Set<StreetNode>();
+    public DbSet<StreetEdge> StreetEdges => Set<StreetEdge>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -13,6 +13,7 @@ using Geo.Api.Features.PriorityParcels;
 using Geo.Api.Features.ResidentialAreas;
 using Geo.Api.Features.Siting;
 using Geo.Api.Features.Tiles;
+using Geo.Api.Features.WalkingNetwork;
 
 namespace Geo.Api.Features;
 
@@ -49,5 +50,6 @@ public static class FeatureServices
         app.MapSitingEndpoints();
         app.MapPriorityParcelEndpoints();
         app.MapImportExportEndpoints();
+        app.MapNetworkEndpoints();
     }
 }

@@ -64,6 +64,8 @@ public sealed class MigrationTests(ApiFixture fixture) : ApiTest(fixture)
             "public_places.location:POINT:4326",
             "residential_areas.boundary:MULTIPOLYGON:4326",
             "residential_areas.location:POINT:4326",
+            "street_edges.geometry:LINESTRING:4326",
+            "street_nodes.location:POINT:4326",
         ], columns);
 
         foreach (var column in columns.Select(c => c.Split(':')[0].Split('.')))

@@ -158,13 +158,17 @@ internal static class ImportFiles
         return stream.ToArray();
     }
 
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string layer, byte[] file, string fileName, string query = "")
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string layer, byte[] file, string fileName, string query = "") =>
+        PostFileAsync(client, $"/api/import/{layer}?{query}", file, fileName);
+
+    /// <summary>A file as form field "file", as the map's upload sends it.</summary>
+    public static async Task<HttpResponseMessage> PostFileAsync(HttpClient client, string url, byte[] file, string fileName)
     {
         using var content = new MultipartFormDataContent();
         var part = new ByteArrayContent(file);
         part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         content.Add(part, "file", fileName);
-        return await client.PostAsync($"/api/import/{layer}?{query}", content);
+        return await client.PostAsync(url, content);
     }
 
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response)

@@ -1,0 +1,113 @@
+using Geo.Analysis.Network;
+using Geo.Api.Data;
+using Geo.Api.Data.Entities;
+using Geo.Api.Features.ImportExport;
+using Geo.Api.Features.Layers;
+using Geo.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Geo.Api.Features.WalkingNetwork;
+
+/// <summary>The query parameters of POST /api/districts/{code}/network.</summary>
+public sealed record NetworkImportParameters
+{
+    /// <summary>dry_run (default: report only) or commit (replaces the district's network, all or nothing).</summary>
+    [FromQuery(Name = "mode")] public string? Mode { get; init; }
+
+    /// <summary>For line files: EPSG:4326, EPSG:4490, EPSG:3857, EPSG:4513–4554, GCJ-02, BD-09; default from the file. OSM is always WGS-84.</summary>
+    [FromQuery(Name = "crs")] public string? Crs { get; init; }
+
+    /// <summary>easting_first or northing_first; default guessed from the coordinates.</summary>
+    [FromQuery(Name = "axis_order")] public string? AxisOrder { get; init; }
+}
+
+/// <summary>What an import found (dry run) or stored (commit). Ways excluded are counted by reason (foot_no, access_private, no_sidewalk, …).</summary>
+public sealed record NetworkImportReport(
+    string District, string Mode, bool Committed, string File, string Format, string SourceCrs,
+    int WaysRead, int WaysWalkable, IReadOnlyDictionary<string, int> WaysExcluded,
+    int Nodes, int Edges, double TotalLengthM, int Version);
+
+/// <summary>A district's stored walking network.</summary>
+public sealed record NetworkSummary(
+    string District, int Version, string DataSource, string Format, string SourceCrs, int Nodes, int Edges, double TotalLengthM, DateTimeOffset ImportedAt);
+
+/// <summary>A district's walking network: import (OSM or line files) and its summary.</summary>
+public static class NetworkEndpoints
+{
+    public static void MapNetworkEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/districts/{code}/network").WithTags("Walking network 步行路网").ProducesClientProblems();
+        group.MapGet("/", SummaryAsync).WithSummary("The district's walking network: version, node and edge counts, total length");
+
+        // Planners import networks as they import layers (admins hold every staff role); files may exceed the body limit.
+        group.MapPost("/", ImportAsync).RequireAuthorization(Policies.Planner).DisableAntiforgery()
+            .WithMetadata(new LargeBodyAttribute(long.MaxValue))
+            .WithSummary("Import a walking network from .osm, .osm.pbf, GeoJSON, zipped Shapefile or GeoPackage lines (dry run unless mode=commit)");
+    }
+
+    private static async Task<Results<Ok<NetworkSummary>, ProblemHttpResult>> SummaryAsync(
+        string code, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var network = await db.StreetNetworks.AsNoTracking().SingleOrDefaultAsync(n => n.DistrictCode == code, cancellationToken);
+        return network is null
+            ? Problems.NotFound($"行政区 {code} 没有步行路网 District {code} has no walking network: import one with POST /api/districts/{code}/network.")
+            : TypedResults.Ok(ToSummary(network));
+    }
+
+    private static async Task<Results<Ok<NetworkImportReport>, ProblemHttpResult>> ImportAsync(
+        string code, [AsParameters] NetworkImportParameters parameters, HttpRequest request, ImportEngine engine,
+        TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var options = ImportParameters.Parse(parameters.Mode, parameters.Crs, parameters.AxisOrder, null, null, null, null, errors);
+        errors.ThrowIfAny();
+        if (!await db.Districts.AnyAsync(d => d.Code == code, cancellationToken))
+        {
+            return Problems.NotFound($"没有行政区 {code} No district has the code {code}.");
+        }
+
+        NetworkSourceData source;
+        string fileName;
+        try
+        {
+            using var upload = await Upload.SaveAsync(request, engine.Limits, cancellationToken);
+            fileName = upload.FileName;
+            source = NetworkSource.Read(upload.Path, upload.FileName, options.Crs, options.AxisOrder, engine.Limits);
+        }
+        catch (ImportTooLargeException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status413PayloadTooLarge, title: "文件过大 File too large");
+        }
+        catch (ImportFileException e)
+        {
+            throw new RequestValidationException("file", e.Message);
+        }
+
+        var network = WalkingNetworkBuilder.Build(source.Ways);
+        if (network.Edges.Count == 0)
+        {
+            throw new RequestValidationException("file",
+                $"文件中没有可步行的道路 The file has no walkable ways ({source.WaysRead:N0} read; excluded: " +
+                $"{(source.Excluded.Count == 0 ? "none" : string.Join(", ", source.Excluded.Select(x => $"{x.Key} {x.Value}")))}): " +
+                "a walking network needs footways, paths, streets or lines.");
+        }
+
+        var commit = options.Mode == ImportMode.Commit;
+        var current = await db.StreetNetworks.AsNoTracking().Where(n => n.DistrictCode == code).Select(n => (int?)n.Version).SingleOrDefaultAsync(cancellationToken);
+        var version = (current ?? 0) + 1;
+        if (commit)
+        {
+            version = (await NetworkStore.ReplaceAsync(db, code, network, source, fileName, cancellationToken)).Version;
+        }
+
+        return TypedResults.Ok(new NetworkImportReport(
+            code, commit ? "commit" : "dry_run", commit, fileName, source.Format, source.SourceCrs,
+            source.WaysRead, source.Ways.Count, source.Excluded, network.Nodes.Count, network.Edges.Count,
+            Math.Round(network.TotalLengthMetres, 3), version));
+    }
+
+    private static NetworkSummary ToSummary(StreetNetwork n) =>
+        new(n.DistrictCode, n.Version, n.DataSource, n.Format, n.SourceCrs, n.NodeCount, n.EdgeCount, Math.Round(n.TotalLengthM, 3), n.ImportedAt);
+}
