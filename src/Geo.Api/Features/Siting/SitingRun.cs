@@ -72,8 +72,8 @@ internal static class SitingRun
     /// <summary>2SFCA before and after: each new site opens as an operating institution with its capacity in 托位.</summary>
     private static (SitingCoverage Before, SitingCoverage After) DistrictCoverage(DistrictDemand district, List<CandidateInfo> chosen)
     {
-        var added = chosen.Select(c => new Institution($"new:{c.Id}", c.Location!, (int)Math.Round(c.Capacity ?? SitingPlanner.DefaultCapacity),
-            InstitutionStatus.Operating | InstitutionStatus.Filed));
+        var added = chosen.Select(c => new CareProvider($"new:{c.Id}", c.Location!, (int)Math.Round(c.Capacity ?? SitingPlanner.DefaultCapacity),
+            ProviderTraits.Operating | ProviderTraits.Filed));
         return (Totals(district.Baseline), Totals(district.With(added)));
 
         static SitingCoverage Totals(CoverageResult r) => new()
