@@ -1,15 +1,11 @@
 using Geo.Analysis.Siting;
 using Geo.Analysis.Spatial;
+using static Geo.Analysis.Tests.Siting.OneParallel;
 
 namespace Geo.Analysis.Tests.Siting;
 
 public class ReachCoverageTests
 {
-    private const double Lon = 119.30;
-    private const double Lat = 26.08;
-
-    private static double East(double metres) => Lon + (metres / GroundDistance.MetresPerDegree(Lat).Lon);
-
     // Along one parallel, radius 300 m: E reaches D0 (200 m); C0 reaches D2 (100 m); C1 reaches D1 (100 m) and
     // not D2 (400 m); nothing reaches D3.
     private static readonly SitingProblem OnTheGround = new(
