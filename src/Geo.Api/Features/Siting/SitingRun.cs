@@ -33,12 +33,13 @@ internal static class SitingRun
         progress?.Report(new SitingProgress("coverage", solved.ChosenSites.Count, solved.Objective, solved.WallTime));
         var chosen = solved.ChosenSites.Select(s => plan.Candidates[s.CandidateIndex]).ToList();
         var (before, after) = plan.District is { } district ? DistrictCoverage(district, chosen) : Reach(plan, solved);
+        var servedBy = ServedDemand(solved);
         var features = solved.ChosenSites.Select(s =>
         {
             var c = plan.Candidates[s.CandidateIndex];
             return new GeoFeature<SiteProperties>(c.Id, c.Location,
                 new SiteProperties(c.Id, c.Name, c.Source, c.ParcelCode, Math.Round(s.ServedWeight, 3), s.DemandPointsServed,
-                    s.Capacity ?? c.Capacity ?? plan.Request.DefaultCapacity));
+                    s.Capacity ?? c.Capacity ?? plan.Request.DefaultCapacity) { ServedDemandIds = [.. servedBy[s.SiteId]] });
         }).ToList();
 
         return new SitingRunResult
@@ -64,6 +65,14 @@ internal static class SitingRun
             UnreachableDemand = solved.UnreachableDemandIds,
         };
     }
+
+    /// <summary>
+    /// The demand each new site serves, as the solver assigned it: a point with positive served weight goes to its
+    /// site (in the capacitated model, to the site serving most of it); points an existing site serves go nowhere.
+    /// </summary>
+    private static ILookup<string, string> ServedDemand(SitingResult solved) =>
+        solved.Demand.Where(d => d is { SiteId: not null, ServedByExisting: false, Served: > 0 })
+            .ToLookup(d => d.SiteId!, d => d.DemandId, StringComparer.Ordinal);
 
     /// <summary>JSON has no NaN or infinity: a bound the solver could not state is absent.</summary>
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
