@@ -8,7 +8,7 @@ import { signInNeeded } from './auth.js';
 import * as words from './labels.js';
 import { session } from './session.js';
 import { checkbox, select } from './public.js';
-import { h, replace, section, showError } from './ui.js';
+import { h, notProvided, replace, section, showError } from './ui.js';
 import { drawSites, fitSites, siteLatLng } from './siting-map.js';
 import { COLOURS, comparisonView, resultView, scenarioListView, siteColour } from './siting-panels.js';
 
@@ -158,7 +158,14 @@ export function createSiting({ ctx, settings, layer, getWhatIfPoints, getAreas }
 
   async function loadScenarios() {
     if (!allowed()) return;
-    const body = await api(`/api/analysis/scenarios?${query({ district: ctx.districtCode, page_size: SCENARIO_PAGE })}`);
+    let body;
+    try {
+      body = await api(`/api/analysis/scenarios?${query({ district: ctx.districtCode, page_size: SCENARIO_PAGE })}`);
+    } catch (error) {
+      // A deployment without the analysis service answers 404 to the whole planner view: said once, plainly.
+      if (!error.notProvided) throw error;
+      return replace(scenarios, notProvided('方案管理'));
+    }
     replace(scenarios, scenarioListView(body, { onOpen: reopen, deleteButton, onCompare: compare }));
   }
 
