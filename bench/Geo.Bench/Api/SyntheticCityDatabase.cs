@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
+using Geo.Analysis.Coverage;
 using Geo.Analysis.Spatial;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
 using Geo.Bench.Coverage;
-using Engine = Geo.Analysis.Coverage;
 
 namespace Geo.Bench.Api;
 
@@ -44,7 +44,7 @@ public static class SyntheticCityDatabase
         db.Districts.Add(new District
         {
             Code = District, Name = "合成区（基准测试）", Level = DistrictLevel.District, ParentCode = City, Boundary = Box(-HalfSideMetres, HalfSideMetres),
-            ShareUnder3 = Engine.CensusChildShare.Gulou2020, SlotsPerThousandNew = 10, SlotsPerThousandOld = 8, MinInstitutionsPerSubdistrict = 1, DataSource = Source,
+            ShareUnder3 = CensusChildShare.Gulou2020, SlotsPerThousandNew = 10, SlotsPerThousandOld = 8, MinInstitutionsPerSubdistrict = 1, DataSource = Source,
         });
         var strip = 2 * HalfSideMetres / 12;
         for (var k = 0; k < 12; k++)
@@ -66,7 +66,7 @@ public static class SyntheticCityDatabase
                 Name = $"合成小区 {a.Id}",
                 Boundary = Compound(a.Location),
                 Population = (int)a.Population,
-                Kind = a.Kind == Engine.ResidentialKind.New ? ResidentialKind.New : ResidentialKind.Old,
+                Kind = a.Kind == AreaKind.New ? ResidentialKind.New : ResidentialKind.Old,
                 DataSource = Source,
             }));
             await db.SaveChangesAsync();
@@ -82,10 +82,10 @@ public static class SyntheticCityDatabase
             ServiceTypes = [ServiceType.FullDay],
             ApprovedSlots = s.ApprovedSlots,
             Status = InstitutionStatus.Operating,
-            FilingStatus = s.Status.HasFlag(Engine.InstitutionStatus.Filed) ? FilingStatus.Filed : FilingStatus.Unfiled,
-            FiledOn = s.Status.HasFlag(Engine.InstitutionStatus.Filed) ? new DateOnly(2024, 1, 1) : null,
-            IsPuhui = s.Status.HasFlag(Engine.InstitutionStatus.Affordable),
-            IsStandardised = s.Status.HasFlag(Engine.InstitutionStatus.Standardised),
+            FilingStatus = s.Status.HasFlag(ProviderTraits.Filed) ? FilingStatus.Filed : FilingStatus.Unfiled,
+            FiledOn = s.Status.HasFlag(ProviderTraits.Filed) ? new DateOnly(2024, 1, 1) : null,
+            IsPuhui = s.Status.HasFlag(ProviderTraits.Affordable),
+            IsStandardised = s.Status.HasFlag(ProviderTraits.Standardised),
             DataSource = Source,
         }));
         await db.SaveChangesAsync();

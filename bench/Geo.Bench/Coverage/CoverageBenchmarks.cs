@@ -14,8 +14,8 @@ namespace Geo.Bench.Coverage;
 [MemoryDiagnoser]
 public class CoverageBenchmarks
 {
-    private List<ResidentialArea> _areas = [];
-    private List<Institution> _institutions = [];
+    private List<DemandArea> _areas = [];
+    private List<CareProvider> _institutions = [];
 
     [Params("step", "gaussian", "bands")]
     public string Decay { get; set; } = "step";

@@ -13,34 +13,34 @@ public static class SyntheticCity
     private const double CentreLat = 26.08;
     private const double HalfSideMetres = 10_000;
 
-    public static (List<ResidentialArea> Areas, List<Institution> Institutions) Generate(int areas, int institutions, int seed)
+    public static (List<DemandArea> Areas, List<CareProvider> Institutions) Generate(int areas, int institutions, int seed)
     {
         var random = new Random(seed);
         var centres = Enumerable.Range(0, 8)
             .Select(_ => (X: Uniform(random, -7000, 7000), Y: Uniform(random, -7000, 7000)))
             .ToArray();
 
-        var a = new List<ResidentialArea>(areas);
+        var a = new List<DemandArea>(areas);
         for (var i = 0; i < areas; i++)
         {
             var (x, y) = Place(random, centres);
-            a.Add(new ResidentialArea(
+            a.Add(new DemandArea(
                 $"R{i:D5}",
                 Point(x, y),
                 random.Next(300, 8000),
-                random.Next(3) == 0 ? ResidentialKind.New : ResidentialKind.Old,
+                random.Next(3) == 0 ? AreaKind.New : AreaKind.Old,
                 Subdistrict(x)));
         }
 
-        var s = new List<Institution>(institutions);
+        var s = new List<CareProvider>(institutions);
         for (var j = 0; j < institutions; j++)
         {
             var (x, y) = Place(random, centres);
-            var status = InstitutionStatus.Operating;
-            status |= random.Next(10) < 8 ? InstitutionStatus.Filed : InstitutionStatus.None;
-            status |= random.Next(10) < 4 ? InstitutionStatus.Affordable : InstitutionStatus.None;
-            status |= random.Next(50) == 0 ? InstitutionStatus.Standardised : InstitutionStatus.None;
-            s.Add(new Institution($"T{j:D4}", Point(x, y), random.Next(20, 160), status, Subdistrict(x)));
+            var status = ProviderTraits.Operating;
+            status |= random.Next(10) < 8 ? ProviderTraits.Filed : ProviderTraits.None;
+            status |= random.Next(10) < 4 ? ProviderTraits.Affordable : ProviderTraits.None;
+            status |= random.Next(50) == 0 ? ProviderTraits.Standardised : ProviderTraits.None;
+            s.Add(new CareProvider($"T{j:D4}", Point(x, y), random.Next(20, 160), status, Subdistrict(x)));
         }
 
         return (a, s);

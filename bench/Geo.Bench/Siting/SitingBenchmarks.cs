@@ -11,23 +11,23 @@ namespace Geo.Bench.Siting;
 [MemoryDiagnoser]
 public class SitingBenchmarks
 {
-    private SitingProblem problem = null!;
+    private SitingProblem _problem = null!;
 
     [Params(1, 2, 3)]
     public int Seed { get; set; }
 
     [GlobalSetup]
-    public void Setup() => problem = SyntheticCity.Create(Seed);
+    public void Setup() => _problem = SyntheticCity.Create(Seed);
 
     [Benchmark]
     public double MaximalCoveringHeuristic() =>
-        LocationAllocation.Solve(problem, new SitingRequest(SitingModel.MaximalCovering, SitingMethod.Heuristic, 1_000, 20)).Objective;
+        LocationAllocation.Solve(_problem, new SitingRequest(SitingModel.MaximalCovering, SitingMethod.Heuristic, 1_000, 20)).Objective;
 
     [Benchmark]
     public double PMedianHeuristic() =>
-        LocationAllocation.Solve(problem, new SitingRequest(SitingModel.PMedian, SitingMethod.Heuristic, 1_000, 20)).Objective;
+        LocationAllocation.Solve(_problem, new SitingRequest(SitingModel.PMedian, SitingMethod.Heuristic, 1_000, 20)).Objective;
 
     [Benchmark]
     public double CapacitatedCoverageHeuristic() =>
-        LocationAllocation.Solve(problem, new SitingRequest(SitingModel.CapacitatedCoverage, SitingMethod.Heuristic, 1_000, 20)).Objective;
+        LocationAllocation.Solve(_problem, new SitingRequest(SitingModel.CapacitatedCoverage, SitingMethod.Heuristic, 1_000, 20)).Objective;
 }

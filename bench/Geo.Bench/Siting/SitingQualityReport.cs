@@ -19,17 +19,17 @@ namespace Geo.Bench.Siting;
 [Config(typeof(OneColdRunInProcess))]
 public class SitingQualityReport
 {
-    private static string? table;
+    private static string? _table;
 
-    private int[] seeds = [];
-    private SitingModel[] models = [];
+    private int[] _seeds = [];
+    private SitingModel[] _models = [];
 
     [GlobalSetup]
     public void Setup()
     {
-        seeds = [.. (Environment.GetEnvironmentVariable("SITING_SEEDS") ?? "1,2,3,4,5")
+        _seeds = [.. (Environment.GetEnvironmentVariable("SITING_SEEDS") ?? "1,2,3,4,5")
             .Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
-        models = [.. (Environment.GetEnvironmentVariable("SITING_MODELS") ?? "MaximalCovering")
+        _models = [.. (Environment.GetEnvironmentVariable("SITING_MODELS") ?? "MaximalCovering")
             .Split(',').Select(Enum.Parse<SitingModel>)];
     }
 
@@ -37,15 +37,15 @@ public class SitingQualityReport
     public string CompareHeuristicWithExact()
     {
         // BenchmarkDotNet may invoke the method more than once (jitting); the comparison runs once.
-        if (table is not null)
+        if (_table is not null)
         {
-            return table;
+            return _table;
         }
-        table = Table(seeds, models, Console.Out);
+        _table = Table(_seeds, _models, Console.Out);
         var path = Path.Combine("BenchmarkDotNet.Artifacts", "siting-quality.md");
         Directory.CreateDirectory("BenchmarkDotNet.Artifacts");
-        File.WriteAllText(path, table);
-        return table;
+        File.WriteAllText(path, _table);
+        return _table;
     }
 
     private sealed class OneColdRunInProcess : ManualConfig

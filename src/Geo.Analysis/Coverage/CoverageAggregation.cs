@@ -139,17 +139,17 @@ public static class CoverageAggregation
         {
             institutionCount++;
             approved += i.ApprovedSlots;
-            if (i.Status.HasFlag(InstitutionStatus.Affordable))
+            if (i.Status.HasFlag(ProviderTraits.Affordable))
             {
                 affordable += i.ApprovedSlots;
             }
 
-            if (i.Status.HasFlag(InstitutionStatus.Standardised))
+            if (i.Status.HasFlag(ProviderTraits.Standardised))
             {
                 standardised++;
             }
 
-            if (i.Status.HasFlag(InstitutionStatus.Demonstration))
+            if (i.Status.HasFlag(ProviderTraits.Demonstration))
             {
                 demonstration++;
             }

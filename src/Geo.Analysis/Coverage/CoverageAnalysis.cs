@@ -31,21 +31,21 @@ public sealed class CoverageAnalysis
     // Relative slack below which a gap is floating-point noise rather than a missing place.
     private const double GapTolerance = 1e-9;
 
-    private readonly ResidentialArea[] _areas;
-    private readonly Institution[] _institutions;
+    private readonly DemandArea[] _areas;
+    private readonly CareProvider[] _institutions;
     private readonly HashSet<string> _allInstitutionIds;
     private readonly CoverageOptions _options;
     private CoverageResult? _result;
 
     /// <summary>Computes the coverage of <paramref name="areas"/> by <paramref name="institutions"/>.</summary>
     public static CoverageResult Compute(
-        IEnumerable<ResidentialArea> areas,
-        IEnumerable<Institution> institutions,
+        IEnumerable<DemandArea> areas,
+        IEnumerable<CareProvider> institutions,
         CoverageOptions? options = null) =>
         new CoverageAnalysis(areas, institutions, options ?? CoverageOptions.Default).Compute();
 
     /// <exception cref="ArgumentException">Duplicate or empty ids, invalid locations or numbers, or a decay that does not cover the catchment.</exception>
-    public CoverageAnalysis(IEnumerable<ResidentialArea> areas, IEnumerable<Institution> institutions, CoverageOptions options)
+    public CoverageAnalysis(IEnumerable<DemandArea> areas, IEnumerable<CareProvider> institutions, CoverageOptions options)
     {
         ArgumentNullException.ThrowIfNull(areas);
         ArgumentNullException.ThrowIfNull(institutions);
@@ -78,7 +78,7 @@ public sealed class CoverageAnalysis
             EnsureLonLat(institution.Location, $"institution '{institution.Id}'", nameof(institutions));
             if (institution.ApprovedSlots < 0)
             {
-                throw new ArgumentException($"Institution '{institution.Id}' has {institution.ApprovedSlots} approved 托位; it must be 0 or more.", nameof(institutions));
+                throw new ArgumentException($"CareProvider '{institution.Id}' has {institution.ApprovedSlots} approved 托位; it must be 0 or more.", nameof(institutions));
             }
         }
 
@@ -167,7 +167,7 @@ public sealed class CoverageAnalysis
         return new CoverageResult(parameters, areaResults, institutionResults);
     }
 
-    private AreaCoverage Assess(ResidentialArea area, double accessibility, int inReach, double nearest)
+    private AreaCoverage Assess(DemandArea area, double accessibility, int inReach, double nearest)
     {
         var required = _options.Standard.RequiredSlots(area.Population, area.Kind);
         var accessible = accessibility * area.Population;

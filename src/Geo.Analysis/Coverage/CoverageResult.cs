@@ -51,7 +51,7 @@ public enum CoverageClass
 public sealed record AreaCoverage(
     string AreaId,
     string? SubdistrictCode,
-    ResidentialKind Kind,
+    AreaKind Kind,
     double Population,
     double ChildrenUnder3,
     double RequiredSlots,
@@ -71,7 +71,7 @@ public sealed record InstitutionCoverage(
     string InstitutionId,
     string? SubdistrictCode,
     int ApprovedSlots,
-    InstitutionStatus Status,
+    ProviderTraits Status,
     double WeightedDemand,
     double SlotsPerResident,
     int AreasInReach)

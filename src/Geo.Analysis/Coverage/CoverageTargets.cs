@@ -7,20 +7,20 @@ namespace Geo.Analysis.Coverage;
 /// <param name="Count">Institutions required.</param>
 /// <param name="DueDate">When they are due.</param>
 /// <param name="Source">The rule text and document it comes from.</param>
-/// <param name="Counts">The status an institution must have to count (<see cref="InstitutionStatus.Standardised"/>, <see cref="InstitutionStatus.Demonstration"/>…).</param>
-public sealed record DatedTarget(string Name, int Count, DateOnly DueDate, string Source, InstitutionStatus Counts)
+/// <param name="Counts">The status an institution must have to count (<see cref="ProviderTraits.Standardised"/>, <see cref="ProviderTraits.Demonstration"/>…).</param>
+public sealed record DatedTarget(string Name, int Count, DateOnly DueDate, string Source, ProviderTraits Counts)
 {
     /// <summary>梅江区: ≥ 2 规范化 institutions by end-2022, ≥ 6 by end-2025.</summary>
     public static IReadOnlyList<DatedTarget> Meijiang { get; } =
     [
-        new("规范化托育机构（2022年底）", 2, new DateOnly(2022, 12, 31), "梅区府办〔2021〕4号：2022年底前，我区至少建成2家规范化婴幼儿照护服务机构", InstitutionStatus.Standardised),
-        new("规范化托育机构（2025年底）", 6, new DateOnly(2025, 12, 31), "梅区府办〔2021〕4号：2025年底前，我区至少建成6家规范化婴幼儿照护服务机构", InstitutionStatus.Standardised),
+        new("规范化托育机构（2022年底）", 2, new DateOnly(2022, 12, 31), "梅区府办〔2021〕4号：2022年底前，我区至少建成2家规范化婴幼儿照护服务机构", ProviderTraits.Standardised),
+        new("规范化托育机构（2025年底）", 6, new DateOnly(2025, 12, 31), "梅区府办〔2021〕4号：2025年底前，我区至少建成6家规范化婴幼儿照护服务机构", ProviderTraits.Standardised),
     ];
 
     /// <summary>环翠区: ≥ 1 示范 institution by 2023.</summary>
     public static IReadOnlyList<DatedTarget> Huancui { get; } =
     [
-        new("示范性托育机构（2023年）", 1, new DateOnly(2023, 12, 31), "环翠区实施方案：到2023年，至少建立1处具有示范引领作用的托育机构", InstitutionStatus.Demonstration),
+        new("示范性托育机构（2023年）", 1, new DateOnly(2023, 12, 31), "环翠区实施方案：到2023年，至少建立1处具有示范引领作用的托育机构", ProviderTraits.Demonstration),
     ];
 }
 
@@ -84,10 +84,10 @@ public static class CoverageTargets
         return evaluations;
     }
 
-    private static int CountWith(DistrictCoverage district, InstitutionStatus status) => status switch
+    private static int CountWith(DistrictCoverage district, ProviderTraits status) => status switch
     {
-        InstitutionStatus.Standardised => district.Summary.StandardisedInstitutions,
-        InstitutionStatus.Demonstration => district.Summary.DemonstrationInstitutions,
+        ProviderTraits.Standardised => district.Summary.StandardisedInstitutions,
+        ProviderTraits.Demonstration => district.Summary.DemonstrationInstitutions,
         _ => throw new ArgumentException($"Dated targets can count 规范化 (Standardised) or 示范 (Demonstration) institutions, not '{status}'.", nameof(status)),
     };
 

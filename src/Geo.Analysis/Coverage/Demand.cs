@@ -3,7 +3,7 @@ using NetTopologySuite.Geometries;
 namespace Geo.Analysis.Coverage;
 
 /// <summary>Whether a residential area (居住区) is newly built or in the old, built-up city (老城区·已建成).</summary>
-public enum ResidentialKind
+public enum AreaKind
 {
     New = 0,
     Old = 1,
@@ -21,11 +21,11 @@ public enum ResidentialKind
 /// Share of residents under 3, usually the district's census figure (see <see cref="CensusChildShare"/>);
 /// <c>null</c> takes <see cref="CoverageOptions.DefaultChildrenUnder3Share"/>.
 /// </param>
-public sealed record ResidentialArea(
+public sealed record DemandArea(
     string Id,
     Point Location,
     double Population,
-    ResidentialKind Kind,
+    AreaKind Kind,
     string? SubdistrictCode = null,
     double? ChildrenUnder3Share = null);
 
@@ -37,10 +37,10 @@ public sealed record SlotStandard(double NewAreaPerThousand = 10, double OldArea
 {
     public static SlotStandard Default { get; } = new();
 
-    public double PerThousand(ResidentialKind kind) => kind == ResidentialKind.New ? NewAreaPerThousand : OldAreaPerThousand;
+    public double PerThousand(AreaKind kind) => kind == AreaKind.New ? NewAreaPerThousand : OldAreaPerThousand;
 
     /// <summary>Required 托位 = population / 1000 × the standard for the area's kind.</summary>
-    public double RequiredSlots(double population, ResidentialKind kind) => population / 1000 * PerThousand(kind);
+    public double RequiredSlots(double population, AreaKind kind) => population / 1000 * PerThousand(kind);
 }
 
 /// <summary>Share of the population under 3, estimated from the 2020 census age shares.</summary>

@@ -22,7 +22,7 @@ public enum PublicPlaceType
 
 /// <summary>A public place that may need a 母婴室.</summary>
 /// <param name="HasOnSiteRoom">The place reports a 母婴室 of its own.</param>
-public sealed record PublicPlace(
+public sealed record PublicPlaceSite(
     string Id,
     Point Location,
     PublicPlaceType Type,
@@ -32,7 +32,7 @@ public sealed record PublicPlace(
 
 /// <summary>Equipment of a 母婴室 (国卫指导发〔2016〕63号); combine with <c>|</c>.</summary>
 [Flags]
-public enum NursingRoomEquipment
+public enum RoomEquipment
 {
     None = 0,
     ChangingTableWithStrap = 1,
@@ -50,7 +50,7 @@ public enum NursingRoomEquipment
 }
 
 /// <summary>A 母婴室 with its usable area and equipment.</summary>
-public sealed record NursingRoom(string Id, Point Location, double UsableAreaSquareMetres, NursingRoomEquipment Equipment);
+public sealed record NursingRoomSite(string Id, Point Location, double UsableAreaSquareMetres, RoomEquipment Equipment);
 
 /// <summary>Why a place must have a 母婴室.</summary>
 [Flags]
@@ -104,7 +104,7 @@ public sealed record NursingRoomOptions(
 
     public IReadOnlySet<PublicPlaceType> EffectiveRequiredTypes => RequiredTypes ?? ListedTypes;
 
-    public RoomRequirementReasons RequirementFor(PublicPlace place)
+    public RoomRequirementReasons RequirementFor(PublicPlaceSite place)
     {
         ArgumentNullException.ThrowIfNull(place);
         var reasons = AlwaysRequiredTypes?.Contains(place.Type) == true
@@ -148,9 +148,9 @@ public sealed record PublicPlaceAssessment(
 }
 
 /// <summary>A 母婴室 assessed against the minimum area and the required equipment.</summary>
-public sealed record NursingRoomAssessment(string RoomId, bool BelowMinimumArea, NursingRoomEquipment MissingEquipment)
+public sealed record NursingRoomAssessment(string RoomId, bool BelowMinimumArea, RoomEquipment MissingEquipment)
 {
-    public bool Compliant => !BelowMinimumArea && MissingEquipment == NursingRoomEquipment.None;
+    public bool Compliant => !BelowMinimumArea && MissingEquipment == RoomEquipment.None;
 }
 
 /// <summary>The 母婴室 analysis, places and rooms ordered by id, with the rules used.</summary>
@@ -176,20 +176,20 @@ public sealed record NursingRoomCoverageResult(
 /// daily visitors exceed the thresholds (strictly, as the rule says "超过"). It has one when it reports one on site
 /// or a room lies within <see cref="NursingRoomOptions.NearbyMetres"/> on the ground; any room counts here, and
 /// whether it meets the standard is assessed separately (usable area ≥ minimum, all of
-/// <see cref="NursingRoomEquipment.Required"/>). Rooms are indexed once in an STR-tree.
+/// <see cref="RoomEquipment.Required"/>). Rooms are indexed once in an STR-tree.
 /// </remarks>
 public sealed class NursingRoomCoverage
 {
-    private readonly PublicPlace[] _places;
-    private readonly NursingRoom[] _rooms;
+    private readonly PublicPlaceSite[] _places;
+    private readonly NursingRoomSite[] _rooms;
     private readonly NursingRoomOptions _options;
     private NursingRoomCoverageResult? _result;
 
     public static NursingRoomCoverageResult Compute(
-        IEnumerable<PublicPlace> places, IEnumerable<NursingRoom> rooms, NursingRoomOptions? options = null) =>
+        IEnumerable<PublicPlaceSite> places, IEnumerable<NursingRoomSite> rooms, NursingRoomOptions? options = null) =>
         new NursingRoomCoverage(places, rooms, options ?? NursingRoomOptions.Default).Compute();
 
-    public NursingRoomCoverage(IEnumerable<PublicPlace> places, IEnumerable<NursingRoom> rooms, NursingRoomOptions options)
+    public NursingRoomCoverage(IEnumerable<PublicPlaceSite> places, IEnumerable<NursingRoomSite> rooms, NursingRoomOptions options)
     {
         ArgumentNullException.ThrowIfNull(places);
         ArgumentNullException.ThrowIfNull(rooms);
@@ -249,7 +249,7 @@ public sealed class NursingRoomCoverage
             .Select(r => new NursingRoomAssessment(
                 r.Id,
                 r.UsableAreaSquareMetres < _options.MinimumAreaSquareMetres,
-                NursingRoomEquipment.Required & ~r.Equipment))
+                RoomEquipment.Required & ~r.Equipment))
             .ToArray();
         return new NursingRoomCoverageResult(_options, places, rooms);
     }

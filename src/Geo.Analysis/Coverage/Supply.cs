@@ -2,9 +2,9 @@ using NetTopologySuite.Geometries;
 
 namespace Geo.Analysis.Coverage;
 
-/// <summary>What is true of a childcare institution (托育机构); combine with <c>|</c>.</summary>
+/// <summary>What is true of a care provider (托育机构) for the analysis to filter and count; combine with <c>|</c>.</summary>
 [Flags]
-public enum InstitutionStatus
+public enum ProviderTraits
 {
     None = 0,
 
@@ -24,17 +24,17 @@ public enum InstitutionStatus
     Standardised = 16,
 }
 
-/// <summary>Supply of one childcare institution.</summary>
+/// <summary>Supply of one childcare institution (托育机构) as the analysis sees it: where, how many 托位, what is true of it.</summary>
 /// <param name="Id">Stable identifier; results are ordered by it (ordinal).</param>
 /// <param name="Location">WGS-84 lon/lat point.</param>
 /// <param name="ApprovedSlots">核定托位.</param>
 /// <param name="Status">Operating, filed, 普惠, 示范, 规范化.</param>
 /// <param name="SubdistrictCode">Code of the 街道/镇 the institution lies in, when known.</param>
-public sealed record Institution(
+public sealed record CareProvider(
     string Id,
     Point Location,
     int ApprovedSlots,
-    InstitutionStatus Status,
+    ProviderTraits Status,
     string? SubdistrictCode = null);
 
 /// <summary>
@@ -47,8 +47,8 @@ public sealed record SupplyFilter(bool OperatingOnly = true, bool FiledOnly = fa
 
     public static SupplyFilter PublicFacing { get; } = new(OperatingOnly: true, FiledOnly: true);
 
-    public bool Admits(Institution institution) =>
-        (!OperatingOnly || institution.Status.HasFlag(InstitutionStatus.Operating))
-        && (!FiledOnly || institution.Status.HasFlag(InstitutionStatus.Filed))
-        && (!AffordableOnly || institution.Status.HasFlag(InstitutionStatus.Affordable));
+    public bool Admits(CareProvider institution) =>
+        (!OperatingOnly || institution.Status.HasFlag(ProviderTraits.Operating))
+        && (!FiledOnly || institution.Status.HasFlag(ProviderTraits.Filed))
+        && (!AffordableOnly || institution.Status.HasFlag(ProviderTraits.Affordable));
 }

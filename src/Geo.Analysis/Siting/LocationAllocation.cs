@@ -20,18 +20,18 @@ namespace Geo.Analysis.Siting;
 /// </remarks>
 public sealed class LocationAllocation
 {
-    private readonly SitingProblem problem;
-    private readonly ConcurrentDictionary<double, Lazy<SitingNetwork>> networks = new();
+    private readonly SitingProblem _problem;
+    private readonly ConcurrentDictionary<double, Lazy<SitingNetwork>> _networks = new();
 
     /// <exception cref="ArgumentException">The problem is inconsistent (ids, coordinates, weights, matrix shape).</exception>
     public LocationAllocation(SitingProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
         Validate(problem);
-        this.problem = problem;
+        _problem = problem;
     }
 
-    public SitingProblem Problem => problem;
+    public SitingProblem Problem => _problem;
 
     /// <summary>Solves one request on a problem; see the instance method.</summary>
     public static SitingResult Solve(SitingProblem problem, SitingRequest request,
@@ -53,17 +53,17 @@ public sealed class LocationAllocation
         try
         {
             run.Report("network", 0, null);
-            network = networks.GetOrAdd(request.ServiceRadius,
-                r => new Lazy<SitingNetwork>(() => SitingNetwork.Build(problem, r, cancellationToken))).Value;
+            network = _networks.GetOrAdd(request.ServiceRadius,
+                r => new Lazy<SitingNetwork>(() => SitingNetwork.Build(_problem, r, cancellationToken))).Value;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            networks.TryRemove(request.ServiceRadius, out _);
+            _networks.TryRemove(request.ServiceRadius, out _);
             return new SitingResult(request.Model, request.Method, SitingStatus.Cancelled, double.NaN, null, null,
                 "none", run.Clock.Elapsed, [], [], []);
         }
 
-        var instance = new SitingInstance(problem, network, request);
+        var instance = new SitingInstance(_problem, network, request);
         // Before an exact solve the heuristic only warm-starts it: a tenth of the time at most.
         var heuristicRun = request.Method == SitingMethod.Exact
             ? new RunContext(run.Clock, request.TimeLimit / 10, progress, cancellationToken)
@@ -122,7 +122,7 @@ public sealed class LocationAllocation
             status = SitingStatus.NoSolution;
         }
         double? gap = bound is { } bb ? Math.Abs(bb - solution.Objective) / Math.Max(Math.Abs(solution.Objective), 1) : null;
-        var unreachable = Enumerable.Range(0, network.DemandCount).Where(i => instance.Unreachable[i]).Select(i => problem.Demand[i].Id).ToList();
+        var unreachable = Enumerable.Range(0, network.DemandCount).Where(i => instance.Unreachable[i]).Select(i => _problem.Demand[i].Id).ToList();
         run.Report("done", solution.Sites.Count, solution.Objective);
         return new SitingResult(request.Model, request.Method, status, solution.Objective, bound, gap, solverName,
             run.Clock.Elapsed, solution.Sites, solution.Demand, unreachable);

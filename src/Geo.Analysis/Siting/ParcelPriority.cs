@@ -112,9 +112,9 @@ public sealed record PriorityParcel(int Rank, Parcel Parcel, double UnmetDemand,
 public sealed class ParcelPriority
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
-    private readonly IReadOnlyList<DemandPoint> demand;
-    private readonly ParcelPriorityOptions options;
-    private readonly STRtree<int> demandIndex = new();
+    private readonly IReadOnlyList<DemandPoint> _demand;
+    private readonly ParcelPriorityOptions _options;
+    private readonly STRtree<int> _demandIndex = new();
 
     /// <exception cref="ArgumentException">An option is out of range or a demand weight is negative.</exception>
     public ParcelPriority(IReadOnlyList<DemandPoint> demand, ParcelPriorityOptions? options = null)
@@ -130,13 +130,13 @@ public sealed class ParcelPriority
         {
             throw new ArgumentException($"Demand point '{bad.Id}' has weight {bad.Weight}; it must be ≥ 0.", nameof(demand));
         }
-        this.demand = demand;
-        this.options = options;
+        _demand = demand;
+        _options = options;
         for (var i = 0; i < demand.Count; i++)
         {
-            demandIndex.Insert(new Envelope(demand[i].Lon, demand[i].Lon, demand[i].Lat, demand[i].Lat), i);
+            _demandIndex.Insert(new Envelope(demand[i].Lon, demand[i].Lon, demand[i].Lat, demand[i].Lat), i);
         }
-        demandIndex.Build();
+        _demandIndex.Build();
     }
 
     public static IReadOnlyList<PriorityParcel> Rank(IReadOnlyList<Parcel> parcels, IReadOnlyList<DemandPoint> demand,
@@ -149,7 +149,7 @@ public sealed class ParcelPriority
     {
         ArgumentNullException.ThrowIfNull(parcels);
         var measured = parcels
-            .Where(p => options.IncludeTransferred || p.Status != ParcelStatus.Transferred)
+            .Where(p => _options.IncludeTransferred || p.Status != ParcelStatus.Transferred)
             .Select(p => (Parcel: p, Within: UnmetWithin(p)))
             .ToList();
         var best = measured.Select(m => m.Within.Unmet).DefaultIfEmpty(0).Max();
@@ -171,11 +171,11 @@ public sealed class ParcelPriority
     {
         var unmet = 0.0;
         var count = 0;
-        var box = GroundDistance.SearchBox(parcel.Lon, parcel.Lat, options.ServiceRadiusMetres);
-        foreach (var i in demandIndex.Query(box))
+        var box = GroundDistance.SearchBox(parcel.Lon, parcel.Lat, _options.ServiceRadiusMetres);
+        foreach (var i in _demandIndex.Query(box))
         {
-            var d = demand[i];
-            if (d.Weight > 0 && GroundDistance.Metres(parcel.Lon, parcel.Lat, d.Lon, d.Lat) <= options.ServiceRadiusMetres)
+            var d = _demand[i];
+            if (d.Weight > 0 && GroundDistance.Metres(parcel.Lon, parcel.Lat, d.Lon, d.Lat) <= _options.ServiceRadiusMetres)
             {
                 unmet += d.Weight;
                 count++;
@@ -186,10 +186,10 @@ public sealed class ParcelPriority
 
     private PriorityParcel Score(Parcel parcel, double unmet, int count, double best)
     {
-        var places = (int)Math.Floor(parcel.AreaSquareMetres * options.UsableFloorAreaRatio / options.BuildingAreaPerPlace);
+        var places = (int)Math.Floor(parcel.AreaSquareMetres * _options.UsableFloorAreaRatio / _options.BuildingAreaPerPlace);
         var compatible = IsCompatible(parcel.LandUse);
-        var adequate = parcel.AreaSquareMetres >= options.MinimumSiteArea;
-        var need = Math.Max(1, Math.Min(unmet, options.TargetPlaces));
+        var adequate = parcel.AreaSquareMetres >= _options.MinimumSiteArea;
+        var need = Math.Max(1, Math.Min(unmet, _options.TargetPlaces));
         var score = new ParcelScore(
             Demand: best > 0 ? 50 * unmet / best : 0,
             LandUse: compatible ? 20 : 0,
@@ -211,8 +211,8 @@ public sealed class ParcelPriority
         var p = s.Parcel;
         var text = string.Format(Invariant,
             "第{0}位：{1}（{2}），{3}米内未满足托位需求约 {4:N0} 个（{5} 个居住区），面积 {6:N0} m²，按每托位 {7:0.#} m² 建筑面积可容纳约 {8:N0} 个托位",
-            rank, StatusName(p.Status), LandUseName(p.LandUse), options.ServiceRadiusMetres, s.UnmetDemand, s.DemandPointsWithin,
-            p.AreaSquareMetres, options.BuildingAreaPerPlace, s.EstimatedPlaces);
+            rank, StatusName(p.Status), LandUseName(p.LandUse), _options.ServiceRadiusMetres, s.UnmetDemand, s.DemandPointsWithin,
+            p.AreaSquareMetres, _options.BuildingAreaPerPlace, s.EstimatedPlaces);
         text += p.AllocationEligible ? "，可划拨" : "，不可划拨";
         if (p.Status == ParcelStatus.Transferred)
         {
@@ -224,7 +224,7 @@ public sealed class ParcelPriority
         }
         if (!s.SizeAdequate)
         {
-            text += string.Format(Invariant, "；小于最小用地面积 {0:N0} m²，排在面积达标地块之后", options.MinimumSiteArea);
+            text += string.Format(Invariant, "；小于最小用地面积 {0:N0} m²，排在面积达标地块之后", _options.MinimumSiteArea);
         }
         return text + "。";
     }

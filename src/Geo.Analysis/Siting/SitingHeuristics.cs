@@ -68,105 +68,168 @@ internal static class LazyGreedy
 /// </summary>
 internal static class MaximalCoveringHeuristic
 {
-    private const int PerturbationRounds = 100;
-
     public static HeuristicOutcome Solve(SitingInstance instance, RunContext run)
     {
-        var net = instance.Network;
-        var w = instance.Weight;
-        var eps = instance.Epsilon;
-        var coverCount = new int[net.DemandCount];
-        var coverSum = new long[net.DemandCount]; // with coverCount == 1, the sole covering site
-        var open = new bool[net.CandidateCount];
+        var search = new CoverageSearch(instance, run);
+        search.Greedy();
+        search.Swaps();
+        search.IteratedLocalSearch();
+        return new HeuristicOutcome(search.Chosen, search.OnlineBound(), run.Cancelled);
+    }
 
-        double Gain(int j)
+    /// <summary>
+    /// The state of one MCLP search: which candidates are open and, per demand point, how many open sites cover
+    /// it (and, when one does, which), so that a gain, a swap's delta or the covered weight is read off directly.
+    /// </summary>
+    private sealed class CoverageSearch
+    {
+        private const int PerturbationRounds = 100;
+
+        private readonly SitingInstance _instance;
+        private readonly SitingNetwork _net;
+        private readonly double[] _w;
+        private readonly double _eps;
+        private readonly RunContext _run;
+        private readonly int[] _coverCount;
+        private readonly long[] _coverSum; // with coverCount == 1, the sole covering site
+        private readonly bool[] _open;
+        private readonly int[] _position;
+        private double[] _loss = [];
+        private double[] _rescue = [];
+        private int[] _order = [];
+
+        public CoverageSearch(SitingInstance instance, RunContext run)
+        {
+            _instance = instance;
+            _net = instance.Network;
+            _w = instance.Weight;
+            _eps = instance.Epsilon;
+            _run = run;
+            _coverCount = new int[_net.DemandCount];
+            _coverSum = new long[_net.DemandCount];
+            _open = new bool[_net.CandidateCount];
+            _position = new int[_net.CandidateCount];
+        }
+
+        /// <summary>The new sites, in order of choice.</summary>
+        public List<int> Chosen { get; private set; } = [];
+
+        public void Greedy()
+        {
+            Chosen = LazyGreedy.Select(_net.CandidateCount, _instance.MaxNewSites, _eps, Gain, j => Toggle(j, +1), _run, "greedy");
+            _run.Report("greedy", Chosen.Count, Covered());
+        }
+
+        /// <summary>
+        /// Swap: for an entering site j, add = newly covered weight; for a leaving site k, loss[k] = weight only k
+        /// covers, less rescue[k] = what j covers of that. Each candidate costs O(its reach + p).
+        /// </summary>
+        public void Swaps()
+        {
+            _loss = new double[Chosen.Count];
+            _rescue = new double[Chosen.Count];
+            _order = [.. Enumerable.Range(0, _net.CandidateCount).OrderByDescending(j => _net.SiteStart[j + 1] - _net.SiteStart[j])];
+            LocalSearch();
+        }
+
+        /// <summary>
+        /// Iterated local search: move two sites to nearby candidates, search again, keep if better. Seeded, so a
+        /// run is repeatable; bounded in rounds and by the time budget.
+        /// </summary>
+        public void IteratedLocalSearch()
+        {
+            var random = new Random(20190515);
+            var useful = Enumerable.Range(0, _net.CandidateCount).Where(j => Gain(j) > _eps || _open[j]).ToArray();
+            var bestCovered = Covered();
+            for (var round = 0; round < PerturbationRounds && Chosen.Count >= 2 && useful.Length > Chosen.Count && !_run.Cancelled && !_run.OutOfTime; round++)
+            {
+                var saved = Chosen.ToArray();
+                for (var kick = 0; kick < 2; kick++)
+                {
+                    // Kick locally: a chosen site moves to a candidate sharing demand with it, where swaps alone stall.
+                    var k = random.Next(Chosen.Count);
+                    var neighbours = Neighbours(Chosen[k]);
+                    var j = neighbours.Count > 0 ? neighbours[random.Next(neighbours.Count)] : useful[random.Next(useful.Length)];
+                    if (_open[j])
+                    {
+                        continue;
+                    }
+                    Toggle(Chosen[k], -1);
+                    Toggle(j, +1);
+                    Chosen[k] = j;
+                }
+                LocalSearch();
+                var value = Covered();
+                if (value > bestCovered + _eps)
+                {
+                    bestCovered = value;
+                    _run.Report("swap", Chosen.Count, bestCovered);
+                    continue;
+                }
+                foreach (var j in Chosen)
+                {
+                    Toggle(j, -1);
+                }
+                Chosen.Clear();
+                foreach (var j in saved)
+                {
+                    Toggle(j, +1);
+                    Chosen.Add(j);
+                }
+            }
+        }
+
+        /// <summary>Online bound (Leskovec et al.): for monotone submodular coverage, OPT ≤ f(S) + the p largest gains w.r.t. S.</summary>
+        public double OnlineBound()
+        {
+            var gains = new List<double>();
+            for (var j = 0; j < _net.CandidateCount; j++)
+            {
+                if (!_open[j])
+                {
+                    gains.Add(Gain(j));
+                }
+            }
+            var bound = Covered() + gains.OrderDescending().Take(_instance.MaxNewSites).Sum();
+            return Math.Min(bound, _w.Sum());
+        }
+
+        private double Gain(int j)
         {
             var g = 0.0;
-            for (var a = net.SiteStart[j]; a < net.SiteStart[j + 1]; a++)
+            for (var a = _net.SiteStart[j]; a < _net.SiteStart[j + 1]; a++)
             {
-                var i = net.SiteDemand[a];
-                if (coverCount[i] == 0)
+                var i = _net.SiteDemand[a];
+                if (_coverCount[i] == 0)
                 {
-                    g += w[i];
+                    g += _w[i];
                 }
             }
             return g;
         }
-        void Toggle(int j, int delta)
+
+        private void Toggle(int j, int delta)
         {
-            open[j] = delta > 0;
-            for (var a = net.SiteStart[j]; a < net.SiteStart[j + 1]; a++)
+            _open[j] = delta > 0;
+            for (var a = _net.SiteStart[j]; a < _net.SiteStart[j + 1]; a++)
             {
-                var i = net.SiteDemand[a];
-                coverCount[i] += delta;
-                coverSum[i] += delta * (long)j;
+                var i = _net.SiteDemand[a];
+                _coverCount[i] += delta;
+                _coverSum[i] += delta * (long)j;
             }
         }
 
-        var chosen = LazyGreedy.Select(net.CandidateCount, instance.MaxNewSites, eps, Gain, j => Toggle(j, +1), run, "greedy");
-        run.Report("greedy", chosen.Count, Covered());
-
-        // Swap: for an entering site j, add = newly covered weight; for a leaving site k, loss[k] = weight only k
-        // covers, less rescue[k] = what j covers of that. Each candidate costs O(its reach + p).
-        var position = new int[net.CandidateCount];
-        var loss = new double[chosen.Count];
-        var rescue = new double[chosen.Count];
-        var order = Enumerable.Range(0, net.CandidateCount).OrderByDescending(j => net.SiteStart[j + 1] - net.SiteStart[j]).ToArray();
-        LocalSearch();
-
-        // Iterated local search: move two sites to nearby candidates, search again, keep if better.
-        // Seeded, so a run is repeatable; bounded in rounds and by the time budget.
-        var random = new Random(20190515);
-        var useful = Enumerable.Range(0, net.CandidateCount).Where(j => Gain(j) > eps || open[j]).ToArray();
-        var bestCovered = Covered();
-        for (var round = 0; round < PerturbationRounds && chosen.Count >= 2 && useful.Length > chosen.Count && !run.Cancelled && !run.OutOfTime; round++)
-        {
-            var saved = chosen.ToArray();
-            for (var kick = 0; kick < 2; kick++)
-            {
-                // Kick locally: a chosen site moves to a candidate sharing demand with it, where swaps alone stall.
-                var k = random.Next(chosen.Count);
-                var neighbours = Neighbours(chosen[k]);
-                var j = neighbours.Count > 0 ? neighbours[random.Next(neighbours.Count)] : useful[random.Next(useful.Length)];
-                if (open[j])
-                {
-                    continue;
-                }
-                Toggle(chosen[k], -1);
-                Toggle(j, +1);
-                chosen[k] = j;
-            }
-            LocalSearch();
-            var value = Covered();
-            if (value > bestCovered + eps)
-            {
-                bestCovered = value;
-                run.Report("swap", chosen.Count, bestCovered);
-                continue;
-            }
-            foreach (var j in chosen)
-            {
-                Toggle(j, -1);
-            }
-            chosen.Clear();
-            foreach (var j in saved)
-            {
-                Toggle(j, +1);
-                chosen.Add(j);
-            }
-        }
-
-        List<int> Neighbours(int site)
+        private List<int> Neighbours(int site)
         {
             var found = new HashSet<int>();
-            for (var a = net.SiteStart[site]; a < net.SiteStart[site + 1]; a++)
+            for (var a = _net.SiteStart[site]; a < _net.SiteStart[site + 1]; a++)
             {
-                var i = net.SiteDemand[a];
-                for (var b = net.DemandStart[i]; b < net.DemandStart[i + 1]; b++)
+                var i = _net.SiteDemand[a];
+                for (var b = _net.DemandStart[i]; b < _net.DemandStart[i + 1]; b++)
                 {
-                    if (!open[net.DemandSite[b]])
+                    if (!_open[_net.DemandSite[b]])
                     {
-                        found.Add(net.DemandSite[b]);
+                        found.Add(_net.DemandSite[b]);
                     }
                 }
             }
@@ -175,50 +238,50 @@ internal static class MaximalCoveringHeuristic
             return list;
         }
 
-        void LocalSearch()
+        private void LocalSearch()
         {
-            var improved = chosen.Count > 0;
-            while (improved && !run.Cancelled && !run.OutOfTime)
+            var improved = Chosen.Count > 0;
+            while (improved && !_run.Cancelled && !_run.OutOfTime)
             {
                 improved = false;
                 RecomputeLoss();
-                foreach (var j in order)
+                foreach (var j in _order)
                 {
-                    if (open[j])
+                    if (_open[j])
                     {
                         continue;
                     }
-                    if (run.Cancelled || run.OutOfTime)
+                    if (_run.Cancelled || _run.OutOfTime)
                     {
                         break;
                     }
                     var add = 0.0;
-                    Array.Clear(rescue);
-                    for (var a = net.SiteStart[j]; a < net.SiteStart[j + 1]; a++)
+                    Array.Clear(_rescue);
+                    for (var a = _net.SiteStart[j]; a < _net.SiteStart[j + 1]; a++)
                     {
-                        var i = net.SiteDemand[a];
-                        if (w[i] <= 0)
+                        var i = _net.SiteDemand[a];
+                        if (_w[i] <= 0)
                         {
                             continue;
                         }
-                        if (coverCount[i] == 0)
+                        if (_coverCount[i] == 0)
                         {
-                            add += w[i];
+                            add += _w[i];
                         }
-                        else if (coverCount[i] == 1)
+                        else if (_coverCount[i] == 1)
                         {
-                            rescue[position[coverSum[i]]] += w[i];
+                            _rescue[_position[_coverSum[i]]] += _w[i];
                         }
                     }
-                    if (add <= eps)
+                    if (add <= _eps)
                     {
                         continue;
                     }
                     var best = -1;
-                    var bestDelta = eps;
-                    for (var k = 0; k < chosen.Count; k++)
+                    var bestDelta = _eps;
+                    for (var k = 0; k < Chosen.Count; k++)
                     {
-                        var delta = add + rescue[k] - loss[k];
+                        var delta = add + _rescue[k] - _loss[k];
                         if (delta > bestDelta)
                         {
                             best = k;
@@ -229,54 +292,41 @@ internal static class MaximalCoveringHeuristic
                     {
                         continue;
                     }
-                    Toggle(chosen[best], -1);
+                    Toggle(Chosen[best], -1);
                     Toggle(j, +1);
-                    chosen[best] = j;
+                    Chosen[best] = j;
                     improved = true;
                     RecomputeLoss();
                 }
-        }
-        }
-
-        // Online bound (Leskovec et al.): for monotone submodular coverage, OPT ≤ f(S) + the p largest gains w.r.t. S.
-        var gains = new List<double>();
-        for (var j = 0; j < net.CandidateCount; j++)
-        {
-            if (!open[j])
-            {
-                gains.Add(Gain(j));
             }
         }
-        var covered = Covered();
-        var bound = covered + gains.OrderDescending().Take(instance.MaxNewSites).Sum();
-        bound = Math.Min(bound, w.Sum());
-        return new HeuristicOutcome(chosen, bound, run.Cancelled);
 
-        void RecomputeLoss()
+        private void RecomputeLoss()
         {
-            Array.Clear(loss);
-            for (var k = 0; k < chosen.Count; k++)
+            Array.Clear(_loss);
+            for (var k = 0; k < Chosen.Count; k++)
             {
-                var j = chosen[k];
-                position[j] = k;
-                for (var a = net.SiteStart[j]; a < net.SiteStart[j + 1]; a++)
+                var j = Chosen[k];
+                _position[j] = k;
+                for (var a = _net.SiteStart[j]; a < _net.SiteStart[j + 1]; a++)
                 {
-                    var i = net.SiteDemand[a];
-                    if (coverCount[i] == 1)
+                    var i = _net.SiteDemand[a];
+                    if (_coverCount[i] == 1)
                     {
-                        loss[k] += w[i];
+                        _loss[k] += _w[i];
                     }
                 }
             }
         }
-        double Covered()
+
+        private double Covered()
         {
             var total = 0.0;
-            for (var i = 0; i < net.DemandCount; i++)
+            for (var i = 0; i < _net.DemandCount; i++)
             {
-                if (coverCount[i] > 0)
+                if (_coverCount[i] > 0)
                 {
-                    total += w[i];
+                    total += _w[i];
                 }
             }
             return total;

@@ -160,7 +160,8 @@ internal sealed class SitingNetwork
         return new SitingNetwork(demandCount, problem.Candidates.Count, radius, arcs, existingCost, existingNearest);
     }
 
-    private static bool Reaches(double cost, double radius) => double.IsFinite(cost) && cost >= 0 && cost <= radius;
+    /// <summary>Inclusive reach; a non-finite or negative cost is unreachable (<see cref="SitingCostMatrix"/>).</summary>
+    internal static bool Reaches(double cost, double radius) => double.IsFinite(cost) && cost >= 0 && cost <= radius;
 
     private static STRtree<int> Index(IEnumerable<(double Lon, double Lat)> points)
     {

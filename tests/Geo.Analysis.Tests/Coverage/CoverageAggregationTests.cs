@@ -26,17 +26,17 @@ public class CoverageAggregationTests
     /// </summary>
     private static DistrictCoverage HandDistrict()
     {
-        ResidentialArea[] areas =
+        DemandArea[] areas =
         [
-            Area("A", Wkt("POINT (119.300 26.080)"), 2000, ResidentialKind.New, Dongjie),
-            Area("B", Wkt("POINT (119.304 26.080)"), 1000, ResidentialKind.Old, Dongjie),
-            Area("C", Wkt("POINT (119.308 26.080)"), 3000, ResidentialKind.New, Xijie),
-            Area("D", Wkt("POINT (119.350 26.120)"), 500, ResidentialKind.Old, Xijie),
+            Area("A", Wkt("POINT (119.300 26.080)"), 2000, AreaKind.New, Dongjie),
+            Area("B", Wkt("POINT (119.304 26.080)"), 1000, AreaKind.Old, Dongjie),
+            Area("C", Wkt("POINT (119.308 26.080)"), 3000, AreaKind.New, Xijie),
+            Area("D", Wkt("POINT (119.350 26.120)"), 500, AreaKind.Old, Xijie),
         ];
-        Institution[] institutions =
+        CareProvider[] institutions =
         [
-            Operating("X", Wkt("POINT (119.302 26.080)"), 40, InstitutionStatus.Affordable | InstitutionStatus.Standardised, Dongjie),
-            Operating("Y", Wkt("POINT (119.306 26.080)"), 30, InstitutionStatus.Demonstration, Xijie),
+            Operating("X", Wkt("POINT (119.302 26.080)"), 40, ProviderTraits.Affordable | ProviderTraits.Standardised, Dongjie),
+            Operating("Y", Wkt("POINT (119.306 26.080)"), 30, ProviderTraits.Demonstration, Xijie),
         ];
         return CoverageAggregation.Aggregate(CoverageAnalysis.Compute(areas, institutions), [Wenquan, Dongjie]);
     }

@@ -13,15 +13,15 @@ public class CoverageDiffTests
     [Fact]
     public void A_new_institution_is_seen_in_the_areas_it_reaches_and_in_the_totals()
     {
-        ResidentialArea[] areas =
+        DemandArea[] areas =
         [
-            Area("A", Wkt("POINT (119.300 26.080)"), 2000, ResidentialKind.New),
-            Area("B", Wkt("POINT (119.304 26.080)"), 1000, ResidentialKind.Old),
-            Area("C", Wkt("POINT (119.308 26.080)"), 3000, ResidentialKind.New),
-            Area("D", Wkt("POINT (119.350 26.120)"), 500, ResidentialKind.Old),
+            Area("A", Wkt("POINT (119.300 26.080)"), 2000, AreaKind.New),
+            Area("B", Wkt("POINT (119.304 26.080)"), 1000, AreaKind.Old),
+            Area("C", Wkt("POINT (119.308 26.080)"), 3000, AreaKind.New),
+            Area("D", Wkt("POINT (119.350 26.120)"), 500, AreaKind.Old),
         ];
-        Institution[] today = [Operating("X", Wkt("POINT (119.302 26.080)"), 40), Operating("Y", Wkt("POINT (119.306 26.080)"), 30)];
-        Institution[] scenario = [.. today, Operating("Z", Wkt("POINT (119.350 26.120)"), 10)];
+        CareProvider[] today = [Operating("X", Wkt("POINT (119.302 26.080)"), 40), Operating("Y", Wkt("POINT (119.306 26.080)"), 30)];
+        CareProvider[] scenario = [.. today, Operating("Z", Wkt("POINT (119.350 26.120)"), 10)];
 
         var diff = CoverageDiff.Compare(CoverageAnalysis.Compute(areas, today), CoverageAnalysis.Compute(areas, scenario));
 

@@ -23,42 +23,42 @@ internal static class CoverageFixtures
         return Wgs84.Point(BaseLon + east / perLon, BaseLat + north / perLat);
     }
 
-    public static ResidentialArea Area(string id, Point at, double population, ResidentialKind kind = ResidentialKind.New, string? subdistrict = null) =>
+    public static DemandArea Area(string id, Point at, double population, AreaKind kind = AreaKind.New, string? subdistrict = null) =>
         new(id, at, population, kind, subdistrict);
 
-    public static Institution Operating(string id, Point at, int slots, InstitutionStatus more = InstitutionStatus.None, string? subdistrict = null) =>
-        new(id, at, slots, InstitutionStatus.Operating | more, subdistrict);
+    public static CareProvider Operating(string id, Point at, int slots, ProviderTraits more = ProviderTraits.None, string? subdistrict = null) =>
+        new(id, at, slots, ProviderTraits.Operating | more, subdistrict);
 
     /// <summary>
     /// A random town of <paramref name="areas"/> areas and <paramref name="institutions"/> institutions in a
     /// 3 km × 3 km square, in four 街道; some institutions not operating, some areas empty.
     /// </summary>
-    public static (List<ResidentialArea> Areas, List<Institution> Institutions) RandomTown(int seed, int areas = 200, int institutions = 40)
+    public static (List<DemandArea> Areas, List<CareProvider> Institutions) RandomTown(int seed, int areas = 200, int institutions = 40)
     {
         var random = new Random(seed);
-        var a = new List<ResidentialArea>(areas);
+        var a = new List<DemandArea>(areas);
         for (var i = 0; i < areas; i++)
         {
             var population = random.Next(10) == 0 ? 0 : random.Next(100, 6000);
-            a.Add(new ResidentialArea(
+            a.Add(new DemandArea(
                 $"A{i:D4}",
                 Offset(random.NextDouble() * 3000, random.NextDouble() * 3000),
                 population,
-                random.Next(2) == 0 ? ResidentialKind.New : ResidentialKind.Old,
+                random.Next(2) == 0 ? AreaKind.New : AreaKind.Old,
                 $"3501020{random.Next(4):D2}",
                 random.Next(3) == 0 ? 0.02 + random.NextDouble() * 0.02 : null));
         }
 
-        var s = new List<Institution>(institutions);
+        var s = new List<CareProvider>(institutions);
         for (var j = 0; j < institutions; j++)
         {
-            var status = (InstitutionStatus)random.Next(32);
+            var status = (ProviderTraits)random.Next(32);
             if (random.Next(5) != 0)
             {
-                status |= InstitutionStatus.Operating;
+                status |= ProviderTraits.Operating;
             }
 
-            s.Add(new Institution(
+            s.Add(new CareProvider(
                 $"I{j:D3}",
                 Offset(random.NextDouble() * 3000, random.NextDouble() * 3000),
                 random.Next(10) == 0 ? 0 : random.Next(10, 150),

@@ -5,7 +5,7 @@ namespace Geo.Analysis.Tests.Coverage;
 
 public class NursingRoomCoverageTests
 {
-    private static readonly PublicPlace[] Places =
+    private static readonly PublicPlaceSite[] Places =
     [
         new("P1-station", Offset(0, 0), PublicPlaceType.TransportHub, 12_000, 5_000, HasOnSiteRoom: false),
         new("P2-mall", Offset(1000, 0), PublicPlaceType.CommercialCentre, 8_000, 15_000, HasOnSiteRoom: false),
@@ -14,11 +14,11 @@ public class NursingRoomCoverageTests
         new("P5-clinic", Offset(4000, 0), PublicPlaceType.CommunityHealthCentre, 11_000, 200, HasOnSiteRoom: true),
     ];
 
-    private static readonly NursingRoom[] Rooms =
+    private static readonly NursingRoomSite[] Rooms =
     [
-        new("R1", Offset(0, 40), 12, NursingRoomEquipment.Required),
-        new("R2", Offset(1060, 0), 8, NursingRoomEquipment.Required & ~(NursingRoomEquipment.Crib | NursingRoomEquipment.CallDevice)),
-        new("R3", Offset(4000, 0), 10, NursingRoomEquipment.Required),
+        new("R1", Offset(0, 40), 12, RoomEquipment.Required),
+        new("R2", Offset(1060, 0), 8, RoomEquipment.Required & ~(RoomEquipment.Crib | RoomEquipment.CallDevice)),
+        new("R3", Offset(4000, 0), 10, RoomEquipment.Required),
     ];
 
     [Fact]
@@ -38,7 +38,7 @@ public class NursingRoomCoverageTests
     [Fact]
     public void Types_the_district_always_requires_need_a_room_whatever_their_size()
     {
-        var clinic = new PublicPlace("P6-small-clinic", Offset(5000, 0), PublicPlaceType.CommunityHealthCentre, 2_500, 300, HasOnSiteRoom: false);
+        var clinic = new PublicPlaceSite("P6-small-clinic", Offset(5000, 0), PublicPlaceType.CommunityHealthCentre, 2_500, 300, HasOnSiteRoom: false);
         var always = new HashSet<PublicPlaceType> { PublicPlaceType.CommunityHealthCentre };
 
         var byDefault = NursingRoomCoverage.Compute([clinic], []);
@@ -74,7 +74,7 @@ public class NursingRoomCoverageTests
         var r2 = Assert.Single(result.NonCompliantRooms);
         Assert.Equal("R2", r2.RoomId);
         Assert.True(r2.BelowMinimumArea);
-        Assert.Equal(NursingRoomEquipment.Crib | NursingRoomEquipment.CallDevice, r2.MissingEquipment);
+        Assert.Equal(RoomEquipment.Crib | RoomEquipment.CallDevice, r2.MissingEquipment);
         Assert.False(result.Rooms.Single(r => r.RoomId == "R3").BelowMinimumArea); // exactly 10 m² is enough
 
         var provincial = NursingRoomCoverage.Compute(Places, Rooms, new NursingRoomOptions(MinimumAreaSquareMetres: 6));

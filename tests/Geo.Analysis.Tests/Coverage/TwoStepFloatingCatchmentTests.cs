@@ -23,14 +23,14 @@ public class TwoStepFloatingCatchmentTests
     [Fact]
     public void Hand_computed_case_along_a_parallel()
     {
-        ResidentialArea[] areas =
+        DemandArea[] areas =
         [
-            Area("A", Wkt("POINT (119.300 26.080)"), 2000, ResidentialKind.New),
-            Area("B", Wkt("POINT (119.304 26.080)"), 1000, ResidentialKind.Old),
-            Area("C", Wkt("POINT (119.308 26.080)"), 3000, ResidentialKind.New),
-            Area("D", Wkt("POINT (119.350 26.120)"), 500, ResidentialKind.Old),
+            Area("A", Wkt("POINT (119.300 26.080)"), 2000, AreaKind.New),
+            Area("B", Wkt("POINT (119.304 26.080)"), 1000, AreaKind.Old),
+            Area("C", Wkt("POINT (119.308 26.080)"), 3000, AreaKind.New),
+            Area("D", Wkt("POINT (119.350 26.120)"), 500, AreaKind.Old),
         ];
-        Institution[] institutions =
+        CareProvider[] institutions =
         [
             Operating("X", Wkt("POINT (119.302 26.080)"), 40),
             Operating("Y", Wkt("POINT (119.306 26.080)"), 30),
@@ -80,8 +80,8 @@ public class TwoStepFloatingCatchmentTests
         var institution = Offset(300, 0);
         var metres = GroundDistance.Metres(area.Coordinate, institution.Coordinate);
         Assert.Equal(300, metres, 1e-6);
-        ResidentialArea[] areas = [Area("A", area, 1000)];
-        Institution[] institutions = [Operating("X", institution, 12)];
+        DemandArea[] areas = [Area("A", area, 1000)];
+        CareProvider[] institutions = [Operating("X", institution, 12)];
 
         var atRadius = CoverageAnalysis.Compute(areas, institutions, new CoverageOptions { Catchment = new CatchmentRadius(metres) });
         var justShort = CoverageAnalysis.Compute(areas, institutions, new CoverageOptions { Catchment = new CatchmentRadius(metres - 1e-6) });
@@ -101,8 +101,8 @@ public class TwoStepFloatingCatchmentTests
     public void Catchments_hold_anywhere_in_China()
     {
         (string Name, double Lon, double Lat)[] cities = [("harbin", 126.63, 45.75), ("sanya", 109.51, 18.25), ("kashgar", 75.99, 39.47), ("fuzhou", 119.30, 26.08)];
-        var areas = new List<ResidentialArea>();
-        var institutions = new List<Institution>();
+        var areas = new List<DemandArea>();
+        var institutions = new List<CareProvider>();
         for (var c = 0; c < cities.Length; c++)
         {
             var (name, lon, lat) = cities[c];
@@ -127,8 +127,8 @@ public class TwoStepFloatingCatchmentTests
     public void A_cost_equal_to_the_cutoff_is_within_reach()
     {
         var matrix = new TravelCostMatrix(CostUnit.Minutes, [new("A", "X", 15.0), new("B", "X", 15.000_001)]);
-        ResidentialArea[] areas = [Area("A", Offset(0, 0), 1000), Area("B", Offset(0, 0), 1000)];
-        Institution[] institutions = [Operating("X", Offset(0, 0), 10)];
+        DemandArea[] areas = [Area("A", Offset(0, 0), 1000), Area("B", Offset(0, 0), 1000)];
+        CareProvider[] institutions = [Operating("X", Offset(0, 0), 10)];
 
         var result = CoverageAnalysis.Compute(areas, institutions, new CoverageOptions { Catchment = new TravelCostCatchment(matrix, 15) });
 
@@ -171,8 +171,8 @@ public class TwoStepFloatingCatchmentTests
     public void Gaussian_two_step_over_a_cost_matrix()
     {
         var matrix = TravelCostMatrix.FromDense(CostUnit.NetworkMetres, ["a1", "a2"], ["X"], new double[,] { { 150 }, { 0 } });
-        ResidentialArea[] areas = [Area("a1", Offset(0, 0), 1000), Area("a2", Offset(0, 0), 2000)];
-        Institution[] institutions = [Operating("X", Offset(0, 0), 20)];
+        DemandArea[] areas = [Area("a1", Offset(0, 0), 1000), Area("a2", Offset(0, 0), 2000)];
+        CareProvider[] institutions = [Operating("X", Offset(0, 0), 20)];
 
         var result = CoverageAnalysis.Compute(
             areas, institutions, new CoverageOptions { Catchment = new TravelCostCatchment(matrix, 300), Decay = DistanceDecay.Gaussian });
@@ -199,7 +199,7 @@ public class TwoStepFloatingCatchmentTests
             ["X"],
             new double[,] { { 300 }, { 500 }, { 1000 }, { 1000.5 }, { double.NaN } });
         var areas = ids.Select(id => Area(id, Offset(0, 0), 1000));
-        Institution[] institutions = [Operating("X", Offset(5000, 5000), 19)];
+        CareProvider[] institutions = [Operating("X", Offset(5000, 5000), 19)];
 
         var result = CoverageAnalysis.Compute(
             areas, institutions, new CoverageOptions { Catchment = new TravelCostCatchment(matrix, 1000), Decay = DistanceDecay.WalkingBands });
@@ -232,12 +232,12 @@ public class TwoStepFloatingCatchmentTests
     [Fact]
     public void Supply_filter_selects_filed_or_affordable_institutions()
     {
-        ResidentialArea[] areas = [Area("A", Offset(0, 0), 1000)];
-        Institution[] institutions =
+        DemandArea[] areas = [Area("A", Offset(0, 0), 1000)];
+        CareProvider[] institutions =
         [
-            Operating("filed", Offset(100, 0), 10, InstitutionStatus.Filed),
-            Operating("affordable", Offset(0, 100), 20, InstitutionStatus.Affordable),
-            new("closed", Offset(50, 0), 40, InstitutionStatus.Filed | InstitutionStatus.Affordable),
+            Operating("filed", Offset(100, 0), 10, ProviderTraits.Filed),
+            Operating("affordable", Offset(0, 100), 20, ProviderTraits.Affordable),
+            new("closed", Offset(50, 0), 40, ProviderTraits.Filed | ProviderTraits.Affordable),
         ];
 
         double Slots(SupplyFilter filter) =>
@@ -254,10 +254,10 @@ public class TwoStepFloatingCatchmentTests
     {
         Assert.Equal(0.0281, CensusChildShare.Gulou2020, 1e-12);
         Assert.Equal(0.0281, CensusChildShare.FromCensus(0.0071, 0.042), 1e-12);
-        ResidentialArea[] areas =
+        DemandArea[] areas =
         [
             Area("A", Offset(0, 0), 1000),
-            new("B", Offset(0, 0), 2000, ResidentialKind.Old, ChildrenUnder3Share: 0.03),
+            new("B", Offset(0, 0), 2000, AreaKind.Old, ChildrenUnder3Share: 0.03),
         ];
 
         var result = CoverageAnalysis.Compute(areas, []);
@@ -270,7 +270,7 @@ public class TwoStepFloatingCatchmentTests
     [Fact]
     public void A_configured_slot_standard_sets_required_places()
     {
-        ResidentialArea[] areas = [Area("A", Offset(0, 0), 2500, ResidentialKind.New), Area("B", Offset(0, 0), 2500, ResidentialKind.Old)];
+        DemandArea[] areas = [Area("A", Offset(0, 0), 2500, AreaKind.New), Area("B", Offset(0, 0), 2500, AreaKind.Old)];
 
         var result = CoverageAnalysis.Compute(areas, [], new CoverageOptions { Standard = new SlotStandard(12, 6) });
 
@@ -282,7 +282,7 @@ public class TwoStepFloatingCatchmentTests
     [Fact]
     public void Invalid_inputs_are_refused_with_a_reason()
     {
-        ResidentialArea[] twice = [Area("A", Offset(0, 0), 1), Area("A", Offset(1, 0), 1)];
+        DemandArea[] twice = [Area("A", Offset(0, 0), 1), Area("A", Offset(1, 0), 1)];
         var duplicate = Assert.Throws<ArgumentException>(() => CoverageAnalysis.Compute(twice, []));
         Assert.Contains("'A'", duplicate.Message, StringComparison.Ordinal);
 

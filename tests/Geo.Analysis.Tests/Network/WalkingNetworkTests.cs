@@ -228,8 +228,8 @@ public class WalkingNetworkTests
         Assert.Equal(810, forward.Catchments[0].Demand[1].Metres, Drawn);
         Assert.Equal(["b"], forward.Catchments[1].Demand.Select(d => d.DemandId));
 
-        ResidentialArea[] residential = [.. areas.Select(a => Area(a.Id, a.Location, 1000))];
-        Institution[] institutions = [Operating("F1", facilities[0].Location, 20), Operating("F2", facilities[1].Location, 10)];
+        DemandArea[] residential = [.. areas.Select(a => Area(a.Id, a.Location, 1000))];
+        CareProvider[] institutions = [Operating("F1", facilities[0].Location, 20), Operating("F2", facilities[1].Location, 10)];
         var coverage = CoverageAnalysis.Compute(residential, institutions,
             CoverageOptions.Default with { Catchment = new TravelCostCatchment(forward.ToTravelCostMatrix(), forward.MaxCost) });
 

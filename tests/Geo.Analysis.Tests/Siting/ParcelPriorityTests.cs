@@ -1,16 +1,11 @@
 using Geo.Analysis.Siting;
 using Geo.Analysis.Spatial;
+using static Geo.Analysis.Tests.Siting.OneParallel;
 
 namespace Geo.Analysis.Tests.Siting;
 
 public class ParcelPriorityTests
 {
-    private const double Lon = 119.30;
-    private const double Lat = 26.08;
-
-    // A point this many metres east of the reference.
-    private static double East(double metres) => Lon + (metres / GroundDistance.MetresPerDegree(Lat).Lon);
-
     private static readonly DemandPoint[] Demand =
     [
         new("R1", East(100), Lat, 70),

@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Geo.Analysis.Coverage;
+using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
 using Geo.Api.Tests.Infrastructure;
-using Entities = Geo.Api.Data.Entities;
 
 namespace Geo.Api.Tests.AnalysisApi;
 
@@ -20,9 +20,9 @@ public sealed class CoverageEndpointTests(ApiFixture fixture) : ApiTest(fixture)
             await SmallTown.AddUnitsAsync(db);
             db.Institutions.Add(SmallTown.Institution("三十托位", 0, 0, 30));
             db.ResidentialAreas.AddRange(
-                SmallTown.Area("A 新建 1000 人 200 m", 200, 0, 1000, Entities.ResidentialKind.New),
-                SmallTown.Area("B 老城 4000 人 250 m", 0, -250, 4000, Entities.ResidentialKind.Old),
-                SmallTown.Area("C 老城 500 人 450 m", 450, 0, 500, Entities.ResidentialKind.Old));
+                SmallTown.Area("A 新建 1000 人 200 m", 200, 0, 1000, ResidentialKind.New),
+                SmallTown.Area("B 老城 4000 人 250 m", 0, -250, 4000, ResidentialKind.Old),
+                SmallTown.Area("C 老城 500 人 450 m", 450, 0, 500, ResidentialKind.Old));
             await db.SaveChangesAsync();
         }
 
@@ -68,10 +68,10 @@ public sealed class CoverageEndpointTests(ApiFixture fixture) : ApiTest(fixture)
         {
             await SmallTown.AddUnitsAsync(db, districtNew: 10);
             db.Institutions.Add(SmallTown.Institution("已备案", 0, 0, 30));
-            db.Institutions.Add(SmallTown.Institution("未备案", -40, 0, 20, Entities.FilingStatus.Unfiled));
+            db.Institutions.Add(SmallTown.Institution("未备案", -40, 0, 20, FilingStatus.Unfiled));
             db.ResidentialAreas.AddRange(
-                SmallTown.Area("A", 200, 0, 1000, Entities.ResidentialKind.New),
-                SmallTown.Area("C", 450, 0, 500, Entities.ResidentialKind.Old));
+                SmallTown.Area("A", 200, 0, 1000, ResidentialKind.New),
+                SmallTown.Area("C", 450, 0, 500, ResidentialKind.Old));
             await db.SaveChangesAsync();
         }
 
@@ -98,9 +98,9 @@ public sealed class CoverageEndpointTests(ApiFixture fixture) : ApiTest(fixture)
             await SmallTown.AddUnitsAsync(db);
             db.Institutions.Add(SmallTown.Institution("三十托位", 0, 0, 30));
             db.ResidentialAreas.AddRange(
-                SmallTown.Area("A", 200, 0, 1000, Entities.ResidentialKind.New),
-                SmallTown.Area("C", 450, 0, 500, Entities.ResidentialKind.Old),
-                SmallTown.Area("D", 0, 800, 2000, Entities.ResidentialKind.Old));
+                SmallTown.Area("A", 200, 0, 1000, ResidentialKind.New),
+                SmallTown.Area("C", 450, 0, 500, ResidentialKind.Old),
+                SmallTown.Area("D", 0, 800, 2000, ResidentialKind.Old));
             await db.SaveChangesAsync();
         }
 
@@ -141,10 +141,10 @@ public sealed class CoverageEndpointTests(ApiFixture fixture) : ApiTest(fixture)
                 DefaultChildrenUnder3Share = district.ShareUnder3!.Value,
             };
             var expected = CoverageAnalysis.Compute(
-                areas.Select(a => new ResidentialArea($"{a.Id}", a.Location, a.Population,
-                    a.Kind == Entities.ResidentialKind.New ? ResidentialKind.New : ResidentialKind.Old, a.SubdistrictCode)),
-                institutions.Select(i => new Institution($"{i.Id}", i.Location, i.ApprovedSlots,
-                    i.Status == Entities.InstitutionStatus.Operating ? InstitutionStatus.Operating : InstitutionStatus.None, i.SubdistrictCode)),
+                areas.Select(a => new DemandArea($"{a.Id}", a.Location, a.Population,
+                    a.Kind == ResidentialKind.New ? AreaKind.New : AreaKind.Old, a.SubdistrictCode)),
+                institutions.Select(i => new CareProvider($"{i.Id}", i.Location, i.ApprovedSlots,
+                    i.Status == InstitutionStatus.Operating ? ProviderTraits.Operating : ProviderTraits.None, i.SubdistrictCode)),
                 options);
             var totals = CoverageAggregation.Aggregate(expected);
 

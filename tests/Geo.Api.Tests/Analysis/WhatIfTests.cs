@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Npgsql;
+using Geo.Api.Data.Entities;
 using Geo.Api.Tests.Infrastructure;
-using Entities = Geo.Api.Data.Entities;
 
 namespace Geo.Api.Tests.AnalysisApi;
 
@@ -107,9 +107,9 @@ public sealed class WhatIfTests(ApiFixture fixture) : ApiTest(fixture)
         }
 
         db.ResidentialAreas.AddRange(
-            SmallTown.Area("A", 200, 0, 1000, Entities.ResidentialKind.New),
-            SmallTown.Area("B", 0, -250, 4000, Entities.ResidentialKind.Old),
-            SmallTown.Area("C", 450, 0, 500, Entities.ResidentialKind.Old));
+            SmallTown.Area("A", 200, 0, 1000, ResidentialKind.New),
+            SmallTown.Area("B", 0, -250, 4000, ResidentialKind.Old),
+            SmallTown.Area("C", 450, 0, 500, ResidentialKind.Old));
         await db.SaveChangesAsync();
         return (first.Id, second.Id);
     }

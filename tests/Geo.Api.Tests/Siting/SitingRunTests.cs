@@ -245,4 +245,65 @@ public sealed class SitingRunTests(ApiFixture fixture) : ApiTest(fixture)
             Assert.Contains(world.Areas, a => SitingWorld.Metres(a.Lon, a.Lat, lon, lat) <= Radius);
         }
     }
+
+    [Fact]
+    public async Task Each_site_lists_the_demand_the_solver_assigned_to_it()
+    {
+        // Radius 2, p = 2. Gross weights: d3 lies by the existing site and counts as served. c0 reaches d0 and d1
+        // (5 + 4), c1 reaches d1 (4), c2 reaches d2 (3): the best pair is c0 + c2 = 12. Each point goes to its
+        // nearest open site: d0 and d1 to c0, d2 to c2; d3 to the existing site, so under no new one.
+        var result = await RunAsync(new
+        {
+            model = "mclp", p = 2, radius_m = 2, solver = "exact", time_limit_s = 3,
+            problem = new
+            {
+                demand = new[] { ("d0", 5.0), ("d1", 4.0), ("d2", 3.0), ("d3", 7.0) }.Select(d => new { id = d.Item1, weight = d.Item2 }),
+                candidates = new[] { new { id = "c0" }, new { id = "c1" }, new { id = "c2" } },
+                existing = new[] { new { id = "e0", capacity = 50.0 } },
+                cost_matrix = new
+                {
+                    to_candidates = new double?[][] { [1, null, null], [2, 1, null], [null, null, 1], [null, 2, null] },
+                    to_existing = new double?[][] { [null], [null], [null], [1] },
+                },
+            },
+        });
+
+        var served = result["sites"]!["features"]!.AsArray().ToDictionary(
+            f => f!["properties"]!["candidate_id"]!.GetValue<string>(),
+            f => f!["properties"]!["served_demand_ids"]!.AsArray().Select(n => n!.GetValue<string>()).ToList());
+        Assert.Equal(12, result["objective"]!.GetValue<double>(), Tolerance);
+        Assert.Equal(["c0", "c2"], served.Keys.Order());
+        Assert.Equal(["d0", "d1"], served["c0"]);
+        Assert.Equal(["d2"], served["c2"]);
+    }
+
+    [Fact]
+    public async Task In_a_district_run_the_sites_serve_distinct_under_served_residential_areas()
+    {
+        var world = SitingWorld.Random(3, areas: 14, points: 7, institutions: 2);
+        await world.SaveAsync(Fixture);
+
+        var result = await RunAsync(new
+        {
+            district = SitingWorld.DistrictCode, model = "mclp", p = 2, radius_m = Radius, candidate_source = "points",
+            points = world.PointsJson(), solver = "heuristic", time_limit_s = 3,
+        });
+        var coverage = await Client.GetNodeAsync($"/api/analysis/coverage?district={SitingWorld.DistrictCode}&radius_m={Radius}");
+        var gapById = coverage["areas"]!["features"]!.AsArray().ToDictionary(
+            f => f!["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            f => f!["properties"]!["gap"]!.GetValue<double>());
+
+        var all = new List<string>();
+        foreach (var feature in result["sites"]!["features"]!.AsArray())
+        {
+            var properties = feature!["properties"]!;
+            var ids = properties["served_demand_ids"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+            Assert.Equal(properties["demand_points_served"]!.GetValue<int>(), ids.Count);
+            Assert.All(ids, id => Assert.True(gapById[id] > 0, $"area {id} has no unmet 托位 to serve"));
+            all.AddRange(ids);
+        }
+
+        Assert.NotEmpty(all);
+        Assert.Equal(all.Count, all.Distinct().Count());
+    }
 }

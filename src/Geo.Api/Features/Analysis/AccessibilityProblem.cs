@@ -77,7 +77,7 @@ public static class AccessibilityProblem
             result.TotalAccessibleSlots);
     }
 
-    private static (CoverageOptions, List<ResidentialArea>, List<Institution>) Check(AccessibilityRequest r)
+    private static (CoverageOptions, List<DemandArea>, List<CareProvider>) Check(AccessibilityRequest r)
     {
         var errors = new ValidationErrors();
         var demandIn = r.Demand ?? [];
@@ -117,10 +117,10 @@ public static class AccessibilityProblem
         errors.ThrowIfAny();
 
         var origin = Wgs84.Point(0, 0); // a cost matrix needs no coordinates: the engine only checks they are lon/lat
-        var demand = demandIn.Select(d => new ResidentialArea(d.Id!, d.Lon is { } x && d.Lat is { } y ? Wgs84.Point(x, y) : origin,
-            d.Weight!.Value, ResidentialKind.New)).ToList();
-        var supply = supplyIn.Select(s => new Institution(s.Id!, s.Lon is { } x && s.Lat is { } y ? Wgs84.Point(x, y) : origin,
-            s.Capacity!.Value, InstitutionStatus.Operating)).ToList();
+        var demand = demandIn.Select(d => new DemandArea(d.Id!, d.Lon is { } x && d.Lat is { } y ? Wgs84.Point(x, y) : origin,
+            d.Weight!.Value, AreaKind.New)).ToList();
+        var supply = supplyIn.Select(s => new CareProvider(s.Id!, s.Lon is { } x && s.Lat is { } y ? Wgs84.Point(x, y) : origin,
+            s.Capacity!.Value, ProviderTraits.Operating)).ToList();
         Catchment catchment = matrix
             ? new TravelCostCatchment(Dense(r.Costs!, demand, supply, r.CostUnit ?? CostUnit.Minutes), cutoff)
             : new CatchmentRadius(cutoff);
@@ -213,7 +213,7 @@ public static class AccessibilityProblem
         }
     }
 
-    private static TravelCostMatrix Dense(List<List<double?>> costs, List<ResidentialArea> demand, List<Institution> supply, CostUnit unit)
+    private static TravelCostMatrix Dense(List<List<double?>> costs, List<DemandArea> demand, List<CareProvider> supply, CostUnit unit)
     {
         var table = new double[demand.Count, supply.Count];
         for (var i = 0; i < demand.Count; i++)

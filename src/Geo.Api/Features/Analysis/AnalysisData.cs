@@ -1,16 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
+using Geo.Analysis.Coverage;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
-using Engine = Geo.Analysis.Coverage;
 
 namespace Geo.Api.Features.Analysis;
 
 /// <summary>A residential area as the analysis reads it (demand point, outline for the map, and its figures).</summary>
 public sealed record AreaRow(long Id, string Name, Point Location, MultiPolygon? Boundary, int Population, ResidentialKind Kind, string? SubdistrictCode)
 {
-    public Engine.ResidentialArea ToDemand() => new(Key(Id), Location, Population,
-        Kind == ResidentialKind.New ? Engine.ResidentialKind.New : Engine.ResidentialKind.Old, SubdistrictCode);
+    public DemandArea ToDemand() => new(Key(Id), Location, Population,
+        Kind == ResidentialKind.New ? AreaKind.New : AreaKind.Old, SubdistrictCode);
 
     /// <summary>The engine orders by id as text; the API answers by numeric id.</summary>
     public static string Key(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -21,14 +21,14 @@ public sealed record InstitutionRow(
     long Id, Point Location, int ApprovedSlots, InstitutionStatus Status, FilingStatus Filing,
     bool IsPuhui, bool IsDemonstration, bool IsStandardised, string? SubdistrictCode)
 {
-    public Engine.Institution ToSupply() => new(AreaRow.Key(Id), Location, ApprovedSlots, Flags(), SubdistrictCode);
+    public CareProvider ToSupply() => new(AreaRow.Key(Id), Location, ApprovedSlots, Flags(), SubdistrictCode);
 
-    private Engine.InstitutionStatus Flags() =>
-        (Status == InstitutionStatus.Operating ? Engine.InstitutionStatus.Operating : 0)
-        | (Filing == FilingStatus.Filed ? Engine.InstitutionStatus.Filed : 0)
-        | (IsPuhui ? Engine.InstitutionStatus.Affordable : 0)
-        | (IsDemonstration ? Engine.InstitutionStatus.Demonstration : 0)
-        | (IsStandardised ? Engine.InstitutionStatus.Standardised : 0);
+    private ProviderTraits Flags() =>
+        (Status == InstitutionStatus.Operating ? ProviderTraits.Operating : 0)
+        | (Filing == FilingStatus.Filed ? ProviderTraits.Filed : 0)
+        | (IsPuhui ? ProviderTraits.Affordable : 0)
+        | (IsDemonstration ? ProviderTraits.Demonstration : 0)
+        | (IsStandardised ? ProviderTraits.Standardised : 0);
 }
 
 public sealed record PlaceRow(long Id, string Name, Point Location, VenueType Type, double? BuildingAreaM2, int? DailyVisitors, string? SubdistrictCode);

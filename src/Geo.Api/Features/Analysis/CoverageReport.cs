@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Geo.Analysis.Coverage;
-using ResidentialKind = Geo.Api.Data.Entities.ResidentialKind;
+using Geo.Api.Features.Layers;
+using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Features.Analysis;
 
@@ -79,7 +80,7 @@ public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules,
     CoverageResult Result, DistrictCoverage Totals)
 {
     public static CoverageRun Compute(CoverageSettings settings, DistrictRules rules, IReadOnlyList<AreaRow> areas,
-        IEnumerable<Institution> supply)
+        IEnumerable<CareProvider> supply)
     {
         var result = CoverageAnalysis.Compute(areas.Select(a => a.ToDemand()), supply, settings.Options(rules));
         var totals = CoverageAggregation.Aggregate(result, rules.Subdistricts.Keys, rules.Aggregation);

@@ -1,12 +1,7 @@
 using System.Text.Json.Serialization;
+using Geo.Analysis.Coverage;
 using Geo.Api.Data.Entities;
-using Engine = Geo.Analysis.Coverage;
-using NursingRoomAssessment = Geo.Analysis.Coverage.NursingRoomAssessment;
-using NursingRoomCoverage = Geo.Analysis.Coverage.NursingRoomCoverage;
-using NursingRoomCoverageResult = Geo.Analysis.Coverage.NursingRoomCoverageResult;
-using NursingRoomOptions = Geo.Analysis.Coverage.NursingRoomOptions;
-using PublicPlaceType = Geo.Analysis.Coverage.PublicPlaceType;
-using RoomRequirementReasons = Geo.Analysis.Coverage.RoomRequirementReasons;
+using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.Analysis;
 
@@ -54,9 +49,9 @@ public static class NursingRoomReport
     {
         var withRoom = rooms.Where(r => r.PublicPlaceId is not null).Select(r => r.PublicPlaceId!.Value).ToHashSet();
         return NursingRoomCoverage.Compute(
-            places.Select(p => new Engine.PublicPlace(AreaRow.Key(p.Id), p.Location, PlaceType(p.Type),
+            places.Select(p => new PublicPlaceSite(AreaRow.Key(p.Id), p.Location, PlaceType(p.Type),
                 p.BuildingAreaM2 ?? 0, p.DailyVisitors ?? 0, withRoom.Contains(p.Id))),
-            rooms.Select(r => new Engine.NursingRoom(AreaRow.Key(r.Id), r.Location, r.UsableAreaM2, Flags(r.Equipment))),
+            rooms.Select(r => new NursingRoomSite(AreaRow.Key(r.Id), r.Location, r.UsableAreaM2, Flags(r.Equipment))),
             options);
     }
 
@@ -109,20 +104,20 @@ public static class NursingRoomReport
         _ => PublicPlaceType.Other,
     };
 
-    private static Engine.NursingRoomEquipment Flags(IEnumerable<NursingRoomEquipment> items) =>
-        items.Aggregate(Engine.NursingRoomEquipment.None, (all, e) => all | Flag(e));
+    private static RoomEquipment Flags(IEnumerable<NursingRoomEquipment> items) =>
+        items.Aggregate(RoomEquipment.None, (all, e) => all | Flag(e));
 
-    private static Engine.NursingRoomEquipment Flag(NursingRoomEquipment item) => item switch
+    private static RoomEquipment Flag(NursingRoomEquipment item) => item switch
     {
-        NursingRoomEquipment.ChangingTable => Engine.NursingRoomEquipment.ChangingTableWithStrap,
-        NursingRoomEquipment.BasinHotWater => Engine.NursingRoomEquipment.BasinWithHotWaterAndSoap,
-        NursingRoomEquipment.Crib => Engine.NursingRoomEquipment.Crib,
-        NursingRoomEquipment.NursingChair => Engine.NursingRoomEquipment.NursingChair,
-        NursingRoomEquipment.Table => Engine.NursingRoomEquipment.Table,
-        NursingRoomEquipment.PowerSocket => Engine.NursingRoomEquipment.PowerSocket,
-        NursingRoomEquipment.CallDevice => Engine.NursingRoomEquipment.CallDevice,
-        NursingRoomEquipment.Bin => Engine.NursingRoomEquipment.Bin,
-        NursingRoomEquipment.LockableDoor => Engine.NursingRoomEquipment.LockableDoorOrCurtain,
+        NursingRoomEquipment.ChangingTable => RoomEquipment.ChangingTableWithStrap,
+        NursingRoomEquipment.BasinHotWater => RoomEquipment.BasinWithHotWaterAndSoap,
+        NursingRoomEquipment.Crib => RoomEquipment.Crib,
+        NursingRoomEquipment.NursingChair => RoomEquipment.NursingChair,
+        NursingRoomEquipment.Table => RoomEquipment.Table,
+        NursingRoomEquipment.PowerSocket => RoomEquipment.PowerSocket,
+        NursingRoomEquipment.CallDevice => RoomEquipment.CallDevice,
+        NursingRoomEquipment.Bin => RoomEquipment.Bin,
+        NursingRoomEquipment.LockableDoor => RoomEquipment.LockableDoorOrCurtain,
         _ => throw new ArgumentOutOfRangeException(nameof(item), item, "unknown equipment"),
     };
 }

@@ -1,6 +1,5 @@
 using Geo.Analysis.Coverage;
 using Geo.Api.Data.Entities;
-using EngineStatus = Geo.Analysis.Coverage.InstitutionStatus;
 
 namespace Geo.Api.Features.Analysis;
 
@@ -35,9 +34,9 @@ public static class TargetsReport
         var own = planned.Where(t => t.DistrictCode == rules.Code).ToList();
         var counts = own.Where(t => t.Kind is TargetKind.StandardisedInstitutions or TargetKind.DemonstrationInstitutions)
             .Select(t => new DatedTarget(Name(t), (int)Math.Ceiling(t.Value), t.DueDate, t.Source,
-                t.Kind == TargetKind.StandardisedInstitutions ? EngineStatus.Standardised : EngineStatus.Demonstration))
+                t.Kind == TargetKind.StandardisedInstitutions ? ProviderTraits.Standardised : ProviderTraits.Demonstration))
             .ToList();
-        var kinds = counts.ToDictionary(c => c.Name, c => c.Counts == EngineStatus.Standardised ? "standardised_institutions" : "demonstration_institutions");
+        var kinds = counts.ToDictionary(c => c.Name, c => c.Counts == ProviderTraits.Standardised ? "standardised_institutions" : "demonstration_institutions");
 
         var engine = CoverageTargets.Evaluate(run.Totals, counts, rooms);
         var targets = new List<TargetOut>

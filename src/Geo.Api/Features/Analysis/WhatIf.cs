@@ -78,7 +78,7 @@ public static class WhatIf
     }
 
     /// <summary>The scenario's supply: today's with the changes; unknown or doubly-changed ids are 400s.</summary>
-    public static List<Institution> Apply(WhatIfRequest body, IReadOnlyList<InstitutionRow> today, IReadOnlyList<(string Code, MultiPolygon Boundary)> subdistricts)
+    public static List<CareProvider> Apply(WhatIfRequest body, IReadOnlyList<InstitutionRow> today, IReadOnlyList<(string Code, MultiPolygon Boundary)> subdistricts)
     {
         var errors = new ValidationErrors();
         var byId = today.ToDictionary(i => i.Id);
@@ -114,8 +114,8 @@ public static class WhatIf
         for (var k = 0; k < add.Count; k++)
         {
             var at = Wgs84.Point(add[k].Lon!.Value, add[k].Lat!.Value);
-            var status = InstitutionStatus.Operating | InstitutionStatus.Filed | (add[k].Puhui ? InstitutionStatus.Affordable : 0);
-            supply[$"new-{k + 1}"] = new Institution($"new-{k + 1}", at, add[k].ApprovedSlots!.Value, status, SubdistrictOf(at, subdistricts));
+            var status = ProviderTraits.Operating | ProviderTraits.Filed | (add[k].Puhui ? ProviderTraits.Affordable : 0);
+            supply[$"new-{k + 1}"] = new CareProvider($"new-{k + 1}", at, add[k].ApprovedSlots!.Value, status, SubdistrictOf(at, subdistricts));
         }
 
         return [.. supply.Values];

@@ -3,8 +3,6 @@ using Geo.Analysis.Coverage;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
 using Geo.Api.Features.Analysis;
-using CoverageArea = Geo.Analysis.Coverage.ResidentialArea;
-using CoverageInstitution = Geo.Analysis.Coverage.Institution;
 
 namespace Geo.Api.Features.Siting;
 
@@ -17,8 +15,8 @@ internal sealed record DistrictDemand(
     string Code,
     string Name,
     CoverageOptions Options,
-    IReadOnlyList<CoverageArea> Areas,
-    IReadOnlyList<CoverageInstitution> Institutions,
+    IReadOnlyList<DemandArea> Areas,
+    IReadOnlyList<CareProvider> Institutions,
     CoverageResult Baseline,
     IReadOnlyDictionary<string, string> AreaNames)
 {
@@ -28,7 +26,7 @@ internal sealed record DistrictDemand(
     public NetTopologySuite.Geometries.Point LocationOf(string areaId) => _locations[areaId];
 
     /// <summary>The baseline coverage with more institutions added (the existing ones stay).</summary>
-    public CoverageResult With(IEnumerable<CoverageInstitution> added) =>
+    public CoverageResult With(IEnumerable<CareProvider> added) =>
         CoverageAnalysis.Compute(Areas, Institutions.Concat(added), Options);
 }
 

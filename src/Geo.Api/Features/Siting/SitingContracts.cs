@@ -165,7 +165,15 @@ public sealed record SiteCollection(IReadOnlyList<GeoFeature<SiteProperties>> Fe
 /// <param name="ServedDemand">Demand assigned to the site (托位 in the capacitated model, the weight otherwise).</param>
 /// <param name="Capacity">托位 the new site offers.</param>
 public sealed record SiteProperties(string CandidateId, string Name, string Source, string? ParcelCode, double ServedDemand,
-    int DemandPointsServed, double? Capacity);
+    int DemandPointsServed, double? Capacity)
+{
+    /// <summary>
+    /// The demand points the solver assigned to the site (residential area ids in a district run, the problem's
+    /// demand ids otherwise), in the problem's order; in the capacitated model a point split between sites is listed
+    /// under the one serving most of it. Empty in scenarios saved before the field existed.
+    /// </summary>
+    public IReadOnlyList<string> ServedDemandIds { get; init; } = [];
+}
 
 /// <summary>
 /// Coverage totals. District runs: 2SFCA over the residential areas (basis "2sfca"), the new sites added to the

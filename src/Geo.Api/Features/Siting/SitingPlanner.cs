@@ -120,7 +120,13 @@ internal sealed class SitingPlanner(TuoyuDbContext db)
                 return null;
             }
 
-            candidates = await CandidatesAsync(body, district, radius, cancellationToken);
+            var found = await CandidatesAsync(body, district, radius, cancellationToken);
+            if (Refusal(body, district, radius, found) is { } refusal)
+            {
+                throw new RequestValidationException(refusal.Field, refusal.Message);
+            }
+
+            candidates = found.Candidates;
             problem = DistrictProblem(model, district, candidates);
         }
 
@@ -230,33 +236,47 @@ internal sealed class SitingPlanner(TuoyuDbContext db)
         return new SitingProblem(demand, sites, existing);
     }
 
-    private async Task<List<CandidateInfo>> CandidatesAsync(SitingRunRequest body, DistrictDemand district, double radius,
+    /// <summary>The district's candidates as read; <paramref name="GridExceeded"/> when the grid would hold too many cells.</summary>
+    private sealed record CandidateRead(List<CandidateInfo> Candidates, bool GridExceeded);
+
+    private async Task<CandidateRead> CandidatesAsync(SitingRunRequest body, DistrictDemand district, double radius,
         CancellationToken cancellationToken)
     {
         var capacity = body.Capacity ?? DefaultCapacity;
-        var found = body.CandidateSource switch
+        switch (body.CandidateSource)
         {
-            SitingCandidateSource.Points => body.Points!.Select(p => new CandidateInfo(p.Id!, p.Name ?? p.Id!, "point", null,
-                Wgs84.Point(p.Lon!.Value, p.Lat!.Value), p.Capacity ?? capacity)).ToList(),
-            SitingCandidateSource.Grid => Grid(district, radius, body.GridSpacingM ?? DefaultGridSpacingMetres, capacity),
-            _ => await ParcelsAsync(district, body.ParcelStatuses, capacity, cancellationToken),
-        };
-        if (found.Count == 0)
+            case SitingCandidateSource.Points:
+                return new CandidateRead([.. body.Points!.Select(p => new CandidateInfo(p.Id!, p.Name ?? p.Id!, "point", null,
+                    Wgs84.Point(p.Lon!.Value, p.Lat!.Value), p.Capacity ?? capacity))], false);
+            case SitingCandidateSource.Grid:
+                var grid = Grid(district, radius, body.GridSpacingM ?? DefaultGridSpacingMetres);
+                return new CandidateRead([.. grid.Cells.Select(c => new CandidateInfo(
+                    string.Create(CultureInfo.InvariantCulture, $"grid:{c.Row}:{c.Column}"), $"网格点 {c.Row}-{c.Column}", "grid", null,
+                    Wgs84.Point(c.Lon, c.Lat), capacity))], grid.Exceeded);
+            default:
+                return new CandidateRead(await ParcelsAsync(district, body.ParcelStatuses, capacity, cancellationToken), false);
+        }
+    }
+
+    /// <summary>Why the candidates read cannot make a problem (the request was valid, the district's data leaves nothing to solve), or null.</summary>
+    private static (string Field, string Message)? Refusal(SitingRunRequest body, DistrictDemand district, double radius, CandidateRead read)
+    {
+        var capacity = body.Capacity ?? DefaultCapacity;
+        var spacing = body.GridSpacingM ?? DefaultGridSpacingMetres;
+        return read switch
         {
-            throw new RequestValidationException("candidate_source", body.CandidateSource switch
+            { GridExceeded: true } => ("grid_spacing_m",
+                $"a {spacing} m grid over the under-served areas is too fine (more than {MaxGridCells} cells): use a wider spacing"),
+            { Candidates.Count: 0 } => ("candidate_source", body.CandidateSource switch
             {
                 SitingCandidateSource.Grid => $"{district.Name} has no residential area with unmet 托位 within {radius} m, so the grid is empty",
                 _ => $"no parcel in {district.Name} can host a site of {capacity} 托位: compatible land use, allowed status and at least " +
                      $"{MinimumArea(capacity):N0} m² are needed (lower capacity, widen parcel_statuses, or give points)",
-            });
-        }
-
-        if (found.Count > MaxCandidates)
-        {
-            throw new RequestValidationException("grid_spacing_m", $"the grid has {found.Count} cells, more than {MaxCandidates}: use a wider spacing");
-        }
-
-        return found;
+            }),
+            { Candidates.Count: > MaxCandidates } => ("parcel_statuses",
+                $"{district.Name} has {read.Candidates.Count} parcels that could host a site, more than {MaxCandidates}: narrow parcel_statuses or give points"),
+            _ => null,
+        };
     }
 
     private static double MinimumArea(int capacity) =>
@@ -278,51 +298,13 @@ internal sealed class SitingPlanner(TuoyuDbContext db)
             .Select(p => new CandidateInfo($"parcel:{p.Id}", p.Name, "parcel", p.Code, p.Location, capacity))];
     }
 
-    /// <summary>
-    /// Cell centres of a regular grid (spacing in ground metres) over the areas with unmet 托位, kept when an
-    /// under-served area lies within the radius of the centre.
-    /// </summary>
-    private static List<CandidateInfo> Grid(DistrictDemand district, double radius, double spacing, int capacity)
-    {
-        var underServed = district.Baseline.Areas.Where(a => a.Gap > 0)
-            .Select(a => district.LocationOf(a.AreaId)).ToList();
-        if (underServed.Count == 0)
+    /// <summary>The candidate grid over the areas with unmet 托位 (each weighed by its gap).</summary>
+    private static CandidateGridResult Grid(DistrictDemand district, double radius, double spacing) =>
+        CandidateGrid.Compute(district.Baseline.Areas.Select(a =>
         {
-            return [];
-        }
-
-        var box = new Envelope();
-        underServed.ForEach(p => box.ExpandToInclude(p.Coordinate));
-        var (perLon, perLat) = GroundDistance.MetresPerDegree(box.Centre.Y);
-        var (stepLon, stepLat) = (spacing / perLon, spacing / perLat);
-        var columns = (int)Math.Ceiling(box.Width / stepLon) + 1;
-        var rows = (int)Math.Ceiling(box.Height / stepLat) + 1;
-        if ((long)columns * rows > MaxGridCells * 20L)
-        {
-            throw new RequestValidationException("grid_spacing_m", $"a {spacing} m grid over the under-served areas is too fine: use a wider spacing");
-        }
-
-        var cells = new List<CandidateInfo>();
-        for (var row = 0; row < rows; row++)
-        {
-            for (var column = 0; column < columns; column++)
-            {
-                var (lon, lat) = (box.MinX + column * stepLon, box.MinY + row * stepLat);
-                if (underServed.Any(p => GroundDistance.Metres(lon, lat, p.X, p.Y) <= radius))
-                {
-                    var id = string.Create(CultureInfo.InvariantCulture, $"grid:{row}:{column}");
-                    cells.Add(new CandidateInfo(id, $"网格点 {row}-{column}", "grid", null, Wgs84.Point(lon, lat), capacity));
-                }
-            }
-        }
-
-        if (cells.Count > MaxGridCells)
-        {
-            throw new RequestValidationException("grid_spacing_m", $"the grid has {cells.Count} cells, more than {MaxGridCells}: use a wider spacing");
-        }
-
-        return cells;
-    }
+            var at = district.LocationOf(a.AreaId);
+            return new DemandPoint(a.AreaId, at.X, at.Y, Math.Max(0, a.Gap));
+        }), spacing, radius, MaxGridCells);
 
     private static string DefaultName(SitingRunRequest body, SitingModelKind model, DistrictDemand? district) =>
         string.Create(CultureInfo.InvariantCulture,

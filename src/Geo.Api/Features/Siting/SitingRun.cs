@@ -1,6 +1,5 @@
 using Geo.Analysis.Coverage;
 using Geo.Analysis.Siting;
-using Geo.Analysis.Spatial;
 using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.Siting;
@@ -33,13 +32,14 @@ internal static class SitingRun
 
         progress?.Report(new SitingProgress("coverage", solved.ChosenSites.Count, solved.Objective, solved.WallTime));
         var chosen = solved.ChosenSites.Select(s => plan.Candidates[s.CandidateIndex]).ToList();
-        var (before, after) = plan.District is { } district ? DistrictCoverage(district, chosen) : ReachCoverage(plan, solved);
+        var (before, after) = plan.District is { } district ? DistrictCoverage(district, chosen) : Reach(plan, solved);
+        var servedBy = ServedDemand(solved);
         var features = solved.ChosenSites.Select(s =>
         {
             var c = plan.Candidates[s.CandidateIndex];
             return new GeoFeature<SiteProperties>(c.Id, c.Location,
                 new SiteProperties(c.Id, c.Name, c.Source, c.ParcelCode, Math.Round(s.ServedWeight, 3), s.DemandPointsServed,
-                    s.Capacity ?? c.Capacity ?? plan.Request.DefaultCapacity));
+                    s.Capacity ?? c.Capacity ?? plan.Request.DefaultCapacity) { ServedDemandIds = [.. servedBy[s.SiteId]] });
         }).ToList();
 
         return new SitingRunResult
@@ -66,14 +66,22 @@ internal static class SitingRun
         };
     }
 
+    /// <summary>
+    /// The demand each new site serves, as the solver assigned it: a point with positive served weight goes to its
+    /// site (in the capacitated model, to the site serving most of it); points an existing site serves go nowhere.
+    /// </summary>
+    private static ILookup<string, string> ServedDemand(SitingResult solved) =>
+        solved.Demand.Where(d => d is { SiteId: not null, ServedByExisting: false, Served: > 0 })
+            .ToLookup(d => d.SiteId!, d => d.DemandId, StringComparer.Ordinal);
+
     /// <summary>JSON has no NaN or infinity: a bound the solver could not state is absent.</summary>
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     /// <summary>2SFCA before and after: each new site opens as an operating institution with its capacity in 托位.</summary>
     private static (SitingCoverage Before, SitingCoverage After) DistrictCoverage(DistrictDemand district, List<CandidateInfo> chosen)
     {
-        var added = chosen.Select(c => new Institution($"new:{c.Id}", c.Location!, (int)Math.Round(c.Capacity ?? SitingPlanner.DefaultCapacity),
-            InstitutionStatus.Operating | InstitutionStatus.Filed));
+        var added = chosen.Select(c => new CareProvider($"new:{c.Id}", c.Location!, (int)Math.Round(c.Capacity ?? SitingPlanner.DefaultCapacity),
+            ProviderTraits.Operating | ProviderTraits.Filed));
         return (Totals(district.Baseline), Totals(district.With(added)));
 
         static SitingCoverage Totals(CoverageResult r) => new()
@@ -93,35 +101,18 @@ internal static class SitingRun
     }
 
     /// <summary>Self-contained problems: demand weight within the radius of an existing site, then of an existing or new one.</summary>
-    private static (SitingCoverage Before, SitingCoverage After) ReachCoverage(SitingPlan plan, SitingResult solved)
+    private static (SitingCoverage Before, SitingCoverage After) Reach(SitingPlan plan, SitingResult solved)
     {
-        var problem = plan.Solver.Problem;
-        var radius = plan.Request.ServiceRadius;
-        var chosen = solved.ChosenSites.Select(s => s.CandidateIndex).ToList();
-        double total = 0, before = 0, after = 0;
-        for (var i = 0; i < problem.Demand.Count; i++)
-        {
-            var weight = problem.Demand[i].Weight;
-            total += weight;
-            var byExisting = Enumerable.Range(0, problem.Existing.Count).Any(k => ExistingCost(problem, i, k) <= radius);
-            before += byExisting ? weight : 0;
-            after += byExisting || chosen.Any(j => CandidateCost(problem, i, j) <= radius) ? weight : 0;
-        }
+        var reach = ReachCoverage.Compute(plan.Solver.Problem, plan.Request.ServiceRadius,
+            solved.ChosenSites.Select(s => s.CandidateIndex));
+        return (Totals(reach.CoveredBefore), Totals(reach.CoveredAfter));
 
-        return (Reach(before), Reach(after));
-
-        SitingCoverage Reach(double covered) => new()
+        SitingCoverage Totals(double covered) => new()
         {
             Basis = "reach",
-            DemandPoints = problem.Demand.Count,
-            Demand = total,
+            DemandPoints = reach.DemandPoints,
+            Demand = reach.Demand,
             CoveredDemand = covered,
         };
     }
-
-    private static double CandidateCost(SitingProblem p, int i, int j) => p.Costs is { } m ? m.ToCandidates[i, j]
-        : GroundDistance.Metres(p.Demand[i].Lon, p.Demand[i].Lat, p.Candidates[j].Lon, p.Candidates[j].Lat);
-
-    private static double ExistingCost(SitingProblem p, int i, int k) => p.Costs is { } m ? m.ToExisting![i, k]
-        : GroundDistance.Metres(p.Demand[i].Lon, p.Demand[i].Lat, p.Existing[k].Lon, p.Existing[k].Lat);
 }
