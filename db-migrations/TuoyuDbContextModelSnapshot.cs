@@ -211,6 +211,10 @@ namespace Geo.Api.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("approved_slots");
 
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("closed_on");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -226,6 +230,10 @@ namespace Geo.Api.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("data_source");
+
+                    b.Property<DateOnly?>("DemonstrationOn")
+                        .HasColumnType("date")
+                        .HasColumnName("demonstration_on");
 
                     b.Property<string>("DistrictCode")
                         .ValueGeneratedOnAddOrUpdate()
@@ -286,6 +294,10 @@ namespace Geo.Api.Migrations
                         .HasColumnType("text")
                         .HasColumnName("nature");
 
+                    b.Property<DateOnly?>("OpenedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("opened_on");
+
                     b.Property<string>("OpeningHours")
                         .HasColumnType("text")
                         .HasColumnName("opening_hours");
@@ -298,6 +310,10 @@ namespace Geo.Api.Migrations
                     b.Property<string>("Phone")
                         .HasColumnType("text")
                         .HasColumnName("phone");
+
+                    b.Property<DateOnly?>("PuhuiOn")
+                        .HasColumnType("date")
+                        .HasColumnName("puhui_on");
 
                     b.Property<string>("QualityGrade")
                         .HasColumnType("text")
@@ -314,6 +330,10 @@ namespace Geo.Api.Migrations
                         .HasColumnType("text")
                         .HasDefaultValue("EPSG:4326")
                         .HasColumnName("source_crs");
+
+                    b.Property<DateOnly?>("StandardisedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("standardised_on");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -366,6 +386,8 @@ namespace Geo.Api.Migrations
 
                     b.ToTable("institutions", null, t =>
                         {
+                            t.HasCheckConstraint("ck_institutions_closed_on", "closed_on IS NULL OR (status = 'closed' AND (opened_on IS NULL OR closed_on >= opened_on))");
+
                             t.HasCheckConstraint("ck_institutions_credit_code", "credit_code IS NULL OR credit_code ~ '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$'");
 
                             t.HasCheckConstraint("ck_institutions_fees", "(monthly_fee_min IS NULL OR monthly_fee_min >= 0) AND (monthly_fee_max IS NULL OR monthly_fee_min IS NULL OR monthly_fee_max >= monthly_fee_min)");
@@ -435,6 +457,10 @@ namespace Geo.Api.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("name");
+
+                    b.Property<DateOnly?>("OpenedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("opened_on");
 
                     b.Property<string>("OpeningHours")
                         .HasColumnType("text")
@@ -1159,6 +1185,271 @@ namespace Geo.Api.Migrations
                     b.ToTable("street_nodes", (string)null);
                 });
 
+            modelBuilder.Entity("Geo.Api.Data.Entities.UnitStandard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("DataSource")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("data_source");
+
+                    b.Property<DateOnly?>("Due")
+                        .HasColumnType("date")
+                        .HasColumnName("due");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("set_by");
+
+                    b.Property<string>("SourceClause")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source_clause");
+
+                    b.Property<string>("SourceCrs")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("EPSG:4326")
+                        .HasColumnName("source_crs");
+
+                    b.Property<string>("SourceDocument")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source_document");
+
+                    b.Property<bool>("Standing")
+                        .HasColumnType("boolean")
+                        .HasColumnName("standing");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("unit_code");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unit_standards");
+
+                    b.HasIndex("UnitCode", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_unit_standards_unit_code_key");
+
+                    b.ToTable("unit_standards", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_unit_standards_due_or_standing", "(due IS NULL) = standing");
+
+                            t.HasCheckConstraint("ck_unit_standards_kind", "kind IN ('slots_per_thousand_new_areas', 'slots_per_thousand_old_areas', 'service_radius_m', 'under3_share', 'institutions_per_subdistrict')");
+
+                            t.HasCheckConstraint("ck_unit_standards_value", "value >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Geo.Api.Data.Entities.UnitTarget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Category")
+                        .HasColumnType("text")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Comparison")
+                        .HasColumnType("text")
+                        .HasColumnName("comparison");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("DataSource")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("data_source");
+
+                    b.Property<DateOnly?>("Due")
+                        .HasColumnType("date")
+                        .HasColumnName("due");
+
+                    b.Property<string>("Filter")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("filter");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Layer")
+                        .HasColumnType("text")
+                        .HasColumnName("layer");
+
+                    b.Property<int?>("MinPerSubdistrict")
+                        .HasColumnType("integer")
+                        .HasColumnName("min_per_subdistrict");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("PerUnit")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("per_unit");
+
+                    b.PrimitiveCollection<string[]>("Places")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("places");
+
+                    b.Property<string>("Scope")
+                        .HasColumnType("text")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("set_by");
+
+                    b.Property<string>("SourceClause")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source_clause");
+
+                    b.Property<string>("SourceCrs")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("EPSG:4326")
+                        .HasColumnName("source_crs");
+
+                    b.Property<string>("SourceDocument")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source_document");
+
+                    b.Property<bool>("Standing")
+                        .HasColumnType("boolean")
+                        .HasColumnName("standing");
+
+                    b.Property<DateOnly?>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("unit_code");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.Property<double?>("ValueMax")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value_max");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_unit_targets");
+
+                    b.HasIndex("UnitCode", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_unit_targets_unit_code_key");
+
+                    b.ToTable("unit_targets", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_unit_targets_category", "category IS NULL OR category IN ('operating', 'filed', 'demonstration', 'standardised', 'affordable')");
+
+                            t.HasCheckConstraint("ck_unit_targets_comparison", "comparison IS NULL OR comparison IN ('at_least', 'at_most', 'between', 'equal')");
+
+                            t.HasCheckConstraint("ck_unit_targets_due_or_standing", "(due IS NULL) = standing");
+
+                            t.HasCheckConstraint("ck_unit_targets_kind", "kind IN ('slots_per_thousand', 'institutions_per_subdistrict', 'institution_count', 'affordable_slot_share', 'nursing_room_share', 'housing_delivered_facility_share', 'land_reserved', 'custom_count')");
+
+                            t.HasCheckConstraint("ck_unit_targets_places", "places <@ ARRAY['transport_hub', 'mall', 'hospital', 'tourist_site', 'township_health_centre', 'community_health_centre', 'workplace', 'other']::text[]");
+
+                            t.HasCheckConstraint("ck_unit_targets_scope", "scope IS NULL OR scope IN ('all', 'new_areas', 'old_areas')");
+
+                            t.HasCheckConstraint("ck_unit_targets_value", "(per_unit IS NOT NULL AND comparison IS NULL AND value IS NULL) OR (per_unit IS NULL AND comparison IS NOT NULL AND value IS NOT NULL AND value >= 0)");
+
+                            t.HasCheckConstraint("ck_unit_targets_value_max", "(comparison = 'between') = (value_max IS NOT NULL) OR per_unit IS NOT NULL");
+                        });
+                });
+
             modelBuilder.Entity("Geo.Api.Data.Entities.UserAccount", b =>
                 {
                     b.Property<long>("Id")
@@ -1334,6 +1625,26 @@ namespace Geo.Api.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_street_nodes_street_networks_district_code");
+                });
+
+            modelBuilder.Entity("Geo.Api.Data.Entities.UnitStandard", b =>
+                {
+                    b.HasOne("Geo.Api.Data.Entities.District", null)
+                        .WithMany()
+                        .HasForeignKey("UnitCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unit_standards_districts_unit_code");
+                });
+
+            modelBuilder.Entity("Geo.Api.Data.Entities.UnitTarget", b =>
+                {
+                    b.HasOne("Geo.Api.Data.Entities.District", null)
+                        .WithMany()
+                        .HasForeignKey("UnitCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unit_targets_districts_unit_code");
                 });
 
             modelBuilder.Entity("Geo.Api.Data.Entities.District", b =>

@@ -40,8 +40,9 @@ public sealed record TargetEvaluation(
 public static class CoverageTargets
 {
     public const string NationalRule = "十四五公共服务规划：2025年每千人口拥有3岁以下婴幼儿托位数4.5个";
-    public const string LocalStandardRule = "JGJ 39、梅区府办〔2021〕4号：新建居住区每千人口不少于10个托位，老城区和已建成居住区不少于8个托位";
-    public const string SubdistrictRule = "鼓政办〔2020〕24号：各街镇设立一个以上的婴幼儿照护服务机构";
+    // The local rules cite no document here: which document sets them depends on the unit, so the caller names it.
+    public const string LocalStandardRule = "本地标准：新建居住区与老城区每千人口托位数（local standard per 1,000 residents）";
+    public const string SubdistrictRule = "每个街镇的托育机构数（institutions in every 街道/镇）";
     public const string NursingRoomRule = "国卫指导发〔2016〕63号：建筑面积超过1万平方米或日客流量超过1万人的交通枢纽、商业中心、医院、旅游景区等公共场所应建立母婴室";
 
     /// <summary>

@@ -8,6 +8,8 @@ public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options, IAu
 {
     public DbSet<District> Districts => Set<District>();
     public DbSet<PlanningTarget> PlanningTargets => Set<PlanningTarget>();
+    public DbSet<UnitTarget> UnitTargets => Set<UnitTarget>();
+    public DbSet<UnitStandard> UnitStandards => Set<UnitStandard>();
     public DbSet<Institution> Institutions => Set<Institution>();
     public DbSet<NursingRoom> NursingRooms => Set<NursingRoom>();
     public DbSet<PublicPlace> PublicPlaces => Set<PublicPlace>();

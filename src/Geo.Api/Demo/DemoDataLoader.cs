@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Geo.Api.Data;
+using Geo.Api.Features.Targets;
 
 namespace Geo.Api.Demo;
 
@@ -33,6 +34,9 @@ public static class DemoDataLoader
         db.NursingRooms.AddRange(demo.NursingRooms);
         db.Parcels.AddRange(demo.Parcels);
         await db.SaveChangesAsync(cancellationToken);
+
+        // 鼓楼's own plan (data/plans/350102.json), not rules borrowed from other districts' documents.
+        await new PlanApplier(db).ApplyAsync(DemoSources.GulouAdcode, dryRun: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         log.LogInformation(

@@ -86,13 +86,6 @@ public sealed class DemoDistrict
             MinInstitutionsPerSubdistrict = 1,
             DataSource = RealSource,
             SourceCrs = "GCJ-02",
-            Targets =
-            [
-                new PlanningTarget { DistrictCode = s.DistrictCode, Kind = TargetKind.StandardisedInstitutions, Value = 2, DueDate = new DateOnly(2022, 12, 31), Source = "示例目标，参照梅区府办〔2021〕4号：2022年底前至少建成2家规范化机构" },
-                new PlanningTarget { DistrictCode = s.DistrictCode, Kind = TargetKind.StandardisedInstitutions, Value = 6, DueDate = new DateOnly(2025, 12, 31), Source = "示例目标，参照梅区府办〔2021〕4号：2025年底前至少建成6家规范化机构" },
-                new PlanningTarget { DistrictCode = s.DistrictCode, Kind = TargetKind.DemonstrationInstitutions, Value = 1, DueDate = new DateOnly(2023, 12, 31), Source = "示例目标，参照环翠区实施方案：到2023年至少建立1处示范托育机构" },
-                new PlanningTarget { DistrictCode = s.DistrictCode, Kind = TargetKind.SlotsPerThousand, Value = 4.5, DueDate = new DateOnly(2025, 12, 31), Source = "“十四五”公共服务规划：每千人口托位数 4.5" },
-            ],
         };
         Districts.Add(district);
 
@@ -247,6 +240,14 @@ public sealed class DemoDistrict
                 Status = status,
                 DataSource = SyntheticSource,
             });
+
+            // Dates derived from what was drawn, not drawn anew, so the rest of the demo stays as it was.
+            var institution = Institutions[^1];
+            var opened = institution.FiledOn?.AddMonths(-3) ?? new DateOnly(2018 + i % 6, 1 + i % 12, 1);
+            institution.OpenedOn = status == InstitutionStatus.Planned ? null : opened;
+            institution.DemonstrationOn = institution.IsDemonstration ? opened.AddYears(1) : null;
+            institution.StandardisedOn = institution.IsStandardised ? opened.AddMonths(6) : null;
+            institution.PuhuiOn = isPuhui ? opened : null;
         }
     }
 

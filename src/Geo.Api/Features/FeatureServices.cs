@@ -12,6 +12,7 @@ using Geo.Api.Features.Parcels;
 using Geo.Api.Features.PriorityParcels;
 using Geo.Api.Features.ResidentialAreas;
 using Geo.Api.Features.Siting;
+using Geo.Api.Features.Targets;
 using Geo.Api.Features.Tiles;
 using Geo.Api.Features.WalkingNetwork;
 
@@ -30,6 +31,7 @@ public static class FeatureServices
         .AddScoped<AccountService>()
         .AddScoped<CoverageReports>()
         .AddPriorityParcels()
+        .AddTargets()
         .AddSiting()
         .AddImportExport();
 
@@ -49,6 +51,7 @@ public static class FeatureServices
         app.MapConfigEndpoints();
         app.MapSitingEndpoints();
         app.MapPriorityParcelEndpoints();
+        app.MapTargetEndpoints();
         app.MapImportExportEndpoints();
         app.MapNetworkEndpoints();
     }

@@ -48,6 +48,7 @@ internal sealed class InstitutionConfiguration : IEntityTypeConfiguration<Instit
             t.HasCheckConstraint("ck_institutions_fees", "(monthly_fee_min IS NULL OR monthly_fee_min >= 0) AND (monthly_fee_max IS NULL OR monthly_fee_min IS NULL OR monthly_fee_max >= monthly_fee_min)");
             t.HasCheckConstraint("ck_institutions_floor", "floor IS NULL OR floor BETWEEN -3 AND 100");
             t.HasCheckConstraint("ck_institutions_filed_on", "filed_on IS NULL OR filing_status <> 'unfiled'");
+            t.HasCheckConstraint("ck_institutions_closed_on", "closed_on IS NULL OR (status = 'closed' AND (opened_on IS NULL OR closed_on >= opened_on))");
         });
     }
 

@@ -56,6 +56,24 @@ public sealed class Institution : LocatedEntity
     public int? Floor { get; set; }
 
     public InstitutionStatus Status { get; set; }
+
+    // The dates a plan's progress is computed from as of any day; null where the record does not know (then the
+    // flag or status above holds for every day).
+
+    /// <summary>开业: the day it opened.</summary>
+    public DateOnly? OpenedOn { get; set; }
+
+    /// <summary>The day it closed (with <see cref="Status"/> closed).</summary>
+    public DateOnly? ClosedOn { get; set; }
+
+    /// <summary>The day it was recognised as 示范.</summary>
+    public DateOnly? DemonstrationOn { get; set; }
+
+    /// <summary>The day it was recognised as 规范化.</summary>
+    public DateOnly? StandardisedOn { get; set; }
+
+    /// <summary>The day it was recognised as 普惠.</summary>
+    public DateOnly? PuhuiOn { get; set; }
 }
 
 /// <summary>班级: classes of one type, their count and the children enrolled in them.</summary>

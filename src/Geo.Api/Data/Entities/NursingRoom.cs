@@ -21,6 +21,9 @@ public sealed class NursingRoom : LocatedEntity
     public string? OpeningHours { get; set; }
 
     public string? AccessNotes { get; set; }
+
+    /// <summary>The day the room opened; null when unknown (then it counts on every day).</summary>
+    public DateOnly? OpenedOn { get; set; }
 }
 
 /// <summary>A public place that may have to have a 母婴室.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Geo.Analysis.Coverage;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
+using Geo.Api.Reference.Plans;
 
 namespace Geo.Api.Features.Analysis;
 
@@ -60,14 +61,22 @@ public sealed record DistrictRules(
             chain.Add(above);
         }
 
+        // A unit's standards from its plan come before the figures on its row; both before the units above it.
+        var codes = chain.Select(u => u.Code).ToList();
+        var standards = await db.UnitStandards.AsNoTracking().Where(s => codes.Contains(s.UnitCode))
+            .OrderBy(s => s.Due).ThenBy(s => s.Key)
+            .Select(s => new StandardRow(s.UnitCode, s.Kind, s.Value, s.SourceDocument))
+            .ToListAsync(cancellationToken);
+        RuleSource Rule(PlanStandardKind kind, Func<Unit, double?> column, double fallback) => Inherit(chain, standards, kind, column, fallback);
+
         return new DistrictRules(
             district.Code,
             district.Name,
             district.Level,
-            Inherit(chain, u => u.NewPerThousand, SlotStandard.Default.NewAreaPerThousand),
-            Inherit(chain, u => u.OldPerThousand, SlotStandard.Default.OldAreaPerThousand),
-            Inherit(chain, u => u.ShareUnder3, CensusChildShare.Gulou2020),
-            Inherit(chain, u => u.MinInstitutions, AggregationOptions.Default.MinInstitutionsPerSubdistrict),
+            Rule(PlanStandardKind.SlotsPerThousandNewAreas, u => u.NewPerThousand, SlotStandard.Default.NewAreaPerThousand),
+            Rule(PlanStandardKind.SlotsPerThousandOldAreas, u => u.OldPerThousand, SlotStandard.Default.OldAreaPerThousand),
+            Rule(PlanStandardKind.Under3Share, u => u.ShareUnder3, CensusChildShare.Gulou2020),
+            Rule(PlanStandardKind.InstitutionsPerSubdistrict, u => u.MinInstitutions, AggregationOptions.Default.MinInstitutionsPerSubdistrict),
             units.Where(u => u.Level == DistrictLevel.Subdistrict && u.ParentCode == code)
                 .OrderBy(u => u.Code, StringComparer.Ordinal)
                 .ToDictionary(u => u.Code, u => u.Name),
@@ -79,10 +88,15 @@ public sealed record DistrictRules(
         ? null
         : $"{Code} ({Name}) is a {Words.Of(Level)}; give the adcode of a district (区/县)";
 
-    private static RuleSource Inherit(List<Unit> chain, Func<Unit, double?> value, double fallback)
+    private static RuleSource Inherit(List<Unit> chain, List<StandardRow> standards, PlanStandardKind kind, Func<Unit, double?> value, double fallback)
     {
         foreach (var unit in chain)
         {
+            if (standards.FirstOrDefault(s => s.UnitCode == unit.Code && s.Kind == kind) is { } standard)
+            {
+                return new RuleSource(standard.Value, $"{unit.Name} ({unit.Code})：{standard.Document}");
+            }
+
             if (value(unit) is { } v)
             {
                 return new RuleSource(v, $"{unit.Name} ({unit.Code})");
@@ -91,6 +105,8 @@ public sealed record DistrictRules(
 
         return new RuleSource(fallback, DefaultSource);
     }
+
+    private sealed record StandardRow(string UnitCode, PlanStandardKind Kind, double Value, string Document);
 
     private sealed record Unit(
         string Code, string Name, DistrictLevel Level, string? ParentCode,

@@ -42,8 +42,8 @@ public static class TargetsReport
         var targets = new List<TargetOut>
         {
             Out("national_slots_per_thousand", engine[0], asOf),
-            Out("local_standard", engine[1], asOf),
-            Out("institutions_per_subdistrict", engine[2], asOf) with { NotMetIn = SubdistrictsShort(run) },
+            Out("local_standard", engine[1] with { Source = $"新建居住区 {rules.NewAreaPerThousand.Value:0.##}：{Cite(rules.NewAreaPerThousand)}；老城区 {rules.OldAreaPerThousand.Value:0.##}：{Cite(rules.OldAreaPerThousand)}" }, asOf),
+            Out("institutions_per_subdistrict", engine[2] with { Source = Cite(rules.MinInstitutionsPerSubdistrict) }, asOf) with { NotMetIn = SubdistrictsShort(run) },
         };
 
         var dated = engine.Skip(3).Take(counts.Count).Select(e => Out(kinds[e.Target], e, asOf)).ToList();
@@ -54,6 +54,10 @@ public static class TargetsReport
 
         return new TargetsResponse(rules.Code, rules.Name, asOf, CoverageReport.Parameters(run.Settings, rules), targets);
     }
+
+    /// <summary>The unit of the chain that set the rule and its document; never another unit's document.</summary>
+    private static string Cite(RuleSource rule) =>
+        rule.Source == DistrictRules.DefaultSource ? "默认值，本单位及上级未设标准（default: no unit of the chain sets one）" : rule.Source;
 
     private static List<UnitRef> SubdistrictsShort(CoverageRun run) => run.Totals.Subdistricts
         .Where(s => s.Code is not null && !s.MeetsInstitutionTarget)

@@ -28,6 +28,11 @@ public record InstitutionInput
     public bool IsStandardised { get; init; }
     public FilingStatus? FilingStatus { get; init; }
     public DateOnly? FiledOn { get; init; }
+    public DateOnly? OpenedOn { get; init; }
+    public DateOnly? ClosedOn { get; init; }
+    public DateOnly? DemonstrationOn { get; init; }
+    public DateOnly? StandardisedOn { get; init; }
+    public DateOnly? PuhuiOn { get; init; }
     public QualityGrade? QualityGrade { get; init; }
     public decimal? MonthlyFeeMin { get; init; }
     public decimal? MonthlyFeeMax { get; init; }
@@ -104,6 +109,11 @@ public sealed class InstitutionLayer : Layer<Institution, InstitutionInput, Inst
         IsStandardised = i.IsStandardised,
         FilingStatus = i.FilingStatus,
         FiledOn = i.FiledOn,
+        OpenedOn = i.OpenedOn,
+        ClosedOn = i.ClosedOn,
+        DemonstrationOn = i.DemonstrationOn,
+        StandardisedOn = i.StandardisedOn,
+        PuhuiOn = i.PuhuiOn,
         QualityGrade = i.QualityGrade,
         MonthlyFeeMin = Normalise(i.MonthlyFeeMin),
         MonthlyFeeMax = Normalise(i.MonthlyFeeMax),
@@ -160,6 +170,13 @@ public sealed class InstitutionLayer : Layer<Institution, InstitutionInput, Inst
         errors.Require(!(input.FiledOn is not null && input.FilingStatus == Data.Entities.FilingStatus.Unfiled), "filed_on",
             "must be empty while filing_status is unfiled");
         errors.Require(!(input.FiledOn > DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1))), "filed_on", "must not be in the future");
+        errors.Require(!(input.ClosedOn is not null && input.Status != Data.Entities.InstitutionStatus.Closed), "closed_on",
+            "只用于已关闭的机构（only with status closed）");
+        errors.Require(!(input.ClosedOn < input.OpenedOn), "closed_on", "不能早于开业日期 opened_on（must not be before opened_on）");
+        foreach (var (date, field) in new[] { (input.DemonstrationOn, "demonstration_on"), (input.StandardisedOn, "standardised_on"), (input.PuhuiOn, "puhui_on") })
+        {
+            errors.Require(!(date < input.OpenedOn), field, "不能早于开业日期 opened_on（a recognition comes after opening）");
+        }
         errors.Range((double?)input.MonthlyFeeMin, "monthly_fee_min", 0, 100_000, " yuan");
         errors.Range((double?)input.MonthlyFeeMax, "monthly_fee_max", 0, 100_000, " yuan");
         errors.Require(!(input.MonthlyFeeMax < input.MonthlyFeeMin), "monthly_fee_max", "must be at least monthly_fee_min");
@@ -196,6 +213,11 @@ public sealed class InstitutionLayer : Layer<Institution, InstitutionInput, Inst
         i.IsStandardised = input.IsStandardised;
         i.FilingStatus = input.FilingStatus!.Value;
         i.FiledOn = input.FiledOn;
+        i.OpenedOn = input.OpenedOn;
+        i.ClosedOn = input.ClosedOn;
+        i.DemonstrationOn = input.DemonstrationOn;
+        i.StandardisedOn = input.StandardisedOn;
+        i.PuhuiOn = input.PuhuiOn;
         i.QualityGrade = input.QualityGrade;
         i.MonthlyFeeMin = input.MonthlyFeeMin;
         i.MonthlyFeeMax = input.MonthlyFeeMax;

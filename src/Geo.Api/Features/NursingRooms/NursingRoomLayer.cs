@@ -20,6 +20,7 @@ public record NursingRoomInput
     public List<NursingRoomEquipment> Equipment { get; init; } = [];
     public string? OpeningHours { get; init; }
     public string? AccessNotes { get; init; }
+    public DateOnly? OpenedOn { get; init; }
 }
 
 public sealed record NursingRoomProperties : NursingRoomInput
@@ -76,6 +77,7 @@ public sealed class NursingRoomLayer : Layer<NursingRoom, NursingRoomInput, Nurs
             Equipment = r.Equipment,
             OpeningHours = r.OpeningHours,
             AccessNotes = r.AccessNotes,
+            OpenedOn = r.OpenedOn,
             MissingEquipment = missing,
             Compliant = missing.Count == 0 && r.UsableAreaM2 >= MinimumAreaM2,
             SubdistrictCode = r.SubdistrictCode,
@@ -117,6 +119,7 @@ public sealed class NursingRoomLayer : Layer<NursingRoom, NursingRoomInput, Nurs
         r.Equipment = input.Equipment;
         r.OpeningHours = input.OpeningHours;
         r.AccessNotes = input.AccessNotes;
+        r.OpenedOn = input.OpenedOn;
     }
 
     public override IQueryable<NursingRoom> Filter(IQueryable<NursingRoom> query, NursingRoomFilter f, ValidationErrors errors)

@@ -1,0 +1,180 @@
+using Microsoft.EntityFrameworkCore;
+using Geo.Analysis.Targets;
+using Geo.Api.Data;
+using Geo.Api.Data.Entities;
+using Geo.Api.Reference.Plans;
+
+namespace Geo.Api.Features.Targets;
+
+/// <summary>
+/// The targets and standards that bind a unit: its own, and from the units above it (province → city → district)
+/// the ratios and shares (a count set for a province is not a count for each district) and the items of per-unit
+/// targets that name it. Each keeps its own unit's source; where nothing in the chain sets a standard the national
+/// rule applies, labelled as national.
+/// </summary>
+internal sealed class TargetCatalogue
+{
+    public const string National = "national";
+    private const string NationalName = "国家规则 (national rules)";
+
+    private static readonly HashSet<PlanTargetKind> OwnOnly = [PlanTargetKind.InstitutionCount, PlanTargetKind.LandReserved, PlanTargetKind.CustomCount];
+
+    /// <summary>The national rules that hold where no unit of the chain sets its own (docs/targets.md).</summary>
+    private static readonly (PlanStandardKind Kind, double Value, string Source)[] NationalStandards =
+    [
+        (PlanStandardKind.SlotsPerThousandNewAreas, 10, "JGJ 39—2016（2019年版）《托儿所、幼儿园建筑设计规范》"),
+        (PlanStandardKind.SlotsPerThousandOldAreas, 8, "TuoyuGeo 默认值（no unit of the chain sets one）"),
+        (PlanStandardKind.ServiceRadiusM, 300, "TuoyuGeo 默认值：5分钟步行圈（five-minute walk）"),
+        (PlanStandardKind.InstitutionsPerSubdistrict, 1, "TuoyuGeo 默认值（no unit of the chain sets one）"),
+    ];
+
+    public required District Unit { get; init; }
+
+    public required IReadOnlyList<District> Chain { get; init; }
+
+    public required IReadOnlyList<UnitTarget> Rows { get; init; }
+
+    public required IReadOnlyList<UnitStandard> StandardRows { get; init; }
+
+    public string Plan => Rows.Count + StandardRows.Count > 0 ? "own" : "national_rules_only";
+
+    public static async Task<TargetCatalogue?> LoadAsync(TuoyuDbContext db, string code, CancellationToken cancellationToken)
+    {
+        var chain = new List<District>();
+        for (var next = code; next is not null && chain.Count < 6;)
+        {
+            var unit = await db.Districts.AsNoTracking().Where(d => d.Code == next)
+                .Select(d => new District { Code = d.Code, Name = d.Name, Level = d.Level, ParentCode = d.ParentCode, Population = d.Population })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (unit is null)
+            {
+                break;
+            }
+
+            chain.Add(unit);
+            next = unit.ParentCode;
+        }
+
+        if (chain.Count == 0)
+        {
+            return null;
+        }
+
+        var codes = chain.Select(u => u.Code).ToList();
+        return new TargetCatalogue
+        {
+            Unit = chain[0],
+            Chain = chain,
+            Rows = await db.UnitTargets.AsNoTracking().Where(t => codes.Contains(t.UnitCode)).OrderBy(t => t.Due).ThenBy(t => t.Key).ToListAsync(cancellationToken),
+            StandardRows = await db.UnitStandards.AsNoTracking().Where(s => codes.Contains(s.UnitCode)).ToListAsync(cancellationToken),
+        };
+    }
+
+    private string NameOf(string code) => Chain.First(u => u.Code == code).Name;
+
+    /// <summary>The unit's own targets, then those it inherits (nearest unit first), then the national 托位 target.</summary>
+    public IEnumerable<TargetOut> Targets()
+    {
+        foreach (var unit in Chain)
+        {
+            foreach (var row in Rows.Where(r => r.UnitCode == unit.Code))
+            {
+                var own = unit.Code == Unit.Code;
+                if (own)
+                {
+                    yield return Out(row, false);
+                }
+                else if (row.PerUnit?.FirstOrDefault(p => p.Unit == Unit.Code) is { } item)
+                {
+                    yield return Out(row, true) with { Comparison = item.Comparison, Value = item.Value, ValueMax = item.ValueMax, PerUnit = null };
+                }
+                else if (row.PerUnit is null && !OwnOnly.Contains(row.Kind))
+                {
+                    yield return Out(row, true);
+                }
+            }
+        }
+
+        yield return new TargetOut(null, "national-slots-per-thousand-2025", National, NationalName, true, "每千人口托位数（国家目标）",
+            PlanTargetKind.SlotsPerThousand, PlanComparison.AtLeast, 4.5, null, new DateOnly(2025, 12, 31), false, new DateOnly(2021, 1, 1),
+            SlotScope.All, null, null, null, null, null, null,
+            new SourceOut("《“十四五”公共服务规划》（发改社会〔2021〕1946号）", "2025年每千人口拥有3岁以下婴幼儿托位数4.5个"),
+            null, null, null, null);
+    }
+
+    /// <summary>Per kind, the nearest unit's standard, else the national rule.</summary>
+    public IEnumerable<StandardOut> Standards()
+    {
+        foreach (var kind in Enum.GetValues<PlanStandardKind>())
+        {
+            var row = Chain.Select(u => StandardRows.Where(s => s.UnitCode == u.Code && s.Kind == kind).OrderBy(s => s.Due).FirstOrDefault()).FirstOrDefault(s => s is not null);
+            if (row is not null)
+            {
+                yield return new StandardOut(row.Id, row.Key, kind, row.Value, row.Due, row.Standing, row.UnitCode, NameOf(row.UnitCode),
+                    row.UnitCode != Unit.Code, new SourceOut(row.SourceDocument, row.SourceClause), row.SetBy, row.Version);
+            }
+            else if (NationalStandards.FirstOrDefault(n => n.Kind == kind) is { Source: not null } national)
+            {
+                yield return new StandardOut(null, null, kind, national.Value, null, true, National, NationalName, true, new SourceOut(national.Source, null), null, null);
+            }
+        }
+    }
+
+    public static TargetOut Out(UnitTarget t, bool inherited, string? unitName = null) => new(
+        t.Id, t.Key, t.UnitCode, unitName ?? "", inherited, t.Name, t.Kind, t.Comparison, t.Value, t.ValueMax, t.Due, t.Standing, t.StartsOn,
+        t.Scope, t.Category, t.MinPerSubdistrict, t.Places.Count > 0 ? t.Places : null, t.Layer, t.Filter, t.PerUnit,
+        new SourceOut(t.SourceDocument, t.SourceClause), t.Notes, t.SetBy, t.UpdatedAt, t.Version);
+
+    public UnitTargetsResponse Response() => new(Unit.Code, Unit.Name, Plan, Targets().Select(Named).ToList(), Standards().ToList());
+
+    public TargetOut Named(TargetOut t) => t.Unit == National ? t : t with { UnitName = NameOf(t.Unit) };
+
+    /// <summary>Progress of every binding target in the unit as of the day.</summary>
+    public ProgressResponse Progress(TargetValues values, DateOnly asOf) =>
+        new(Unit.Code, Unit.Name, asOf, Plan, Targets().Select(t => Evaluate(Named(t), Unit, values, asOf)).ToList());
+
+    /// <summary>A target's progress in a scope; a per-unit target is judged in each child unit it lists.</summary>
+    public static ProgressOut Evaluate(TargetOut target, District scope, TargetValues values, DateOnly asOf)
+    {
+        if (target.PerUnit is { } items)
+        {
+            var units = items.Select(item =>
+            {
+                var child = values.Unit(item.Unit);
+                var progress = child is null ? null : Evaluate(target with { Comparison = item.Comparison, Value = item.Value, ValueMax = item.ValueMax, PerUnit = null }, child, values, asOf);
+                return new UnitProgressOut(item.Unit, item.Name, item.Comparison, item.Value, item.ValueMax, progress?.Current, progress?.Status, progress?.OverQuota ?? false);
+            }).ToList();
+            var statuses = units.Select(u => u.Status).ToList();
+            GoalStatus? overall = statuses.Any(s => s is null) ? null : statuses.OrderByDescending(Severity).First();
+            return new ProgressOut(target, null, overall, false, null, null, statuses.Any(s => s is null) ? "部分单位未建档（some listed units are not on record）" : null, units);
+        }
+
+        var row = new UnitTarget
+        {
+            UnitCode = target.Unit, Key = target.Key, Name = target.Name, Kind = target.Kind, Scope = target.Scope, Category = target.Category,
+            MinPerSubdistrict = target.MinPerSubdistrict, Places = target.Places?.ToList() ?? [], SourceDocument = "", SourceClause = "", SetBy = "",
+        };
+        var (valueOn, reason) = values.For(row, scope);
+        if (valueOn is null)
+        {
+            return new ProgressOut(target, null, null, false, null, null, reason, null);
+        }
+
+        var start = target.StartsOn ?? (target.Due is { } due ? new DateOnly(due.Year - 1, 1, 1) : new DateOnly(asOf.Year, 1, 1));
+        var goal = new Goal((GoalComparison)target.Comparison!.Value, target.Value!.Value, target.ValueMax, start, target.Due);
+        var result = TargetProgress.Evaluate(goal, valueOn, asOf);
+        return new ProgressOut(target, Math.Round(result.Current, 4), result.Status, result.OverQuota,
+            result.Projected is { } p ? Math.Round(p, 4) : null,
+            result.Series.Select(s => s with { Value = Math.Round(s.Value, 4) }).ToList(), null, null);
+    }
+
+    private static int Severity(GoalStatus? status) => status switch
+    {
+        GoalStatus.Overdue => 5,
+        GoalStatus.NotMet => 4,
+        GoalStatus.Missed => 3,
+        GoalStatus.AtRisk => 2,
+        GoalStatus.OnTrack => 1,
+        _ => 0,
+    };
+}

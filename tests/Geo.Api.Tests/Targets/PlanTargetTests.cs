@@ -1,0 +1,311 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NetTopologySuite.Geometries;
+using Geo.Analysis.Spatial;
+using Geo.Api.Data;
+using Geo.Api.Data.Entities;
+using Geo.Api.Features.Targets;
+using Geo.Api.Tests.AnalysisApi;
+using Geo.Api.Tests.Infrastructure;
+
+namespace Geo.Api.Tests.Targets;
+
+/// <summary>
+/// The seed plans applied to units made here (district set-up is another command's), institutions with dates on
+/// both sides of the due dates, and the answers counted by hand in each test.
+/// </summary>
+public sealed class PlanTargetTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private int _next;
+
+    [Fact]
+    public async Task Huancui_2023_demonstration_target_is_met_or_not_by_the_as_of_date()
+    {
+        await AddUnitAsync("371002", "环翠区", DistrictLevel.District, null, Box(0));
+        await AddInstitutionsAsync(Inst(0, opened: new(2021, 3, 1), demonstration: new(2024, 3, 1)));
+        await ApplyAsync("371002");
+
+        JsonNode Demonstration(JsonNode body) => Target(body, "demonstration-2023");
+        var before = await Client.GetJsonAsync("/api/targets/progress?unit=371002&as_of=2023-06-30");
+        Assert.Equal(0, Demonstration(before).Number("current"));
+        Assert.Equal("at_risk", Status(Demonstration(before))); // nothing since the plan (2022-04-30): the trend stays at 0
+        var due = await Client.GetJsonAsync("/api/targets/progress?unit=371002&as_of=2024-01-15");
+        Assert.Equal("overdue", Status(Demonstration(due)));
+        var late = await Client.GetJsonAsync("/api/targets/progress?unit=371002&as_of=2024-06-30");
+        Assert.Equal(1, Demonstration(late).Number("current"));
+        Assert.Equal("missed", Status(Demonstration(late)));
+
+        // Recognised in time instead: met from that day on, and still met after the due date.
+        await using (var db = Fixture.CreateDbContext())
+        {
+            await db.Institutions.ExecuteUpdateAsync(s => s.SetProperty(i => i.DemonstrationOn, new DateOnly(2023, 9, 1)));
+        }
+
+        Assert.Equal("met", Status(Demonstration(await Client.GetJsonAsync("/api/targets/progress?unit=371002&as_of=2023-12-31"))));
+        Assert.Equal("met", Status(Demonstration(await Client.GetJsonAsync("/api/targets/progress?unit=371002&as_of=2025-01-01"))));
+
+        // Its own document only: 环翠 prints no 文号, so it is cited by issuer, title and date.
+        var listed = await Client.GetJsonAsync("/api/targets?unit=371002");
+        Assert.Equal("own", listed["plan"]!.GetValue<string>());
+        foreach (var target in listed["targets"]!.AsArray().Where(t => t!["unit"]!.GetValue<string>() == "371002"))
+        {
+            Assert.Contains("环翠区", target!["source"]!["document"]!.GetValue<string>());
+        }
+
+        Assert.DoesNotContain("梅区府办", listed.ToJsonString());
+        Assert.DoesNotContain("鼓政办", listed.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Meijiang_two_standardised_by_2022_and_six_by_2025_with_the_yearly_series()
+    {
+        await AddUnitAsync("441402", "梅江区", DistrictLevel.District, null, Box(0));
+        await AddInstitutionsAsync(
+            Inst(0, opened: new(2020, 6, 1), standardised: new(2021, 1, 10), closed: new(2025, 3, 1)), // A: counts 2021-01-10 … 2025-02-28
+            Inst(1, opened: new(2022, 1, 1), standardised: new(2022, 11, 1)),                         // B
+            Inst(2, opened: new(2022, 1, 1), standardised: new(2023, 3, 1)),                          // C
+            Inst(3, opened: new(2022, 1, 1), standardised: new(2024, 1, 1)),                          // D
+            Inst(4, opened: new(2024, 1, 1), standardised: new(2025, 6, 1)),                          // E
+            Inst(5, opened: new(2024, 1, 1), standardised: new(2025, 11, 1)),                         // F
+            Inst(6, opened: new(2024, 1, 1), standardised: new(2026, 2, 1)),                          // G
+            Inst(7, opened: new(2020, 1, 1)));                                                        // operating, never 规范化
+        await ApplyAsync("441402");
+
+        var end2022 = await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2022-12-31");
+        Assert.Equal(2, Target(end2022, "standardised-2022").Number("current")); // A, B
+        Assert.Equal("met", Status(Target(end2022, "standardised-2022")));
+
+        // 2026-01-31: A closed, G not yet: B C D E F = 5 on the due date and since — overdue; G makes 6 — missed.
+        var january = await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2026-01-31");
+        Assert.Equal(5, Target(january, "standardised-2025").Number("current"));
+        Assert.Equal("overdue", Status(Target(january, "standardised-2025")));
+        var march = await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2026-03-01");
+        Assert.Equal("missed", Status(Target(march, "standardised-2025")));
+        Assert.Equal("met", Status(Target(march, "standardised-2022"))); // held on its due date
+
+        // The plan prints no date: the 2022 target's series starts on 2021-01-01. Counted by hand:
+        // 2021-01-01 none; end-2021 A; end-2022 A B; end-2023 A B C; 2024-06-30 A B C D.
+        var mid2024 = await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2024-06-30");
+        var series = Target(mid2024, "standardised-2022")["series"]!.AsArray();
+        Assert.Equal(["2021-01-01", "2021-12-31", "2022-12-31", "2023-12-31", "2024-06-30"], series.Select(p => p!["on"]!.GetValue<string>()));
+        Assert.Equal([0.0, 1, 2, 3, 4], series.Select(p => p!.Number("value")));
+
+        // The 2025 target's series starts on 2024-01-01, when A B C D (D that very day) were already 规范化: 4 of 6.
+        var target2025 = Target(mid2024, "standardised-2025");
+        Assert.Equal(4, target2025.Number("current"));
+        Assert.Equal(4, target2025["series"]!.AsArray()[0]!.Number("value")); // flat since, so at risk
+        Assert.Equal("at_risk", Status(target2025));
+    }
+
+    [Fact]
+    public async Task Jilin_demonstration_institutions_per_city_are_rolled_up_against_3_to_5_and_1_to_2()
+    {
+        await AddUnitAsync("220000", "吉林省", DistrictLevel.Province, null, null);
+        var cities = new[] { ("220100", "长春市", "220102"), ("220200", "吉林市", "220202"), ("220300", "四平市", "220302") };
+        for (var k = 0; k < cities.Length; k++)
+        {
+            await AddUnitAsync(cities[k].Item1, cities[k].Item2, DistrictLevel.City, "220000", null);
+            await AddUnitAsync(cities[k].Item3, cities[k].Item2 + "某区", DistrictLevel.District, cities[k].Item1, Box(k * 10_000));
+        }
+
+        var recognised = new DateOnly(2020, 9, 1);
+        await AddInstitutionsAsync(
+            [.. Enumerable.Range(0, 4).Select(_ => Inst(0, new(2019, 1, 1), demonstration: recognised)),     // 长春 4: within 3–5
+             .. Enumerable.Range(0, 2).Select(_ => Inst(10_000, new(2019, 1, 1), demonstration: recognised)), // 吉林 2: short of 3
+             .. Enumerable.Range(0, 3).Select(_ => Inst(20_000, new(2019, 1, 1), demonstration: recognised)), // 四平 3: over 1–2
+             Inst(20_000, new(2019, 1, 1), demonstration: new(2021, 3, 1))]);                                 // after the date asked about
+        await ApplyAsync("220000");
+
+        var body = await Client.GetJsonAsync("/api/targets/rollup?unit=220000&as_of=2021-01-31");
+        var rows = body["units"]!.AsArray();
+        Assert.Equal(["220100", "220200", "220300"], rows.Select(r => r!["unit"]!.GetValue<string>()));
+        JsonNode Pilot(int k) => Assert.Single(rows[k]!["targets"]!.AsArray(), t => t!["target"]!["key"]!.GetValue<string>() == "demonstration-2020-per-city")!;
+        Assert.Equal([4.0, 2, 3], Enumerable.Range(0, 3).Select(k => Pilot(k).Number("current")));
+        Assert.Equal(["met", "overdue", "met"], Enumerable.Range(0, 3).Select(k => Status(Pilot(k))));
+        Assert.Equal([false, false, true], Enumerable.Range(0, 3).Select(k => Pilot(k)["over_quota"]!.GetValue<bool>()));
+        Assert.Equal([3.0, 3, 1], Enumerable.Range(0, 3).Select(k => Pilot(k)["target"]!.Number("value")));
+        Assert.All(Enumerable.Range(0, 3), k => Assert.Equal("220000", Pilot(k)["target"]!["unit"]!.GetValue<string>()));
+
+        // The province's own view lists all nine 市（州）; those not on record have no status.
+        var province = Target(await Client.GetJsonAsync("/api/targets/progress?unit=220000&as_of=2021-01-31"), "demonstration-2020-per-city");
+        var units = province["units"]!.AsArray();
+        Assert.Equal(9, units.Count);
+        Assert.Equal(2, units.Single(u => u!["unit"]!.GetValue<string>() == "220200")!.Number("current"));
+        Assert.Null(units.Single(u => u!["unit"]!.GetValue<string>() == "222400")!["status"]);
+        Assert.Contains("吉政办发", province["target"]!["source"]!["document"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Gulou_needs_one_institution_in_every_jiedao()
+    {
+        await AddUnitAsync("350102", "鼓楼区", DistrictLevel.District, null, Box(0, 4000));
+        await AddUnitAsync("350102001", "甲街道", DistrictLevel.Subdistrict, "350102", Box(-2000, 2000));
+        await AddUnitAsync("350102002", "乙街道", DistrictLevel.Subdistrict, "350102", Box(2000, 2000));
+        await AddInstitutionsAsync(Inst(-2000, new(2019, 5, 1), filed: new(2020, 5, 1)), Inst(2000, new(2021, 3, 1), filed: new(2021, 3, 1)));
+        await using (var db = Fixture.CreateDbContext())
+        {
+            db.ResidentialAreas.Add(SmallTown.Area("甲小区", -2000, 0, 1000, ResidentialKind.Old));
+            await db.SaveChangesAsync();
+        }
+
+        await ApplyAsync("350102");
+
+        var end2020 = await Client.GetJsonAsync("/api/targets/progress?unit=350102&as_of=2020-12-31");
+        Assert.Equal(0.5, Target(end2020, "institutions-per-subdistrict").Number("current"));
+        Assert.Equal("not_met", Status(Target(end2020, "institutions-per-subdistrict")));
+        var mid2021 = await Client.GetJsonAsync("/api/targets/progress?unit=350102&as_of=2021-06-30");
+        Assert.Equal("met", Status(Target(mid2021, "institutions-per-subdistrict")));
+        Assert.Equal("missed", Status(Target(mid2021, "pilots-operating-2020")));  // due end-2020, met in March 2021
+        Assert.Equal("missed", Status(Target(mid2021, "pilots-filed-2020-06")));
+
+        // The standard comes from 鼓楼's own plan, and the analysis uses it.
+        var listed = await Client.GetJsonAsync("/api/targets?unit=350102");
+        var standard = listed["standards"]!.AsArray().Single(s => s!["kind"]!.GetValue<string>() == "institutions_per_subdistrict")!;
+        Assert.Equal(1, standard.Number("value"));
+        Assert.Equal("350102", standard["unit"]!.GetValue<string>());
+        Assert.Equal("鼓政办〔2020〕24号", standard["source"]!["document"]!.GetValue<string>());
+        var radius = listed["standards"]!.AsArray().Single(s => s!["kind"]!.GetValue<string>() == "service_radius_m")!;
+        Assert.Equal("national", radius["unit"]!.GetValue<string>());
+        var report = await Client.GetJsonAsync("/api/analysis/targets?district=350102");
+        var perSubdistrict = report["targets"]!.AsArray().Single(t => t!["kind"]!.GetValue<string>() == "institutions_per_subdistrict")!;
+        Assert.Contains("鼓政办〔2020〕24号", perSubdistrict["source"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Applying_a_plan_twice_changes_nothing_and_a_unit_without_one_gets_the_national_rules()
+    {
+        await AddUnitAsync("441402", "梅江区", DistrictLevel.District, null, Box(0));
+        await AddUnitAsync("110101", "东城区", DistrictLevel.District, null, Box(10_000));
+        var first = await ApplyAsync("441402");
+        Assert.Equal((true, 9, 0), (first.HasPlan, first.Added, first.Unchanged)); // 7 targets, 2 standards
+        var second = await ApplyAsync("441402");
+        Assert.Equal((0, 0, 9, 0), (second.Added, second.Updated, second.Unchanged, second.Removed));
+        Assert.Equal(7, await Fixture.WithDbAsync(db => db.UnitTargets.CountAsync()));
+
+        var none = await ApplyAsync("110101");
+        Assert.False(none.HasPlan);
+        var listed = await Client.GetJsonAsync("/api/targets?unit=110101");
+        Assert.Equal("national_rules_only", listed["plan"]!.GetValue<string>());
+        Assert.All(listed["targets"]!.AsArray(), t => Assert.Equal("national", t!["unit"]!.GetValue<string>()));
+        Assert.All(listed["standards"]!.AsArray(), s => Assert.Equal("national", s!["unit"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Editing_targets_is_role_checked_audited_and_guarded_by_if_match()
+    {
+        await AddUnitAsync("370000", "山东省", DistrictLevel.Province, null, null);
+        await AddUnitAsync("371002", "环翠区", DistrictLevel.District, "370000", Box(0));
+        using var planner = Fixture.CreateClient(Role.Planner);
+        var body = new JsonObject
+        {
+            ["unit"] = "371002", ["id"] = "puhui-share-2025", ["name"] = "普惠托位占比（2025年）", ["kind"] = "affordable_slot_share",
+            ["comparison"] = "at_least", ["value"] = 0.6, ["due"] = "2025-12-31",
+            ["source"] = new JsonObject { ["document"] = "环政办发〔2023〕1号", ["clause"] = "普惠托位占比达到60%" },
+        };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Public.PostAsJsonAsync("/api/targets", body)).StatusCode);
+        var created = await planner.PostAsJsonAsync("/api/targets", body);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var target = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+        var id = target["id"]!.GetValue<long>();
+        Assert.Equal("test-planner", target["set_by"]!.GetValue<string>());
+        var audit = await Fixture.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == "unit_targets").ToListAsync());
+        Assert.Equal("test-planner", Assert.Single(audit).Actor);
+
+        // A province's plan is an admin's to enter.
+        var provincial = body.DeepClone().AsObject();
+        provincial["unit"] = "370000";
+        Assert.Equal(HttpStatusCode.Forbidden, (await planner.PostAsJsonAsync("/api/targets", provincial)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync("/api/targets", provincial)).StatusCode);
+
+        // Replace with the version read; a second replace with the same, now stale, version is a 409.
+        var etag = created.Headers.ETag!.Tag;
+        body["value"] = 0.5;
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/targets/{id}") { Content = JsonContent.Create(body) };
+        put.Headers.TryAddWithoutValidation("If-Match", etag);
+        var replaced = await planner.SendAsync(put);
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        using var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/targets/{id}") { Content = JsonContent.Create(body) };
+        stale.Headers.TryAddWithoutValidation("If-Match", etag);
+        Assert.Equal(HttpStatusCode.Conflict, (await planner.SendAsync(stale)).StatusCode);
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/targets/{id}");
+        delete.Headers.TryAddWithoutValidation("If-Match", replaced.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.NoContent, (await planner.SendAsync(delete)).StatusCode);
+        var actions = await Fixture.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == "unit_targets" && a.EntityId == id.ToString()).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        Assert.Equal(["created", "updated", "deleted"], actions);
+    }
+
+    [Theory]
+    [InlineData("comparison", "\"more\"", "comparison")]
+    [InlineData("value", "1.5", "value")]
+    [InlineData("due", "\"2025/12/31\"", "due")]
+    [InlineData("kind", "\"quota\"", "kind")]
+    [InlineData("unit", "\"3710\"", "unit")]
+    [InlineData("source", "{\"document\":\"梅区府办〔2021〕4号\",\"clause\":\"…\"}", "source.document")]
+    [InlineData("source", "{\"document\":\"环政办发〔2023〕1号\"}", "source.clause")]
+    public async Task Bad_targets_are_400s_naming_the_field(string field, string json, string named)
+    {
+        await AddUnitAsync("371002", "环翠区", DistrictLevel.District, null, Box(0));
+        var body = new JsonObject
+        {
+            ["unit"] = "371002", ["id"] = "share", ["name"] = "普惠托位占比", ["kind"] = "affordable_slot_share",
+            ["comparison"] = "at_least", ["value"] = 0.6, ["due"] = "2025-12-31",
+            ["source"] = new JsonObject { ["document"] = "环政办发〔2023〕1号", ["clause"] = "普惠托位占比达到60%" },
+        };
+        body[field] = JsonNode.Parse(json);
+        var errors = await SmallTown.ProblemErrorsAsync(await Client.PostAsJsonAsync("/api/targets", body));
+        Assert.True(errors.ContainsKey(named), errors.ToJsonString());
+    }
+
+    private async Task<PlanApplication> ApplyAsync(string code)
+    {
+        await using var scope = Fixture.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IPlanApplier>().ApplyAsync(code, dryRun: false, CancellationToken.None);
+    }
+
+    private async Task AddUnitAsync(string code, string name, DistrictLevel level, string? parent, MultiPolygon? boundary)
+    {
+        await using var db = Fixture.CreateDbContext();
+        db.Districts.Add(new District { Code = code, Name = name, Level = level, ParentCode = parent, Boundary = boundary, DataSource = "test" });
+        await db.SaveChangesAsync();
+    }
+
+    private async Task AddInstitutionsAsync(params Institution[] institutions)
+    {
+        await using var db = Fixture.CreateDbContext();
+        db.Institutions.AddRange(institutions);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>An institution <paramref name="east"/> metres east of the towns' centre, with the dates given.</summary>
+    private Institution Inst(double east, DateOnly opened, DateOnly? demonstration = null, DateOnly? standardised = null, DateOnly? closed = null, DateOnly? filed = null)
+    {
+        var institution = SmallTown.Institution($"机构{++_next}", east, 0, 30,
+            filed is null ? FilingStatus.Unfiled : FilingStatus.Filed, closed is null ? InstitutionStatus.Operating : InstitutionStatus.Closed);
+        institution.FiledOn = filed;
+        institution.OpenedOn = opened;
+        institution.ClosedOn = closed;
+        institution.IsDemonstration = demonstration is not null;
+        institution.DemonstrationOn = demonstration;
+        institution.IsStandardised = standardised is not null;
+        institution.StandardisedOn = standardised;
+        return institution;
+    }
+
+    /// <summary>A square of <paramref name="side"/> metres centred <paramref name="east"/> metres east of the centre.</summary>
+    private static MultiPolygon Box(double east, double side = 2000)
+    {
+        var half = side / 2;
+        var corners = new[] { (-1, -1), (1, -1), (1, 1), (-1, 1), (-1, -1) }
+            .Select(c => SmallTown.At(east + c.Item1 * half, c.Item2 * half).Coordinate).ToArray();
+        return Wgs84.Factory.CreateMultiPolygon([Wgs84.Factory.CreatePolygon(corners)]);
+    }
+
+    private static JsonNode Target(JsonNode body, string key) =>
+        Assert.Single(body["targets"]!.AsArray(), t => t!["target"]!["key"]!.GetValue<string>() == key)!;
+
+    private static string? Status(JsonNode progress) => progress["status"]?.GetValue<string>();
+}
