@@ -28,6 +28,7 @@ public static class FeatureServices
         .AddSingleton(TimeProvider.System)
         .AddScoped<AccountService>()
         .AddScoped<CoverageReports>()
+        .AddDistrictSetup()
         .AddPriorityParcels()
         .AddSiting()
         .AddImportExport();
@@ -42,6 +43,7 @@ public static class FeatureServices
         app.MapLayer(app.Services.GetRequiredService<ResidentialAreaLayer>());
         app.MapLayer(app.Services.GetRequiredService<ParcelLayer>());
         app.MapDistrictEndpoints();
+        app.MapDistrictSetupEndpoints();
         app.MapNearbyEndpoints();
         app.MapTileEndpoints();
         app.MapAnalysisEndpoints();

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Geo.Api.Data.Entities;
+using Geo.Api.Tests.AnalysisApi;
+using Geo.Api.Tests.Infrastructure;
+
+namespace Geo.Api.Tests.Districts;
+
+/// <summary>
+/// Setting up 环翠区 (371002) from its adcode. The expected figures are its census row,
+/// 371002,环翠区,山东省,威海市,446193,0.0077,0.0491, and the 9 街道/镇 of subdistricts-seed-districts.csv.
+/// </summary>
+public sealed class DistrictSetupTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task Setup_creates_the_chain_with_census_subdistricts_and_a_valid_wgs84_boundary()
+    {
+        var report = await SmallTown.PostJsonAsync(Client, "/api/admin/districts/setup", new { adcode = "371002" });
+        Assert.Equal(3 + 9, report["steps"]!.AsArray().Count(s => s!["action"]!.GetValue<string>() == "create"));
+
+        await using var db = Fixture.CreateDbContext();
+        var units = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Code);
+        Assert.Equal(("山东省", DistrictLevel.Province, (string?)null), (units["370000"].Name, units["370000"].Level, units["370000"].ParentCode));
+        Assert.Equal(("威海市", DistrictLevel.City, "370000"), (units["371000"].Name, units["371000"].Level, units["371000"].ParentCode));
+        var huancui = units["371002"];
+        Assert.Equal(("环翠区", "371000", 446193), (huancui.Name, huancui.ParentCode, huancui.Population));
+        Assert.Equal(0.0077 + 0.0491 / 2, huancui.ShareUnder3!.Value, 6);
+        Assert.Contains("第七次全国人口普查", huancui.PopulationSource);
+        Assert.Contains("第七次全国人口普查", huancui.ShareUnder3Source);
+        Assert.Equal("GCJ-02", huancui.SourceCrs);
+        Assert.True(huancui.Boundary!.IsValid);
+        Assert.Equal(4326, huancui.Boundary.SRID);
+        Assert.InRange(huancui.Boundary.Centroid.X, 121.9, 122.4); // 威海, WGS-84
+        Assert.InRange(huancui.AreaM2!.Value, 5e8, 1.5e9);          // 环翠区 is about 990 km² (with its sea-side towns)
+        var subdistricts = units.Values.Where(u => u.ParentCode == "371002").ToList();
+        Assert.Equal(9, subdistricts.Count);
+        Assert.Contains(subdistricts, s => s is { Code: "371002001", Name: "环翠楼街道", Level: DistrictLevel.Subdistrict });
+
+        var audit = (await Client.GetNodeAsync("/api/admin/audit?entity=districts&entity_id=371002")).AsArray();
+        Assert.Equal("created", audit[0]!["action"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_second_run_changes_nothing_and_a_dry_run_writes_nothing()
+    {
+        var dry = await SmallTown.PostJsonAsync(Client, "/api/admin/districts/setup", new { adcode = "371002", dry_run = true });
+        Assert.Equal(12, dry["steps"]!.AsArray().Count(s => s!["action"]!.GetValue<string>() == "create"));
+        Assert.Equal(0, await Fixture.WithDbAsync(db => db.Districts.CountAsync()));
+
+        await SmallTown.PostJsonAsync(Client, "/api/admin/districts/setup", new { adcode = "371002" });
+        var before = await Fixture.WithDbAsync(db => db.Districts.AsNoTracking().OrderBy(d => d.Code).Select(d => new { d.Code, d.Version }).ToListAsync());
+        var again = await SmallTown.PostJsonAsync(Client, "/api/admin/districts/setup", new { adcode = "371002" });
+        Assert.All(again["steps"]!.AsArray(), s => Assert.Equal("unchanged", s!["action"]!.GetValue<string>()));
+        var after = await Fixture.WithDbAsync(db => db.Districts.AsNoTracking().OrderBy(d => d.Code).Select(d => new { d.Code, d.Version }).ToListAsync());
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task An_uploaded_gcj02_boundary_replaces_the_shipped_one_and_keeps_its_crs()
+    {
+        // A GCJ-02 box over 环翠: converted, it lies ≈ 500 m south-west of the typed coordinates.
+        var box = new { type = "Polygon", coordinates = new[] { new[] { new[] { 122.0, 37.4 }, new[] { 122.2, 37.4 }, new[] { 122.2, 37.55 }, new[] { 122.0, 37.55 }, new[] { 122.0, 37.4 } } } };
+        await SmallTown.PostJsonAsync(Client, "/api/admin/districts/setup", new { adcode = "371002", boundary = box, crs = "GCJ-02" });
+
+        var huancui = await Fixture.WithDbAsync(db => db.Districts.AsNoTracking().SingleAsync(d => d.Code == "371002"));
+        Assert.Equal("GCJ-02", huancui.SourceCrs);
+        var corner = huancui.Boundary!.EnvelopeInternal;
+        Assert.InRange(122.0 - corner.MinX, 0.003, 0.008); // the GCJ-02 offset near 威海: ≈ 0.005° east
+        Assert.InRange(37.4 - corner.MinY, -0.001, 0.003);
+    }
+
+    [Fact]
+    public async Task Unknown_adcodes_and_crs_are_refused_naming_the_field()
+    {
+        var unknown = await Client.PostAsJsonAsync("/api/admin/districts/setup", new { adcode = "379999" }, SmallTown.Json);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.True((await SmallTown.ProblemErrorsAsync(unknown)).ContainsKey("adcode"));
+        var crs = await Client.PostAsJsonAsync("/api/admin/districts/setup", new { adcode = "371002", crs = "EPSG:9999999" }, SmallTown.Json);
+        Assert.True((await SmallTown.ProblemErrorsAsync(crs)).ContainsKey("crs"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await Fixture.CreateClient(Role.Planner).PostAsJsonAsync("/api/admin/districts/setup", new { adcode = "371002" }, SmallTown.Json)).StatusCode);
+        Assert.Equal(0, await Fixture.WithDbAsync(db => db.Districts.CountAsync()));
+    }
+}
