@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Geo.Api.Data.Entities;
+using Geo.Api.Features.Districts;
 using Geo.Api.Tests.AnalysisApi;
 using Geo.Api.Tests.Infrastructure;
 
@@ -80,5 +81,44 @@ public sealed class DistrictSetupTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.True((await SmallTown.ProblemErrorsAsync(crs)).ContainsKey("crs"));
         Assert.Equal(HttpStatusCode.Forbidden, (await Fixture.CreateClient(Role.Planner).PostAsJsonAsync("/api/admin/districts/setup", new { adcode = "371002" }, SmallTown.Json)).StatusCode);
         Assert.Equal(0, await Fixture.WithDbAsync(db => db.Districts.CountAsync()));
+    }
+}
+
+/// <summary>The seed authorities and the under-3 share rule that stands on a district's own figure.</summary>
+public sealed class SeedAuthorityTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task A_district_without_its_own_share_is_refused_saying_how_to_set_it()
+    {
+        await using (var db = Fixture.CreateDbContext())
+        {
+            await SmallTown.AddUnitsAsync(db);
+            var district = await db.Districts.SingleAsync(d => d.Code == SmallTown.District);
+            district.ShareUnder3 = null;
+            (await db.Districts.SingleAsync(d => d.Code == SmallTown.City)).ShareUnder3 = 0.03; // a parent's share is not the district's
+            await db.SaveChangesAsync();
+        }
+
+        var refused = await Client.GetAsync($"/api/analysis/coverage?district={SmallTown.District}");
+        var errors = await SmallTown.ProblemErrorsAsync(refused);
+        Assert.Contains($"setup-district {SmallTown.District}", errors["district"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_seed_sets_up_meijiang_huancui_and_jilin_with_census_and_boundaries_once()
+    {
+        var created = await SeedAuthorities.SetUpAsync(Fixture.Services, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.True(created > 20, $"{created} units created");
+        Assert.Equal(0, await SeedAuthorities.SetUpAsync(Fixture.Services, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+
+        await using var db = Fixture.CreateDbContext();
+        var units = await db.Districts.AsNoTracking().Where(d => d.Level != DistrictLevel.Subdistrict).ToDictionaryAsync(d => d.Code);
+        Assert.Equal(435616, units["441402"].Population); // 441402,梅江区,广东省,梅州市,435616,0.0086,0.0506
+        Assert.Equal(0.0086 + 0.0506 / 2, units["441402"].ShareUnder3!.Value, 6);
+        Assert.Equal(9_066_906, units["220100"].Population); // 长春市: the sum of its 15 county rows
+        Assert.Equal(("吉林市", "220000"), (units["220200"].Name, units["220200"].ParentCode));
+        Assert.Null(units["220000"].Boundary); // no outline of the province is shipped, only its prefectures
+        Assert.All(new[] { "441402", "371002", "220100", "220200", "220102" }, code => Assert.True(units[code].Boundary is { IsValid: true }, code));
+        Assert.Contains(await db.Districts.AsNoTracking().Where(d => d.ParentCode == "371002").Select(d => d.Name).ToListAsync(), n => n == "环翠楼街道");
     }
 }

@@ -44,7 +44,7 @@ public sealed record DistrictRules(
             .Where(d => d.Code == code
                 || (d.ParentCode == code && d.Level == DistrictLevel.Subdistrict)
                 || ((d.Level == DistrictLevel.Province || d.Level == DistrictLevel.City) && d.Code.StartsWith(province)))
-            .Select(d => new Unit(d.Code, d.Name, d.Level, d.ParentCode, d.ShareUnder3, d.SlotsPerThousandNew,
+            .Select(d => new Unit(d.Code, d.Name, d.Level, d.ParentCode, d.ShareUnder3, d.ShareUnder3Source, d.SlotsPerThousandNew,
                 d.SlotsPerThousandOld, d.MinInstitutionsPerSubdistrict))
             .ToListAsync(cancellationToken);
 
@@ -66,12 +66,35 @@ public sealed record DistrictRules(
             district.Level,
             Inherit(chain, u => u.NewPerThousand, SlotStandard.Default.NewAreaPerThousand),
             Inherit(chain, u => u.OldPerThousand, SlotStandard.Default.OldAreaPerThousand),
-            Inherit(chain, u => u.ShareUnder3, CensusChildShare.Gulou2020),
+            OwnShare(district),
             Inherit(chain, u => u.MinInstitutions, AggregationOptions.Default.MinInstitutionsPerSubdistrict),
             units.Where(u => u.Level == DistrictLevel.Subdistrict && u.ParentCode == code)
                 .OrderBy(u => u.Code, StringComparer.Ordinal)
                 .ToDictionary(u => u.Code, u => u.Name),
             chain.Select(u => u.Code).ToList());
+    }
+
+    /// <summary>
+    /// The district's own under-3 share: never inherited and never another district's figure, because the age
+    /// structure is what differs most between districts (0.0203 in 长春, 0.0339 in 梅江). A district without one is
+    /// refused, saying how to set it; units of other levels carry NaN and are refused by <see cref="LevelError"/>.
+    /// </summary>
+    private static RuleSource OwnShare(Unit district)
+    {
+        if (district.ShareUnder3 is { } share)
+        {
+            var source = $"{district.Name} ({district.Code})";
+            return new RuleSource(share, district.ShareUnder3Source is { } from ? $"{source}: {from}" : source);
+        }
+
+        if (district.Level != DistrictLevel.District)
+        {
+            return new RuleSource(double.NaN, "none");
+        }
+
+        throw new RequestValidationException("district",
+            $"{district.Code} {district.Name} 没有 3 岁以下儿童占比 — has no under-3 share: run `setup-district {district.Code}` " +
+            $"(takes it from the 2020 census) or PUT /api/districts/{district.Code} with share_under3 and its source.");
     }
 
     /// <summary>What is wrong with analysing this unit as a district, or null when it is one.</summary>
@@ -94,5 +117,5 @@ public sealed record DistrictRules(
 
     private sealed record Unit(
         string Code, string Name, DistrictLevel Level, string? ParentCode,
-        double? ShareUnder3, double? NewPerThousand, double? OldPerThousand, int? MinInstitutions);
+        double? ShareUnder3, string? ShareUnder3Source, double? NewPerThousand, double? OldPerThousand, int? MinInstitutions);
 }
