@@ -122,3 +122,63 @@ public sealed class SeedAuthorityTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains(await db.Districts.AsNoTracking().Where(d => d.ParentCode == "371002").Select(d => d.Name).ToListAsync(), n => n == "环翠楼街道");
     }
 }
+
+/// <summary>
+/// The onboarding path of docs/onboarding.md, from an empty database: set up 环翠区 (371002), import a 小区 CSV and
+/// an institution CSV in GCJ-02 as copied from a map site, and read the coverage.
+/// </summary>
+public sealed class OnboardingTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    // Near 环翠楼 (GCJ-02): 3 小区 with 30,000 residents in all, and one institution among them.
+    private const string AreasCsv = "name,lon,lat,population,kind\r\n" +
+        "海港小区,122.1230,37.5080,12000,old\r\n新城小区,122.1250,37.5070,10000,new\r\n山景小区,122.1210,37.5060,8000,old\r\n";
+
+    private const string InstitutionsCsv = "name,credit_code,lon,lat,nature,operator_type,service_types,approved_slots,enrolled_slots,filing_status,status\r\n" +
+        "环翠楼托育园,,122.1235,37.5072,non_profit,independent,full_day,60,20,filed,operating\r\n";
+
+    [Fact]
+    public async Task Coverage_stands_on_the_census_total_and_the_share_of_huancui()
+    {
+        await SmallTown.PostJsonAsync(Client, "/api/admin/districts/setup", new { adcode = "371002" });
+        foreach (var (layer, csv) in new[] { ("residential-areas", AreasCsv), ("institutions", InstitutionsCsv) })
+        {
+            var report = await ImportExport.ImportFiles.JsonAsync(await ImportExport.ImportFiles.PostAsync(Client, layer,
+                System.Text.Encoding.UTF8.GetBytes(csv), layer + ".csv", "crs=GCJ-02&district=371002&mode=commit"));
+            Assert.True(report.TryGetProperty("committed", out var committed) && committed.GetBoolean(), report.ToString());
+        }
+
+        var coverage = await Client.GetJsonAsync("/api/analysis/coverage?district=371002");
+        var share = 0.0077 + 0.0491 / 2; // 371002,环翠区,山东省,威海市,446193,0.0077,0.0491
+        Assert.Equal(share, coverage["parameters"]!["share_under3"]!["value"]!.GetValue<double>(), 6);
+        Assert.StartsWith("环翠区 (371002)", coverage["parameters"]!["share_under3"]!["source"]!.GetValue<string>());
+        var district = coverage["district"]!;
+        Assert.Equal(446193, district["population"]!.GetValue<double>(), 6);
+        var population = coverage["population"]!;
+        Assert.Equal((30000, 446193 - 30000.0), (population["listed_in_areas"]!.GetValue<long>(), population["outside_listed_areas"]!.GetValue<double>()));
+        // Everyone outside the three 小区 is unserved: at least their children, 416,193 × the share.
+        Assert.True(district["unserved_children"]!.GetValue<double>() >= Math.Round(416193 * share, 3) - 1e-3);
+
+        // Declared complete, the 小区 are calibrated to the total, their own figures beside.
+        Assert.Equal(HttpStatusCode.OK, (await Client.PutAsJsonAsync("/api/districts/371002/population",
+            new { residential_areas_complete = true }, SmallTown.Json)).StatusCode);
+        var calibrated = await Client.GetJsonAsync("/api/analysis/coverage?district=371002");
+        Assert.Equal(446193, calibrated["district"]!["population"]!.GetValue<double>(), 3);
+        var haigang = calibrated["areas"]!["features"]!.AsArray().Single(f => f!["properties"]!["name"]!.GetValue<string>() == "海港小区")!["properties"]!;
+        Assert.Equal((12000, 12000.0 * 446193 / 30000), (haigang["listed_population"]!.GetValue<int>(), haigang["population"]!.GetValue<double>()));
+    }
+
+    [Fact]
+    public async Task An_official_figure_needs_its_date_and_source()
+    {
+        await SmallTown.PostJsonAsync(Client, "/api/admin/districts/setup", new { adcode = "371002" });
+        var incomplete = await Client.PutAsJsonAsync("/api/districts/371002/population", new { official_population = 450000 }, SmallTown.Json);
+        var errors = await SmallTown.ProblemErrorsAsync(incomplete);
+        Assert.True(errors.ContainsKey("as_of") && errors.ContainsKey("source"), errors.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, (await Client.PutAsJsonAsync("/api/districts/371002/population",
+            new { official_population = 450000, as_of = "2023-12-31", source = "威海市2023年统计公报" }, SmallTown.Json)).StatusCode);
+        var coverage = await Client.GetJsonAsync("/api/analysis/coverage?district=371002");
+        Assert.Equal(450000, coverage["population"]!["total"]!.GetValue<int>());
+        Assert.Equal("威海市2023年统计公报 (2023-12-31)", coverage["population"]!["source"]!.GetValue<string>());
+    }
+}

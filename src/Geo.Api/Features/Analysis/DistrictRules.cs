@@ -21,7 +21,8 @@ public sealed record DistrictRules(
     RuleSource ShareUnder3,
     RuleSource MinInstitutionsPerSubdistrict,
     IReadOnlyDictionary<string, string> Subdistricts,
-    IReadOnlyList<string> Lineage)
+    IReadOnlyList<string> Lineage,
+    PopulationBasis Population)
 {
     public const string DefaultSource = "default";
 
@@ -60,6 +61,7 @@ public sealed record DistrictRules(
             chain.Add(above);
         }
 
+        var basis = PopulationBasis.Of(await db.Districts.AsNoTracking().SingleAsync(d => d.Code == code, cancellationToken));
         return new DistrictRules(
             district.Code,
             district.Name,
@@ -71,7 +73,8 @@ public sealed record DistrictRules(
             units.Where(u => u.Level == DistrictLevel.Subdistrict && u.ParentCode == code)
                 .OrderBy(u => u.Code, StringComparer.Ordinal)
                 .ToDictionary(u => u.Code, u => u.Name),
-            chain.Select(u => u.Code).ToList());
+            chain.Select(u => u.Code).ToList(),
+            basis);
     }
 
     /// <summary>
