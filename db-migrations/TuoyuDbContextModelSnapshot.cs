@@ -125,6 +125,18 @@ namespace Geo.Api.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<int?>("OfficialPopulation")
+                        .HasColumnType("integer")
+                        .HasColumnName("official_population");
+
+                    b.Property<DateOnly?>("OfficialPopulationAsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("official_population_as_of");
+
+                    b.Property<string>("OfficialPopulationSource")
+                        .HasColumnType("text")
+                        .HasColumnName("official_population_source");
+
                     b.Property<string>("ParentCode")
                         .HasColumnType("character varying(12)")
                         .HasColumnName("parent_code");
@@ -133,9 +145,21 @@ namespace Geo.Api.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("population");
 
+                    b.Property<string>("PopulationSource")
+                        .HasColumnType("text")
+                        .HasColumnName("population_source");
+
+                    b.Property<bool>("ResidentialAreasComplete")
+                        .HasColumnType("boolean")
+                        .HasColumnName("residential_areas_complete");
+
                     b.Property<double?>("ShareUnder3")
                         .HasColumnType("double precision")
                         .HasColumnName("share_under3");
+
+                    b.Property<string>("ShareUnder3Source")
+                        .HasColumnType("text")
+                        .HasColumnName("share_under3_source");
 
                     b.Property<double?>("SlotsPerThousandNew")
                         .HasColumnType("double precision")
@@ -182,6 +206,8 @@ namespace Geo.Api.Migrations
                             t.HasCheckConstraint("ck_districts_level", "level IN ('province', 'city', 'district', 'subdistrict', 'community')");
 
                             t.HasCheckConstraint("ck_districts_min_institutions", "min_institutions_per_subdistrict IS NULL OR min_institutions_per_subdistrict >= 0");
+
+                            t.HasCheckConstraint("ck_districts_official_population", "official_population IS NULL OR (official_population >= 0 AND official_population_as_of IS NOT NULL AND official_population_source IS NOT NULL)");
 
                             t.HasCheckConstraint("ck_districts_population", "population IS NULL OR population >= 0");
 

@@ -3,12 +3,14 @@ using Geo.Api.Data;
 using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
 using Geo.Api.Features.Auth;
+using Geo.Api.Features.Districts;
 
 namespace Geo.Api.Cli;
 
 /// <summary>
 /// Administrative verbs of the service binary: `Geo.Api migrate` applies the migrations in db-migrations/,
-/// `Geo.Api seed-demo` also loads the demo district when the database has no districts yet, and
+/// `Geo.Api seed-demo` also loads the demo district when the database has no districts yet and sets up the seed
+/// authorities (<see cref="SeedAuthorities"/>), and
 /// `Geo.Api create-admin &lt;user name&gt;` creates the first admin account with the password in
 /// TUOYU_ADMIN_PASSWORD or, when that is unset, read from standard input (there is no default password).
 /// `Geo.Api rotate-signing-key` replaces the key kept in service_settings that signs built-in accounts' tokens:
@@ -48,6 +50,8 @@ internal static class DatabaseCommands
             {
                 log.LogInformation("Database already has data; demo not loaded");
             }
+
+            await SeedAuthorities.SetUpAsync(app.Services, log);
         }
 
         return true;

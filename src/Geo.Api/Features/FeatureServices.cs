@@ -30,6 +30,7 @@ public static class FeatureServices
         .AddSingleton(TimeProvider.System)
         .AddScoped<AccountService>()
         .AddScoped<CoverageReports>()
+        .AddDistrictSetup()
         .AddPriorityParcels()
         .AddTargets()
         .AddSiting()
@@ -45,6 +46,7 @@ public static class FeatureServices
         app.MapLayer(app.Services.GetRequiredService<ResidentialAreaLayer>());
         app.MapLayer(app.Services.GetRequiredService<ParcelLayer>());
         app.MapDistrictEndpoints();
+        app.MapDistrictSetupEndpoints();
         app.MapNearbyEndpoints();
         app.MapTileEndpoints();
         app.MapAnalysisEndpoints();

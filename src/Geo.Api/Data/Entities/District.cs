@@ -24,8 +24,29 @@ public sealed class District : TrackedEntity
     /// <summary>Census population.</summary>
     public int? Population { get; set; }
 
+    /// <summary>Where <see cref="Population"/> comes from (the census table, or whoever entered it).</summary>
+    public string? PopulationSource { get; set; }
+
+    /// <summary>The latest official population a planner entered; when set, the district's totals stand on it, not the census.</summary>
+    public int? OfficialPopulation { get; set; }
+
+    /// <summary>The date the official figure refers to.</summary>
+    public DateOnly? OfficialPopulationAsOf { get; set; }
+
+    /// <summary>The publication the official figure is taken from (e.g. 2023年国民经济和社会发展统计公报).</summary>
+    public string? OfficialPopulationSource { get; set; }
+
+    /// <summary>
+    /// True when the planner declares the residential areas complete: their populations are then calibrated to the
+    /// district's total. False: the remainder of the total is population outside any listed area, unserved.
+    /// </summary>
+    public bool ResidentialAreasComplete { get; set; }
+
     /// <summary>Children under 3 as a share of the population (census: share(age 0) + ½·share(ages 1–4)).</summary>
     public double? ShareUnder3 { get; set; }
+
+    /// <summary>Where <see cref="ShareUnder3"/> comes from.</summary>
+    public string? ShareUnder3Source { get; set; }
 
     /// <summary>托位 per 1,000 residents required in new residential areas; null inherits from the parent.</summary>
     public double? SlotsPerThousandNew { get; set; }

@@ -9,7 +9,8 @@ namespace Geo.Api.Features.Analysis;
 /// <summary>A residential area as the analysis reads it (demand point, outline for the map, and its figures).</summary>
 public sealed record AreaRow(long Id, string Name, Point Location, MultiPolygon? Boundary, int Population, ResidentialKind Kind, string? SubdistrictCode)
 {
-    public DemandArea ToDemand() => new(Key(Id), Location, Population,
+    /// <param name="calibration">The district's calibration factor (<see cref="PopulationBalance.Calibration"/>).</param>
+    public DemandArea ToDemand(double calibration = 1) => new(Key(Id), Location, Population * calibration,
         Kind == ResidentialKind.New ? AreaKind.New : AreaKind.Old, SubdistrictCode);
 
     /// <summary>The engine orders by id as text; the API answers by numeric id.</summary>

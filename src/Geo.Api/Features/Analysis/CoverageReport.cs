@@ -24,9 +24,12 @@ public sealed record CoverageParametersOut(
     string Geometry,
     string Scope);
 
+/// <param name="Population">The residents the analysis counts: calibrated to the district's total where its areas are complete.</param>
+/// <param name="ListedPopulation">The area's own figure beside a calibrated one; null when not calibrated.</param>
 public sealed record AreaFigures(
     string Name,
-    int Population,
+    double Population,
+    int? ListedPopulation,
     ResidentialKind Kind,
     string? SubdistrictCode,
     double ChildrenUnder3,
@@ -69,22 +72,55 @@ public sealed record AreaFeatureCollection([property: JsonPropertyOrder(1)] IRea
     public string Type => "FeatureCollection";
 }
 
+/// <summary>What the district's population stands on, and how the listed areas compare with it.</summary>
+public sealed record PopulationOut(int? Total, string? Source, bool AreasComplete, long ListedInAreas, double CalibrationFactor, double OutsideListedAreas);
+
 public sealed record CoverageResponse(
     CoverageParametersOut Parameters,
     AreaFeatureCollection Areas,
     IReadOnlyList<CoverageSummaryOut> Subdistricts,
-    CoverageSummaryOut District);
+    CoverageSummaryOut District,
+    PopulationOut Population);
 
 /// <summary>One coverage run: the engine's result and its totals, with the rows it was computed from.</summary>
 public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules, IReadOnlyList<AreaRow> Areas,
-    CoverageResult Result, DistrictCoverage Totals)
+    CoverageResult Result, DistrictCoverage Totals, PopulationBalance Balance)
 {
     public static CoverageRun Compute(CoverageSettings settings, DistrictRules rules, IReadOnlyList<AreaRow> areas,
         IEnumerable<CareProvider> supply)
     {
-        var result = CoverageAnalysis.Compute(areas.Select(a => a.ToDemand()), supply, settings.Options(rules));
+        var balance = rules.Population.Balance(areas);
+        var result = CoverageAnalysis.Compute(areas.Select(a => a.ToDemand(balance.Calibration)), supply, settings.Options(rules));
         var totals = CoverageAggregation.Aggregate(result, rules.Subdistricts.Keys, rules.Aggregation);
-        return new CoverageRun(settings, rules, areas, result, totals);
+        return new CoverageRun(settings, rules, areas, result, WithOutside(totals, balance.OutsideListedAreas, rules), balance);
+    }
+
+    /// <summary>
+    /// Residents in no listed area reach no institution the analysis knows of: their children are unserved and
+    /// their 托位 required at the built-up standard, in the district's totals (where in the district they live is
+    /// unknown, so no 街道 gets them).
+    /// </summary>
+    private static DistrictCoverage WithOutside(DistrictCoverage totals, double outside, DistrictRules rules)
+    {
+        if (outside <= 0)
+        {
+            return totals;
+        }
+
+        var children = outside * rules.ShareUnder3.Value;
+        var required = rules.Standard.RequiredSlots(outside, AreaKind.Old);
+        var s = totals.Summary;
+        return totals with
+        {
+            Summary = s with
+            {
+                Population = s.Population + outside,
+                ChildrenUnder3 = s.ChildrenUnder3 + children,
+                RequiredSlots = s.RequiredSlots + required,
+                Gap = s.Gap + required,
+                UnservedChildrenUnder3 = s.UnservedChildrenUnder3 + children,
+            },
+        };
     }
 }
 
@@ -96,7 +132,7 @@ public static class CoverageReport
         var figures = run.Result.Areas.ToDictionary(a => a.AreaId, StringComparer.Ordinal);
         var features = run.Areas
             .Select(row => new GeoFeature<AreaFigures>(row.Id, (NetTopologySuite.Geometries.Geometry?)row.Boundary ?? row.Location,
-                Figures(row, figures[AreaRow.Key(row.Id)], rules.Standard)))
+                Figures(row, figures[AreaRow.Key(row.Id)], rules.Standard, run.Balance.Calibration)))
             .ToList();
         var allSubdistrictsMeet = run.Totals.Subdistricts.Where(s => s.Code is not null).All(s => s.MeetsInstitutionTarget);
         return new CoverageResponse(
@@ -105,7 +141,9 @@ public static class CoverageReport
             run.Totals.Subdistricts.Select(s => Summary(s.Code, rules.SubdistrictName(s.Code), s.Summary,
                 s.MeetsInstitutionTarget, s.MeetsNationalTarget, s.MeetsLocalStandard)).ToList(),
             Summary(rules.Code, rules.Name, run.Totals.Summary, allSubdistrictsMeet,
-                run.Totals.MeetsNationalTarget, run.Totals.MeetsLocalStandard));
+                run.Totals.MeetsNationalTarget, run.Totals.MeetsLocalStandard),
+            new PopulationOut(run.Balance.Total, run.Balance.Source, rules.Population.AreasComplete, run.Balance.Listed,
+                Math.Round(run.Balance.Calibration, 6), Round(run.Balance.OutsideListedAreas)));
     }
 
     public static CoverageParametersOut Parameters(CoverageSettings settings, DistrictRules rules) => new(
@@ -123,9 +161,10 @@ public static class CoverageReport
         settings.Boundaries ? "boundary" : "point",
         "residential areas and institutions inside the district; catchments do not cross its border");
 
-    private static AreaFigures Figures(AreaRow row, AreaCoverage a, SlotStandard standard) => new(
+    private static AreaFigures Figures(AreaRow row, AreaCoverage a, SlotStandard standard, double calibration) => new(
         row.Name,
-        row.Population,
+        Round(row.Population * calibration),
+        calibration == 1 ? null : row.Population,
         row.Kind,
         row.SubdistrictCode,
         Round(a.ChildrenUnder3),

@@ -22,7 +22,8 @@ public sealed record DistrictRules(
     RuleSource ShareUnder3,
     RuleSource MinInstitutionsPerSubdistrict,
     IReadOnlyDictionary<string, string> Subdistricts,
-    IReadOnlyList<string> Lineage)
+    IReadOnlyList<string> Lineage,
+    PopulationBasis Population)
 {
     public const string DefaultSource = "default";
 
@@ -45,7 +46,7 @@ public sealed record DistrictRules(
             .Where(d => d.Code == code
                 || (d.ParentCode == code && d.Level == DistrictLevel.Subdistrict)
                 || ((d.Level == DistrictLevel.Province || d.Level == DistrictLevel.City) && d.Code.StartsWith(province)))
-            .Select(d => new Unit(d.Code, d.Name, d.Level, d.ParentCode, d.ShareUnder3, d.SlotsPerThousandNew,
+            .Select(d => new Unit(d.Code, d.Name, d.Level, d.ParentCode, d.ShareUnder3, d.ShareUnder3Source, d.SlotsPerThousandNew,
                 d.SlotsPerThousandOld, d.MinInstitutionsPerSubdistrict))
             .ToListAsync(cancellationToken);
 
@@ -69,18 +70,43 @@ public sealed record DistrictRules(
             .ToListAsync(cancellationToken);
         RuleSource Rule(PlanStandardKind kind, Func<Unit, double?> column, double fallback) => Inherit(chain, standards, kind, column, fallback);
 
+        var basis = PopulationBasis.Of(await db.Districts.AsNoTracking().SingleAsync(d => d.Code == code, cancellationToken));
         return new DistrictRules(
             district.Code,
             district.Name,
             district.Level,
             Rule(PlanStandardKind.SlotsPerThousandNewAreas, u => u.NewPerThousand, SlotStandard.Default.NewAreaPerThousand),
             Rule(PlanStandardKind.SlotsPerThousandOldAreas, u => u.OldPerThousand, SlotStandard.Default.OldAreaPerThousand),
-            Rule(PlanStandardKind.Under3Share, u => u.ShareUnder3, CensusChildShare.Gulou2020),
+            OwnShare(district),
             Rule(PlanStandardKind.InstitutionsPerSubdistrict, u => u.MinInstitutions, AggregationOptions.Default.MinInstitutionsPerSubdistrict),
             units.Where(u => u.Level == DistrictLevel.Subdistrict && u.ParentCode == code)
                 .OrderBy(u => u.Code, StringComparer.Ordinal)
                 .ToDictionary(u => u.Code, u => u.Name),
-            chain.Select(u => u.Code).ToList());
+            chain.Select(u => u.Code).ToList(),
+            basis);
+    }
+
+    /// <summary>
+    /// The district's own under-3 share: never inherited and never another district's figure, because the age
+    /// structure is what differs most between districts (0.0203 in 长春, 0.0339 in 梅江). A district without one is
+    /// refused, saying how to set it; units of other levels carry NaN and are refused by <see cref="LevelError"/>.
+    /// </summary>
+    private static RuleSource OwnShare(Unit district)
+    {
+        if (district.ShareUnder3 is { } share)
+        {
+            var source = $"{district.Name} ({district.Code})";
+            return new RuleSource(share, district.ShareUnder3Source is { } from ? $"{source}: {from}" : source);
+        }
+
+        if (district.Level != DistrictLevel.District)
+        {
+            return new RuleSource(double.NaN, "none");
+        }
+
+        throw new RequestValidationException("district",
+            $"{district.Code} {district.Name} 没有 3 岁以下儿童占比 — has no under-3 share: run `setup-district {district.Code}` " +
+            $"(takes it from the 2020 census) or PUT /api/districts/{district.Code} with share_under3 and its source.");
     }
 
     /// <summary>What is wrong with analysing this unit as a district, or null when it is one.</summary>
@@ -110,5 +136,5 @@ public sealed record DistrictRules(
 
     private sealed record Unit(
         string Code, string Name, DistrictLevel Level, string? ParentCode,
-        double? ShareUnder3, double? NewPerThousand, double? OldPerThousand, int? MinInstitutions);
+        double? ShareUnder3, string? ShareUnder3Source, double? NewPerThousand, double? OldPerThousand, int? MinInstitutions);
 }

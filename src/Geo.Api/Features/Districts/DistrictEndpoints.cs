@@ -26,6 +26,12 @@ public record DistrictInput
 public sealed record DistrictProperties : DistrictInput
 {
     public double? AreaM2 { get; init; }
+    public string? PopulationSource { get; init; }
+    public string? ShareUnder3Source { get; init; }
+    public int? OfficialPopulation { get; init; }
+    public DateOnly? OfficialPopulationAsOf { get; init; }
+    public string? OfficialPopulationSource { get; init; }
+    public bool ResidentialAreasComplete { get; init; }
     public List<TargetProperties> Targets { get; init; } = [];
     public required string DataSource { get; init; }
     public required string SourceCrs { get; init; }
@@ -33,6 +39,9 @@ public sealed record DistrictProperties : DistrictInput
 }
 
 public sealed record TargetProperties(TargetKind Kind, double Value, DateOnly DueDate, string Source);
+
+/// <summary>The population a district's totals stand on: an official figure (all three fields, or none: the census).</summary>
+public sealed record PopulationBasisInput(int? OfficialPopulation, DateOnly? AsOf, string? Source, bool ResidentialAreasComplete);
 
 public sealed record DistrictFilter
 {
@@ -50,6 +59,8 @@ public static class DistrictEndpoints
         var group = app.MapGroup("/api/districts").WithTags("Districts 行政区划").ProducesClientProblems();
         group.MapGet("/", ListAsync).WithSummary("Administrative units as a GeoJSON FeatureCollection");
         group.MapGet("/{code}", GetAsync).WithSummary("One administrative unit with its targets");
+        group.MapPut("/{code}/population", SetPopulationBasisAsync).RequireAuthorization(Policies.Planner)
+            .WithSummary("The population basis: an official figure with its date and source (none: the census), and whether the residential areas are complete");
         var admin = group.MapGroup("").RequireAuthorization(Policies.Admin);
         admin.MapPost("/", CreateAsync).WithSummary("Create an administrative unit");
         admin.MapPut("/{code}", ReplaceAsync).WithSummary("Replace an administrative unit (its targets stay); If-Match: the version read, else 409 when stale");
@@ -190,6 +201,31 @@ public static class DistrictEndpoints
         return TypedResults.NoContent();
     }
 
+    private static async Task<Results<Ok<GeoFeature<DistrictProperties>>, ProblemHttpResult>> SetPopulationBasisAsync(
+        string code, PopulationBasisInput body, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var official = body.OfficialPopulation is not null;
+        errors.Require(body.OfficialPopulation is null or >= 0, "official_population", "必须 ≥ 0 — must be 0 or more");
+        errors.Require(!official || body.AsOf is not null, "as_of", "官方人口需注明日期 — the date the official figure refers to is required with it");
+        errors.Require(!official || !string.IsNullOrWhiteSpace(body.Source), "source", "官方人口需注明来源 — the publication the figure is taken from is required with it");
+        errors.Require(official || (body.AsOf is null && body.Source is null), "official_population", "date and source go with an official figure; leave all three out to use the census");
+        errors.ThrowIfAny();
+        var district = await db.Districts.Include(d => d.Targets).FirstOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (district is null)
+        {
+            return NotFound(code);
+        }
+
+        district.OfficialPopulation = body.OfficialPopulation;
+        district.OfficialPopulationAsOf = body.AsOf;
+        district.OfficialPopulationSource = body.Source?.Trim();
+        district.ResidentialAreasComplete = body.ResidentialAreasComplete;
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Entry(district).ReloadAsync(cancellationToken);
+        return TypedResults.Ok(ToFeature(district));
+    }
+
     private static async Task<ProblemHttpResult> ChangedMeanwhileAsync(TuoyuDbContext db, string code, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
@@ -267,6 +303,12 @@ public static class DistrictEndpoints
         SlotsPerThousandOld = d.SlotsPerThousandOld,
         MinInstitutionsPerSubdistrict = d.MinInstitutionsPerSubdistrict,
         AreaM2 = d.AreaM2,
+        PopulationSource = d.PopulationSource,
+        ShareUnder3Source = d.ShareUnder3Source,
+        OfficialPopulation = d.OfficialPopulation,
+        OfficialPopulationAsOf = d.OfficialPopulationAsOf,
+        OfficialPopulationSource = d.OfficialPopulationSource,
+        ResidentialAreasComplete = d.ResidentialAreasComplete,
         Targets = d.Targets.OrderBy(t => t.DueDate).Select(t => new TargetProperties(t.Kind, t.Value, t.DueDate, t.Source)).ToList(),
         DataSource = d.DataSource,
         SourceCrs = d.SourceCrs,

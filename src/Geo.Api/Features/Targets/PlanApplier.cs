@@ -32,6 +32,12 @@ public sealed class PlanApplier(TuoyuDbContext db, string? folder = null) : IPla
 {
     public const string FromPlanFile = "plan file";
 
+    /// <summary>What a dry run reports for a unit it would create: whether a plan file would then be applied.</summary>
+    public static PlanApplication NotYetCreated(string adcode, string? folder = null) =>
+        File.Exists(Path.Combine(folder ?? PlanFileReader.DefaultFolder, $"{adcode}.json"))
+            ? new(adcode, true, true, 0, 0, 0, 0, "单位尚未创建：创建后将应用其计划文件（the unit's plan file is applied once it is created）")
+            : new(adcode, false, true, 0, 0, 0, 0, "无计划文件：仅适用国家规则（no plan file: the national rules apply, labelled as such）");
+
     public async Task<PlanApplication> ApplyAsync(string adcode, bool dryRun, CancellationToken cancellationToken)
     {
         var path = Path.Combine(folder ?? PlanFileReader.DefaultFolder, $"{adcode}.json");
