@@ -47,7 +47,7 @@ public sealed class AnalysisExportTests(ApiFixture fixture) : ApiTest(fixture)
         // The CSV's default radius is the endpoint's default (300 m): its gaps are the endpoint's at 300 m.
         var atDefault = (await Client.GetNodeAsync("/api/analysis/coverage?district=350102"))["areas"]!["features"]!.AsArray()
             .ToDictionary(f => f!["id"]!.GetValue<long>(), f => f!["properties"]!["gap"]!.GetValue<double>());
-        var csv = await Client.GetAsync("/api/export/analysis/coverage?district=350102&format=csv");
+        var csv = await Client.GetAsync("/api/export/analysis/coverage?district=350102&format=csv&lang=en");
         var bytes = await csv.Content.ReadAsByteArrayAsync();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

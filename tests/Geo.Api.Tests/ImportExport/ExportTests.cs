@@ -68,7 +68,7 @@ public sealed class ExportTests(ApiFixture fixture) : ApiTest(fixture)
         await SeedAsync("institutions");
         var gk = Crs.Parse("EPSG:4549");
 
-        var response = await Client.GetAsync("/api/export/institutions?format=csv&crs=EPSG:4549");
+        var response = await Client.GetAsync("/api/export/institutions?format=csv&crs=EPSG:4549&lang=en");
 
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -80,7 +80,7 @@ public sealed class ExportTests(ApiFixture fixture) : ApiTest(fixture)
         var (x, y) = gk.FromWgs84(place.Lon, place.Lat);
         Assert.Equal(x, double.Parse(row[1], CultureInfo.InvariantCulture), 0.001);
         Assert.Equal(y, double.Parse(row[2], CultureInfo.InvariantCulture), 0.001);
-        Assert.StartsWith("id,lon,lat,", Encoding.UTF8.GetString(await Client.GetByteArrayAsync("/api/export/institutions?format=csv")).TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.StartsWith("id,lon,lat,", Encoding.UTF8.GetString(await Client.GetByteArrayAsync("/api/export/institutions?format=csv&lang=en")).TrimStart('\uFEFF'), StringComparison.Ordinal);
     }
 
     [Fact]

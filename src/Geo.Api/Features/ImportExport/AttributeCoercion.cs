@@ -12,7 +12,7 @@ namespace Geo.Api.Features.ImportExport;
 /// layer's input record, through the API's own JSON contract so that imports obey exactly the API's rules.
 /// Each value that cannot be read becomes a problem naming the field, the value and what is allowed.
 /// </summary>
-public static class AttributeCoercion
+public static partial class AttributeCoercion
 {
     /// <summary>The API's JSON settings (snake_case, enums as words, unknown fields refused).</summary>
     public static JsonSerializerOptions Json { get; } = CreateJson();
@@ -28,10 +28,13 @@ public static class AttributeCoercion
             .Select(p => (JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name), p.PropertyType))
             .ToList());
 
+    /// <summary>
+    /// The input record of a row. A value that cannot be read is a problem and is left out, and the rest is still
+    /// read, so that the layer's own rules run too and a row's every problem is reported at once.
+    /// </summary>
     public static TInput? ToInput<TInput>(IReadOnlyDictionary<string, object?> attributes, List<ImportProblem> problems) where TInput : class
     {
         var json = new JsonObject();
-        var failed = false;
         foreach (var (name, type) in Fields(typeof(TInput)))
         {
             if (!attributes.TryGetValue(name, out var value) || value is null)
@@ -43,17 +46,15 @@ public static class AttributeCoercion
             if (error is not null)
             {
                 problems.Add(ImportProblem.Error(name, error));
-                failed = true;
             }
             else if (node is not null)
             {
                 json[name] = node;
+                if (value is string text && SpreadsheetVocabulary.Approximate.TryGetValue(text.Trim(), out var note))
+                {
+                    problems.Add(ImportProblem.Warning(name, note));
+                }
             }
-        }
-
-        if (failed)
-        {
-            return null;
         }
 
         try
@@ -69,13 +70,62 @@ public static class AttributeCoercion
         }
     }
 
+    /// <summary>
+    /// A number as spreadsheets write it: '1,200' (thousands grouped), '4966户' (a unit after it), '12.5万' (×10,000).
+    /// Hedged figures ('约40个', '40左右', '40余') are not read: the sheet does not say the number.
+    /// </summary>
+    public static bool TryReadNumber(string text, out decimal number)
+    {
+        var t = text.Trim().Replace(" ", "", StringComparison.Ordinal);
+        number = 0;
+        if (t.Length == 0 || t.StartsWith('约') || t.StartsWith("大约", StringComparison.Ordinal) || t.EndsWith("左右", StringComparison.Ordinal) ||
+            t.Contains('余') || t.Contains('多') || t.Contains('~') || t.Contains('～'))
+        {
+            return false;
+        }
+
+        foreach (var unit in NumberUnits)
+        {
+            if (t.Length > unit.Length && t.EndsWith(unit, StringComparison.OrdinalIgnoreCase))
+            {
+                t = t[..^unit.Length];
+                break;
+            }
+        }
+
+        var scale = 1m;
+        if (t.EndsWith('万'))
+        {
+            (t, scale) = (t[..^1], 10_000m);
+        }
+
+        if (GroupedThousands().IsMatch(t))
+        {
+            t = t.Replace(",", "", StringComparison.Ordinal).Replace("，", "", StringComparison.Ordinal);
+        }
+
+        if (!decimal.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out number))
+        {
+            return false;
+        }
+
+        number *= scale;
+        return true;
+    }
+
+    private static readonly string[] NumberUnits =
+        ["平方米", "m²", "m2", "㎡", "人次", "元/月", "户", "人", "个", "位", "张", "元", "米", "m", "层", "年"];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^-?\d{1,3}([,，]\d{3})+(\.\d+)?$")]
+    private static partial System.Text.RegularExpressions.Regex GroupedThousands();
+
     private static JsonNode? ToNode(object value, Type target, out string? error)
     {
         error = null;
         target = Nullable.GetUnderlyingType(target) ?? target;
         var text = value switch
         {
-            string s => s.Trim(),
+            string s => Unneutralised(s.Trim()),
             DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             JsonElement e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText(),
@@ -89,9 +139,9 @@ public static class AttributeCoercion
 
         if (target == typeof(int) || target == typeof(long) || target == typeof(double) || target == typeof(decimal))
         {
-            if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            if (!TryReadNumber(text, out var number))
             {
-                error = $"'{text}' is not a number";
+                error = $"'{text}' is not a number (read: 1200, 1,200, 4966户, 12.5万; not 约40个)";
                 return null;
             }
 
@@ -112,9 +162,11 @@ public static class AttributeCoercion
         {
             return text.ToUpperInvariant() switch
             {
-                "TRUE" or "T" or "1" or "YES" or "Y" or "是" => JsonValue.Create(true),
-                "FALSE" or "F" or "0" or "NO" or "N" or "否" => JsonValue.Create(false),
-                _ => Fail(out error, $"'{text}' is not true/false (also accepted: 1/0, yes/no, 是/否)"),
+                "TRUE" or "T" or "1" or "YES" or "Y" => JsonValue.Create(true),
+                "FALSE" or "F" or "0" or "NO" or "N" => JsonValue.Create(false),
+                _ when SpreadsheetVocabulary.True.Contains(text) => JsonValue.Create(true),
+                _ when SpreadsheetVocabulary.False.Contains(text) => JsonValue.Create(false),
+                _ => Fail(out error, $"'{text}' is not true/false (also accepted: 1/0, yes/no, 是/否, √/×)"),
             };
         }
 
@@ -182,9 +234,23 @@ public static class AttributeCoercion
             return normalised;
         }
 
-        error = $"'{text}' must be one of {string.Join(", ", words)}";
+        if (SpreadsheetVocabulary.WordOf(text, enumType) is { } word)
+        {
+            return word;
+        }
+
+        var chinese = SpreadsheetVocabulary.Values.TryGetValue(enumType, out var known)
+            ? words.Select(w => known.TryGetValue(w, out var c) ? $"{w} ({c[0]})" : w) : words;
+        error = $"'{text}' must be one of {string.Join(", ", chinese)}";
         return null;
     }
+
+    /// <summary>A cell an export wrote as '=… (so no spreadsheet runs it as a formula) is read back as written.</summary>
+    public static string Unneutralised(string text) =>
+        text.Length > 1 && text[0] == '\'' && FormulaStarts.Contains(text[1]) ? text[1..] : text;
+
+    /// <summary>Characters that make a spreadsheet read a cell as a formula (CSV injection).</summary>
+    public static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
 
     private static JsonNode? Fail(out string? error, string message)
     {

@@ -29,22 +29,41 @@ public static class CsvSource
         }
 
         var records = Parse(text);
-        if (records.Count == 0 || records[0].All(string.IsNullOrWhiteSpace))
+        return FromRecords("csv", records, records.Select((_, i) => i + 1).ToList(), names);
+    }
+
+    /// <summary>Rows above the header (a sheet's title, its date) are skipped: the header is the first of these with coordinate columns.</summary>
+    private const int HeaderSearchRows = 20;
+
+    /// <summary>
+    /// The rows of a table of text cells (a CSV, or a sheet of a workbook): the header is the first record whose
+    /// columns name coordinates; each row keeps <paramref name="lines"/>' number, the spreadsheet's own.
+    /// </summary>
+    internal static SourceData FromRecords(string format, IReadOnlyList<List<string>> records, IReadOnlyList<int> lines, FieldNames names)
+    {
+        var start = Enumerable.Range(0, Math.Min(records.Count, HeaderSearchRows))
+            .FirstOrDefault(r => GeometryColumns.Find(records[r].Select(h => names.Peek(h).Field).ToList()) is not null, -1);
+        if (records.Count == 0 || records[0].All(string.IsNullOrWhiteSpace) && start < 0)
         {
-            throw new ImportFileException("The CSV has no header line: the first line must name the columns.");
+            throw new ImportFileException($"The {Noun(format)} has no header line: the first line must name the columns.");
         }
 
-        var header = records[0].Select(names.Of).ToList();
-        var geometry = GeometryColumns.Find(header) ?? throw new ImportFileException(
-            $"The CSV has no coordinate columns: expected lon/lat (经度/纬度), x/y or wkt, found {string.Join(", ", records[0])}. " +
-            "Name yours with mapping=, e.g. {\"jd\":\"lon\",\"wd\":\"lat\"}.");
+        if (start < 0)
+        {
+            var first = records.First(r => !r.All(string.IsNullOrWhiteSpace));
+            throw new ImportFileException(
+                $"The {Noun(format)} has no coordinate columns: expected lon/lat (经度/纬度), x/y or wkt, found {string.Join(", ", first)}. " +
+                "Name yours with mapping=, e.g. {\"jd\":\"lon\",\"wd\":\"lat\"}.");
+        }
 
-        var rows = new List<SourceRow>(records.Count - 1);
+        var header = records[start].Select(names.Of).ToList();
+        var geometry = GeometryColumns.Find(header)!;
+        var rows = new List<SourceRow>(records.Count - start - 1);
         var wktReader = new WKTReader(GeoJsonSource.SourceFactory.GeometryServices);
-        for (var r = 1; r < records.Count; r++)
+        for (var r = start + 1; r < records.Count; r++)
         {
             var fields = records[r];
-            if (fields.Count == 1 && string.IsNullOrWhiteSpace(fields[0]))
+            if (fields.All(string.IsNullOrWhiteSpace))
             {
                 continue; // blank line
             }
@@ -52,14 +71,15 @@ public static class CsvSource
             var attributes = new Dictionary<string, object?>(StringComparer.Ordinal);
             for (var c = 0; c < header.Count && c < fields.Count; c++)
             {
-                if (!geometry.Uses(c))
+                if (!geometry.Uses(c) && header[c].Length > 0)
                 {
                     attributes[header[c]] = string.IsNullOrWhiteSpace(fields[c]) ? null : fields[c].Trim();
                 }
             }
 
-            var number = r;
-            if (fields.Count != header.Count)
+            var number = lines[r];
+            // A sheet's row ends at its last filled cell; a CSV line must have the header's every field.
+            if (format == "csv" ? fields.Count != header.Count : fields.Skip(header.Count).Any(f => f.Length > 0))
             {
                 rows.Add(new SourceRow(number, null, attributes,
                     RecordError: $"has {fields.Count} fields where the header has {header.Count} (an unquoted comma?)"));
@@ -70,8 +90,10 @@ public static class CsvSource
             rows.Add(new SourceRow(number, shape, attributes, GeometryError: error));
         }
 
-        return new SourceData("csv", rows, null, null, header.Where((_, c) => !geometry.Uses(c)).ToList());
+        return new SourceData(format, rows, null, null, header.Where((h, c) => !geometry.Uses(c) && h.Length > 0).ToList());
     }
+
+    private static string Noun(string format) => format == "csv" ? "CSV" : "sheet";
 
     /// <summary>RFC 4180 records; the delimiter is the one of comma, tab and semicolon the header line uses most.</summary>
     internal static List<List<string>> Parse(string text)
@@ -163,13 +185,15 @@ public static class CsvSource
             return wkt >= 0 ? new GeometryColumns(-1, -1, wkt, header[wkt], "") : null;
         }
 
+        private static string Field(List<string> fields, int column) => column < fields.Count ? fields[column].Trim() : "";
+
         public bool Uses(int column) => column == First || column == Second || column == Wkt;
 
         public (Geometry?, string?) Read(List<string> fields, WKTReader wktReader)
         {
             if (Wkt >= 0)
             {
-                var wkt = fields[Wkt].Trim();
+                var wkt = Field(fields, Wkt);
                 if (wkt.Length == 0)
                 {
                     return (null, $"{FirstName} is empty");
@@ -185,7 +209,7 @@ public static class CsvSource
                 }
             }
 
-            var (a, b) = (fields[First].Trim(), fields[Second].Trim());
+            var (a, b) = (Field(fields, First), Field(fields, Second));
             if (a.Length == 0 || b.Length == 0)
             {
                 return (null, $"{FirstName}/{SecondName} are empty");

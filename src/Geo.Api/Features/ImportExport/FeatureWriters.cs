@@ -11,7 +11,7 @@ using Geo.Analysis.Coordinates;
 namespace Geo.Api.Features.ImportExport;
 
 /// <summary>
-/// Writes features as GeoJSON, CSV (UTF-8 with BOM, so Excel reads Chinese text) or GeoPackage, in a chosen
+/// Writes features as GeoJSON, CSV (UTF-8 with BOM, so Excel reads Chinese text), .xlsx or GeoPackage, in a chosen
 /// coordinate system, always easting (longitude) first as GIS software expects. Each file says its system
 /// where its format can: the GeoJSON crs member, the GeoPackage srs.
 /// </summary>
@@ -57,38 +57,13 @@ public static class FeatureWriters
         writer.WriteEndObject();
     }
 
-    /// <summary>
-    /// CSV with a BOM: id, then lon/lat (geographic systems) or x/y (projected, x = easting) for point layers,
-    /// or wkt for polygons, then the properties. Lists of words are comma-joined; nested values are JSON.
-    /// </summary>
-    public static byte[] Csv(IReadOnlyList<ExportFeature> features, Crs crs, GeometryKind kind)
-    {
-        var columns = features.SelectMany(f => f.Properties.Select(p => p.Key)).Distinct().ToList();
-        var geometryColumns = kind != GeometryKind.Point ? ["wkt"] : crs.IsProjected ? (string[])["x", "y"] : ["lon", "lat"];
-        var text = new StringBuilder().AppendRow(["id", .. geometryColumns, .. columns]);
-        var wkt = new WKTWriter { MaxCoordinatesPerLine = int.MaxValue };
-        foreach (var feature in features)
-        {
-            var geometry = crs.FromWgs84(feature.Geometry);
-            var c = geometry.Coordinate;
-            string[] place = kind == GeometryKind.Point
-                ? [c.X.ToString("R", CultureInfo.InvariantCulture), c.Y.ToString("R", CultureInfo.InvariantCulture)]
-                : [wkt.Write(geometry)];
-            text.AppendRow([feature.Id.ToString(CultureInfo.InvariantCulture), .. place, .. columns.Select(column => Cell(feature.Properties[column]))]);
-        }
+    /// <summary>CSV with a BOM, as <see cref="SpreadsheetTable"/> lays it out.</summary>
+    public static byte[] Csv(IReadOnlyList<ExportFeature> features, Crs crs, GeometryKind kind, SheetLanguage language = SheetLanguage.Zh) =>
+        SpreadsheetTable.Of(features, crs, kind, language).Csv();
 
-        return CsvText.Utf8WithBom(text);
-    }
-
-    private static string Cell(JsonNode? node) => node switch
-    {
-        null => "",
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
-        JsonValue value => value.ToJsonString(),
-        JsonArray array when array.All(e => e is JsonValue v && v.GetValueKind() == JsonValueKind.String) =>
-            string.Join(',', array.Select(e => e!.GetValue<string>())),
-        _ => node.ToJsonString(),
-    };
+    /// <summary>An Excel workbook of one sheet, as <see cref="SpreadsheetTable"/> lays it out.</summary>
+    public static byte[] Xlsx(IReadOnlyList<ExportFeature> features, Crs crs, GeometryKind kind, string sheetName, SheetLanguage language = SheetLanguage.Zh) =>
+        SpreadsheetTable.Of(features, crs, kind, language).Xlsx(sheetName);
 
     /// <summary>A GeoPackage 1.3 with one feature table named after the layer, in the system's srs.</summary>
     public static void GeoPackage(string path, string table, IReadOnlyList<ExportFeature> features, Crs crs, GeometryKind kind)

@@ -2,6 +2,9 @@ using System.Text.Json;
 
 namespace Geo.Api.Features.ImportExport;
 
+/// <summary>A file column and the field it was read as: by the caller's mapping, the vocabulary's headers, or its own name.</summary>
+public sealed record ColumnField(string Column, string Field, string By);
+
 /// <summary>
 /// Turns the column names of a file into the layer's field names: the caller's mapping first, then the
 /// headers Chinese spreadsheets commonly use, else the header in snake_case ("ApprovedSlots" → approved_slots).
@@ -15,36 +18,32 @@ public sealed class FieldNames
     public static readonly string[] Y = ["y", "northing"];
     public static readonly string[] Wkt = ["wkt", "geometry_wkt", "the_geom", "geom"];
 
-    private static readonly Dictionary<string, string> CommonHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["名称"] = "name", ["机构名称"] = "name", ["小区名称"] = "name", ["地块名称"] = "name", ["场所名称"] = "name",
-        ["统一社会信用代码"] = "credit_code", ["信用代码"] = "credit_code", ["地址"] = "address",
-        ["核定托位"] = "approved_slots", ["托位数"] = "approved_slots", ["在托"] = "enrolled_slots", ["在托人数"] = "enrolled_slots",
-        ["电话"] = "phone", ["联系电话"] = "phone", ["户数"] = "households", ["人口"] = "population", ["常住人口"] = "population",
-        ["地块编码"] = "code", ["地块编号"] = "code", ["编码"] = "code", ["用地性质"] = "land_use", ["权属"] = "owner",
-        ["经度"] = "lon", ["纬度"] = "lat", ["x坐标"] = "x", ["y坐标"] = "y",
-    };
-
     private readonly Dictionary<string, string> _mapping;
 
     public FieldNames(IReadOnlyDictionary<string, string>? mapping = null) =>
         _mapping = new Dictionary<string, string>(mapping ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
 
+    private readonly Dictionary<string, ColumnField> _taken = new(StringComparer.Ordinal);
+
+    /// <summary>Which column was read as which field, and why (mapping, vocabulary, name), in the order first seen.</summary>
+    public IReadOnlyList<ColumnField> Taken => [.. _taken.Values];
+
+    /// <summary>The field of a header, recorded in <see cref="Taken"/>.</summary>
     public string Of(string header)
     {
+        var taken = Peek(header);
+        _taken.TryAdd(taken.Column, taken);
+        return taken.Field;
+    }
+
+    /// <summary>The field a header would be read as, without recording it (to look for the header row).</summary>
+    public ColumnField Peek(string header)
+    {
         var trimmed = header.Trim().Trim('\uFEFF');
-        if (_mapping.TryGetValue(trimmed, out var mapped))
-        {
-            return mapped.Trim();
-        }
-
-        if (CommonHeaders.TryGetValue(trimmed, out var common))
-        {
-            return common;
-        }
-
-        var snake = JsonNamingPolicy.SnakeCaseLower.ConvertName(trimmed.Replace(' ', '_').Replace('-', '_'));
-        return snake.Replace("__", "_", StringComparison.Ordinal);
+        var (field, how) = _mapping.TryGetValue(trimmed, out var mapped) ? (mapped.Trim(), "mapping")
+            : SpreadsheetVocabulary.FieldOf(trimmed) is { } known ? (known, "vocabulary")
+            : (JsonNamingPolicy.SnakeCaseLower.ConvertName(trimmed.Replace(' ', '_').Replace('-', '_')).Replace("__", "_", StringComparison.Ordinal), "name");
+        return new ColumnField(trimmed, field, how);
     }
 
     /// <summary>Parses the `mapping` parameter: a JSON object of file column → field name.</summary>

@@ -20,11 +20,15 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
 
     public LayerTransfers Layers => layers;
 
-    /// <summary>Reads a file whatever its format: zip (Shapefile), SQLite (GeoPackage), JSON (GeoJSON), else CSV.</summary>
+    /// <summary>Reads a file whatever its format: zip (Shapefile or .xlsx), SQLite (GeoPackage), JSON (GeoJSON), else CSV.</summary>
     public static SourceData Read(string path, string fileName, ImportOptions options, ImportLimits? limits = null)
     {
-        limits ??= new ImportLimits();
         var names = new FieldNames(options.Mapping);
+        return ReadAs(path, fileName, options, limits ?? new ImportLimits(), names) with { ColumnFields = names.Taken };
+    }
+
+    private static SourceData ReadAs(string path, string fileName, ImportOptions options, ImportLimits limits, FieldNames names)
+    {
         var length = new FileInfo(path).Length;
         var head = new byte[16];
         using (var file = File.OpenRead(path))
@@ -35,6 +39,11 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
         if (length == 0)
         {
             throw new ImportFileException("The file is empty.");
+        }
+
+        if (head is [0x50, 0x4B, 0x03 or 0x05, 0x04 or 0x06, ..] && XlsxSource.IsWorkbook(path))
+        {
+            return XlsxSource.Read(path, options.Sheet, names, limits);
         }
 
         if (head is [0x50, 0x4B, 0x03 or 0x05, 0x04 or 0x06, ..])
@@ -95,7 +104,7 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
             : (AxisOrder.EastingFirst, "default");
 
         var rows = new List<PreparedRow>(data.Rows.Count);
-        int withGeometry = 0, outside = 0;
+        int withGeometry = 0, outside = 0, swapped = 0;
         foreach (var row in data.Rows)
         {
             if (row.Geometry is null)
@@ -107,12 +116,26 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
             var source = row.Geometry is MultiPoint { NumGeometries: 1 } single ? single.GetGeometryN(0) : row.Geometry;
             var wgs84 = Flat(crs.ToWgs84(source, order));
             withGeometry++;
-            if (wgs84.Coordinates.Any(c => !double.IsFinite(c.X) || !double.IsFinite(c.Y) || !GeometryRules.ChinaExtent.Contains(c)))
+            if (!InChina(wgs84))
             {
                 outside++;
+                if (source is Point point && Swapped(point, crs, order) is { } swap && InChina(swap))
+                {
+                    swapped++;
+                    rows.Add(new PreparedRow(row, null, "经度和纬度似乎互换了（交换后落在中国境内）: longitude and latitude look swapped " +
+                        $"({point.X}, {point.Y}); swap the two columns, or give axis_order=northing_first for the whole file"));
+                    continue;
+                }
             }
 
             rows.Add(new PreparedRow(row, wgs84));
+        }
+
+        if (withGeometry > 0 && swapped * 2 > withGeometry)
+        {
+            throw new ImportFileException(
+                $"{swapped:N0} of {withGeometry:N0} features land in China only with longitude and latitude swapped: 经度/纬度两列互换了. " +
+                "Swap the two column headers, or give axis_order=northing_first.");
         }
 
         if (withGeometry > 0 && outside * 2 > withGeometry)
@@ -135,6 +158,7 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
             AxisOrder = order == AxisOrder.EastingFirst ? "easting_first" : "northing_first",
             AxisOrderFrom = orderFrom,
             IgnoredColumns = ignored,
+            Columns = data.ColumnFields,
         };
         return new PreparedImport(layer, rows, settings);
     }
@@ -144,6 +168,21 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
     {
         var districts = await DistrictCheck.LoadAsync(db, options.District, cancellationToken);
         return await prepared.Layer.ImportAsync(new ImportRun(db, prepared.Rows, options, prepared.Settings, districts, progress), cancellationToken);
+    }
+
+    private static bool InChina(Geometry geometry) =>
+        geometry.Coordinates.All(c => double.IsFinite(c.X) && double.IsFinite(c.Y) && GeometryRules.ChinaExtent.Contains(c));
+
+    private static Geometry? Swapped(Point point, Crs crs, AxisOrder order)
+    {
+        try
+        {
+            return crs.ToWgs84(point.Factory.CreatePoint(new Coordinate(point.Y, point.X)), order);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>One kind of geometry per file (a residential-area list may mix points and polygons), and a kind the layer takes.</summary>

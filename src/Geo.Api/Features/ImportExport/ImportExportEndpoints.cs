@@ -16,8 +16,11 @@ namespace Geo.Api.Features.ImportExport;
 /// <summary>The query parameters of GET /api/export/{layer} beside the layer filters (bbox, district, q).</summary>
 public sealed record ExportParameters
 {
-    /// <summary>geojson (default), csv or gpkg.</summary>
+    /// <summary>geojson (default), csv, xlsx or gpkg.</summary>
     [FromQuery(Name = "format")] public string? Format { get; init; }
+
+    /// <summary>zh (default: Chinese headers and words, for people) or en (the API's field names and words, for machines); CSV and .xlsx only.</summary>
+    [FromQuery(Name = "lang")] public string? Lang { get; init; }
 
     /// <summary>EPSG:4326 (default), EPSG:4490, EPSG:3857, EPSG:4513–4554 or GCJ-02 (over Amap tiles).</summary>
     [FromQuery(Name = "crs")] public string? Crs { get; init; }
@@ -37,7 +40,7 @@ public static class ImportExportEndpoints
         // limit: the upload enforces the import limit (Import:MaxFileBytes) itself.
         var import = app.MapGroup("/api/import").WithTags("Import 导入").DisableAntiforgery().RequireAuthorization(Policies.Staff).ProducesClientProblems();
         import.MapPost("/{layer}", ImportAsync).Produces(StatusCodes.Status200OK).WithMetadata(new LargeBodyAttribute(long.MaxValue))
-            .WithSummary("Import a GeoJSON, CSV, zipped Shapefile or GeoPackage into a layer (dry run unless mode=commit)");
+            .WithSummary("Import a GeoJSON, CSV, Excel (.xlsx), zipped Shapefile or GeoPackage into a layer (dry run unless mode=commit)");
         import.MapGet("/jobs/{id:guid}", JobStatus).WithSummary("Progress and report of a background import");
 
         var export = app.MapGroup("/api/export").WithTags("Export 导出").RequireAuthorization(Policies.Staff).ProducesClientProblems();
@@ -45,7 +48,7 @@ public static class ImportExportEndpoints
             .WithSummary("Coverage per residential area as GeoJSON, CSV or GeoPackage in a chosen coordinate system");
         export.MapGet("/analysis/priority-parcels", ExportPriorityParcelsAsync).Produces(StatusCodes.Status200OK).RequireAuthorization(Policies.ParcelReader)
             .WithSummary("Ranked priority parcels as GeoJSON, CSV or GeoPackage in a chosen coordinate system");
-        export.MapGet("/{layer}", ExportAsync).Produces(StatusCodes.Status200OK).WithSummary("A layer as GeoJSON, CSV (Excel) or GeoPackage in a chosen coordinate system");
+        export.MapGet("/{layer}", ExportAsync).Produces(StatusCodes.Status200OK).WithSummary("A layer as GeoJSON, CSV, Excel (.xlsx) or GeoPackage in a chosen coordinate system");
     }
 
     private static async Task<IResult> ImportAsync(string layer, [AsParameters] ImportParameters parameters, HttpRequest request,
@@ -61,11 +64,13 @@ public static class ImportExportEndpoints
             return TypedResults.Forbid();
         }
 
+        // Checked before the body is read, then again with the form's fields (mapping= may come as either).
         var options = parameters.ToOptions();
         PreparedImport prepared;
         try
         {
             using var upload = await Upload.SaveAsync(request, engine.Limits, cancellationToken);
+            options = parameters.ToOptions(upload.Fields);
             var data = ImportEngine.Read(upload.Path, upload.FileName, options, engine.Limits);
             prepared = engine.Prepare(transfer, data, upload.FileName, options);
         }
@@ -116,20 +121,23 @@ public static class ImportExportEndpoints
             return TypedResults.Forbid();
         }
 
-        var (format, crs) = FormatAndCrs(parameters);
+        var (format, crs, language) = FormatAndCrs(parameters);
         var features = await transfer.ExportAsync(db, query, cancellationToken);
-        return await FileAsync(layer, features, crs, transfer.Kind, format, cancellationToken);
+        return await FileAsync(layer, features, crs, transfer.Kind, format, language, cancellationToken);
     }
 
     /// <summary>Features as a GeoJSON, CSV (UTF-8 with BOM) or GeoPackage file in the chosen coordinate system.</summary>
     private static async Task<IResult> FileAsync(string name, IReadOnlyList<ExportFeature> features, Crs crs, GeometryKind kind,
-        string format, CancellationToken cancellationToken)
+        string format, SheetLanguage language, CancellationToken cancellationToken)
     {
         var stem = $"{name}-{crs.Code.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant()}";
         switch (format)
         {
             case "csv":
-                return TypedResults.File(FeatureWriters.Csv(features, crs, kind), "text/csv; charset=utf-8", stem + ".csv");
+                return TypedResults.File(FeatureWriters.Csv(features, crs, kind, language), "text/csv; charset=utf-8", stem + ".csv");
+            case "xlsx":
+                return TypedResults.File(FeatureWriters.Xlsx(features, crs, kind, name, language),
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", stem + ".xlsx");
             case "gpkg":
                 var path = Path.Combine(Path.GetTempPath(), $"tuoyu-export-{Guid.NewGuid():N}.gpkg");
                 try
@@ -154,19 +162,19 @@ public static class ImportExportEndpoints
         [AsParameters] CoverageQuery coverage, CoverageReports reports, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         CancellationToken cancellationToken)
     {
-        var (format, crs) = FormatAndCrs(parameters);
+        var (format, crs, language) = FormatAndCrs(parameters);
         var report = await reports.CoverageAsync(coverage.Validate(), cancellationToken);
         return report is null
             ? NoDistrict()
             : await FileAsync("coverage", report.Areas.Features.Select(f => Exported(f.Id, f.Geometry, f.Properties, json.Value.SerializerOptions)).ToList(),
-                crs, GeometryKind.PointOrMultiPolygon, format, cancellationToken);
+                crs, GeometryKind.PointOrMultiPolygon, format, language, cancellationToken);
     }
 
     /// <summary>The ranked priority parcels, with the ranking's parameters, as a file (parcel readers only).</summary>
     private static async Task<IResult> ExportPriorityParcelsAsync([AsParameters] PriorityParcelQuery priority, [FromQuery(Name = "crs")] string? crsName,
-        PriorityParcelRanking ranking, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+        [FromQuery(Name = "lang")] string? lang, PriorityParcelRanking ranking, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
-        var (format, crs) = FormatAndCrs(new ExportParameters { Format = priority.Format, Crs = crsName });
+        var (format, crs, language) = FormatAndCrs(new ExportParameters { Format = priority.Format, Crs = crsName, Lang = lang });
         var errors = new ValidationErrors();
         PriorityParcelRanking.Validate(priority, errors);
         errors.ThrowIfAny();
@@ -174,7 +182,7 @@ public static class ImportExportEndpoints
         return ranked is null
             ? NoDistrict()
             : await FileAsync("priority-parcels", ranked.Features.Select(f => Exported(f.Id, f.Geometry, f.Properties, json.Value.SerializerOptions)).ToList(),
-                crs, GeometryKind.MultiPolygon, format, cancellationToken);
+                crs, GeometryKind.MultiPolygon, format, language, cancellationToken);
     }
 
     private static ProblemHttpResult NoDistrict() =>
@@ -185,11 +193,19 @@ public static class ImportExportEndpoints
         geometry ?? throw new InvalidOperationException("an exported feature has no geometry"),
         JsonSerializer.SerializeToNode(properties, options)!.AsObject());
 
-    private static (string Format, Crs Crs) FormatAndCrs(ExportParameters parameters)
+    private static (string Format, Crs Crs, SheetLanguage Language) FormatAndCrs(ExportParameters parameters)
     {
         var errors = new ValidationErrors();
         var format = (parameters.Format ?? "geojson").Trim().ToLowerInvariant();
-        errors.Require(format is "geojson" or "csv" or "gpkg", "format", "must be geojson, csv or gpkg");
+        errors.Require(format is "geojson" or "csv" or "xlsx" or "gpkg", "format", "必须是 geojson、csv、xlsx 或 gpkg; must be geojson, csv, xlsx or gpkg");
+        var language = (parameters.Lang ?? "zh").Trim().ToLowerInvariant() switch
+        {
+            "zh" or "zh-cn" or "cn" => SheetLanguage.Zh,
+            "en" => SheetLanguage.En,
+            _ => SheetLanguage.Zh,
+        };
+        errors.Require(parameters.Lang is null || parameters.Lang.Trim().ToLowerInvariant() is "zh" or "zh-cn" or "cn" or "en",
+            "lang", "必须是 zh（中文表头和取值）或 en（字段名）; must be zh or en");
         Crs? crs = Crs.Wgs84;
         if (parameters.Crs is not null && !Crs.TryParse(parameters.Crs, out crs))
         {
@@ -197,7 +213,7 @@ public static class ImportExportEndpoints
         }
 
         errors.ThrowIfAny();
-        return (format, crs!);
+        return (format, crs!, language);
     }
 
     private static ProblemHttpResult UnknownLayer(string layer, LayerTransfers layers) =>

@@ -26,6 +26,21 @@ public sealed record ImportOptions
 
     /// <summary>For residential areas given by households only; null: the layer's census default.</summary>
     public double? PersonsPerHousehold { get; init; }
+
+    /// <summary>The kind of residential areas whose row says neither kind nor completion year; null: such rows are errors.</summary>
+    public Data.Entities.ResidentialKind? DefaultKind { get; init; }
+
+    /// <summary>
+    /// Residential areas completed in or after this year are new (新建), earlier ones old (已建成), when a row has a
+    /// completion year but no kind. 2020: the first year of areas planned under 国办发〔2019〕15号, which made new
+    /// residential areas provide 托育 facilities.
+    /// </summary>
+    public int? NewSinceYear { get; init; } = DefaultNewSinceYear;
+
+    public const int DefaultNewSinceYear = 2020;
+
+    /// <summary>The sheet of an .xlsx to read; null: the first.</summary>
+    public string? Sheet { get; init; }
 }
 
 /// <summary>The query parameters of POST /api/import/{layer}.</summary>
@@ -52,20 +67,34 @@ public sealed record ImportParameters
     /// <summary>Residential areas given by households: persons per household (default 2.62, census 2020).</summary>
     [FromQuery(Name = "persons_per_household")] public double? PersonsPerHousehold { get; init; }
 
+    /// <summary>Residential areas without kind or completion year: new (新建) or old (已建成); default: such rows are errors.</summary>
+    [FromQuery(Name = "default_kind")] public string? DefaultKind { get; init; }
+
+    /// <summary>Residential areas with a completion year but no kind: new when completed in or after this year (default 2020).</summary>
+    [FromQuery(Name = "new_since_year")] public int? NewSinceYear { get; init; }
+
+    /// <summary>The .xlsx sheet to read (default: the first).</summary>
+    [FromQuery(Name = "sheet")] public string? Sheet { get; init; }
+
     /// <summary>true: run as a background job (202 + status URL); default: when the file has more than 10,000 rows.</summary>
     [FromQuery(Name = "background")] public bool? Background { get; init; }
 
-    public ImportOptions ToOptions()
+    /// <summary>The options, with the fields of a multipart form standing in for query parameters the query lacks.</summary>
+    public ImportOptions ToOptions(IReadOnlyDictionary<string, string>? form = null)
     {
+        string? Either(string? query, string name) => query ?? form?.GetValueOrDefault(name);
         var errors = new ValidationErrors();
-        var options = Parse(Mode, Crs, AxisOrder, Mapping, Encoding, District, PersonsPerHousehold, errors);
+        var options = Parse(Either(Mode, "mode"), Either(Crs, "crs"), Either(AxisOrder, "axis_order"), Either(Mapping, "mapping"),
+            Either(Encoding, "encoding"), Either(District, "district"), PersonsPerHousehold, errors,
+            Either(DefaultKind, "default_kind"), NewSinceYear, Either(Sheet, "sheet"));
         errors.ThrowIfAny();
         return options;
     }
 
     /// <summary>Shared by the route and the CLI so both take the same words.</summary>
     public static ImportOptions Parse(string? mode, string? crs, string? axisOrder, string? mapping, string? encoding,
-        string? district, double? personsPerHousehold, ValidationErrors errors)
+        string? district, double? personsPerHousehold, ValidationErrors errors,
+        string? defaultKind = null, int? newSinceYear = null, string? sheet = null)
     {
         var parsedMode = mode?.Trim().ToLowerInvariant() switch
         {
@@ -101,6 +130,21 @@ public sealed record ImportParameters
         }
 
         errors.Range(personsPerHousehold, "persons_per_household", 1, 10);
+        Data.Entities.ResidentialKind? kind = null;
+        if (!string.IsNullOrWhiteSpace(defaultKind))
+        {
+            var word = SpreadsheetVocabulary.WordOf(defaultKind, typeof(Data.Entities.ResidentialKind)) ?? defaultKind.Trim().ToLowerInvariant();
+            if (Data.Entities.Words.TryParse<Data.Entities.ResidentialKind>(word, out var parsedKind))
+            {
+                kind = parsedKind;
+            }
+            else
+            {
+                errors.Add("default_kind", "必须是 new（新建）或 old（已建成）; must be new or old");
+            }
+        }
+
+        errors.Range(newSinceYear, "new_since_year", 1900, 2100);
         return new ImportOptions
         {
             Mode = parsedMode,
@@ -110,6 +154,9 @@ public sealed record ImportParameters
             Encoding = parsedEncoding,
             District = district,
             PersonsPerHousehold = personsPerHousehold,
+            DefaultKind = kind,
+            NewSinceYear = newSinceYear ?? ImportOptions.DefaultNewSinceYear,
+            Sheet = string.IsNullOrWhiteSpace(sheet) ? null : sheet.Trim(),
         };
     }
 

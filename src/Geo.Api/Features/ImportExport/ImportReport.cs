@@ -21,7 +21,7 @@ public sealed record ImportProblem(
 }
 
 /// <summary>One row of the file: what the import does with it and why.</summary>
-/// <param name="Row">The record number in the file (1-based; CSV data lines after the header).</param>
+/// <param name="Row">The spreadsheet's line number for CSV and .xlsx (header = line 1, title rows counted), else the 1-based record number.</param>
 /// <param name="Id">The feature it updates (or leaves unchanged), or, after a commit, the one it created.</param>
 /// <param name="Key">The stable key it is matched by (credit code, parcel code, or name).</param>
 /// <param name="MatchedBy">credit_code, code or name_location: how the existing feature was found.</param>
@@ -59,6 +59,8 @@ public sealed record ImportReport
     public int Changes => Create + Update;
     /// <summary>File columns that are not fields of the layer (read-only or unknown); map them with mapping= if they are.</summary>
     public IReadOnlyList<string> IgnoredColumns { get; init; } = [];
+    /// <summary>Which column of the file was taken for which field, and by what (mapping, vocabulary, name).</summary>
+    public IReadOnlyList<ColumnField> Columns { get; init; } = [];
     public double ElapsedMs { get; init; }
     public double RowsPerSecond => ElapsedMs > 0 ? Math.Round(Rows / (ElapsedMs / 1000), 1) : 0;
     public IReadOnlyList<ImportRowReport> RowReports { get; init; } = [];

@@ -66,7 +66,7 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
     ImportKey<TEntity, TInput> key,
     Func<TEntity, Point> location,
     Action<TEntity, TInput, ImportOptions>? afterApply = null,
-    Func<IReadOnlyDictionary<string, object?>, IReadOnlyDictionary<string, object?>>? readAttributes = null) : ILayerTransfer
+    Func<IReadOnlyDictionary<string, object?>, ImportOptions, IReadOnlyDictionary<string, object?>>? readAttributes = null) : ILayerTransfer
     where TEntity : LocatedEntity
     where TInput : class
     where TOutput : TInput
@@ -133,7 +133,7 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
             problems.Add(ImportProblem.Error("row", recordError));
         }
 
-        var input = AttributeCoercion.ToInput<TInput>(readAttributes?.Invoke(row.Source.Attributes) ?? row.Source.Attributes, problems);
+        var input = AttributeCoercion.ToInput<TInput>(readAttributes?.Invoke(row.Source.Attributes, run.Options) ?? row.Source.Attributes, problems);
         var errors = new ValidationErrors();
         var notes = new List<string>();
         Geometry? geometry = null;
@@ -151,7 +151,9 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
             layer.Validate(input, geometry, errors);
         }
 
-        problems.AddRange(Problems(errors));
+        // A value that could not be read is said once, not again as "required" by the layer's rules.
+        var unread = problems.Where(p => p.Severity == "error").Select(p => p.Field).ToHashSet(StringComparer.Ordinal);
+        problems.AddRange(Problems(errors).Where(p => !unread.Contains(p.Field)));
         problems.AddRange(notes.Select(n => ImportProblem.Warning("geometry", n, repairable: true)));
         if (geometry is not null)
         {
@@ -233,9 +235,12 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Unchanged: the same written fields, source and coordinate system, and the same position within ≈ 1 cm.</summary>
+    /// <summary>
+    /// Unchanged: the same written fields and coordinate system, and the same position within ≈ 1 cm. The data
+    /// source (the file's name) is not compared: the same rows sent under another name change nothing.
+    /// </summary>
     private bool Same(TEntity stored, TEntity candidate) =>
-        stored.DataSource == candidate.DataSource && stored.SourceCrs == candidate.SourceCrs &&
+        stored.SourceCrs == candidate.SourceCrs &&
         JsonNode.DeepEquals(Written(stored), Written(candidate)) &&
         layer.GeometryOf(stored) is { } a && layer.GeometryOf(candidate) is { } b && a.EqualsExact(b, SamePositionDegrees);
 

@@ -25,7 +25,7 @@ public sealed class LayerTransfers
             new LayerTransfer<PublicPlace, PublicPlaceInput, PublicPlaceProperties, PublicPlaceFilter>(publicPlaces,
                 ImportKey.NameAndLocation<PublicPlace, PublicPlaceInput>(), e => e.Location),
             new LayerTransfer<ResidentialArea, ResidentialAreaInput, ResidentialAreaProperties, ResidentialAreaFilter>(residentialAreas,
-                ImportKey.NameAndLocation<ResidentialArea, ResidentialAreaInput>(), e => e.Location, EstimatePopulation, DropEstimatedPopulation),
+                ImportKey.NameAndLocation<ResidentialArea, ResidentialAreaInput>(), e => e.Location, EstimatePopulation, ReadResidentialArea),
             // The land bureau's parcel code is the parcel's identity; names repeat across parcels.
             new LayerTransfer<Parcel, ParcelInput, ParcelProperties, ParcelFilter>(parcels,
                 new("code", p => string.IsNullOrWhiteSpace(p.Code) ? null : p.Code.Trim(), e => e.Code, ByNameAndLocation: false),
@@ -40,13 +40,28 @@ public sealed class LayerTransfers
 
     /// <summary>
     /// A population TuoyuGeo itself estimated (an export's population_is_estimated) is not data: it is derived again
-    /// from households, so an export imported back stays an estimate.
+    /// from households, so an export imported back stays an estimate. Lists from housing sites never say new/old:
+    /// a row without kind takes it from its completion year (in or after <see cref="ImportOptions.NewSinceYear"/>:
+    /// new), else the caller's default_kind.
     /// </summary>
-    private static IReadOnlyDictionary<string, object?> DropEstimatedPopulation(IReadOnlyDictionary<string, object?> attributes) =>
-        attributes.GetValueOrDefault("population_is_estimated") is true or "true" or "True" or "1" or 1L &&
-        attributes.GetValueOrDefault("households") is not null
-            ? attributes.Where(a => a.Key != "population").ToDictionary(a => a.Key, a => a.Value)
-            : attributes;
+    private static IReadOnlyDictionary<string, object?> ReadResidentialArea(IReadOnlyDictionary<string, object?> attributes, ImportOptions options)
+    {
+        var read = new Dictionary<string, object?>(attributes, StringComparer.Ordinal);
+        if (read.GetValueOrDefault("population_is_estimated") is true or "true" or "True" or "1" or 1L or "是" && read.GetValueOrDefault("households") is not null)
+        {
+            read.Remove("population");
+        }
+
+        if (read.GetValueOrDefault("kind") is null or "")
+        {
+            var year = read.GetValueOrDefault("completion_year") is { } y &&
+                AttributeCoercion.TryReadNumber(Convert.ToString(y, System.Globalization.CultureInfo.InvariantCulture) ?? "", out var n) ? (int?)n : null;
+            read["kind"] = year is { } built && options.NewSinceYear is { } since ? (built >= since ? "new" : "old")
+                : options.DefaultKind is { } kind ? Data.Entities.Words.Of(kind) : null;
+        }
+
+        return read;
+    }
 
     /// <summary>Residential areas given by households only: population = households × the caller's persons per household.</summary>
     private static void EstimatePopulation(ResidentialArea area, ResidentialAreaInput input, ImportOptions options)

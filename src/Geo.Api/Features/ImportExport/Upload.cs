@@ -7,7 +7,13 @@ namespace Geo.Api.Features.ImportExport;
 /// <summary>An uploaded file saved to a temporary path (deleted on dispose), counted against the size limit as it streams.</summary>
 public sealed class Upload : IDisposable
 {
-    private Upload(string path, string fileName) => (Path, FileName) = (path, fileName);
+    private Upload(string path, string fileName, IReadOnlyDictionary<string, string> fields) => (Path, FileName, Fields) = (path, fileName, fields);
+
+    /// <summary>The text fields of a multipart form (mapping, crs…), which stand in for query parameters.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; }
+
+    /// <summary>Longest text field read from a form; mappings are a few hundred bytes.</summary>
+    private const int MaxFieldChars = 64 * 1024;
 
     public string Path { get; }
 
@@ -39,18 +45,37 @@ public sealed class Upload : IDisposable
                     var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value
                         ?? throw new ImportFileException("The multipart request has no boundary.");
                     var reader = new MultipartReader(boundary, request.Body);
+                    var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+                    string? received = null;
                     MultipartSection? section;
                     while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
                     {
-                        if (section.GetContentDispositionHeader() is { } disposition && disposition.IsFileDisposition())
+                        if (section.GetContentDispositionHeader() is not { } disposition)
                         {
-                            fileName = Clean(disposition.FileNameStar.Value ?? disposition.FileName.Value);
+                            continue;
+                        }
+
+                        if (disposition.IsFileDisposition() && received is null)
+                        {
+                            received = Clean(disposition.FileNameStar.Value ?? disposition.FileName.Value);
                             await CopyAsync(section.Body, file, maxBytes, cancellationToken);
-                            return new Upload(path, fileName);
+                        }
+                        else if (disposition.IsFormDisposition() && HeaderUtilities.RemoveQuotes(disposition.Name).Value is { Length: > 0 } name)
+                        {
+                            using var text = new StreamReader(section.Body, System.Text.Encoding.UTF8);
+                            var buffer = new char[MaxFieldChars + 1];
+                            var length = await text.ReadBlockAsync(buffer, cancellationToken);
+                            if (length > MaxFieldChars)
+                            {
+                                throw new ImportFileException($"The form field {name} is longer than {MaxFieldChars:N0} characters.");
+                            }
+
+                            fields[name] = new string(buffer, 0, length);
                         }
                     }
 
-                    throw new ImportFileException("The multipart request has no file part: send the file as form field \"file\".");
+                    return received is not null ? new Upload(path, received, fields)
+                        : throw new ImportFileException("The multipart request has no file part: send the file as form field \"file\".");
                 }
 
                 fileName = ContentDispositionHeaderValue.TryParse(request.Headers.ContentDisposition.ToString(), out var header)
@@ -59,7 +84,7 @@ public sealed class Upload : IDisposable
                 await CopyAsync(request.Body, file, maxBytes, cancellationToken);
             }
 
-            return new Upload(path, fileName);
+            return new Upload(path, fileName, new Dictionary<string, string>());
         }
         catch
         {

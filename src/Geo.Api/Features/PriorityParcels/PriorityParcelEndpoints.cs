@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Geo.Api.Data.Entities;
+using Geo.Api.Features.ImportExport;
 using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.PriorityParcels;
@@ -51,12 +52,15 @@ public static class PriorityParcelEndpoints
             var c = p.Components;
             object[] row =
             [
-                p.Rank, p.Score, p.Code, p.Name, Words.Of(p.LandUse), Words.Of(p.Status), p.AreaM2, p.UnmetDemand, p.ResidentialAreasWithin,
+                p.Rank, p.Score, p.Code, p.Name, Chinese(p.LandUse), Chinese(p.Status), p.AreaM2, p.UnmetDemand, p.ResidentialAreasWithin,
                 p.EstimatedPlaces, p.AllocationEligible ? "是" : "否", c.Demand, c.LandUse, c.Status, c.Size, c.Allocation, p.Reason,
             ];
-            text.AppendRow(row.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""));
+            text.AppendRow(row.Select(v => v is string s ? SpreadsheetTable.Neutralised(s) : Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""));
         }
 
         return CsvText.Utf8WithBom(text);
     }
+
+    private static string Chinese<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        SpreadsheetVocabulary.ChineseOf(Words.Of(value), typeof(TEnum)) ?? Words.Of(value);
 }
