@@ -81,7 +81,11 @@ public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules,
     public static CoverageRun Compute(CoverageSettings settings, DistrictRules rules, IReadOnlyList<AreaRow> areas,
         IEnumerable<Institution> supply)
     {
-        var result = CoverageAnalysis.Compute(areas.Select(a => a.ToDemand()), supply, settings.Options(rules));
+        var demand = areas.Select(a => a.ToDemand()).ToList();
+        var institutions = supply.ToList();
+        var options = settings.Options(rules);
+        WorkLimits.EnsurePairs(demand, institutions, options.Catchment, "radius_m");
+        var result = CoverageAnalysis.Compute(demand, institutions, options);
         var totals = CoverageAggregation.Aggregate(result, rules.Subdistricts.Keys, rules.Aggregation);
         return new CoverageRun(settings, rules, areas, result, totals);
     }
