@@ -38,8 +38,7 @@ internal static class ScenarioEndpoints
         var errors = new ValidationErrors();
         var page = query.Page ?? 1;
         var pageSize = query.PageSize ?? 50;
-        errors.Require(page >= 1, "page", "must be 1 or more");
-        errors.Require(pageSize is >= 1 and <= MaxPageSize, "page_size", $"must be between 1 and {MaxPageSize}");
+        errors.Paging(page, pageSize, MaxPageSize);
         errors.ThrowIfAny();
 
         var rows = db.SitingScenarios.AsNoTracking();
