@@ -44,6 +44,53 @@ public sealed class CoverageAnalysis
         CoverageOptions? options = null) =>
         new CoverageAnalysis(areas, institutions, options ?? CoverageOptions.Default).Compute();
 
+    /// <summary>
+    /// An upper bound on the area–institution pairs a run would link (its memory grows with them), found
+    /// without allocating per pair: with a radius, the pairs whose latitudes differ by at most the radius
+    /// (sorted latitudes, one binary search per institution, O((n + m) log n)); with a cost matrix, its cells.
+    /// Callers refuse a run whose bound exceeds what they allow before starting it.
+    /// </summary>
+    public static long PairsWithinReachBound(IReadOnlyList<Point> areas, IReadOnlyList<Point> institutions, Catchment catchment)
+    {
+        ArgumentNullException.ThrowIfNull(areas);
+        ArgumentNullException.ThrowIfNull(institutions);
+        if (catchment is not CatchmentRadius radius)
+        {
+            return (long)areas.Count * institutions.Count;
+        }
+
+        // A degree of latitude is at least 110,574 m, so this window holds every pair within the radius.
+        var window = radius.Metres / 110_574.0;
+        var latitudes = areas.Select(a => a.Y).Order().ToArray();
+        var pairs = 0L;
+        foreach (var institution in institutions)
+        {
+            pairs += LowerBound(latitudes, institution.Y + window, upper: true) - LowerBound(latitudes, institution.Y - window, upper: false);
+        }
+
+        return pairs;
+    }
+
+    /// <summary>The first index whose latitude is ≥ <paramref name="value"/> (or &gt; it, when <paramref name="upper"/>).</summary>
+    private static int LowerBound(double[] sorted, double value, bool upper)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (upper ? sorted[mid] <= value : sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
     /// <exception cref="ArgumentException">Duplicate or empty ids, invalid locations or numbers, or a decay that does not cover the catchment.</exception>
     public CoverageAnalysis(IEnumerable<DemandArea> areas, IEnumerable<CareProvider> institutions, CoverageOptions options)
     {

@@ -18,6 +18,17 @@ public static class FieldRules
         }
     }
 
+    /// <summary>page ≥ 1, page_size within 1..max, and the rows skipped ((page − 1) × page_size) countable in an int.</summary>
+    public static void Paging(this ValidationErrors errors, int page, int pageSize, int maxPageSize)
+    {
+        errors.Require(page >= 1, "page", "must be 1 or more");
+        errors.Require(pageSize >= 1 && pageSize <= maxPageSize, "page_size", $"must be between 1 and {maxPageSize}");
+        if (page >= 1 && pageSize >= 1 && pageSize <= maxPageSize)
+        {
+            errors.Require((page - 1L) * pageSize <= int.MaxValue, "page", $"must be at most {int.MaxValue / pageSize + 1} with page_size {pageSize}");
+        }
+    }
+
     public static void Present<T>(this ValidationErrors errors, T? value, string field) where T : struct
     {
         if (value is null)

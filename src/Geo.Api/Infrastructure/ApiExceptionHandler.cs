@@ -16,6 +16,9 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
         var (status, title, detail, errors) = exception switch
         {
             RequestValidationException v => (400, "请求无效 Invalid request", v.Message, v.Errors),
+            WorkTooLargeException work => (422, "请求的计算量过大 Request implies too much work", work.Message,
+                new Dictionary<string, string[]> { [work.Field] = [work.Message] }),
+            OutsideUnitsException outside => (403, "超出本账户的行政区 Outside your units", outside.Message, null),
             BadHttpRequestException { InnerException: JsonException json } =>
                 (400, "请求体不是有效的 JSON Invalid JSON body", JsonMessage(json), JsonErrors(json)),
             BadHttpRequestException bad => (bad.StatusCode, "请求无效 Invalid request", bad.Message, null),
@@ -45,6 +48,18 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
         var problem = errors is null
             ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail }
             : new HttpValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail };
+        if (exception is WorkTooLargeException tooLarge)
+        {
+            problem.Extensions["limit"] = tooLarge.Limit;
+            problem.Extensions["allowed"] = tooLarge.Allowed;
+            problem.Extensions["requested"] = tooLarge.Requested;
+        }
+
+        if (exception is OutsideUnitsException { Unit: var unit })
+        {
+            problem.Extensions["unit"] = unit;
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

@@ -218,6 +218,7 @@ public static class SecurityServices
         services.AddScoped<IAuditActor, HttpAuditActor>();
         services.AddSingleton<LocalTokenKeys>();
         services.AddSingleton<AccountStamps>();
+        services.AddScoped<UnitScope>();
         services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<UserAccount>, Microsoft.AspNetCore.Identity.PasswordHasher<UserAccount>>();
 
         var authentication = services.AddAuthentication(SelectorScheme)

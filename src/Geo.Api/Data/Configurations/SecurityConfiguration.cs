@@ -14,6 +14,7 @@ internal sealed class UserAccountConfiguration : IEntityTypeConfiguration<UserAc
         builder.Property(u => u.SecurityStamp).HasMaxLength(64);
         builder.HasIndex(u => u.UserName).IsUnique();
         builder.EnumColumn(u => u.Role, "role");
+        builder.Property(u => u.Units).HasColumnType("text[]").HasDefaultValueSql("'{}'");
         builder.Property(u => u.CreatedAt).HasDefaultValueSql("now()");
         builder.ToTable(t =>
         {

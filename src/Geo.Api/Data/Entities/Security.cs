@@ -25,6 +25,13 @@ public sealed class UserAccount
 
     public Role Role { get; set; }
 
+    /// <summary>
+    /// The administrative units (adcodes of districts, cities or provinces) the account may change data in;
+    /// a unit covers the units below it. Empty: not bound, the whole deployment (admins; accounts made before
+    /// units existed until an admin binds them).
+    /// </summary>
+    public List<string> Units { get; set; } = [];
+
     public int FailedSignIns { get; set; }
 
     public DateTimeOffset? LockedUntil { get; set; }

@@ -61,6 +61,7 @@ public static class AccessibilityProblem
     public static AccessibilityResponse Solve(AccessibilityRequest request)
     {
         var (options, demand, supply) = Check(request);
+        WorkLimits.EnsurePairs(demand, supply, options.Catchment, "cutoff");
         var result = CoverageAnalysis.Compute(demand, supply, options);
         var areas = result.Areas.ToDictionary(a => a.AreaId, StringComparer.Ordinal);
         var institutions = result.Institutions.ToDictionary(i => i.InstitutionId, StringComparer.Ordinal);

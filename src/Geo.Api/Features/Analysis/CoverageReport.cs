@@ -90,7 +90,11 @@ public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules,
         IEnumerable<CareProvider> supply)
     {
         var balance = rules.Population.Balance(areas);
-        var result = CoverageAnalysis.Compute(areas.Select(a => a.ToDemand(balance.Calibration)), supply, settings.Options(rules));
+        var demand = areas.Select(a => a.ToDemand(balance.Calibration)).ToList();
+        var institutions = supply.ToList();
+        var options = settings.Options(rules);
+        WorkLimits.EnsurePairs(demand, institutions, options.Catchment, "radius_m");
+        var result = CoverageAnalysis.Compute(demand, institutions, options);
         var totals = CoverageAggregation.Aggregate(result, rules.Subdistricts.Keys, rules.Aggregation);
         return new CoverageRun(settings, rules, areas, result, WithOutside(totals, balance.OutsideListedAreas, rules), balance);
     }

@@ -34,9 +34,13 @@ public sealed class AccountService(TuoyuDbContext db, IPasswordHasher<UserAccoun
         : password.Distinct().Count() < 4 ? "must not be a repetition of a few characters"
         : null;
 
-    public async Task<UserAccount> CreateAsync(string userName, string password, Role role, CancellationToken cancellationToken = default)
+    public Task<UserAccount> CreateAsync(string userName, string password, Role role, CancellationToken cancellationToken = default) =>
+        CreateAsync(userName, password, role, [], cancellationToken);
+
+    /// <param name="units">The units the account may change data in (<see cref="UserAccount.Units"/>); empty: not bound.</param>
+    public async Task<UserAccount> CreateAsync(string userName, string password, Role role, List<string> units, CancellationToken cancellationToken = default)
     {
-        var user = new UserAccount { UserName = userName, PasswordHash = "", Role = role, CreatedAt = clock.GetUtcNow() };
+        var user = new UserAccount { UserName = userName, PasswordHash = "", Role = role, Units = units, CreatedAt = clock.GetUtcNow() };
         user.PasswordHash = hasher.HashPassword(user, password);
         db.UserAccounts.Add(user);
         await db.SaveChangesAsync(cancellationToken);

@@ -14,11 +14,16 @@ public sealed record TokenResponse(string AccessToken, string TokenType, DateTim
 
 public sealed record MeResponse(string Name, IReadOnlyList<string> Roles);
 
-public sealed record UserResponse(long Id, string UserName, Role Role, bool Disabled, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt);
+/// <param name="Units">The districts, cities or provinces the account may change data in; empty: not bound.</param>
+public sealed record UserResponse(long Id, string UserName, Role Role, bool Disabled, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt, IReadOnlyList<string> Units)
+{
+    public static UserResponse Of(UserAccount u) => new(u.Id, u.UserName, u.Role, u.Disabled, u.LockedUntil, u.CreatedAt, u.Units);
+}
 
-public sealed record CreateUserRequest(string? UserName, string? Password, Role? Role);
+public sealed record CreateUserRequest(string? UserName, string? Password, Role? Role, List<string?>? Units = null);
 
-public sealed record UpdateUserRequest(Role? Role, bool? Disabled, bool? Unlock, string? Password);
+/// <param name="Units">Replaces the account's units when given ([] unbinds it).</param>
+public sealed record UpdateUserRequest(Role? Role, bool? Disabled, bool? Unlock, string? Password, List<string?>? Units = null);
 
 public sealed record AuditResponse(long Id, DateTimeOffset At, string Actor, string Action, string Entity, string EntityId, string? Before, string? After);
 
@@ -61,9 +66,9 @@ public static class AuthEndpoints
 
     private static async Task<Ok<List<UserResponse>>> ListUsersAsync(TuoyuDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await db.UserAccounts.AsNoTracking().OrderBy(u => u.UserName)
-            .Select(u => new UserResponse(u.Id, u.UserName, u.Role, u.Disabled, u.LockedUntil, u.CreatedAt)).ToListAsync(cancellationToken));
+            .Select(u => UserResponse.Of(u)).ToListAsync(cancellationToken));
 
-    private static async Task<Results<Created<UserResponse>, Conflict<ProblemDetails>>> CreateUserAsync(
+    private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateUserAsync(
         CreateUserRequest request, TuoyuDbContext db, AccountService accounts, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -75,14 +80,15 @@ public static class AuthEndpoints
         }
 
         errors.Present(request.Role, "role");
+        var units = await UnitsAsync(request.Units, db, errors, cancellationToken);
         errors.ThrowIfAny();
         if (await db.UserAccounts.AnyAsync(u => u.UserName == request.UserName, cancellationToken))
         {
-            return TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "用户已存在 User exists", Detail = $"{request.UserName} exists already." });
+            return TypedResults.Problem(statusCode: 409, title: "用户已存在 User exists", detail: $"user_name: {request.UserName} exists already; choose another.");
         }
 
-        var user = await accounts.CreateAsync(request.UserName!, request.Password!, request.Role!.Value, cancellationToken);
-        return TypedResults.Created($"/api/admin/users/{user.Id}", new UserResponse(user.Id, user.UserName, user.Role, user.Disabled, user.LockedUntil, user.CreatedAt));
+        var user = await accounts.CreateAsync(request.UserName!, request.Password!, request.Role!.Value, units ?? [], cancellationToken);
+        return TypedResults.Created($"/api/admin/users/{user.Id}", UserResponse.Of(user));
     }
 
     private static async Task<Results<Ok<UserResponse>, NotFound, ProblemHttpResult>> UpdateUserAsync(long id, UpdateUserRequest request,
@@ -93,6 +99,9 @@ public static class AuthEndpoints
             throw new RequestValidationException("password", problem);
         }
 
+        var errors = new ValidationErrors();
+        var units = await UnitsAsync(request.Units, db, errors, cancellationToken);
+        errors.ThrowIfAny();
         var user = await db.UserAccounts.FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
         if (user is null)
         {
@@ -114,6 +123,10 @@ public static class AuthEndpoints
 
         user.Role = role;
         user.Disabled = disabled;
+        if (units is not null)
+        {
+            user.Units = units; // read on every request, so it holds from the next one
+        }
         if (request.Unlock == true)
         {
             user.LockedUntil = null;
@@ -127,7 +140,7 @@ public static class AuthEndpoints
 
         await db.SaveChangesAsync(cancellationToken);
         stamps.Forget(user.UserName);
-        return TypedResults.Ok(new UserResponse(user.Id, user.UserName, user.Role, user.Disabled, user.LockedUntil, user.CreatedAt));
+        return TypedResults.Ok(UserResponse.Of(user));
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteUserAsync(
@@ -151,6 +164,32 @@ public static class AuthEndpoints
     }
 
     /// <summary>An enabled admin with no other enabled admin: without it nobody could manage users any more.</summary>
+    /// <summary>The units to bind an account to: existing provinces, cities or districts, each once; null when not given.</summary>
+    private static async Task<List<string>?> UnitsAsync(List<string?>? units, TuoyuDbContext db, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        const int max = 100;
+        if (units is null)
+        {
+            return null;
+        }
+
+        if (units.Count > max || units.Any(u => u is null) || units.Distinct().Count() != units.Count)
+        {
+            errors.Add("units", $"must be at most {max} distinct adcodes (no nulls); [] leaves the account unbound");
+            return null;
+        }
+
+        var codes = units.Cast<string>().ToList();
+        var levels = new[] { DistrictLevel.Province, DistrictLevel.City, DistrictLevel.District };
+        var known = await db.Districts.AsNoTracking().Where(d => codes.Contains(d.Code) && levels.Contains(d.Level)).Select(d => d.Code).ToListAsync(cancellationToken);
+        foreach (var unknown in codes.Except(known))
+        {
+            errors.Add("units", $"{unknown} is not a province, city or district in /api/districts");
+        }
+
+        return codes;
+    }
+
     private static async Task<bool> IsLastAdminAsync(TuoyuDbContext db, UserAccount user, CancellationToken cancellationToken) =>
         user is { Role: Role.Admin, Disabled: false }
         && !await db.UserAccounts.AnyAsync(u => u.Id != user.Id && u.Role == Role.Admin && !u.Disabled, cancellationToken);

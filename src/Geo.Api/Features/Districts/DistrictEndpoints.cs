@@ -117,9 +117,10 @@ public static class DistrictEndpoints
     }
 
     private static async Task<Results<Created<GeoFeature<DistrictProperties>>, ProblemHttpResult>> CreateAsync(
-        FeatureInput<DistrictInput> body, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
+        FeatureInput<DistrictInput> body, HttpContext http, TuoyuDbContext db, UnitScope scope, CancellationToken cancellationToken)
     {
         var (boundary, input, notes) = await CheckAsync(body, db, cancellationToken);
+        await scope.EnsureUnitAsync(input.ParentCode, cancellationToken); // a bound account adds units below its own only
         if (await db.Districts.AnyAsync(d => d.Code == input.Code, cancellationToken))
         {
             return TypedResults.Problem(statusCode: 409, title: "已存在 Already exists", detail: $"District {input.Code} exists; PUT /api/districts/{input.Code} replaces it.");
@@ -135,13 +136,17 @@ public static class DistrictEndpoints
     }
 
     private static async Task<Results<Ok<GeoFeature<DistrictProperties>>, ProblemHttpResult>> ReplaceAsync(
-        string code, FeatureInput<DistrictInput> body, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
+        string code, FeatureInput<DistrictInput> body, HttpContext http, TuoyuDbContext db, UnitScope scope, CancellationToken cancellationToken)
     {
         var (boundary, input, notes) = await CheckAsync(body, db, cancellationToken);
         if (input.Code != code)
         {
             throw new RequestValidationException("code", $"must equal the code in the path ({code}); codes cannot be changed");
         }
+
+        // Its rules and targets, and where it hangs: only inside the caller's units.
+        await scope.EnsureUnitAsync(code, cancellationToken);
+        await scope.EnsureUnitAsync(input.ParentCode ?? code, cancellationToken);
 
         var district = await db.Districts.Include(d => d.Targets).FirstOrDefaultAsync(d => d.Code == code, cancellationToken);
         if (district is null)
@@ -170,8 +175,9 @@ public static class DistrictEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string code, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
+        string code, HttpContext http, TuoyuDbContext db, UnitScope scope, CancellationToken cancellationToken)
     {
+        await scope.EnsureUnitAsync(code, cancellationToken);
         if (await db.Districts.AnyAsync(d => d.ParentCode == code, cancellationToken))
         {
             return TypedResults.Problem(statusCode: 409, title: "仍有下级 Has units below it", detail: $"District {code} has units below it; delete those first.");

@@ -52,7 +52,7 @@ public static class ImportExportEndpoints
     }
 
     private static async Task<IResult> ImportAsync(string layer, [AsParameters] ImportParameters parameters, HttpRequest request,
-        ImportEngine engine, ImportJobs jobs, TuoyuDbContext db, IAuthorizationService authorization, CancellationToken cancellationToken)
+        ImportEngine engine, ImportJobs jobs, TuoyuDbContext db, IAuthorizationService authorization, UnitScope scope, CancellationToken cancellationToken)
     {
         if (engine.Layers.Find(layer) is not { } transfer)
         {
@@ -83,6 +83,7 @@ public static class ImportExportEndpoints
             throw new RequestValidationException("file", e.Message);
         }
 
+        await scope.EnsureInsideAsync(prepared.Rows.Select(r => r.Wgs84).OfType<Geometry>().ToList(), cancellationToken);
         if (parameters.Background ?? prepared.Rows.Count > engine.Limits.BackgroundRows)
         {
             var id = jobs.Start(prepared, options);
@@ -109,7 +110,7 @@ public static class ImportExportEndpoints
             : Problems.NotFound($"There is no import job {id} (jobs are kept for an hour after they finish, in this server process).");
 
     private static async Task<IResult> ExportAsync(string layer, [AsParameters] ExportParameters parameters, [AsParameters] LayerQuery query,
-        LayerTransfers layers, TuoyuDbContext db, HttpContext http, IAuthorizationService authorization, CancellationToken cancellationToken)
+        LayerTransfers layers, TuoyuDbContext db, HttpContext http, IAuthorizationService authorization, UnitScope scope, CancellationToken cancellationToken)
     {
         if (layers.Find(layer) is not { } transfer)
         {
@@ -122,7 +123,7 @@ public static class ImportExportEndpoints
         }
 
         var (format, crs, language) = FormatAndCrs(parameters);
-        var features = await transfer.ExportAsync(db, query, cancellationToken);
+        var features = await transfer.ExportAsync(db, query, http.User, await scope.CoveredAsync(cancellationToken), cancellationToken);
         return await FileAsync(layer, features, crs, transfer.Kind, format, language, cancellationToken);
     }
 

@@ -39,7 +39,12 @@ public interface ILayerTransfer
 
     Task<ImportReport> ImportAsync(ImportRun run, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ExportFeature>> ExportAsync(TuoyuDbContext db, LayerQuery query, CancellationToken cancellationToken);
+    /// <summary>
+    /// The rows and fields the caller may read through the list endpoint (the public's rules apply to the
+    /// public), within <paramref name="within"/> (district or 街道 codes) when the caller's account is bound.
+    /// </summary>
+    Task<IReadOnlyList<ExportFeature>> ExportAsync(TuoyuDbContext db, LayerQuery query, System.Security.Claims.ClaimsPrincipal user,
+        IReadOnlySet<string>? within, CancellationToken cancellationToken);
 }
 
 /// <summary>How rows of a file find the feature they are: the stable key of the layer, and name + location.</summary>
@@ -246,14 +251,22 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
 
     private JsonNode? Written(TEntity entity) => JsonSerializer.SerializeToNode<TInput>(layer.ToOutput(entity), AttributeCoercion.Json);
 
-    public async Task<IReadOnlyList<ExportFeature>> ExportAsync(TuoyuDbContext db, LayerQuery query, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ExportFeature>> ExportAsync(TuoyuDbContext db, LayerQuery query, System.Security.Claims.ClaimsPrincipal user,
+        IReadOnlySet<string>? within, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         query.Validate(errors);
         errors.ThrowIfAny();
-        var entities = await layer.ApplyCommon(layer.Source(db).AsNoTracking(), query).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        var rows = layer.ApplyCommon(layer.VisibleTo(user, layer.Source(db).AsNoTracking()), query);
+        if (within is not null)
+        {
+            var codes = within.ToList();
+            rows = rows.Where(e => (e.DistrictCode != null && codes.Contains(e.DistrictCode)) || (e.SubdistrictCode != null && codes.Contains(e.SubdistrictCode)));
+        }
+
+        var entities = await rows.OrderBy(e => e.Id).ToListAsync(cancellationToken);
         return entities.Select(e => new ExportFeature(e.Id, layer.GeometryOf(e)!, InputFieldsFirst(
-            JsonSerializer.SerializeToNode(layer.ToOutput(e), AttributeCoercion.Json)!.AsObject()))).ToList();
+            JsonSerializer.SerializeToNode(layer.ForCaller(user, layer.ToOutput(e)), AttributeCoercion.Json)!.AsObject()))).ToList();
     }
 
     /// <summary>The fields a file can carry back in first (name leading), then the derived ones, as a spreadsheet user reads them.</summary>

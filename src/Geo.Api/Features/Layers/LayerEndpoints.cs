@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
+using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Layers;
 
@@ -66,9 +67,10 @@ internal sealed class LayerRoutes<TEntity, TInput, TOutput, TFilter>(Layer<TEnti
     }
 
     public async Task<Created<GeoFeature<TOutput>>> CreateAsync(
-        FeatureInput<TInput> body, ClaimsPrincipal user, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
+        FeatureInput<TInput> body, ClaimsPrincipal user, HttpContext http, TuoyuDbContext db, UnitScope scope, CancellationToken cancellationToken)
     {
         var (geometry, input, notes) = Check(body);
+        await scope.EnsureInsideAsync([geometry], cancellationToken);
         var entity = layer.Create(geometry, input);
         db.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
@@ -78,7 +80,7 @@ internal sealed class LayerRoutes<TEntity, TInput, TOutput, TFilter>(Layer<TEnti
     }
 
     public async Task<Results<Ok<GeoFeature<TOutput>>, ProblemHttpResult>> ReplaceAsync(
-        long id, FeatureInput<TInput> body, ClaimsPrincipal user, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
+        long id, FeatureInput<TInput> body, ClaimsPrincipal user, HttpContext http, TuoyuDbContext db, UnitScope scope, CancellationToken cancellationToken)
     {
         var (geometry, input, notes) = Check(body);
         var entity = await layer.Source(db).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
@@ -86,6 +88,9 @@ internal sealed class LayerRoutes<TEntity, TInput, TOutput, TFilter>(Layer<TEnti
         {
             return NotFound(id);
         }
+
+        // Neither moved in from outside the caller's units nor out of them.
+        await scope.EnsureInsideAsync([layer.GeometryOf(entity)!, geometry], cancellationToken);
 
         if (Stale(http, entity) is { } conflict)
         {
@@ -108,13 +113,15 @@ internal sealed class LayerRoutes<TEntity, TInput, TOutput, TFilter>(Layer<TEnti
     }
 
     public async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        long id, HttpContext http, TuoyuDbContext db, CancellationToken cancellationToken)
+        long id, HttpContext http, TuoyuDbContext db, UnitScope scope, CancellationToken cancellationToken)
     {
         var entity = await layer.Source(db).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (entity is null)
         {
             return NotFound(id);
         }
+
+        await scope.EnsureInsideAsync([layer.GeometryOf(entity)!], cancellationToken);
 
         if (Stale(http, entity) is { } conflict)
         {

@@ -30,8 +30,7 @@ public sealed record LayerQuery
 
     public void Validate(ValidationErrors errors)
     {
-        errors.Require(PageNumber >= 1, "page", "must be 1 or more");
-        errors.Require(Size is >= 1 and <= MaxPageSize, "page_size", $"must be between 1 and {MaxPageSize}");
+        errors.Paging(PageNumber, Size, MaxPageSize);
         if (Bbox is not null)
         {
             _ = ParseBbox(Bbox, errors);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Geo.Api.Data;
+using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Siting;
 
@@ -37,8 +38,7 @@ internal static class ScenarioEndpoints
         var errors = new ValidationErrors();
         var page = query.Page ?? 1;
         var pageSize = query.PageSize ?? 50;
-        errors.Require(page >= 1, "page", "must be 1 or more");
-        errors.Require(pageSize is >= 1 and <= MaxPageSize, "page_size", $"must be between 1 and {MaxPageSize}");
+        errors.Paging(page, pageSize, MaxPageSize);
         errors.ThrowIfAny();
 
         var rows = db.SitingScenarios.AsNoTracking();
@@ -63,12 +63,17 @@ internal static class ScenarioEndpoints
             : UnknownScenario(id);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        long id, TuoyuDbContext db, CancellationToken cancellationToken)
+        long id, TuoyuDbContext db, UnitScope scope, CancellationToken cancellationToken)
     {
         var scenario = await db.SitingScenarios.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (scenario is null)
         {
             return UnknownScenario(id);
+        }
+
+        if (scenario.DistrictCode is not null)
+        {
+            await scope.EnsureUnitAsync(scenario.DistrictCode, cancellationToken);
         }
 
         db.SitingScenarios.Remove(scenario); // tracked, so the audit log keeps it

@@ -27,8 +27,14 @@ public static class SitingEndpoints
     }
 
     private static async Task<Results<Ok<SitingRunResult>, Accepted<SitingJobAccepted>, ProblemHttpResult>> RunAsync(
-        SitingRunRequest body, TuoyuDbContext db, SitingJobs jobs, ScenarioStore store, CancellationToken cancellationToken)
+        SitingRunRequest body, TuoyuDbContext db, SitingJobs jobs, ScenarioStore store, UnitScope scope, CancellationToken cancellationToken)
     {
+        // A district run is saved as a scenario of that district.
+        if (body.District is not null)
+        {
+            await scope.EnsureUnitAsync(body.District, cancellationToken);
+        }
+
         var plan = await new SitingPlanner(db).PlanAsync(body, cancellationToken);
         if (plan is null)
         {

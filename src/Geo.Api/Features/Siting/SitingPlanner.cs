@@ -130,7 +130,8 @@ internal sealed class SitingPlanner(TuoyuDbContext db)
             problem = DistrictProblem(model, district, candidates);
         }
 
-        var pairs = (long)problem!.Demand.Count * problem.Candidates.Count;
+        WorkLimits.EnsureCells(problem!.Candidates.Count, problem.Demand.Count, MaxMatrixCells, body.Problem is null ? "grid_spacing_m" : "problem");
+        var pairs = (long)problem.Demand.Count * problem.Candidates.Count;
         var method = body.Solver switch
         {
             SitingSolverChoice.Exact => SitingMethod.Exact,
