@@ -3,7 +3,7 @@
 // coverage, and the layers the what-if and siting panels draw on; with the legend that explains them.
 import { legendRow } from '../basemap.js';
 import * as words from '../labels.js';
-import { residentialColours, residentialTiles } from '../tiles.js';
+import { areaPoint, areaStyles, residentialColours, residentialTiles } from '../tiles.js';
 import { fmt, h } from '../ui.js';
 
 /** Colours of the ratio accessible / standard, from unserved to meeting it. */
@@ -39,6 +39,7 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
     const changed = changedAreas.has(String(p.__id));
     return { className: 'area-shape', color: changed ? '#7c3aed' : '#475569', weight: changed ? 2.5 : 0.6, fillColor: ratioColour(shown), fillOpacity: 0.7 };
   };
+  const styleOf = areaStyles((f) => areaStyle(f.properties));
   const areaTooltip = (p) => {
     const shown = areaStyleFor(p) ?? p;
     return h('span', {}, h('strong', {}, p.name), `（${words.word(words.residentialKinds, p.kind)}）`, h('br'), `人口 ${fmt.int(p.population)}`,
@@ -56,7 +57,9 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
 
   const areas = L.geoJSON(null, {
     pane: 'areas',
-    style: (f) => areaStyle(f.properties),
+    style: styleOf,
+    // The areas' pane lies under the facilities' (points): a point area's circle keeps its tooltip yet never takes a facility's tap.
+    pointToLayer: areaPoint({ pane: 'areas', interactive: true }),
     onEachFeature: (f, layer) => layer.bindTooltip(() => areaTooltip(f.properties), { sticky: true }),
   });
   const gapHeat = L.heatLayer([], { radius: 30, blur: 22, maxZoom: 14, gradient: { 0.3: '#fde68a', 0.6: '#f97316', 1: '#b91c1c' } });
@@ -104,7 +107,7 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
       areas.clearLayers();
       areas.addData({ ...collection, features: collection.features.map((f) => ({ ...f, properties: { ...f.properties, __id: f.id } })) });
       areaStyleFor = analysed;
-      areas.setStyle((f) => areaStyle(f.properties));
+      areas.setStyle(styleOf);
       const short = gaps ? collection.features.filter((f) => f.properties.gap > 0) : [];
       setHeat(short.map((f) => {
         const c = L.geoJSON(f).getBounds().getCenter();
@@ -117,7 +120,7 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
       changedAreas = changed;
       const byId = new Map((body?.areas?.features ?? []).map((f) => [String(f.id ?? f.properties.area_id ?? f.properties.id), f.properties]));
       areaStyleFor = (p) => byId.get(String(p.__id)) ?? analysed(p);
-      areas.setStyle((f) => areaStyle(f.properties));
+      areas.setStyle(styleOf);
     },
 
     /** The 街道, each with its summary from the coverage answer when there is one. */

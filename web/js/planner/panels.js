@@ -56,6 +56,6 @@ export function nursingSummary(body) {
     lacking.length ? h('details', {}, h('summary', {}, `应设未设的场所（${lacking.length}）`),
       h('ul', { class: 'plain' }, lacking.map((f) => h('li', {}, f.properties.name, ' ', h('small', {}, words.word(words.venueTypes, f.properties.place_type)), ' ', syntheticBadge(f.properties))))) : null,
     nonCompliant.length ? h('details', {}, h('summary', {}, `设施不全的母婴室（${nonCompliant.length}）`),
-      h('ul', { class: 'plain' }, nonCompliant.map((f) => h('li', {}, f.properties.name, h('small', {}, ` 缺${(f.properties.missing_equipment ?? []).map((e) => words.word(words.equipment, e)).join('、')}`))))) : null,
+      h('ul', { class: 'plain' }, nonCompliant.map((f) => h('li', {}, f.properties.name, h('small', {}, ` ${words.roomShortfallDetail(f.properties)}`))))) : null,
   ];
 }
