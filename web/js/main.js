@@ -4,7 +4,7 @@ import { createAccount } from './auth.js';
 import { session } from './session.js';
 import { createMap, outlineLayers } from './basemap.js';
 import { readHash, writeHash } from './permalink.js';
-import { h, replace, showError } from './ui.js';
+import { h, replace, showError, showNotice } from './ui.js';
 import { createPublicView } from './public.js';
 import { createPlannerView } from './planner.js';
 import { createLandView } from './land.js';
@@ -50,7 +50,8 @@ async function start() {
     if (!factories[name]) name = 'public';
     if (active?.name === name) return;
     active?.view.deactivate();
-    document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.setAttribute('aria-selected', String(tab.dataset.view === name)));
+    document.getElementById('permalink').addEventListener('click', (event) => { event.preventDefault(); copyPermalink(); });
+  document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.setAttribute('aria-selected', String(tab.dataset.view === name)));
     document.body.dataset.view = name;
     views[name] ??= factories[name](context);
     active = { name, view: views[name] };
@@ -80,6 +81,16 @@ async function start() {
   });
   await activate(initial.view ?? 'public');
   document.body.dataset.ready = 'true';
+}
+
+/** Copies the view's address and says so: a link that only changed the address bar looked as if nothing happened. */
+async function copyPermalink() {
+  try {
+    await navigator.clipboard.writeText(location.href);
+    showNotice('已复制本视图的链接，可粘贴分享', 3000);
+  } catch {
+    showNotice(`无法自动复制，请复制地址栏中的链接：${location.href}`, 8000);
+  }
 }
 
 /**

@@ -62,7 +62,21 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
     pointToLayer: areaPoint({ pane: 'areas', interactive: true }),
     onEachFeature: (f, layer) => layer.bindTooltip(() => areaTooltip(f.properties), { sticky: true }),
   });
-  const gapHeat = L.heatLayer([], { radius: 30, blur: 22, maxZoom: 14, gradient: { 0.3: '#fde68a', 0.6: '#f97316', 1: '#b91c1c' } });
+  // The layer control greys out a layer above its maxZoom (14 once hid the heat from zoom 15 on), so it is the map's
+  // own maximum; leaflet.heat also dims points by 2^(maxZoom − zoom), which `max` is scaled by to undo. The blobs span
+  // about a catchment on the ground, so at zoom 15–19 they still read as a surface, not dots around each area.
+  const HEAT_MAX_ZOOM = 19;
+  const gapHeat = L.heatLayer([], { radius: 30, blur: 22, maxZoom: HEAT_MAX_ZOOM, gradient: { 0.3: '#fde68a', 0.6: '#f97316', 1: '#b91c1c' } });
+  let largestGap = 1;
+  const heatOptions = () => {
+    const zoom = ctx.map.getZoom();
+    const metresPerPixel = 40075016.686 * Math.cos((ctx.map.getCenter().lat * Math.PI) / 180) / 2 ** (zoom + 8);
+    const radius = Math.round(Math.min(60, Math.max(25, settings.radius / metresPerPixel)));
+    return { radius, blur: Math.round(radius * 0.6), max: largestGap / 2 ** Math.max(0, Math.min(HEAT_MAX_ZOOM - zoom, 12)) };
+  };
+  const sizeHeat = () => { if (ctx.map.hasLayer(gapHeat)) gapHeat.setOptions(heatOptions()); };
+  ctx.map.on('zoomend', sizeHeat);
+  gapHeat.on('add', sizeHeat);
   const catchments = L.layerGroup();
   const institutionMarkers = L.layerGroup();
   const streets = L.geoJSON(null, {
@@ -85,9 +99,13 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
    * draw on), so while it is off the map its points are only stored; adding it draws them.
    */
   const setHeat = (points, max) => {
-    L.setOptions(gapHeat, { max });
-    if (ctx.map.hasLayer(gapHeat)) gapHeat.setLatLngs(points);
-    else gapHeat._latlngs = points;
+    largestGap = max;
+    if (ctx.map.hasLayer(gapHeat)) {
+      gapHeat.setOptions(heatOptions());
+      gapHeat.setLatLngs(points);
+    } else {
+      gapHeat._latlngs = points;
+    }
   };
 
   return {
