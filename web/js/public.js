@@ -123,7 +123,9 @@ export function createPublicView(ctx) {
     card.hidden = false;
     list.querySelectorAll('li').forEach((li) => li.classList.toggle('selected', li.dataset.id === String(result.id) && li.dataset.kind === result.kind));
     if (fromList) markers.zoomToShowLayer(result.marker, () => result.marker.getElement()?.classList.add('selected'));
-    card.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    // The card opens at its title: 'nearest' left a phone's panel scrolled past it.
+    ctx.panel.scrollTo({ top: card.offsetTop - ctx.panel.offsetTop, behavior: 'instant' });
+    window.scrollTo({ top: 0 });
   }
 
   /**
