@@ -123,6 +123,21 @@ public sealed class PlannerViewTests(WebFixture fixture) : BrowserTest(fixture)
     }
 
     [Fact]
+    public async Task Targets_read_with_units_and_unit_names_and_the_same_rounding_as_the_summary()
+    {
+        await OpenAsync("planner");
+        await Page.WaitForSelectorAsync(".view-planner[data-loaded=true] table.targets");
+        var text = await Page.InnerTextAsync("table.targets");
+        Assert.Contains("托位/千人", text, StringComparison.Ordinal);
+        Assert.Contains("鼓楼区", text, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\d{6}）", text);
+        Assert.DoesNotMatch(@"\d\.\d{2}", text);
+        var perThousand = await Page.InnerTextAsync("#coverage-summary [data-figure=per-thousand] .value");
+        Assert.Contains($"现状 {perThousand} 托位/千人", text, StringComparison.Ordinal);
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task A_planners_what_if_recolours_the_areas_and_changes_the_figures()
     {
         // An area without any 托位 within 300 m: a hypothetical institution at its centre must serve it.
