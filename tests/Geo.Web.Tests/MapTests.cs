@@ -42,6 +42,35 @@ public sealed class MapTests(WebFixture fixture) : BrowserTest(fixture)
     }
 
     [Fact]
+    public async Task The_page_has_its_icon_and_copying_the_link_says_so()
+    {
+        var missing = new List<string>();
+        Page.Response += (_, response) =>
+        {
+            if (response.Status == 404)
+            {
+                lock (missing)
+                {
+                    missing.Add(response.Url);
+                }
+            }
+        };
+        await Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = Fixture.BaseAddress.GetLeftPart(UriPartial.Authority) });
+        await OpenAsync("public");
+        Assert.Equal(200, (await Page.APIRequest.GetAsync(new Uri(Fixture.BaseAddress, "/favicon.svg").ToString())).Status);
+
+        await Page.ClickAsync("#permalink");
+        await Page.Locator(".message.notice", new() { HasText = "已复制本视图的链接" }).WaitForAsync();
+        Assert.Equal(Page.Url, await Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        lock (missing)
+        {
+            Assert.Empty(missing);
+        }
+
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task Config_gives_no_Tianditu_key_when_none_is_configured()
     {
         using var client = new HttpClient { BaseAddress = Fixture.BaseAddress };

@@ -91,6 +91,52 @@ public sealed class PlannerViewTests(WebFixture fixture) : BrowserTest(fixture)
         AssertNoConsoleErrors();
     }
 
+    [Theory]
+    [InlineData(13)]
+    [InlineData(15)]
+    [InlineData(17)]
+    public async Task The_gap_heat_map_covers_ground_at_every_zoom(int zoom)
+    {
+        var coverage = await GetAsync($"/api/analysis/coverage?district={District}&radius_m=300&method=step");
+        var gap = coverage.GetProperty("areas").GetProperty("features").EnumerateArray()
+            .OrderByDescending(f => f.GetProperty("properties").GetProperty("gap").GetDouble()).First();
+        var area = await GetAsync($"/api/residential-areas/{gap.GetProperty("id").GetInt64()}");
+        var (lon, lat) = Centre(area.GetProperty("geometry"));
+        await OpenAsync("planner", string.Create(CultureInfo.InvariantCulture, $"{zoom}/{lat:F6}/{lon:F6}"));
+        await Page.WaitForSelectorAsync(".view-planner[data-loaded=true]");
+        await Page.Locator(".leaflet-control-layers-overlays label", new() { HasText = "托位缺口（热力）" }).Locator("input").CheckAsync(new() { Force = true });
+
+        // The share of the map the heat paints: a surface around the largest gap, not a few dots.
+        var painted = await Page.WaitForFunctionAsync("""
+            () => {
+              const canvas = document.querySelector('canvas.leaflet-heatmap-layer');
+              const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+              let n = 0;
+              for (let i = 3; i < data.length; i += 4) if (data[i] > 40) n += 1;
+              const share = n / (canvas.width * canvas.height);
+              return share > 0.01 ? share : false;
+            }
+            """, null, new() { Timeout = 10_000 });
+        Assert.True(await painted.JsonValueAsync<double>() > 0.01);
+        await ScreenshotAsync($"planner-heat-z{zoom}");
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Targets_read_with_units_and_unit_names_and_the_same_rounding_as_the_summary()
+    {
+        await OpenAsync("planner");
+        await Page.WaitForSelectorAsync(".view-planner[data-loaded=true] table.targets");
+        var text = await Page.InnerTextAsync("table.targets");
+        Assert.Contains("托位/千人", text, StringComparison.Ordinal);
+        Assert.Contains("鼓楼区", text, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\d{6}）", text);
+        Assert.DoesNotMatch(@"\d\.\d{2}", text);
+        var perThousand = await Page.InnerTextAsync("#coverage-summary [data-figure=per-thousand] .value");
+        Assert.Contains($"现状 {perThousand} 托位/千人", text, StringComparison.Ordinal);
+        AssertNoConsoleErrors();
+    }
+
     [Fact]
     public async Task A_planners_what_if_recolours_the_areas_and_changes_the_figures()
     {

@@ -116,6 +116,88 @@ public sealed class PublicViewTests(WebFixture fixture) : BrowserTest(fixture)
     }
 
     [Fact]
+    public async Task Now_open_keeps_the_rooms_the_API_finds_open_and_each_room_says_open_or_closed()
+    {
+        // Monday 22:00 in China: only the transport hubs' rooms (06:30–23:00) are open.
+        await Page.Clock.SetFixedTimeAsync(new DateTime(2026, 11, 23, 14, 0, 0, DateTimeKind.Utc));
+        using var client = Fixture.Client();
+        var open = (await client.GetFromJsonAsync<JsonElement>("/api/nursing-rooms?district=350102&open_at=2026-11-23T22:00&page_size=10000"))
+            .GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").ToString()).ToHashSet();
+
+        await OpenAsync("public");
+        await Results.First.WaitForAsync();
+        var rooms = Page.Locator("#results li[data-kind=room]");
+        var states = await rooms.EvaluateAllAsync<string[][]>("items => items.map(li => [li.dataset.id, li.querySelector('.badge.open') ? 'open' : li.querySelector('.badge.closed') ? 'closed' : ''])");
+        Assert.NotEmpty(states);
+        Assert.All(states, s => Assert.Equal(open.Contains(s[0]) ? "open" : "closed", s[1]));
+        Assert.Contains(states, s => s[1] == "closed");
+
+        await Page.CheckAsync("#filter-open-now");
+        var shown = await rooms.EvaluateAllAsync<string[]>("items => items.map(li => li.dataset.id)");
+        Assert.Equal(states.Where(s => s[1] == "open").Select(s => s[0]), shown);
+        Assert.True(await Page.Locator("#results li[data-kind=institution]").CountAsync() > 0, "the filter is the rooms' only");
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Searching_a_residential_area_by_name_searches_around_it()
+    {
+        await OpenAsync("public");
+        await Results.First.WaitForAsync();
+        await Page.FillAsync("#place-search", "白马");
+        await Page.PressAsync("#place-search", "Enter");
+        var hit = Page.Locator("#place-hits li button", new() { HasText = "白马小区" });
+        await hit.WaitForAsync();
+        Assert.Contains("小区", await hit.InnerTextAsync(), StringComparison.Ordinal);
+
+        var answered = Page.WaitForRequestAsync(r => r.Url.Contains("/api/nearby", StringComparison.Ordinal));
+        await hit.ClickAsync();
+        var asked = new Uri((await answered).Url);
+        using var client = Fixture.Client();
+        var area = (await client.GetFromJsonAsync<JsonElement>("/api/residential-areas?district=350102&q=" + Uri.EscapeDataString("白马小区")))
+            .GetProperty("features")[0].GetProperty("geometry").GetProperty("coordinates")[0][0][0];
+        var query = System.Web.HttpUtility.ParseQueryString(asked.Query);
+        Assert.InRange(double.Parse(query["lon"]!, CultureInfo.InvariantCulture), area[0].GetDouble() - 0.005, area[0].GetDouble() + 0.005);
+        Assert.InRange(double.Parse(query["lat"]!, CultureInfo.InvariantCulture), area[1].GetDouble() - 0.005, area[1].GetDouble() + 0.005);
+        Assert.Equal(0, await Page.Locator("#place-hits li").CountAsync());
+
+        await Page.FillAsync("#place-search", "没有这个小区");
+        await Page.PressAsync("#place-search", "Enter");
+        await Page.Locator("#place-hits li", new() { HasText = "没有名称或地址含" }).WaitForAsync();
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task A_room_too_small_with_all_its_equipment_says_so_and_the_legend_shows_both_institution_colours()
+    {
+        // The demo's rooms are all large enough: one is made 8 m² with every item, as the API would then describe it.
+        await Page.RouteAsync("**/api/nearby?*layer=nursing-rooms*", async route =>
+        {
+            var response = await route.FetchAsync();
+            var body = System.Text.Json.Nodes.JsonNode.Parse(await response.TextAsync())!;
+            var details = body["features"]![0]!["properties"]!["details"]!;
+            details["usable_area_m2"] = 8;
+            details["missing_equipment"] = new System.Text.Json.Nodes.JsonArray();
+            details["compliant"] = false;
+            await route.FulfillAsync(new RouteFulfillOptions { Response = response, Body = body.ToJsonString() });
+        });
+        await OpenAsync("public");
+        var room = Page.Locator("#results li[data-kind=room]").First;
+        await room.WaitForAsync();
+        var meta = await room.InnerTextAsync();
+        Assert.Contains("面积不足10平方米", meta, StringComparison.Ordinal);
+        Assert.DoesNotContain("缺0项", meta, StringComparison.Ordinal);
+        await room.Locator("button").ClickAsync();
+        Assert.Contains("面积不足10平方米", await Page.InnerTextAsync("#detail"), StringComparison.Ordinal);
+
+        var legend = await Page.InnerTextAsync("#legend");
+        Assert.Contains("普惠托育机构", legend, StringComparison.Ordinal);
+        Assert.Contains("其他托育机构", legend, StringComparison.Ordinal);
+        Assert.Equal(1, await Page.Locator("#legend .swatch.dot[style*='#2563eb']").CountAsync());
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task An_API_error_reads_as_the_problem_it_reports()
     {
         await Page.RouteAsync("**/api/nearby?*", route => route.FulfillAsync(new RouteFulfillOptions

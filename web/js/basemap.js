@@ -36,7 +36,8 @@ export function createMap(element, config) {
   L.control.scale({ imperial: false, metric: true }).addTo(map);
   const legend = L.control({ position: 'bottomright' });
   legend.onAdd = () => {
-    const box = h('div', { class: 'legend leaflet-bar', id: 'legend' });
+    // On a phone the legend starts folded behind its 图例 switch: open, it covered about 40 % of the map.
+    const box = h('div', { class: `legend leaflet-bar${window.matchMedia('(max-width: 760px)').matches ? ' collapsed' : ''}`, id: 'legend' });
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
     return box;
@@ -63,7 +64,12 @@ export function createMap(element, config) {
 
   return {
     map, setBase, baseKey, showOverlays,
-    setLegend: (...children) => replace(document.getElementById('legend'), ...children),
+    setLegend: (...children) => {
+      const box = document.getElementById('legend');
+      const toggle = h('button', { type: 'button', class: 'legend-toggle', 'aria-expanded': String(!box.classList.contains('collapsed')),
+        onclick: () => toggle.setAttribute('aria-expanded', String(!box.classList.toggle('collapsed'))) }, '图例');
+      replace(box, toggle, ...children);
+    },
   };
 }
 

@@ -33,6 +33,28 @@ export const targetNames = {
   national_slots_per_thousand: '全国千人托位目标', local_standard: '居住区托位配建标准',
 };
 
+/** Minimum usable area of a 母婴室 (国卫指导发〔2016〕63号), as the API judges compliance. */
+export const minimumRoomArea = 10;
+
+/** What keeps a 母婴室 short of the standard, in words: too small, missing equipment (empty when compliant). */
+export function roomShortfalls(p) {
+  const missing = p.missing_equipment ?? [];
+  return [
+    p.usable_area_m2 !== undefined && p.usable_area_m2 !== null && p.usable_area_m2 < minimumRoomArea ? `面积不足${minimumRoomArea}平方米` : null,
+    missing.length ? `缺${missing.length}项设施` : null,
+  ].filter(Boolean);
+}
+
+/** The same, with the missing items named: "面积不足10平方米；缺护理台（带安全带）、婴儿床". */
+export function roomShortfallDetail(p) {
+  const missing = p.missing_equipment ?? [];
+  return [roomShortfalls(p).find((why) => why.startsWith('面积')), missing.length ? `缺${missing.map((e) => word(equipment, e)).join('、')}` : null].filter(Boolean).join('；');
+}
+
+/** "2026-11-23T19:30": the present minute in China Standard Time, as the API's open_at takes it. */
+export const chinaNow = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  .format(new Date()).replace(' ', 'T');
+
 export const word = (dictionary, value) => dictionary[value] ?? value ?? '—';
 
 const days = { Mo: '周一', Tu: '周二', We: '周三', Th: '周四', Fr: '周五', Sa: '周六', Su: '周日', PH: '节假日' };

@@ -4,7 +4,7 @@ import { createAccount } from './auth.js';
 import { session } from './session.js';
 import { createMap, outlineLayers } from './basemap.js';
 import { readHash, writeHash } from './permalink.js';
-import { showError } from './ui.js';
+import { h, replace, showError, showNotice } from './ui.js';
 import { createPublicView } from './public.js';
 import { createPlannerView } from './planner.js';
 import { createLandView } from './land.js';
@@ -24,17 +24,22 @@ async function start() {
   ]);
   const base = createMap('map', config);
   base.setBase(initial.base);
-  const outlines = outlineLayers(districts, subdistricts);
+  // One district at a time: the permalink's, else the first. Fitting every district in the database would open
+  // on two provinces at zoom 5, where no view has anything to say.
+  const district = districts.features.find((f) => f.properties.code === initial.district) ?? districts.features[0];
+  const ownStreets = { ...subdistricts, features: subdistricts.features.filter((f) => !district || f.properties.parent_code === district.properties.code) };
+  const outlines = outlineLayers(districts, ownStreets);
   Object.values(outlines).forEach((layer) => layer.addTo(base.map));
+  const bounds = district?.geometry ? L.geoJSON(district).getBounds() : outlines['区界'].getBounds();
   if (initial.center) base.map.setView([initial.center.lat, initial.center.lng], initial.center.zoom, { animate: false });
-  else if (outlines['区界'].getBounds().isValid()) base.map.fitBounds(outlines['区界'].getBounds(), { animate: false });
+  else if (bounds.isValid()) base.map.fitBounds(bounds, { animate: false });
+  districtSelector(document.getElementById('district'), districts, district);
 
-  const district = districts.features[0];
   const context = {
     ...base,
     district,
     districtCode: district?.properties.code,
-    subdistricts,
+    subdistricts: ownStreets,
     tiles: initial.tiles,
     panel: document.getElementById('panel'),
   };
@@ -45,24 +50,26 @@ async function start() {
     if (!factories[name]) name = 'public';
     if (active?.name === name) return;
     active?.view.deactivate();
-    document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.setAttribute('aria-selected', String(tab.dataset.view === name)));
+    document.getElementById('permalink').addEventListener('click', (event) => { event.preventDefault(); copyPermalink(); });
+  document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.setAttribute('aria-selected', String(tab.dataset.view === name)));
     document.body.dataset.view = name;
     views[name] ??= factories[name](context);
     active = { name, view: views[name] };
     context.panel.replaceChildren(active.view.panel);
     base.showOverlays(outlines, active.view.overlays());
-    writeHash({ view: name, map: base.map, base: base.baseKey(), tiles: context.tiles });
+    writeHash({ view: name, district: context.districtCode, map: base.map, base: base.baseKey(), tiles: context.tiles });
     await active.view.activate();
     base.showOverlays(outlines, active.view.overlays()); // a view may add layers once it knows its data's size
   };
 
   document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.addEventListener('click', () => activate(tab.dataset.view).catch((e) => showError(e))));
   base.map.on('click', (event) => active?.view.mapClick?.(event));
-  const remember = () => active && writeHash({ view: active.name, map: base.map, base: base.baseKey(), tiles: context.tiles });
+  const remember = () => active && writeHash({ view: active.name, district: context.districtCode, map: base.map, base: base.baseKey(), tiles: context.tiles });
   base.map.on('moveend', remember);
   base.map.on('tuoyu:basechange', remember);
   window.addEventListener('hashchange', () => {
     const state = readHash();
+    if (state.district && state.district !== context.districtCode) return location.reload();
     if (state.center) base.map.setView([state.center.lat, state.center.lng], state.center.zoom);
     if (state.base) base.setBase(state.base);
     if (state.view) activate(state.view).catch((e) => showError(e));
@@ -74,6 +81,26 @@ async function start() {
   });
   await activate(initial.view ?? 'public');
   document.body.dataset.ready = 'true';
+}
+
+/** Copies the view's address and says so: a link that only changed the address bar looked as if nothing happened. */
+async function copyPermalink() {
+  try {
+    await navigator.clipboard.writeText(location.href);
+    showNotice('已复制本视图的链接，可粘贴分享', 3000);
+  } catch {
+    showNotice(`无法自动复制，请复制地址栏中的链接：${location.href}`, 8000);
+  }
+}
+
+/**
+ * The district selector: every view loads its district's data once, so another district is a fresh page on its
+ * permalink (the hash change reloads it), opened on the whole district.
+ */
+function districtSelector(select, districts, current) {
+  replace(select, districts.features.map((f) => h('option', { value: f.properties.code, selected: f === current }, f.properties.name)));
+  select.disabled = districts.features.length < 2;
+  select.addEventListener('change', () => { location.hash = `view=${document.body.dataset.view ?? 'public'}&district=${select.value}`; });
 }
 
 start().catch((error) => {

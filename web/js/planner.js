@@ -72,7 +72,8 @@ export function createPlannerView(ctx) {
 
   async function loadTargets() {
     try {
-      replace(targetsBox, targetsTable(await api(`/api/analysis/targets?${query({ district: ctx.districtCode })}`)));
+      const unitNames = Object.fromEntries([ctx.district, ...ctx.subdistricts.features].filter(Boolean).map((f) => [f.properties.code, f.properties.name]));
+      replace(targetsBox, targetsTable(await api(`/api/analysis/targets?${query({ district: ctx.districtCode })}`), unitNames));
     } catch (error) {
       if (!error.notProvided) throw error;
       replace(targetsBox, notProvided('规划目标'));

@@ -3,13 +3,13 @@
 import { api, query } from './api.js';
 import { legendRow } from './basemap.js';
 import * as words from './labels.js';
-import { residentialColours, residentialStyle, residentialTiles, useTiles } from './tiles.js';
+import { areaPoint, areaStyles, residentialColours, residentialStyle, residentialTiles, useTiles } from './tiles.js';
 import { checkbox, definitionList, fmt, h, replace, select, showError, syntheticBadge } from './ui.js';
 
 const RADII = [1000, 3000, 5000];
 
 export function createPublicView(ctx) {
-  const state = { point: null, radius: 3000, results: [], selected: null };
+  const state = { point: null, radius: 3000, results: [], selected: null, open: null }; // open: ids of the rooms open now, null if unknown
   const markers = L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 17, showCoverageOnHover: false, spiderfyOnMaxZoom: true });
   const here = L.layerGroup();
   const context = L.layerGroup(); // residential areas by kind, so a parent sees where people live; clicks go to the map
@@ -21,26 +21,32 @@ export function createPublicView(ctx) {
   const puhui = checkbox('filter-puhui', '仅普惠', false);
   const vacancies = checkbox('filter-vacancies', '有空余托位', false);
   const complete = checkbox('filter-complete', '设施齐全', false);
+  const openNow = checkbox('filter-open-now', '现在开放', false);
   const equipmentSelect = select('filter-equipment', '须有设施', { '': '不限', ...words.equipment });
   const radius = select('filter-radius', '范围', Object.fromEntries(RADII.map((r) => [r, fmt.metres(r)])), '3000');
   const count = h('p', { class: 'count', id: 'result-count' }, '点击地图选择位置');
   const list = h('ol', { class: 'results', id: 'results', 'aria-label': '附近结果（由近及远）' });
   const card = h('div', { id: 'detail', class: 'detail', hidden: true });
   const locate = h('button', { type: 'button', id: 'locate', onclick: () => useMyLocation() }, '使用我的位置');
+  const searchText = h('input', { type: 'search', id: 'place-search', placeholder: '小区名称、机构名称或地址', 'aria-label': '搜索小区或地址', autocomplete: 'off' });
+  const searchHits = h('ul', { class: 'search-hits', id: 'place-hits', 'aria-label': '搜索结果' });
+  const searchForm = h('form', { class: 'place-search', role: 'search', onsubmit: (event) => { event.preventDefault(); findPlace(); } },
+    searchText, h('button', { type: 'submit' }, '搜索'));
 
   const panel = h('div', { class: 'view view-public' },
     h('section', { class: 'box' },
       h('h2', {}, '附近的托育机构与母婴室'),
-      h('p', { class: 'hint' }, '在地图上点击任一位置，或', locate, '。只列出已备案、运营中的托育机构。'),
+      searchForm, searchHits,
+      h('p', { class: 'hint' }, '搜索小区或地址，在地图上点击任一位置，或', locate, '。只列出已备案、运营中的托育机构。'),
       h('div', { class: 'row' }, show.institutions.label, show.rooms.label, radius.label),
       h('details', { class: 'filters', open: !window.matchMedia('(max-width: 760px)').matches },
         h('summary', {}, '筛选'),
         h('fieldset', {}, h('legend', {}, '托育机构'), serviceType.label, ageClass.label, puhui.label, vacancies.label),
-        h('fieldset', {}, h('legend', {}, '母婴室'), complete.label, equipmentSelect.label))),
+        h('fieldset', {}, h('legend', {}, '母婴室'), openNow.label, complete.label, equipmentSelect.label))),
     card,
     h('section', { class: 'box' }, count, list));
 
-  for (const control of [show.institutions, show.rooms, serviceType, ageClass, puhui, vacancies, complete, equipmentSelect]) {
+  for (const control of [show.institutions, show.rooms, serviceType, ageClass, puhui, vacancies, complete, openNow, equipmentSelect]) {
     control.input.addEventListener('change', render);
   }
   radius.input.addEventListener('change', () => { state.radius = Number(radius.input.value); search(); });
@@ -57,6 +63,7 @@ export function createPublicView(ctx) {
     }
     if (!show.rooms.input.checked) return false;
     if (complete.input.checked && !p.compliant) return false;
+    if (openNow.input.checked && !state.open?.has(result.id)) return false;
     if (equipmentSelect.input.value && !(p.equipment ?? []).includes(equipmentSelect.input.value)) return false;
     return true;
   }
@@ -69,7 +76,8 @@ export function createPublicView(ctx) {
     L.circleMarker(state.point, { radius: 7, color: '#fff', weight: 2, fillColor: '#0f5b78', fillOpacity: 1 }).bindTooltip('查询位置').addTo(here);
     const ask = (layer) => api(`/api/nearby?${query({ lon: lng.toFixed(6), lat: lat.toFixed(6), layer, limit: 200, max_distance_m: state.radius })}`);
     try {
-      const [institutions, rooms] = await Promise.all([ask('institutions'), ask('nursing-rooms')]);
+      const [institutions, rooms, open] = await Promise.all([ask('institutions'), ask('nursing-rooms'), openRooms()]);
+      state.open = open;
       const flatten = (collection, kind) => collection.features.map((f) => ({
         kind, id: f.id, geometry: f.geometry, distance: f.properties.distance_m,
         properties: f.properties.details ?? {},
@@ -98,7 +106,7 @@ export function createPublicView(ctx) {
           h('span', { class: 'distance' }, fmt.metres(result.distance)),
           h('span', { class: 'meta' }, result.kind === 'institution'
             ? [p.is_puhui ? h('span', { class: 'badge puhui' }, '普惠') : null, `空余 ${p.vacancies ?? '—'} / ${p.approved_slots} 托位`, ' · ', (p.service_types ?? []).map((t) => words.word(words.serviceTypes, t)).join('、')]
-            : [p.compliant ? h('span', { class: 'badge ok' }, '设施齐全') : h('span', { class: 'badge warn' }, `缺${(p.missing_equipment ?? []).length}项设施`), ' ', words.word(words.venueTypes, p.venue_type)])));
+            : [openBadge(result), p.compliant ? h('span', { class: 'badge ok' }, '设施齐全') : words.roomShortfalls(p).map((why) => h('span', { class: 'badge warn' }, why)), ' ', words.word(words.venueTypes, p.venue_type)])));
     }));
     const total = state.results.length;
     count.textContent = total === 0
@@ -111,11 +119,44 @@ export function createPublicView(ctx) {
     state.selected = result;
     const p = result.properties;
     replace(card, h('button', { class: 'close', type: 'button', title: '关闭', 'aria-label': '关闭', onclick: close }, '×'),
-      result.kind === 'institution' ? institutionCard(p, result.distance) : roomCard(p, result.distance));
+      result.kind === 'institution' ? institutionCard(p, result.distance) : roomCard(p, result.distance, openBadge(result)));
     card.hidden = false;
     list.querySelectorAll('li').forEach((li) => li.classList.toggle('selected', li.dataset.id === String(result.id) && li.dataset.kind === result.kind));
     if (fromList) markers.zoomToShowLayer(result.marker, () => result.marker.getElement()?.classList.add('selected'));
-    card.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    // The card opens at its title: 'nearest' left a phone's panel scrolled past it.
+    ctx.panel.scrollTo({ top: card.offsetTop - ctx.panel.offsetTop, behavior: 'instant' });
+    window.scrollTo({ top: 0 });
+  }
+
+  /**
+   * The ids of the 母婴室 open this minute (China time), as the API reads their opening hours; null when it could
+   * not say, and then no room is called open or closed.
+   */
+  async function openRooms() {
+    try {
+      const body = await api(`/api/nursing-rooms?${query({ district: ctx.districtCode, open_at: words.chinaNow(), page_size: 10000 })}`);
+      return new Set(body.features.map((f) => f.id));
+    } catch {
+      return null;
+    }
+  }
+
+  const openBadge = (result) => {
+    if (!state.open || !result.properties.opening_hours) return null;
+    return state.open.has(result.id) ? h('span', { class: 'badge open' }, '开放中') : h('span', { class: 'badge closed' }, '未开放');
+  };
+
+  /** 小区 by name, institutions by name or address, in this district; a hit moves the search there. */
+  async function findPlace() {
+    const text = searchText.value.trim();
+    if (!text) return replace(searchHits);
+    const ask = (layer) => api(`/api/${layer}?${query({ district: ctx.districtCode, q: text, page_size: 8 })}`).then((b) => b.features).catch(() => []);
+    const [areas, institutions] = await Promise.all([ask('residential-areas'), ask('institutions')]);
+    const hits = [...areas.map((f) => ({ f, kind: '小区' })), ...institutions.map((f) => ({ f, kind: '托育机构', address: f.properties.address }))];
+    replace(searchHits, hits.length ? hits.map(({ f, kind, address }) => h('li', {},
+      h('button', { type: 'button', onclick: () => { replace(searchHits); setPoint(L.geoJSON(f).getBounds().getCenter(), true); } },
+        h('span', { class: 'name' }, f.properties.name), h('small', {}, ` ${kind}${address ? ` · ${address}` : ''}`))))
+      : h('li', { class: 'hint' }, `本区没有名称或地址含“${text}”的小区或机构`));
   }
 
   function close() {
@@ -139,7 +180,9 @@ export function createPublicView(ctx) {
       return;
     }
     const body = await api(`/api/residential-areas?${query({ district, page_size: 5000 })}`);
-    context.addLayer(L.geoJSON(body, { pane: 'background', interactive: false, style: (f) => residentialStyle(f.properties.kind) }));
+    context.addLayer(L.geoJSON(body, {
+      pane: 'background', interactive: false, style: areaStyles((f) => residentialStyle(f.properties.kind)), pointToLayer: areaPoint({ pane: 'background', interactive: false }),
+    }));
   }
 
   function setPoint(latlng, pan = false) {
@@ -154,7 +197,7 @@ export function createPublicView(ctx) {
     mapClick: (event) => setPoint(event.latlng),
     async activate() {
       Object.values(overlays).forEach((layer) => layer.addTo(ctx.map));
-      ctx.setLegend(h('strong', {}, '公众查询'), legendRow('#0f766e', '托育机构（已备案）', 'dot'), legendRow('#db2777', '母婴室', 'dot'),
+      ctx.setLegend(h('strong', {}, '公众查询'), legendRow('#0f766e', '普惠托育机构', 'dot'), legendRow('#2563eb', '其他托育机构（已备案）', 'dot'), legendRow('#db2777', '母婴室', 'dot'),
         legendRow('#0f5b78', '查询范围', 'line'),
         Object.entries(residentialColours).map(([kind, colour]) => legendRow(colour, words.residentialKinds[kind])));
       if (!state.point) {
@@ -197,17 +240,19 @@ function institutionCard(p, distance) {
         h('td', {}, words.word(words.classTypes, c.type)), h('td', {}, c.count), h('td', {}, c.children), h('td', {}, words.classCaps[c.type] ?? '—'))))));
 }
 
-function roomCard(p, distance) {
+function roomCard(p, distance, openBadge) {
   const have = new Set(p.equipment ?? []);
+  const short = words.roomShortfalls(p);
   return h('article', { class: 'card room-card' },
     h('h3', {}, p.name, ' ', syntheticBadge(p)),
+    h('p', { class: 'badges' }, openBadge, p.compliant ? h('span', { class: 'badge ok' }, '设施齐全') : short.map((why) => h('span', { class: 'badge warn' }, why))),
     definitionList([
       ['距离', fmt.metres(distance)],
       ['所在场所', `${p.venue_name ?? '—'}（${words.word(words.venueTypes, p.venue_type)}）`],
       ['开放时间', words.openingHours(p.opening_hours)],
       ['使用面积', p.usable_area_m2 ? `${p.usable_area_m2} 平方米` : '—'],
       ['说明', p.access_notes ?? '—'],
-      ['设施', p.compliant ? '齐全' : `缺 ${(p.missing_equipment ?? []).map((e) => words.word(words.equipment, e)).join('、')}`],
+      ['设施', (p.missing_equipment ?? []).length ? `缺 ${p.missing_equipment.map((e) => words.word(words.equipment, e)).join('、')}` : '齐全'],
     ]),
     h('ul', { class: 'equipment' }, Object.entries(words.equipment).map(([key, label]) =>
       h('li', { class: have.has(key) ? 'has' : 'lacks' }, have.has(key) ? '✓ ' : '✗ ', label))));

@@ -12,6 +12,22 @@ export const residentialColours = { new: '#d97706', old: '#7c3aed' };
 export const residentialStyle = (kind) => ({ className: 'area-tile', color: residentialColours[kind] ?? '#64748b', weight: 1, fill: true, fillOpacity: 0.2 });
 
 /**
+ * A residential area stored as a point (小区 imported from a housing list) is drawn as a small circle in the areas' own
+ * pane, coloured as its polygon would be: Leaflet's default pin would sit in the marker pane, above every facility,
+ * and catch the taps meant for them. `pointAreaStyle` turns the polygon's path style into the circle's (its className too: a
+ * GeoJSON layer's style is applied before the circle is drawn, and the path takes the class it then has).
+ */
+export const pointAreaStyle = (style) => ({
+  ...style, radius: 5, weight: 1, color: '#fff', fillColor: style.fillColor ?? style.color, fillOpacity: Math.max(0.8, style.fillOpacity ?? 0),
+  className: `${style.className ?? ''} area-point`.trim(),
+});
+const isPoint = (feature) => feature.geometry?.type === 'Point';
+/** A GeoJSON layer's style for areas of either shape: `style(feature)` is the polygons'. */
+export const areaStyles = (style) => (feature) => (isPoint(feature) ? pointAreaStyle(style(feature)) : style(feature));
+/** The GeoJSON layer's pointToLayer for point areas (its style then gives the circle's look). */
+export const areaPoint = ({ pane, interactive }) => (feature, latlng) => L.circleMarker(latlng, { pane, interactive });
+
+/**
  * Whether a layer is drawn from tiles: the permalink's `tiles=on|off` decides when given; otherwise the layer's size in
  * the district, from one list request for a single feature (its `total`).
  */

@@ -4,7 +4,7 @@ import * as words from '../labels.js';
 import { download, showError } from '../ui.js';
 
 const columns = ['rank', 'score', 'code', 'name', 'reason', 'unmet_demand', 'residential_areas_within', 'estimated_places', 'land_use', 'status', 'area_m2', 'allocation_eligible', 'owner', 'data_source'];
-const headings = ['排名', '得分', '地块编码', '名称', '理由', '未满足需求（托位）', '覆盖居住区', '可容纳托位', '用地性质', '现状', '面积（㎡）', '可划拨', '权属', '数据来源'];
+const headings = ['排名', '得分', '地块编码', '名称', '理由', '未满足需求（托位）', '覆盖居住区', '可容纳托位', '用地性质', '现状', '面积（平方米）', '可划拨', '权属', '数据来源'];
 
 const cell = (v) => {
   const text = v === null || v === undefined ? '' : String(v);

@@ -34,7 +34,7 @@ export function createLandPanel(state, { district, load, render, reveal }) {
       h('p', { class: 'hint' }, '按地块服务半径内未满足的托位需求、用地兼容性、现状与面积排序。'),
       h('div', { class: 'row' }, radius.label, top.label),
       h('div', { class: 'row' }, landUse.label, status.label,
-        h('label', { class: 'field', for: 'land-min-area' }, h('span', {}, '最小面积（㎡）'), minArea)),
+        h('label', { class: 'field', for: 'land-min-area' }, h('span', {}, '最小面积（平方米）'), minArea)),
       h('div', { class: 'row' },
         h('button', { type: 'button', id: 'export-csv', onclick: () => exportShownCsv(visible(), district()) }, '导出 CSV'),
         h('button', { type: 'button', id: 'export-geojson', onclick: () => exportGeoJson(visible(), district()) }, '导出 GeoJSON'),
@@ -79,7 +79,7 @@ export function createLandPanel(state, { district, load, render, reveal }) {
           h('button', { type: 'button', onclick: () => reveal(f, true) },
             ranked ? h('span', { class: 'rank' }, p.rank) : h('span', { class: 'rank', style: `background:${STATUS_COLOURS[p.status] ?? '#64748b'}`, title: words.word(words.parcelStatuses, p.status) }, ''),
             h('span', { class: 'name' }, `${p.code} ${p.name}`),
-            h('span', { class: 'distance' }, `${fmt.int(p.area_m2)} ㎡`),
+            h('span', { class: 'distance' }, `${fmt.int(p.area_m2)} 平方米`),
             h('span', { class: 'meta' }, `${words.word(words.landUses, p.land_use)} · ${words.word(words.parcelStatuses, p.status)}`,
               ranked ? ` · 未满足需求 ${fmt.num(p.unmet_demand)} 托位 · 得分 ${fmt.num(p.score)}` : ''),
             p.reason ? h('span', { class: 'reason' }, p.reason) : null));

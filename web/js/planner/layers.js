@@ -3,7 +3,7 @@
 // coverage, and the layers the what-if and siting panels draw on; with the legend that explains them.
 import { legendRow } from '../basemap.js';
 import * as words from '../labels.js';
-import { residentialColours, residentialTiles } from '../tiles.js';
+import { areaPoint, areaStyles, residentialColours, residentialTiles } from '../tiles.js';
 import { fmt, h } from '../ui.js';
 
 /** Colours of the ratio accessible / standard, from unserved to meeting it. */
@@ -39,6 +39,7 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
     const changed = changedAreas.has(String(p.__id));
     return { className: 'area-shape', color: changed ? '#7c3aed' : '#475569', weight: changed ? 2.5 : 0.6, fillColor: ratioColour(shown), fillOpacity: 0.7 };
   };
+  const styleOf = areaStyles((f) => areaStyle(f.properties));
   const areaTooltip = (p) => {
     const shown = areaStyleFor(p) ?? p;
     return h('span', {}, h('strong', {}, p.name), `（${words.word(words.residentialKinds, p.kind)}）`, h('br'), `人口 ${fmt.int(p.population)}`,
@@ -56,10 +57,26 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
 
   const areas = L.geoJSON(null, {
     pane: 'areas',
-    style: (f) => areaStyle(f.properties),
+    style: styleOf,
+    // The areas' pane lies under the facilities' (points): a point area's circle keeps its tooltip yet never takes a facility's tap.
+    pointToLayer: areaPoint({ pane: 'areas', interactive: true }),
     onEachFeature: (f, layer) => layer.bindTooltip(() => areaTooltip(f.properties), { sticky: true }),
   });
-  const gapHeat = L.heatLayer([], { radius: 30, blur: 22, maxZoom: 14, gradient: { 0.3: '#fde68a', 0.6: '#f97316', 1: '#b91c1c' } });
+  // The layer control greys out a layer above its maxZoom (14 once hid the heat from zoom 15 on), so it is the map's
+  // own maximum; leaflet.heat also dims points by 2^(maxZoom − zoom), which `max` is scaled by to undo. The blobs span
+  // about a catchment on the ground, so at zoom 15–19 they still read as a surface, not dots around each area.
+  const HEAT_MAX_ZOOM = 19;
+  const gapHeat = L.heatLayer([], { radius: 30, blur: 22, maxZoom: HEAT_MAX_ZOOM, gradient: { 0.3: '#fde68a', 0.6: '#f97316', 1: '#b91c1c' } });
+  let largestGap = 1;
+  const heatOptions = () => {
+    const zoom = ctx.map.getZoom();
+    const metresPerPixel = 40075016.686 * Math.cos((ctx.map.getCenter().lat * Math.PI) / 180) / 2 ** (zoom + 8);
+    const radius = Math.round(Math.min(60, Math.max(25, settings.radius / metresPerPixel)));
+    return { radius, blur: Math.round(radius * 0.6), max: largestGap / 2 ** Math.max(0, Math.min(HEAT_MAX_ZOOM - zoom, 12)) };
+  };
+  const sizeHeat = () => { if (ctx.map.hasLayer(gapHeat)) gapHeat.setOptions(heatOptions()); };
+  ctx.map.on('zoomend', sizeHeat);
+  gapHeat.on('add', sizeHeat);
   const catchments = L.layerGroup();
   const institutionMarkers = L.layerGroup();
   const streets = L.geoJSON(null, {
@@ -82,9 +99,13 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
    * draw on), so while it is off the map its points are only stored; adding it draws them.
    */
   const setHeat = (points, max) => {
-    L.setOptions(gapHeat, { max });
-    if (ctx.map.hasLayer(gapHeat)) gapHeat.setLatLngs(points);
-    else gapHeat._latlngs = points;
+    largestGap = max;
+    if (ctx.map.hasLayer(gapHeat)) {
+      gapHeat.setOptions(heatOptions());
+      gapHeat.setLatLngs(points);
+    } else {
+      gapHeat._latlngs = points;
+    }
   };
 
   return {
@@ -104,7 +125,7 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
       areas.clearLayers();
       areas.addData({ ...collection, features: collection.features.map((f) => ({ ...f, properties: { ...f.properties, __id: f.id } })) });
       areaStyleFor = analysed;
-      areas.setStyle((f) => areaStyle(f.properties));
+      areas.setStyle(styleOf);
       const short = gaps ? collection.features.filter((f) => f.properties.gap > 0) : [];
       setHeat(short.map((f) => {
         const c = L.geoJSON(f).getBounds().getCenter();
@@ -117,7 +138,7 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
       changedAreas = changed;
       const byId = new Map((body?.areas?.features ?? []).map((f) => [String(f.id ?? f.properties.area_id ?? f.properties.id), f.properties]));
       areaStyleFor = (p) => byId.get(String(p.__id)) ?? analysed(p);
-      areas.setStyle((f) => areaStyle(f.properties));
+      areas.setStyle(styleOf);
     },
 
     /** The 街道, each with its summary from the coverage answer when there is one. */

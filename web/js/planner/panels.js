@@ -25,18 +25,33 @@ export const subdistrictChart = (coverage) => (coverage.subdistricts?.length
   ? barChart({ id: 'chart-subdistricts', rows: coverage.subdistricts.map((s) => ({ label: s.name, value: s.slots_per_thousand, ok: s.meets_local_standard })), reference: coverage.district?.required_per_thousand, referenceLabel: '要求' })
   : h('p', { class: 'hint' }, '无街道数据'));
 
-/** Each target with its current value, requirement, shortfall and due date; its source on hover. */
-export function targetsTable(body) {
-  const digits = (v) => (Number.isInteger(v) ? 0 : 2);
+/** Each target's unit, and the one rounding its figures get everywhere (the summary's 千人托位 too: one decimal). */
+const targetUnits = {
+  slots_per_thousand: { unit: '托位/千人', digits: 1 }, national_slots_per_thousand: { unit: '托位/千人', digits: 1 },
+  local_standard: { unit: '托位/千人', digits: 1 }, standardised_institutions: { unit: '家', digits: 0 },
+  demonstration_institutions: { unit: '家', digits: 0 }, institutions_per_subdistrict: { unit: '个街镇', digits: 0 },
+  nursing_rooms: { unit: '处', digits: 0 }, nursing_room_coverage: { unit: '%', digits: 1, percent: true }, puhui_share: { unit: '%', digits: 1, percent: true },
+};
+const withUnit = (kind, value) => {
+  const u = targetUnits[kind] ?? { unit: '', digits: Number.isInteger(value) ? 0 : 1 };
+  return `${fmt.num(u.percent ? value * 100 : value, u.digits)}${u.unit === '%' ? '%' : ` ${u.unit}`}`.trim();
+};
+
+/**
+ * Each target with its current value and requirement in their unit, shortfall and due date; its source on hover.
+ * The API names a target's unit by its adcode ("（2025-12-31前，350102）"): `unitNames` (code → name) puts the name there.
+ */
+export function targetsTable(body, unitNames = {}) {
+  const named = (text) => text.replace(/\b\d{6}(\d{3})?\b/g, (code) => unitNames[code] ?? code);
   return [
     h('p', { class: 'hint' }, `截至 ${body.as_of ?? '今日'}；悬停查看依据。`),
     h('table', { class: 'targets' },
       h('thead', {}, h('tr', {}, h('th', {}, '目标'), h('th', {}, '现状 / 要求'), h('th', {}, ''), h('th', {}, '期限'))),
       h('tbody', {}, (body.targets ?? []).map((t) => h('tr', { class: t.met ? 'met' : 'unmet', title: t.source ?? '', dataset: { kind: t.kind ?? '' } },
-        h('td', {}, t.target ?? words.word(words.targetNames, t.kind),
+        h('td', {}, named(t.target ?? words.word(words.targetNames, t.kind)),
           t.not_met_in?.length ? h('small', { class: 'not-met-in' }, h('br'), `未达标：${t.not_met_in.map((u) => u.name).join('、')}`) : null),
-        h('td', {}, `${fmt.num(t.current, digits(t.current))} / ${fmt.num(t.required, digits(t.required))}`, h('br'), progress(t.current, t.required, t.met)),
-        h('td', {}, t.met ? h('span', { class: 'badge ok' }, '达标') : h('span', { class: 'badge warn' }, `差 ${fmt.num(t.shortfall, digits(t.shortfall))}`),
+        h('td', {}, `现状 ${withUnit(t.kind, t.current)}`, h('br'), `要求 ${withUnit(t.kind, t.required)}`, h('br'), progress(t.current, t.required, t.met)),
+        h('td', {}, t.met ? h('span', { class: 'badge ok' }, '达标') : h('span', { class: 'badge warn' }, `还差 ${withUnit(t.kind, t.shortfall)}`),
           t.overdue ? h('span', { class: 'badge overdue' }, '已逾期') : null),
         h('td', {}, t.due_date ?? '—'))))),
   ];
@@ -56,6 +71,6 @@ export function nursingSummary(body) {
     lacking.length ? h('details', {}, h('summary', {}, `应设未设的场所（${lacking.length}）`),
       h('ul', { class: 'plain' }, lacking.map((f) => h('li', {}, f.properties.name, ' ', h('small', {}, words.word(words.venueTypes, f.properties.place_type)), ' ', syntheticBadge(f.properties))))) : null,
     nonCompliant.length ? h('details', {}, h('summary', {}, `设施不全的母婴室（${nonCompliant.length}）`),
-      h('ul', { class: 'plain' }, nonCompliant.map((f) => h('li', {}, f.properties.name, h('small', {}, ` 缺${(f.properties.missing_equipment ?? []).map((e) => words.word(words.equipment, e)).join('、')}`))))) : null,
+      h('ul', { class: 'plain' }, nonCompliant.map((f) => h('li', {}, f.properties.name, h('small', {}, ` ${words.roomShortfallDetail(f.properties)}`))))) : null,
   ];
 }
