@@ -269,7 +269,13 @@ public sealed class PlanTargetTests(ApiFixture fixture) : ApiTest(fixture)
     private async Task AddUnitAsync(string code, string name, DistrictLevel level, string? parent, MultiPolygon? boundary)
     {
         await using var db = Fixture.CreateDbContext();
-        db.Districts.Add(new District { Code = code, Name = name, Level = level, ParentCode = parent, Boundary = boundary, DataSource = "test" });
+        // A district is analysed by its own under-3 share (0.0281: 鼓楼's 2020 census figure); other units carry none.
+        var share = level == DistrictLevel.District ? 0.0281 : (double?)null;
+        db.Districts.Add(new District
+        {
+            Code = code, Name = name, Level = level, ParentCode = parent, Boundary = boundary, DataSource = "test",
+            ShareUnder3 = share, ShareUnder3Source = share is null ? null : "test",
+        });
         await db.SaveChangesAsync();
     }
 
