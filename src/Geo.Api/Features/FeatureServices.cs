@@ -8,6 +8,7 @@ using Geo.Api.Features.Institutions;
 using Geo.Api.Features.Layers;
 using Geo.Api.Features.Nearby;
 using Geo.Api.Features.NursingRooms;
+using Geo.Api.Features.Ogc;
 using Geo.Api.Features.Parcels;
 using Geo.Api.Features.PriorityParcels;
 using Geo.Api.Features.ResidentialAreas;
@@ -49,6 +50,8 @@ public static class FeatureServices
         app.MapDistrictSetupEndpoints();
         app.MapNearbyEndpoints();
         app.MapTileEndpoints();
+        app.MapTileJsonEndpoints();
+        app.MapOgcEndpoints();
         app.MapAnalysisEndpoints();
         app.MapConfigEndpoints();
         app.MapSitingEndpoints();

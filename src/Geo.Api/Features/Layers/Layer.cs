@@ -102,15 +102,24 @@ public abstract class Layer<TEntity, TInput, TOutput, TFilter>
         return query;
     }
 
-    /// <summary>A page of the layer with the common and the layer's own filters, ordered by id.</summary>
-    public async Task<Ok<GeoFeatureCollection<TOutput>>> ListAsync(
-        LayerQuery common, TFilter filter, ClaimsPrincipal user, TuoyuDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows a caller may read with the common and the layer's own filters, ordered by id: what the list
+    /// route and the OGC API items both page through, so the two never disagree.
+    /// </summary>
+    public IQueryable<TEntity> Readable(LayerQuery common, TFilter filter, ClaimsPrincipal user, TuoyuDbContext db)
     {
         var errors = new ValidationErrors();
         common.Validate(errors);
         var query = Filter(ApplyCommon(VisibleTo(user, Source(db).AsNoTracking()), common), filter, errors);
         errors.ThrowIfAny();
-        query = query.OrderBy(e => e.Id);
+        return query.OrderBy(e => e.Id);
+    }
+
+    /// <summary>A page of the layer with the common and the layer's own filters, ordered by id.</summary>
+    public async Task<Ok<GeoFeatureCollection<TOutput>>> ListAsync(
+        LayerQuery common, TFilter filter, ClaimsPrincipal user, TuoyuDbContext db, CancellationToken cancellationToken)
+    {
+        var query = Readable(common, filter, user, db);
 
         List<TEntity> page;
         int total;

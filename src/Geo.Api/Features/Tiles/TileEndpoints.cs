@@ -17,10 +17,10 @@ public static class TileEndpoints
     public const int MaxZoom = 22;
 
     /// <param name="PublicFilter">What the public may see of the layer; null: the layer is staff-only.</param>
-    private sealed record TileLayer(string Table, string Geometry, string Filter, string Columns, string? PublicFilter = "true");
+    internal sealed record TileLayer(string Table, string Geometry, string Filter, string Columns, string? PublicFilter = "true");
 
     // Each layer's columns are the ones a map styles and labels by; details come from /api/{layer}/{id}.
-    private static readonly Dictionary<string, TileLayer> Layers = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, TileLayer> Layers = new(StringComparer.Ordinal)
     {
         ["institutions"] = new("institutions", "t.location", "t.location && b.wgs84",
             "t.id, t.name, t.approved_slots, t.vacancies, t.status, t.filing_status, t.is_puhui, t.subdistrict_code",
@@ -51,20 +51,13 @@ public static class TileEndpoints
         errors.ThrowIfAny();
 
         var spec = Layers[layer];
-        var filter = spec.Filter;
-        if (!http.User.IsStaff())
+        switch (await RefusedAsync(spec, http.User, authorization))
         {
-            if (spec.PublicFilter is null)
-            {
-                return TypedResults.Unauthorized();
-            }
+            case StatusCodes.Status401Unauthorized: return TypedResults.Unauthorized();
+            case StatusCodes.Status403Forbidden: return TypedResults.Forbid();
+        }
 
-            filter += $" AND {spec.PublicFilter}";
-        }
-        else if (spec.PublicFilter is null && !(await authorization.AuthorizeAsync(http.User, Policies.ParcelReader)).Succeeded)
-        {
-            return TypedResults.Forbid();
-        }
+        var filter = http.User.IsStaff() ? spec.Filter : $"{spec.Filter} AND {spec.PublicFilter}";
 
         var sql = $"""
             WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS mercator, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS wgs84)
@@ -88,5 +81,21 @@ public static class TileEndpoints
         }
 
         return TypedResults.File(tile, "application/vnd.mapbox-vector-tile");
+    }
+
+    /// <summary>401 for the public on a staff-only layer, 403 for staff who may not read parcels, else null.</summary>
+    internal static async Task<int?> RefusedAsync(TileLayer spec, System.Security.Claims.ClaimsPrincipal user, IAuthorizationService authorization)
+    {
+        if (spec.PublicFilter is not null)
+        {
+            return null;
+        }
+
+        if (!user.IsStaff())
+        {
+            return StatusCodes.Status401Unauthorized;
+        }
+
+        return (await authorization.AuthorizeAsync(user, Policies.ParcelReader)).Succeeded ? null : StatusCodes.Status403Forbidden;
     }
 }
