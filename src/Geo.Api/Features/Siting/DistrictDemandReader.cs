@@ -42,27 +42,6 @@ internal sealed class DistrictDemandReader(TuoyuDbContext db)
         db.Districts.AsNoTracking().Where(d => d.Code == code)
             .Select(d => new DemandUnit(d.Code, d.Name, d.Level, d.ParentCode)).FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>
-    /// The unit's demand; null when no unit has the code. For callers that leave the level to the reader: a
-    /// unit that is not a district or 街道 is a 400 on <c>district</c>. Callers that check the level
-    /// themselves use <see cref="FindAsync"/> and <see cref="ReadAsync(DemandUnit, double, double?, CancellationToken)"/>.
-    /// </summary>
-    public async Task<DistrictDemand?> ReadAsync(string code, double radiusMetres, double? targetPerThousand,
-        CancellationToken cancellationToken)
-    {
-        if (await FindAsync(code, cancellationToken) is not { } unit)
-        {
-            return null;
-        }
-
-        if (unit.LevelError() is { } error)
-        {
-            throw new RequestValidationException("district", error);
-        }
-
-        return await ReadAsync(unit, radiusMetres, targetPerThousand, cancellationToken);
-    }
-
     /// <summary>The demand of a district or 街道 (see <see cref="DemandUnit.LevelError"/>).</summary>
     public async Task<DistrictDemand> ReadAsync(DemandUnit unit, double radiusMetres, double? targetPerThousand,
         CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Geo.Analysis.Siting;
 using Geo.Analysis.Spatial;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Features.Layers;
 using Geo.Api.Infrastructure;
 using EntityParcelStatus = Geo.Api.Data.Entities.ParcelStatus;
@@ -34,8 +35,6 @@ internal sealed record SitingPlan(
 /// </summary>
 internal sealed class SitingPlanner(TuoyuDbContext db)
 {
-    public const double DefaultRadiusMetres = 300;
-    public const double MaxRadiusMetres = 5000;
     public const double DefaultTimeLimitSeconds = 5;
     public const double MaxTimeLimitSeconds = 3600;
     /// <summary>Exact runs allowed more than this run in the background.</summary>
@@ -70,10 +69,10 @@ internal sealed class SitingPlanner(TuoyuDbContext db)
         errors.Range(body.TimeLimitS, "time_limit_s", 0.1, MaxTimeLimitSeconds, " seconds");
         errors.Require(body.Capacity is null or >= 1 and <= 10_000, "capacity", "must be between 1 and 10000 托位");
         var fromMatrix = body.Problem?.CostMatrix is not null;
-        if (body.RadiusM is { } r && !(double.IsFinite(r) && r > 0 && (fromMatrix || r <= MaxRadiusMetres)))
+        if (body.RadiusM is { } r && !(double.IsFinite(r) && r > 0 && (fromMatrix || r <= WalkingRadius.MaxMetres)))
         {
             errors.Add("radius_m", fromMatrix ? "must be a positive number in the cost matrix's unit"
-                : $"must be greater than 0 and at most {MaxRadiusMetres} metres");
+                : $"must be greater than 0 and at most {WalkingRadius.MaxMetres} metres");
         }
 
         if (body.Problem is null == body.District is null)
@@ -100,7 +99,7 @@ internal sealed class SitingPlanner(TuoyuDbContext db)
             CheckDistrictFields(body, errors);
         }
 
-        var radius = body.RadiusM ?? DefaultRadiusMetres;
+        var radius = body.RadiusM ?? WalkingRadius.DefaultMetres;
         var timeLimit = TimeSpan.FromSeconds(body.TimeLimitS ?? DefaultTimeLimitSeconds);
         SitingProblem? problem = null;
         List<CandidateInfo>? candidates = null;
@@ -114,11 +113,19 @@ internal sealed class SitingPlanner(TuoyuDbContext db)
         DistrictDemand? district = null;
         if (body.District is { } code)
         {
-            district = await new DistrictDemandReader(db).ReadAsync(code, radius, body.TargetPerThousand, cancellationToken);
-            if (district is null)
+            var reader = new DistrictDemandReader(db);
+            if (await reader.FindAsync(code, cancellationToken) is not { } unit)
             {
                 return null;
             }
+
+            // The unit's level is the request's rule, checked here; the reader only reads.
+            if (unit.LevelError() is { } levelError)
+            {
+                throw new RequestValidationException("district", levelError);
+            }
+
+            district = await reader.ReadAsync(unit, radius, body.TargetPerThousand, cancellationToken);
 
             var found = await CandidatesAsync(body, district, radius, cancellationToken);
             if (Refusal(body, district, radius, found) is { } refusal)
@@ -194,9 +201,9 @@ internal sealed class SitingPlanner(TuoyuDbContext db)
                     errors.Require(!string.IsNullOrWhiteSpace(point.Id) && seen.Add(point.Id), $"{at}.id", "is required and must be unique among the points");
                     errors.Present(point.Lon, $"{at}.lon");
                     errors.Present(point.Lat, $"{at}.lat");
-                    if (point.Lon is { } lon && point.Lat is { } lat && !GeometryRules.ChinaExtent.Contains(lon, lat))
+                    if (point.Lon is { } lon && point.Lat is { } lat)
                     {
-                        errors.Add($"{at}.lon", "lon/lat must lie inside China's extent (longitude 73–135.5, latitude 3.5–54, WGS-84)");
+                        errors.InsideChina(lon, lat, $"{at}.lon");
                     }
 
                     errors.Require(point.Capacity is null or >= 1 and <= 10_000, $"{at}.capacity", "must be between 1 and 10000 托位");
@@ -309,5 +316,5 @@ internal sealed class SitingPlanner(TuoyuDbContext db)
 
     private static string DefaultName(SitingRunRequest body, SitingModelKind model, DistrictDemand? district) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{district?.Name ?? "自有数据"} {Words.Of(model)}{(body.P is { } p && model != SitingModelKind.Lscp ? $" p={p}" : "")} {body.RadiusM ?? DefaultRadiusMetres}{(body.Problem?.CostMatrix is null ? " m" : "")} {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}");
+            $"{district?.Name ?? "自有数据"} {Words.Of(model)}{(body.P is { } p && model != SitingModelKind.Lscp ? $" p={p}" : "")} {body.RadiusM ?? WalkingRadius.DefaultMetres}{(body.Problem?.CostMatrix is null ? " m" : "")} {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}");
 }
