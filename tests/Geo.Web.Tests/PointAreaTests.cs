@@ -20,7 +20,8 @@ public sealed class PointAreaTests(WebFixture fixture) : BrowserTest(fixture)
     private const string CoveredFacilities = """
         () => {
           const map = document.getElementById('map').getBoundingClientRect();
-          const controls = [...document.querySelectorAll('.leaflet-control')].map((c) => c.getBoundingClientRect());
+          // Map controls and the transient notices above the map (e.g. a base map that cannot load) are not map layers.
+          const controls = [...document.querySelectorAll('.leaflet-control, #messages .message')].map((c) => c.getBoundingClientRect());
           const inside = (r, x, y) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
           const isFacility = (e) => e && (e.closest('.poi, .marker-cluster') || e.matches('path.institution-dot'));
           const facilities = [...document.querySelectorAll('.leaflet-marker-icon.poi, .leaflet-marker-icon.marker-cluster, path.institution-dot')];
