@@ -14,22 +14,36 @@ public sealed class FirstViewTests(WebFixture fixture) : BrowserTest(fixture)
     private const string Faraway = "220102";
 
     /// <summary>A square district in 长春 (about 125.30–125.34 E, 43.84–43.87 N), added to the API's list.</summary>
-    private async Task WithSecondDistrictAsync() => await Page.RouteAsync("**/api/districts?level=district*", async route =>
+    private async Task WithSecondDistrictAsync(bool listedFirst = false) => await Page.RouteAsync("**/api/districts?level=district*", async route =>
     {
         var response = await route.FetchAsync();
         var body = JsonNode.Parse(await response.TextAsync())!;
         var ring = new JsonArray(new JsonArray(125.30, 43.84), new JsonArray(125.34, 43.84), new JsonArray(125.34, 43.87), new JsonArray(125.30, 43.87), new JsonArray(125.30, 43.84));
-        body["features"]!.AsArray().Add(new JsonObject
+        var faraway = new JsonObject
         {
             ["type"] = "Feature", ["id"] = Faraway,
             ["geometry"] = new JsonObject { ["type"] = "Polygon", ["coordinates"] = new JsonArray(ring) },
             ["properties"] = new JsonObject { ["code"] = Faraway, ["name"] = "南关区", ["level"] = "district" },
-        });
+        };
+        body["features"]!.AsArray().Insert(listedFirst ? 0 : body["features"]!.AsArray().Count, faraway);
         await route.FulfillAsync(new RouteFulfillOptions { Response = response, Body = body.ToJsonString() });
     });
 
     private Task<double[]> CentreAndZoomAsync() =>
         Page.EvaluateAsync<double[]>("() => { const m = location.hash.match(/map=(\\d+)\\/([\\d.]+)\\/([\\d.]+)/); return [Number(m[1]), Number(m[2]), Number(m[3])]; }");
+
+    /// <summary>A deployment lists many districts; a link without one opens on Map:DefaultDistrict (the demo here), not on the first listed.</summary>
+    [Fact]
+    public async Task Without_a_district_in_the_link_it_opens_on_the_configured_one_not_the_first_listed()
+    {
+        await WithSecondDistrictAsync(listedFirst: true);
+        await OpenAsync("public");
+        Assert.Equal(["南关区", "鼓楼区"], (await Page.Locator("#district option").AllInnerTextsAsync()).Select(t => t.Trim()));
+        Assert.Equal(Gulou, await Page.InputValueAsync("#district"));
+        var view = await CentreAndZoomAsync();
+        Assert.InRange(view[1], 26.0, 26.15);
+        Assert.InRange(view[2], 119.2, 119.4);
+    }
 
     [Fact]
     public async Task Opens_on_the_first_district_and_the_selector_moves_to_another_kept_in_the_permalink()

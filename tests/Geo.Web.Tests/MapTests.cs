@@ -71,10 +71,10 @@ public sealed class MapTests(WebFixture fixture) : BrowserTest(fixture)
     }
 
     [Fact]
-    public async Task Config_gives_no_Tianditu_key_when_none_is_configured()
+    public async Task Config_gives_no_Tianditu_key_when_none_is_configured_and_the_district_to_open_on()
     {
         using var client = new HttpClient { BaseAddress = Fixture.BaseAddress };
         var body = await client.GetStringAsync("/api/config");
-        Assert.Equal("""{"tianditu_key":null}""", body);
+        Assert.Equal("""{"tianditu_key":null,"default_district":"350102"}""", body);
     }
 }

@@ -24,9 +24,10 @@ async function start() {
   ]);
   const base = createMap('map', config);
   base.setBase(initial.base);
-  // One district at a time: the permalink's, else the first. Fitting every district in the database would open
+  // One district at a time: the permalink's, else the configured one (Map:DefaultDistrict), else the first. Fitting every district in the database would open
   // on two provinces at zoom 5, where no view has anything to say.
-  const district = districts.features.find((f) => f.properties.code === initial.district) ?? districts.features[0];
+  const byCode = (code) => code && districts.features.find((f) => f.properties.code === code);
+  const district = byCode(initial.district) || byCode(config.default_district) || districts.features[0];
   const ownStreets = { ...subdistricts, features: subdistricts.features.filter((f) => !district || f.properties.parent_code === district.properties.code) };
   const outlines = outlineLayers(districts, ownStreets);
   Object.values(outlines).forEach((layer) => layer.addTo(base.map));

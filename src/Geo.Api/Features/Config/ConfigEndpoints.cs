@@ -10,7 +10,8 @@ namespace Geo.Api.Features.Config;
 /// </summary>
 public static class ConfigEndpoints
 {
-    public sealed record MapConfig(string? TiandituKey);
+    /// <param name="DefaultDistrict">The district the map opens on when the permalink names none (Map:DefaultDistrict).</param>
+    public sealed record MapConfig(string? TiandituKey, string? DefaultDistrict);
 
     /// <param name="ClassCaps">Most children a class of each type may hold (托育机构设置标准), by type word.</param>
     public sealed record Standards(IReadOnlyDictionary<string, int> ClassCaps);
@@ -18,12 +19,14 @@ public static class ConfigEndpoints
     public static void MapConfigEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api").WithTags("Map 地图");
-        group.MapGet("/config", GetConfig).WithSummary("Settings of the map page: the 天地图 key, if any");
+        group.MapGet("/config", GetConfig).WithSummary("Settings of the map page: the 天地图 key, if any, and the district it opens on");
         group.MapGet("/config/standards", GetStandards).WithSummary("The standards the service checks, for the page to show: class caps by class type");
     }
 
     private static Ok<MapConfig> GetConfig(IConfiguration configuration) =>
-        TypedResults.Ok(new MapConfig(configuration["Map:TiandituKey"] is { Length: > 0 } key ? key : null));
+        TypedResults.Ok(new MapConfig(
+            configuration["Map:TiandituKey"] is { Length: > 0 } key ? key : null,
+            configuration["Map:DefaultDistrict"] is { Length: > 0 } district ? district : null));
 
     private static Ok<Standards> GetStandards() =>
         TypedResults.Ok(new Standards(Enum.GetValues<ClassType>().ToDictionary(Words.Of, ClassCaps.MaxChildren)));
