@@ -22,6 +22,13 @@ export const sitingModels = { mclp: '最大覆盖（MCLP）', capacitated: '带�
 export const candidateSources = { parcels: '储备/闲置地块', grid: '规则网格', points: '地图上选点' };
 export const sitingSolvers = { auto: '自动（小规模精确）', exact: '精确求解', heuristic: '启发式（快速）' };
 export const sitingMethods = { exact: '精确', heuristic: '启发式' };
+/** The engine's solver names (Geo.Analysis.Siting.LocationAllocation) in the words a planner reads. */
+export const solvers = {
+  'lazy-greedy+swap': '贪心选址加交换改进',
+  'lazy-greedy+redundancy': '贪心选址加冗余剔除',
+  SCIP: 'SCIP 整数规划',
+  'SCIP (not run: heuristic met its bound)': '启发式已达上界，无需整数规划',
+};
 export const siteSources = { parcel: '地块', point: '选点', grid: '网格', problem: '自有数据' };
 /** What a model's objective measures. */
 export const sitingObjectives = { mclp: '新覆盖的未满足托位', capacitated: '新址服务的托位', lscp: '所需新址数', p_median: '需求加权距离（托位·米）' };

@@ -10,7 +10,7 @@ export const siteColour = (i) => SITE_COLOURS[i % SITE_COLOURS.length];
 
 const siteCount = (result) => result.sites?.features?.length ?? 0;
 const optimality = (r) => (r.optimal ? '已证明最优' : r.gap !== undefined && r.gap !== null ? `≤ ${fmt.pct(r.gap)}` : '未知');
-const solverText = (r) => `${words.word(words.sitingMethods, r.method)} · ${r.solver}`;
+const solverText = (r) => `${words.word(words.sitingMethods, r.method)} · ${words.word(words.solvers, r.solver)}`;
 
 /** A run's result; onLocate(i) centres the map on the i-th site. */
 export function resultView(result, { onLocate }) {
@@ -63,7 +63,7 @@ export function scenarioListView(body, { onOpen, deleteButton, onCompare }) {
     h('p', { class: 'count' }, body.total > list.length ? `共 ${body.total} 个方案，列出最近 ${list.length} 个` : `共 ${body.total} 个方案`),
     h('ol', { class: 'scenario-list', id: 'scenario-list' }, list.map((s) => h('li', { dataset: { id: s.id } },
       h('div', {}, h('strong', {}, `#${s.id} ${s.name}`)),
-      h('small', {}, `${words.word(words.sitingModels, s.model)} · ${s.site_count} 处 · 缺口 ${fmt.int(s.gap_before)} → ${fmt.int(s.gap_after)} 托位 · ${s.optimal ? '已证明最优' : s.solver} · ${new Date(s.created_at).toLocaleString('zh-CN', { hour12: false })}`),
+      h('small', {}, `${words.word(words.sitingModels, s.model)} · ${s.site_count} 处 · 缺口 ${fmt.int(s.gap_before)} → ${fmt.int(s.gap_after)} 托位 · ${s.optimal ? '已证明最优' : words.word(words.solvers, s.solver)} · ${new Date(s.created_at).toLocaleString('zh-CN', { hour12: false })}`),
       h('div', { class: 'row' },
         h('button', { type: 'button', class: 'scenario-open', onclick: () => onOpen(s.id) }, '打开'),
         deleteButton(s))))),
