@@ -16,6 +16,16 @@ public static class BenchProgram
             return await SyntheticRegion.RunAsync(args);
         }
 
+        if (args.FirstOrDefault() == "coverage-scale")
+        {
+            return Coverage.CoverageScaleRun.Run(args);
+        }
+
+        if (args.FirstOrDefault() == "coverage-compare")
+        {
+            return Coverage.CoverageScaleRun.Compare(args);
+        }
+
         if (args.FirstOrDefault() == "spreadsheets")
         {
             return Spreadsheets.SpreadsheetBench.Run(args);

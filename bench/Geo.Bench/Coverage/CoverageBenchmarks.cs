@@ -23,20 +23,22 @@ public class CoverageBenchmarks
     [GlobalSetup]
     public void Setup() => (_areas, _institutions) = SyntheticCity.Generate(areas: 10_000, institutions: 2_000, seed: 20_250_101);
 
+    /// <summary>1,000 m catchments with the decay named step, gaussian or bands.</summary>
+    public static CoverageOptions Options(string decay) => new()
+    {
+        Catchment = CatchmentRadius.FifteenMinuteWalk,
+        Decay = decay switch
+        {
+            "gaussian" => DistanceDecay.Gaussian,
+            "bands" => DistanceDecay.WalkingBands,
+            _ => DistanceDecay.Step,
+        },
+    };
+
     [Benchmark]
     public DistrictCoverage Coverage1000m()
     {
-        var options = new CoverageOptions
-        {
-            Catchment = CatchmentRadius.FifteenMinuteWalk,
-            Decay = Decay switch
-            {
-                "gaussian" => DistanceDecay.Gaussian,
-                "bands" => DistanceDecay.WalkingBands,
-                _ => DistanceDecay.Step,
-            },
-        };
-        var result = CoverageAnalysis.Compute(_areas, _institutions, options);
+        var result = CoverageAnalysis.Compute(_areas, _institutions, Options(Decay));
         return CoverageAggregation.Aggregate(result);
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Geo.Analysis.Spatial;
 using NetTopologySuite.Geometries;
 
@@ -24,6 +25,12 @@ namespace Geo.Analysis.Coverage;
 /// conserved, none is invented); adding an institution never lowers any area's accessibility; inputs are
 /// ordered by id (ordinal) before computing, so the result, to the last bit, does not depend on input order.
 /// Cost O(n log n + m + candidate pairs) for n areas and m institutions.
+/// </para>
+/// <para>
+/// Scale. The search and both steps run on every core, over blocks of institutions and ranges of areas fixed by
+/// the input alone, and every sum keeps the order above, so the result is the same on any number of cores. A pair
+/// is stored as an area index and its weight (12 bytes; 4 under the step decay, whose weight is always 1): 100,000
+/// areas × 20,000 institutions with 25 million pairs within 1,000 m peak at about 350 MB (docs/benchmarks.md).
 /// </para>
 /// </remarks>
 public sealed class CoverageAnalysis
@@ -140,6 +147,12 @@ public sealed class CoverageAnalysis
     private CoverageResult Run()
     {
         var cutoff = _options.Catchment.Cutoff;
+        var population = new double[_areas.Length];
+        for (var i = 0; i < _areas.Length; i++)
+        {
+            population[i] = _areas[i].Population;
+        }
+
         var links = _options.Catchment switch
         {
             CatchmentRadius => GroundLinks(cutoff),
@@ -147,60 +160,60 @@ public sealed class CoverageAnalysis
             _ => throw new NotSupportedException($"Unknown catchment {_options.Catchment.GetType().Name}."),
         };
 
-        var decay = _options.Decay;
-        var weights = new double[links.Costs.Length];
-        for (var k = 0; k < weights.Length; k++)
-        {
-            weights[k] = decay.Weight(links.Costs[k], cutoff);
-        }
-
         // Step 1: share each institution's 托位 among the weighted residents in its catchment.
         var ratio = new double[_institutions.Length];
         var demand = new double[_institutions.Length];
-        for (var j = 0; j < _institutions.Length; j++)
+        Parallel.ForEach(links.Blocks, block =>
         {
-            var sum = 0.0;
-            for (var k = links.Start[j]; k < links.Start[j + 1]; k++)
+            for (var local = 0; local < block.Institutions; local++)
             {
-                sum += weights[k] * _areas[links.Area[k]].Population;
-            }
-
-            demand[j] = sum;
-            ratio[j] = sum > 0 ? _institutions[j].ApprovedSlots / sum : 0.0;
-        }
-
-        // Step 2: add up, per area, the weighted ratios of the institutions that reach it.
-        var accessibility = new double[_areas.Length];
-        var inReach = new int[_areas.Length];
-        var nearest = new double[_areas.Length];
-        Array.Fill(nearest, double.PositiveInfinity);
-        for (var j = 0; j < _institutions.Length; j++)
-        {
-            var hasSlots = _institutions[j].ApprovedSlots > 0;
-            for (var k = links.Start[j]; k < links.Start[j + 1]; k++)
-            {
-                var i = links.Area[k];
-                accessibility[i] += weights[k] * ratio[j];
-                if (hasSlots)
+                var sum = 0.0;
+                for (var k = block.Start[local]; k < block.Start[local + 1]; k++)
                 {
-                    inReach[i]++;
-                    nearest[i] = Math.Min(nearest[i], links.Costs[k]);
+                    sum += block.Weight(k) * population[block.Area[k]];
+                }
+
+                var j = block.First + local;
+                demand[j] = sum;
+                ratio[j] = sum > 0 ? _institutions[j].ApprovedSlots / sum : 0.0;
+            }
+        });
+
+        // Step 2: add up, per area, the weighted ratios of the institutions that reach it, in institution order
+        // whatever the thread: each thread owns a range of areas, found in every (area-sorted) catchment by bisection.
+        var accessibility = new double[_areas.Length];
+        var ranges = Math.Max(1, Math.Min(_areas.Length / 1024, 4 * Environment.ProcessorCount));
+        Parallel.For(0, ranges, range =>
+        {
+            int lo = (int)((long)_areas.Length * range / ranges), hi = (int)((long)_areas.Length * (range + 1) / ranges);
+            foreach (var block in links.Blocks)
+            {
+                for (var local = 0; local < block.Institutions; local++)
+                {
+                    var r = ratio[block.First + local];
+                    var end = block.Start[local + 1];
+                    for (var k = LowerBound(block.Area, block.Start[local], end, lo); k < end && block.Area[k] < hi; k++)
+                    {
+                        accessibility[block.Area[k]] += block.Weight(k) * r;
+                    }
                 }
             }
-        }
+        });
 
         var areaResults = new AreaCoverage[_areas.Length];
-        for (var i = 0; i < _areas.Length; i++)
-        {
-            areaResults[i] = Assess(_areas[i], accessibility[i], inReach[i], nearest[i]);
-        }
+        Parallel.For(0, _areas.Length, i =>
+            areaResults[i] = Assess(_areas[i], accessibility[i], links.InReach[i], links.Nearest[i]));
 
         var institutionResults = new InstitutionCoverage[_institutions.Length];
-        for (var j = 0; j < _institutions.Length; j++)
+        foreach (var block in links.Blocks)
         {
-            var s = _institutions[j];
-            institutionResults[j] = new InstitutionCoverage(
-                s.Id, s.SubdistrictCode, s.ApprovedSlots, s.Status, demand[j], ratio[j], links.Start[j + 1] - links.Start[j]);
+            for (var local = 0; local < block.Institutions; local++)
+            {
+                var j = block.First + local;
+                var s = _institutions[j];
+                institutionResults[j] = new InstitutionCoverage(
+                    s.Id, s.SubdistrictCode, s.ApprovedSlots, s.Status, demand[j], ratio[j], block.Start[local + 1] - block.Start[local]);
+            }
         }
 
         var parameters = new CoverageParameters(
@@ -212,6 +225,25 @@ public sealed class CoverageAnalysis
             _options.DefaultChildrenUnder3Share,
             _options.Catchment is TravelCostCatchment);
         return new CoverageResult(parameters, areaResults, institutionResults);
+    }
+
+    /// <summary>The first index in [lo, hi) of an ascending run whose value is ≥ <paramref name="value"/>.</summary>
+    private static int LowerBound(int[] sorted, int lo, int hi, int value)
+    {
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     private AreaCoverage Assess(DemandArea area, double accessibility, int inReach, double nearest)
@@ -244,7 +276,10 @@ public sealed class CoverageAnalysis
             inReach == 0 ? null : nearest);
     }
 
-    /// <summary>Pairs within ground distance: a grid over the areas, queried once per institution.</summary>
+    /// <summary>
+    /// Pairs within ground distance: a grid over the areas, queried once per institution, blocks of institutions
+    /// on every core. The blocks are fixed by the input alone, so the pairs (and every sum over them) are too.
+    /// </summary>
     private Links GroundLinks(double radius)
     {
         var lon = new double[_areas.Length];
@@ -255,29 +290,126 @@ public sealed class CoverageAnalysis
         }
 
         var grid = new LonLatGrid(lon, lat, radius);
-        var builder = new LinkBuilder(_institutions.Length);
-        var found = new List<int>();
-        for (var j = 0; j < _institutions.Length; j++)
+        var links = new Links(_areas.Length, _institutions.Length, _options.Decay);
+        var unitWeights = _options.Decay is StepDecay;
+        Parallel.For(0, links.Blocks.Length, () => new GroundSearch(_areas.Length), (b, _, search) =>
         {
-            var (x, y) = (_institutions[j].Location.X, _institutions[j].Location.Y);
-            found.Clear();
-            grid.Candidates(x, y, radius, found);
-
-            // Area order within a catchment fixes the order of the step-1 sum, whatever the cells.
-            found.Sort();
-            foreach (var i in found)
+            var block = links.Blocks[b];
+            for (var j = block.First; j < block.First + block.Institutions; j++)
             {
-                var metres = GroundDistance.Metres(lon[i], lat[i], x, y);
-                if (metres <= radius)
+                var (x, y) = (_institutions[j].Location.X, _institutions[j].Location.Y);
+                var hasSlots = _institutions[j].ApprovedSlots > 0;
+                search.Found.Clear();
+                grid.Candidates(x, y, radius, search.Found);
+                var bounds = new GroundBounds(y, radius);
+                search.Inside.Clear();
+                search.Costs.Clear();
+                foreach (var i in search.Found)
                 {
-                    builder.Add(i, metres);
+                    var (dx, dy) = (lon[i] - x, lat[i] - y);
+                    if (bounds.SurelyBeyond(dx, dy))
+                    {
+                        continue;
+                    }
+
+                    // Under the step decay a pair needs its exact cost only to decide the boundary or to lower the area's nearest.
+                    if (unitWeights && bounds.SurelyWithin(dx, dy))
+                    {
+                        search.Inside.Add(i);
+                        if (hasSlots)
+                        {
+                            search.Reach.InReach[i]++;
+                            if (bounds.LowerSquared(dx, dy) < search.Reach.Nearest[i] * search.Reach.Nearest[i])
+                            {
+                                search.Reach.Nearest[i] = Math.Min(search.Reach.Nearest[i], GroundDistance.Metres(lon[i], lat[i], x, y));
+                            }
+                        }
+
+                        continue;
+                    }
+
+                    var metres = GroundDistance.Metres(lon[i], lat[i], x, y);
+                    if (metres <= radius)
+                    {
+                        search.Inside.Add(i);
+                        if (!unitWeights)
+                        {
+                            search.Costs.Add(metres);
+                        }
+
+                        if (hasSlots)
+                        {
+                            search.Reach.InReach[i]++;
+                            search.Reach.Nearest[i] = Math.Min(search.Reach.Nearest[i], metres);
+                        }
+                    }
                 }
+
+                // Area order within a catchment fixes the order of the step-1 sum, whatever the cells.
+                var inside = CollectionsMarshal.AsSpan(search.Inside);
+                if (unitWeights)
+                {
+                    inside.Sort();
+                }
+                else
+                {
+                    inside.Sort(CollectionsMarshal.AsSpan(search.Costs));
+                }
+
+                block.AddInstitution(inside, unitWeights ? [] : CollectionsMarshal.AsSpan(search.Costs), radius);
             }
 
-            builder.EndInstitution();
+            return search;
+        }, search => links.Merge(search.Reach));
+        return links;
+    }
+
+    /// <summary>One thread's scratch lists and its share of the per-area reach.</summary>
+    private sealed class GroundSearch(int areas)
+    {
+        public List<int> Found { get; } = [];
+
+        public List<int> Inside { get; } = [];
+
+        public List<double> Costs { get; } = [];
+
+        public Reach Reach { get; } = new(areas);
+    }
+
+    /// <summary>
+    /// Bounds on <see cref="GroundDistance.Metres"/> from an institution at latitude y to any point of its search box:
+    /// the metres per degree at the pair's mean latitude lie between their values at the box's extreme latitudes,
+    /// widened by a relative 10⁻⁹ (far above rounding), so a pair beyond or within both bounds needs no exact distance.
+    /// </summary>
+    private readonly struct GroundBounds
+    {
+        private const double Slack = 1e-9;
+        private readonly double _lonLow, _latLow, _lonHigh, _latHigh, _radiusSquared;
+
+        public GroundBounds(double lat, double radius)
+        {
+            var box = GroundDistance.SearchBox(0, lat, radius);
+            double south = Math.Abs(box.MinY), north = Math.Abs(box.MaxY);
+            var nearestEquator = box.MinY <= 0 && box.MaxY >= 0 ? 0 : Math.Min(south, north);
+            var farthest = Math.Max(south, north);
+            var (lonAtEquatorSide, latAtEquatorSide) = GroundDistance.MetresPerDegree(nearestEquator);
+            var (lonAtPoleSide, latAtPoleSide) = GroundDistance.MetresPerDegree(farthest);
+            // A degree of longitude shrinks away from the equator; one of latitude grows.
+            _lonLow = lonAtPoleSide * (1 - Slack);
+            _lonHigh = lonAtEquatorSide * (1 + Slack);
+            _latLow = latAtEquatorSide * (1 - Slack);
+            _latHigh = latAtPoleSide * (1 + Slack);
+            _radiusSquared = radius * radius;
         }
 
-        return builder.Build();
+        public double LowerSquared(double dLon, double dLat) => Squared(dLon * _lonLow) + Squared(dLat * _latLow);
+
+        public bool SurelyBeyond(double dLon, double dLat) => LowerSquared(dLon, dLat) > _radiusSquared * (1 + Slack);
+
+        public bool SurelyWithin(double dLon, double dLat) =>
+            Squared(dLon * _lonHigh) + Squared(dLat * _latHigh) < _radiusSquared * (1 - Slack);
+
+        private static double Squared(double v) => v * v;
     }
 
     /// <summary>Pairs from the caller's matrix: entries within the cut-off between known areas and selected institutions.</summary>
@@ -319,22 +451,31 @@ public sealed class CoverageAnalysis
             }
         }
 
-        var builder = new LinkBuilder(_institutions.Length);
-        foreach (var pairs in perInstitution)
+        var links = new Links(_areas.Length, _institutions.Length, _options.Decay);
+        var reach = new Reach(_areas.Length);
+        foreach (var block in links.Blocks)
         {
-            if (pairs is not null)
+            for (var j = block.First; j < block.First + block.Institutions; j++)
             {
+                var pairs = perInstitution[j] ?? [];
                 pairs.Sort((a, b) => a.Area.CompareTo(b.Area));
-                foreach (var (area, cost) in pairs)
+                var areas = pairs.Select(p => p.Area).ToArray();
+                var costs = pairs.Select(p => p.Cost).ToArray();
+                if (_institutions[j].ApprovedSlots > 0)
                 {
-                    builder.Add(area, cost);
+                    foreach (var (area, cost) in pairs)
+                    {
+                        reach.InReach[area]++;
+                        reach.Nearest[area] = Math.Min(reach.Nearest[area], cost);
+                    }
                 }
-            }
 
-            builder.EndInstitution();
+                block.AddInstitution(areas, costs, catchment.MaxCost);
+            }
         }
 
-        return builder.Build();
+        links.Merge(reach);
+        return links;
     }
 
     private static T[] SortedById<T>(IEnumerable<T> items, Func<T, string> id, string paramName)
@@ -383,25 +524,105 @@ public sealed class CoverageAnalysis
         }
     }
 
-    /// <summary>Catchment pairs grouped by institution (CSR): institution j's pairs are [Start[j], Start[j+1]).</summary>
-    private sealed record Links(int[] Start, int[] Area, double[] Costs);
-
-    private sealed class LinkBuilder(int institutions)
+    /// <summary>
+    /// Per area, the institutions with 托位 in reach and the cost to the nearest: exact under any split of the
+    /// work (a count and a minimum), so each thread keeps its own and they are merged.
+    /// </summary>
+    private class Reach
     {
-        private readonly int[] _start = new int[institutions + 1];
-        private readonly List<int> _area = [];
-        private readonly List<double> _cost = [];
-        private int _next;
-
-        public void Add(int area, double cost)
+        public Reach(int areas)
         {
-            _area.Add(area);
-            _cost.Add(cost);
+            InReach = new int[areas];
+            Nearest = new double[areas];
+            Array.Fill(Nearest, double.PositiveInfinity);
         }
 
-        public void EndInstitution() => _start[++_next] = _area.Count;
+        public int[] InReach { get; }
 
-        public Links Build() => new(_start, [.. _area], [.. _cost]);
+        public double[] Nearest { get; }
     }
 
+    /// <summary>
+    /// The catchment pairs, in blocks of consecutive institutions (built in parallel); within an institution the
+    /// pairs ascend by area. A pair is an area index and its weight, 12 bytes, or 4 under the step decay, whose
+    /// weight is always 1; the costs themselves are kept only as each area's nearest.
+    /// </summary>
+    private sealed class Links : Reach
+    {
+        private const int InstitutionsPerBlock = 256;
+
+        public Links(int areas, int institutions, DistanceDecay decay)
+            : base(areas)
+        {
+            Blocks = new PairBlock[(institutions + InstitutionsPerBlock - 1) / InstitutionsPerBlock];
+            for (var b = 0; b < Blocks.Length; b++)
+            {
+                var first = b * InstitutionsPerBlock;
+                Blocks[b] = new PairBlock(first, Math.Min(InstitutionsPerBlock, institutions - first), decay);
+            }
+        }
+
+        public PairBlock[] Blocks { get; }
+
+        public void Merge(Reach part)
+        {
+            lock (Blocks)
+            {
+                for (var i = 0; i < InReach.Length; i++)
+                {
+                    InReach[i] += part.InReach[i];
+                    Nearest[i] = Math.Min(Nearest[i], part.Nearest[i]);
+                }
+            }
+        }
+    }
+
+    /// <summary>The pairs of institutions [First, First + Institutions): institution First + l's are [Start[l], Start[l + 1]).</summary>
+    private sealed class PairBlock(int first, int institutions, DistanceDecay decay)
+    {
+        private readonly bool _unitWeights = decay is StepDecay;
+        private double[] _weight = [];
+        private int _pairs;
+        private int _next;
+
+        public int First { get; } = first;
+
+        public int Institutions { get; } = institutions;
+
+        public int[] Start { get; } = new int[institutions + 1];
+
+        public int[] Area { get; private set; } = [];
+
+        public double Weight(int k) => _unitWeights ? 1.0 : _weight[k];
+
+        /// <summary>The next institution's pairs: areas ascending, with their costs unless the weights are all 1.</summary>
+        public void AddInstitution(ReadOnlySpan<int> areas, ReadOnlySpan<double> costs, double cutoff)
+        {
+            if (_pairs + areas.Length > Area.Length)
+            {
+                var capacity = Math.Max(Math.Max(1024, _pairs + areas.Length), Area.Length * 2);
+                Area = Grown(Area, capacity);
+                _weight = _unitWeights ? _weight : Grown(_weight, capacity);
+            }
+
+            areas.CopyTo(Area.AsSpan(_pairs));
+            if (!_unitWeights)
+            {
+                for (var k = 0; k < costs.Length; k++)
+                {
+                    _weight[_pairs + k] = decay.Weight(costs[k], cutoff);
+                }
+            }
+
+            _pairs += areas.Length;
+            Start[++_next] = _pairs;
+        }
+
+        private static T[] Grown<T>(T[] items, int capacity)
+        {
+            var grown = new T[capacity];
+            Array.Copy(items, grown, items.Length);
+            return grown;
+        }
+    }
 }
