@@ -1,11 +1,16 @@
 # Shared by the load scripts: the benchmark database (tuoyu_bench, loaded once with the synthetic province),
 # the service started on loopback in Release, and a timer for single requests. Source it; it sets `port`,
-# `base` and `server`, and stops the server on exit.
+# `base` and `server`, and stops the server on exit. With BENCH_BASE and BENCH_PID (a service already running on
+# its own database, BENCH_DB) it uses that one and starts nothing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 port=${BENCH_PORT:-5090}
-base="http://127.0.0.1:$port"
+base=${BENCH_BASE:-"http://127.0.0.1:$port"}
 
+if [ -n "${BENCH_BASE:-}" ]; then
+  server=${BENCH_PID:?the pid of the service at BENCH_BASE}
+  bench_psql() { PGPASSWORD=tuoyu psql -h 127.0.0.1 -p "${TUOYU_DB_PORT:-55432}" -U tuoyu -d "${BENCH_DB:-tuoyu_bench}" -tA "$@"; }
+else
 command -v wrk >/dev/null || { [ "$(id -u)" -eq 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 scripts/db.sh up >/dev/null
 set -a; . .tuoyu/db.env; set +a
@@ -29,6 +34,7 @@ RateLimits__AnonymousPerMinute=100000000 Logging__LogLevel__Default=Warning dotn
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -fs "$base/health" >/dev/null && break; sleep 0.5; done
+fi
 
 time_url() { # the median and the worst of 20 timed requests after 3 warm-ups, in ms
   for _ in 1 2 3; do curl -fs -o /dev/null "$1"; done

@@ -8,6 +8,7 @@ using Geo.Api.Data.Entities;
 using Geo.Api.Features.Institutions;
 using Geo.Api.Features.Layers;
 using Geo.Api.Features.NursingRooms;
+using NetTopologySuite.Geometries;
 
 namespace Geo.Api.Features.Nearby;
 
@@ -61,23 +62,39 @@ public static class NearbyEndpoints
         var origin = Wgs84.Point(query.Lon!.Value, query.Lat!.Value);
         if (query.Layer == "institutions")
         {
-            var found = await db.Institutions.AsNoTracking()
-                .Where(PublicInstitutions.Visible)
-                .Where(i => GroundFunctions.WithinMetres(i.Location, origin, maxDistance))
-                .OrderBy(i => GroundFunctions.KnnMetres(i.Location, origin))
-                .Take(limit)
-                .Select(i => new { Entity = i, Metres = GroundFunctions.DistanceMetres(i.Location, origin) })
-                .ToListAsync(cancellationToken);
-            return TypedResults.Ok(Collection(found.Select(f => (f.Entity, f.Metres)), institutions, user));
+            var found = await ListAsync(NearestInstitutions(db, origin, maxDistance, limit), cancellationToken);
+            return TypedResults.Ok(Collection(found, institutions, user));
         }
 
-        var foundRooms = await db.NursingRooms.AsNoTracking()
+        var foundRooms = await ListAsync(NearestRooms(db, origin, maxDistance, limit), cancellationToken);
+        return TypedResults.Ok(Collection(foundRooms, rooms, user));
+    }
+
+    // Compiled once: the public's most frequent request skips EF's per-call query-cache lookup and parameter extraction.
+    private static readonly Func<TuoyuDbContext, Point, double, int, IAsyncEnumerable<(Institution Entity, double Metres)>> NearestInstitutions =
+        EF.CompileAsyncQuery((TuoyuDbContext db, Point origin, double maxDistance, int limit) => db.Institutions.AsNoTracking()
+            .Where(PublicInstitutions.Visible)
+            .Where(i => GroundFunctions.WithinMetres(i.Location, origin, maxDistance))
+            .OrderBy(i => GroundFunctions.KnnMetres(i.Location, origin))
+            .Take(limit)
+            .Select(i => ValueTuple.Create(i, GroundFunctions.DistanceMetres(i.Location, origin))));
+
+    private static readonly Func<TuoyuDbContext, Point, double, int, IAsyncEnumerable<(NursingRoom Entity, double Metres)>> NearestRooms =
+        EF.CompileAsyncQuery((TuoyuDbContext db, Point origin, double maxDistance, int limit) => db.NursingRooms.AsNoTracking()
             .Where(r => GroundFunctions.WithinMetres(r.Location, origin, maxDistance))
             .OrderBy(r => GroundFunctions.KnnMetres(r.Location, origin))
             .Take(limit)
-            .Select(r => new { Entity = r, Metres = GroundFunctions.DistanceMetres(r.Location, origin) })
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(Collection(foundRooms.Select(f => (f.Entity, f.Metres)), rooms, user));
+            .Select(r => ValueTuple.Create(r, GroundFunctions.DistanceMetres(r.Location, origin))));
+
+    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            list.Add(row);
+        }
+
+        return list;
     }
 
     /// <summary>
