@@ -64,6 +64,45 @@ public sealed class LandViewTests(WebFixture fixture) : BrowserTest(fixture)
         AssertNoConsoleErrors();
     }
 
+    /// <summary>Whether every drawn parcel lies at least partly inside the map's frame.</summary>
+    private const string EveryParcelInView = """
+        () => {
+          const m = document.getElementById('map').getBoundingClientRect();
+          const shapes = [...document.querySelectorAll('path.parcel-shape')].map((p) => p.getBoundingClientRect());
+          return shapes.length > 0 && shapes.every((r) => r.right > m.left && r.left < m.right && r.bottom > m.top && r.top < m.bottom);
+        }
+        """;
+
+    /// <summary>
+    /// Item 9 of the map issue: after a card zoomed in, a filter left an empty map; rank labels hid parcels smaller than
+    /// them; the ranking could not be read by score.
+    /// </summary>
+    [Fact]
+    public async Task A_filter_brings_its_parcels_into_view_small_parcels_keep_their_label_beside_and_the_list_sorts_by_score()
+    {
+        await OpenAsync("land");
+        await Page.WaitForSelectorAsync(".view-land[data-loaded=true]");
+        Assert.True(await Page.Locator(".rank-label.beside").CountAsync() > 0, "at the district's zoom small parcels carry their rank above them");
+
+        await Page.Locator("#parcel-list li button").First.ClickAsync(); // the card zooms to the first parcel
+        await Page.Locator("#parcel-detail .parcel-card").WaitForAsync();
+        await Page.WaitForFunctionAsync("() => /map=1[6-7]\\//.test(location.hash)");
+        await Page.SelectOptionAsync("#land-status", "reserve");
+        await Page.WaitForFunctionAsync(EveryParcelInView);
+        Assert.Equal(await Page.Locator("#parcel-list li").CountAsync(), await Page.Locator("path.parcel-shape").CountAsync());
+
+        await Page.SelectOptionAsync("#land-status", "");
+        await Page.SelectOptionAsync("#land-order", "score");
+        var metas = await Page.Locator("#parcel-list li .meta").AllInnerTextsAsync();
+        var scores = metas.Select(m => double.Parse(System.Text.RegularExpressions.Regex.Match(m, @"得分 ([\d.]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(scores.OrderByDescending(x => x), scores);
+        var ranks = (await Page.Locator("#parcel-list li .rank").AllInnerTextsAsync()).Select(int.Parse).ToList();
+        Assert.NotEqual(ranks.Order(), ranks); // the ranks stay the ranking's: 按得分 only re-sorts the list
+        Assert.Contains("按得分排序", await Page.InnerTextAsync("#parcel-count"), StringComparison.Ordinal);
+        await ScreenshotAsync("land-by-score");
+        AssertNoConsoleErrors();
+    }
+
     [Fact]
     public async Task Exports_the_shown_parcels_as_CSV_and_GeoJSON()
     {

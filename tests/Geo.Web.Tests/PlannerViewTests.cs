@@ -125,7 +125,7 @@ public sealed class PlannerViewTests(WebFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task Targets_read_with_units_never_raw_codes_and_the_same_rounding_as_the_summary()
     {
-        await OpenAsync("planner");
+        await OpenAsync("planner", group: "targets");
         await Page.WaitForSelectorAsync(".view-planner[data-loaded=true] table.targets");
         var text = await Page.InnerTextAsync("table.targets");
         Assert.Contains("托位/千人", text, StringComparison.Ordinal);
@@ -150,7 +150,7 @@ public sealed class PlannerViewTests(WebFixture fixture) : BrowserTest(fixture)
         var (lon, lat) = Centre(area.GetProperty("geometry"));
 
         await SignInWithTokenAsync(Role.Planner);
-        await OpenAsync("planner", string.Create(CultureInfo.InvariantCulture, $"17/{lat:F6}/{lon:F6}"));
+        await OpenAsync("planner", string.Create(CultureInfo.InvariantCulture, $"17/{lat:F6}/{lon:F6}"), group: "what-if");
         await Page.WaitForSelectorAsync(".view-planner[data-loaded=true]");
         Assert.Equal("wang.planner · 规划人员", await Page.InnerTextAsync("#signed-in-as"));
         const string red = "#d73027";
@@ -189,7 +189,7 @@ public sealed class PlannerViewTests(WebFixture fixture) : BrowserTest(fixture)
     public async Task What_if_lists_the_changes_placed_on_the_map()
     {
         await SignInWithTokenAsync(Role.Planner);
-        await OpenAsync("planner");
+        await OpenAsync("planner", group: "what-if");
         await Page.WaitForSelectorAsync(".view-planner[data-loaded=true]");
         Assert.True(await Page.IsDisabledAsync("#whatif-run"));
         await Page.ClickAsync("button.mode[data-mode=add]");

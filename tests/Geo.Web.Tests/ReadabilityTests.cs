@@ -51,7 +51,7 @@ public sealed class ReadabilityTests(WebFixture fixture) : BrowserTest(fixture)
     [InlineData("land", "#panel h2")]
     public async Task Text_is_at_least_12_px_and_4_5_to_1(string view, string ready)
     {
-        await OpenAsync(view);
+        await OpenAsync(view, group: view == "planner" ? "targets" : null);
         await Page.WaitForSelectorAsync(ready);
         if (view == "public")
         {

@@ -30,7 +30,7 @@ public sealed class SitingViewTests(WebFixture fixture) : BrowserTest(fixture)
 
     private async Task OpenPlannerAsync()
     {
-        await OpenAsync("planner");
+        await OpenAsync("planner", group: "siting");
         await Page.WaitForSelectorAsync(".view-planner[data-loaded=true]");
     }
 

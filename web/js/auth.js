@@ -68,7 +68,7 @@ export function createAccount(container) {
   const render = () => {
     if (session.signedIn()) {
       replace(container,
-        h('span', { id: 'signed-in-as', title: '当前登录的工作人员' }, `${session.name()} · ${roleText(session.roles())}`),
+        h('span', { id: 'signed-in-as', title: '当前登录的工作人员', translate: 'no' }, `${session.name()} · ${roleText(session.roles())}`),
         h('button', { type: 'button', id: 'sign-out', onclick: () => { session.end(); showNotice('已退出登录', 3000); } }, '退出'));
     } else {
       replace(container, h('button', { type: 'button', id: 'sign-in', onclick: () => openDialog() }, '登录'));

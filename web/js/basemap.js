@@ -23,7 +23,7 @@ export function createMap(element, config) {
     tileFailures += 1;
     if (tileFailures === 4) {
       map.getContainer().classList.add('tiles-failed');
-      showNotice('底图无法加载，地图仅显示区界与数据。可在图层控制中选择“无底图”。', 6000);
+      showNotice('底图无法加载，地图仅显示区界与数据。可在图层控制中选择“无底图”。', 6000, { warn: true });
     }
   };
   for (const { layer } of Object.values(baseLayers)) {
@@ -62,6 +62,16 @@ export function createMap(element, config) {
   };
   map.on('baselayerchange', (event) => { currentBase = event.layer; map.fire('tuoyu:basechange'); });
 
+  // The legend lists only what is drawn: a group made by legendGroup() shows while one of its layers is on the map.
+  let followers = [];
+  const follow = () => followers.forEach(({ element, layers }) => { element.hidden = !layers.some((layer) => map.hasLayer(layer)); });
+  let pending = false;
+  map.on('layeradd layerremove', () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; follow(); });
+  });
+
   return {
     map, setBase, baseKey, showOverlays,
     setLegend: (...children) => {
@@ -69,6 +79,8 @@ export function createMap(element, config) {
       const toggle = h('button', { type: 'button', class: 'legend-toggle', 'aria-expanded': String(!box.classList.contains('collapsed')),
         onclick: () => toggle.setAttribute('aria-expanded', String(!box.classList.toggle('collapsed'))) }, '图例');
       replace(box, toggle, ...children);
+      followers = [...box.querySelectorAll('.legend-group')].map((element) => ({ element, layers: element.legendLayers }));
+      follow();
     },
   };
 }
@@ -87,3 +99,10 @@ export function outlineLayers(districts, subdistricts) {
 /** A legend row: a colour swatch (fill or line or dot) and its text. */
 export const legendRow = (colour, text, kind = 'fill') => h('div', { class: 'legend-row' },
   h('span', { class: `swatch ${kind}`, style: `--c:${colour}` }), h('span', {}, text));
+
+/** Legend rows that show only while one of `layers` (a layer or a list) is on the map. */
+export function legendGroup(layers, ...rows) {
+  const element = h('div', { class: 'legend-group' }, ...rows);
+  element.legendLayers = [layers].flat();
+  return element;
+}

@@ -3,7 +3,7 @@
 // Parcels are never public: without a staff sign-in the view says which one it needs. Land officers may edit a
 // parcel's attributes; the edit carries the version it was read at, so a parcel changed meanwhile is not overwritten.
 // Here the parts meet: state and loading (land/parcels.js), map layers (land/map.js), panel (land/panel.js).
-import { legendRow } from './basemap.js';
+import { legendGroup, legendRow } from './basemap.js';
 import * as words from './labels.js';
 import { editParcel } from './land/edit.js';
 import { createParcelMap, RANK_COLOURS, STATUS_COLOURS } from './land/map.js';
@@ -15,8 +15,8 @@ import { h, showError } from './ui.js';
 
 export function createLandView(ctx) {
   const state = parcelState();
-  const panel = createLandPanel(state, { district: () => ctx.districtCode, load: () => load(), render: () => render(), reveal: (f, zoom) => reveal(f, zoom) });
-  const map = createParcelMap(state, { open: (f) => open(f), reveal: (f) => reveal(f), keepsUnlisted: panel.keepsUnlisted });
+  const panel = createLandPanel(state, { district: () => ctx.districtCode, load: () => load(), render: (how) => render(how), reveal: (f, zoom) => reveal(f, zoom) });
+  const map = createParcelMap(ctx.map, state, { open: (f) => open(f), reveal: (f) => reveal(f), keepsUnlisted: panel.keepsUnlisted });
   const { element } = panel;
 
   async function load() {
@@ -37,16 +37,19 @@ export function createLandView(ctx) {
     } catch (error) {
       return showError(error, '地块优先级');
     }
+    panel.showOrder(state.ranked);
     render();
     map.attach(tiled);
     element.dataset.loaded = 'true';
   }
 
-  function render() {
+  function render({ follow = false } = {}) {
     const shown = panel.visible();
     map.show(shown);
     panel.showList(shown);
     if (state.selected && !shown.includes(state.selected)) closeCard();
+    const drawn = shown.filter((f) => f.geometry);
+    if (follow && drawn.length) ctx.map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: drawn }).getBounds(), { maxZoom: 16, padding: [24, 24] });
   }
 
   /** Opens a parcel's card, reading the parcel first when only the ranking or a tile knew it. */
@@ -74,7 +77,7 @@ export function createLandView(ctx) {
     map.highlight(previous);
   }
 
-  const statusLegend = () => Object.entries(STATUS_COLOURS).map(([k, c]) => legendRow(c, words.parcelStatuses[k]));
+  const statusLegend = () => legendGroup(map.overlays['地块（按优先级）'], Object.entries(STATUS_COLOURS).map(([k, c]) => legendRow(c, words.parcelStatuses[k])));
 
   return {
     panel: element,
@@ -83,7 +86,7 @@ export function createLandView(ctx) {
       Object.values(map.overlays).forEach((l) => l.addTo(ctx.map));
       const ranking = state.ranked || !element.dataset.loaded;
       ctx.setLegend(h('strong', {}, ranking ? '地块优先级（排名）' : '地块现状'),
-        ranking ? [legendRow(RANK_COLOURS[0], '最优先'), legendRow(RANK_COLOURS[2], '较优先'), legendRow(RANK_COLOURS[5], '一般')] : statusLegend());
+        ranking ? legendGroup(map.overlays['地块（按优先级）'], legendRow(RANK_COLOURS[0], '最优先'), legendRow(RANK_COLOURS[2], '较优先'), legendRow(RANK_COLOURS[5], '一般')) : statusLegend());
       if (!element.dataset.loaded) {
         await load();
         if (element.dataset.access === 'denied') ctx.setLegend(h('strong', {}, '用地保障'), h('div', {}, '登录后显示地块'));

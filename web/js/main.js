@@ -7,6 +7,7 @@ import { readHash, writeHash } from './permalink.js';
 import { h, replace, showError, showNotice } from './ui.js';
 import { createPublicView } from './public.js';
 import { createPlannerView } from './planner.js';
+import { createSheet } from './sheet.js';
 import { createLandView } from './land.js';
 
 const factories = { public: createPublicView, planner: createPlannerView, land: createLandView };
@@ -35,6 +36,7 @@ async function start() {
   if (initial.center) base.map.setView([initial.center.lat, initial.center.lng], initial.center.zoom, { animate: false });
   else if (bounds.isValid()) base.map.fitBounds(bounds, { animate: false });
   districtSelector(document.getElementById('district'), districts, district);
+  createSheet(document.getElementById('sheet-handle'), document.getElementById('panel'), base.map);
 
   const context = {
     ...base,
@@ -42,30 +44,34 @@ async function start() {
     districtCode: district?.properties.code,
     subdistricts: ownStreets,
     tiles: initial.tiles,
+    group: initial.group,
     panel: document.getElementById('panel'),
   };
 
   const views = {};
   let active = null;
+  const remember = () => active && writeHash({
+    view: active.name, district: context.districtCode, map: base.map, base: base.baseKey(), tiles: context.tiles, group: active.view.group?.(),
+  });
+  context.remember = remember; // a view whose own state is in the permalink (the planner's open group) writes it anew
+  document.getElementById('permalink').addEventListener('click', (event) => { event.preventDefault(); copyPermalink(); });
   const activate = async (name) => {
     if (!factories[name]) name = 'public';
     if (active?.name === name) return;
     active?.view.deactivate();
-    document.getElementById('permalink').addEventListener('click', (event) => { event.preventDefault(); copyPermalink(); });
-  document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.setAttribute('aria-selected', String(tab.dataset.view === name)));
+    document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.setAttribute('aria-selected', String(tab.dataset.view === name)));
     document.body.dataset.view = name;
     views[name] ??= factories[name](context);
     active = { name, view: views[name] };
     context.panel.replaceChildren(active.view.panel);
     base.showOverlays(outlines, active.view.overlays());
-    writeHash({ view: name, district: context.districtCode, map: base.map, base: base.baseKey(), tiles: context.tiles });
+    remember();
     await active.view.activate();
     base.showOverlays(outlines, active.view.overlays()); // a view may add layers once it knows its data's size
   };
 
   document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.addEventListener('click', () => activate(tab.dataset.view).catch((e) => showError(e))));
   base.map.on('click', (event) => active?.view.mapClick?.(event));
-  const remember = () => active && writeHash({ view: active.name, district: context.districtCode, map: base.map, base: base.baseKey(), tiles: context.tiles });
   base.map.on('moveend', remember);
   base.map.on('tuoyu:basechange', remember);
   window.addEventListener('hashchange', () => {
@@ -74,6 +80,7 @@ async function start() {
     if (state.center) base.map.setView([state.center.lat, state.center.lng], state.center.zoom);
     if (state.base) base.setBase(state.base);
     if (state.view) activate(state.view).catch((e) => showError(e));
+    if (state.group) active?.view.showGroup?.(state.group);
   });
   // Signing in or out changes what the views may load: each forgets what it loaded, the shown one reloads.
   session.onChange(() => {
@@ -81,6 +88,7 @@ async function start() {
     active?.view.activate().catch((e) => showError(e));
   });
   await activate(initial.view ?? 'public');
+  performance.mark('tuoyu:first-data'); // the first view's data drawn: docs/web.md reads it
   document.body.dataset.ready = 'true';
 }
 
@@ -90,7 +98,7 @@ async function copyPermalink() {
     await navigator.clipboard.writeText(location.href);
     showNotice('已复制本视图的链接，可粘贴分享', 3000);
   } catch {
-    showNotice(`无法自动复制，请复制地址栏中的链接：${location.href}`, 8000);
+    showNotice(`无法自动复制，请复制地址栏中的链接：${location.href}`, 8000, { warn: true });
   }
 }
 

@@ -8,7 +8,7 @@ import { createPlannerLayers, plannerLegend } from './planner/layers.js';
 import { nursingSummary, subdistrictChart, summaryFigures, targetsTable } from './planner/panels.js';
 import { createSiting } from './siting.js';
 import { useTiles } from './tiles.js';
-import { h, notProvided, replace, section, select, showError } from './ui.js';
+import { groupedPanel, h, notProvided, replace, section, select, showError } from './ui.js';
 import { createWhatIf } from './whatif.js';
 
 export function createPlannerView(ctx) {
@@ -30,14 +30,20 @@ export function createPlannerView(ctx) {
   const targetsBox = h('div', { id: 'targets' });
   const streetsBox = h('div', { id: 'subdistrict-chart' });
   const nursingBox = h('div', { id: 'nursing-coverage' });
+  // The panel's groups, one shown at a time (one column of them all ran to about 3,100 px): another group is one
+  // more entry here, or groups.add({ key, title, content }) from a module of its own.
+  const groups = groupedPanel('planner-groups', [
+    { key: 'coverage', title: '覆盖', content: section('覆盖与缺口', summaryBox, h('h3', {}, '各街道千人托位'), streetsBox) },
+    { key: 'targets', title: '目标', content: section('规划目标', targetsBox) },
+    { key: 'nursing', title: '母婴室', content: section('母婴室配置', nursingBox) },
+    { key: 'what-if', title: '假设', content: whatIf.panel },
+    { key: 'siting', title: '选址', content: siting.panel },
+  ], { initial: ctx.group, onChange: () => ctx.remember?.() });
   const panel = h('div', { class: 'view view-planner' },
-    section('分析设置', h('div', { class: 'row' }, radius.label, method.label, refresh),
+    section('分析设置', h('div', { class: 'row' }, radius.label, method.label, refresh,
+      h('a', { class: 'button-link', id: 'planner-report', href: `report.html#district=${ctx.districtCode ?? ''}`, title: 'A4 版面，可打印或存为 PDF，含最近保存的选址方案' }, '打印报告')),
       h('p', { class: 'hint' }, '居住区按可达托位/千人与标准之比着色；服务半径按地面距离计算。')),
-    section('覆盖与缺口', summaryBox),
-    section('规划目标', targetsBox, h('h3', {}, '各街道千人托位'), streetsBox),
-    section('母婴室配置', nursingBox),
-    whatIf.panel,
-    siting.panel);
+    groups.element);
 
   radius.input.addEventListener('change', () => { settings.radius = Number(radius.input.value); load(); });
   method.input.addEventListener('change', () => { settings.method = method.input.value; load(); });
@@ -99,10 +105,12 @@ export function createPlannerView(ctx) {
     panel.dataset.loaded = 'true';
   }
 
-  const showLegend = () => ctx.setLegend(plannerLegend(tiled));
+  const showLegend = () => ctx.setLegend(plannerLegend(tiled, layers.overlays, layers.background));
 
   return {
     panel,
+    group: () => groups.current(),
+    showGroup: (key) => groups.show(key),
     overlays: () => (tiled ? { '居住区·类型（矢量切片）': layers.background, ...layers.overlays } : layers.overlays),
     mapClick: (event) => whatIf.mapClicked(event),
     async activate() {

@@ -1,7 +1,7 @@
 // 公众查询: filed institutions and 母婴室 near a point (a click, or the browser's location), nearest first.
 // /api/nearby answers the distance ordering; the filters act on its answer in the page, so they are instant.
 import { api, query } from './api.js';
-import { legendRow } from './basemap.js';
+import { legendGroup, legendRow } from './basemap.js';
 import * as words from './labels.js';
 import { areaPoint, areaStyles, residentialColours, residentialStyle, residentialTiles, useTiles } from './tiles.js';
 import { checkbox, definitionList, fmt, h, replace, select, showError, syntheticBadge } from './ui.js';
@@ -197,9 +197,10 @@ export function createPublicView(ctx) {
     mapClick: (event) => setPoint(event.latlng),
     async activate() {
       Object.values(overlays).forEach((layer) => layer.addTo(ctx.map));
-      ctx.setLegend(h('strong', {}, '公众查询'), legendRow('#0f766e', '普惠托育机构', 'dot'), legendRow('#2563eb', '其他托育机构（已备案）', 'dot'), legendRow('#db2777', '母婴室', 'dot'),
-        legendRow('#0f5b78', '查询范围', 'line'),
-        Object.entries(residentialColours).map(([kind, colour]) => legendRow(colour, words.residentialKinds[kind])));
+      ctx.setLegend(h('strong', {}, '公众查询'),
+        legendGroup(markers, legendRow('#0f766e', '普惠托育机构', 'dot'), legendRow('#2563eb', '其他托育机构（已备案）', 'dot'), legendRow('#db2777', '母婴室', 'dot')),
+        legendGroup(here, legendRow('#0f5b78', '查询范围', 'line')),
+        legendGroup(context, Object.entries(residentialColours).map(([kind, colour]) => legendRow(colour, words.residentialKinds[kind]))));
       if (!state.point) {
         loadContext().catch((error) => showError(error, '居住区'));
         await setPoint(ctx.map.getCenter());

@@ -35,7 +35,7 @@ function sitingForm({ ctx, settings, getWhatIfPoints, onRun }) {
   const fields = [
     h('label', { class: 'field', for: 'siting-name' }, h('span', {}, '方案名称'), name),
     h('div', { class: 'row' }, model.label, source.label),
-    h('div', { class: 'row' }, h('label', { class: 'field', for: 'siting-p' }, h('span', {}, '新增机构数 p'), p),
+    h('div', { class: 'row' }, h('label', { class: 'field', for: 'siting-p' }, h('span', {}, '新增机构数'), p),
       h('label', { class: 'field', for: 'siting-capacity' }, h('span', {}, '每处托位'), capacity)),
     h('div', { class: 'row' }, solver.label,
       h('label', { class: 'field', for: 'siting-time-limit' }, h('span', {}, '时限（秒）'), timeLimit)),
@@ -95,6 +95,7 @@ export function createSiting({ ctx, settings, layer, getWhatIfPoints, getAreas }
       const answer = await api('/api/analysis/siting', { method: 'POST', body });
       const result = answer?.job_id ? await watch(answer) : answer;
       if (!result) return;
+      cancel.hidden = true; // before the result shows: nothing is left to cancel once its sites are listed
       showResult(result);
       setStatus(`已保存为方案“${result.name}”`);
       await loadScenarios();

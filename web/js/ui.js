@@ -38,9 +38,9 @@ export function showError(error, context) {
   messages().append(banner);
 }
 
-/** A short notice that fades by itself. */
-export function showNotice(text, ms = 5000) {
-  const notice = h('div', { class: 'message notice', role: 'status' }, text);
+/** A short notice that fades by itself: something done (green), or with `warn` something the reader should know (amber). */
+export function showNotice(text, ms = 5000, { warn = false } = {}) {
+  const notice = h('div', { class: `message notice${warn ? ' warn' : ''}`, role: 'status' }, text);
   messages().append(notice);
   setTimeout(() => notice.remove(), ms);
 }
@@ -87,4 +87,38 @@ export function download(filename, content, type) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * A panel of named groups shown one at a time behind a row of tabs, so a long view reads as a few short pages.
+ * `groups` are { key, title, content }; `add(group)` appends one later (a view's new section is one more entry);
+ * `show(key)` opens one; `onChange(key)` hears the reader's choice (the permalink keeps it).
+ */
+export function groupedPanel(id, groups, { initial, onChange } = {}) {
+  const tabs = h('div', { class: 'group-tabs', role: 'tablist', 'aria-label': '分组' });
+  const element = h('div', { class: 'grouped', id }, tabs);
+  const entries = new Map();
+  let current = null;
+  const show = (key) => {
+    if (!entries.has(key)) return;
+    current = key;
+    for (const [k, { tab, body }] of entries) {
+      tab.setAttribute('aria-selected', String(k === key));
+      tab.tabIndex = k === key ? 0 : -1;
+      body.hidden = k !== key;
+    }
+    element.dataset.group = key;
+  };
+  const add = ({ key, title, content }) => {
+    const tab = h('button', { type: 'button', role: 'tab', id: `${id}-tab-${key}`, 'aria-controls': `${id}-${key}`, dataset: { group: key },
+      onclick: () => { show(key); onChange?.(key); } }, title);
+    const body = h('div', { role: 'tabpanel', id: `${id}-${key}`, 'aria-labelledby': `${id}-tab-${key}`, class: 'group-body' }, content);
+    tabs.append(tab);
+    element.append(body);
+    entries.set(key, { tab, body });
+    show(current ?? key);
+  };
+  groups.forEach(add);
+  if (entries.has(initial)) show(initial);
+  return { element, add, show, current: () => current };
 }

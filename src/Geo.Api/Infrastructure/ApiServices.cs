@@ -1,6 +1,8 @@
+using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.ResponseCompression;
 using NetTopologySuite.IO.Converters;
 using Geo.Analysis.Spatial;
 
@@ -31,6 +33,16 @@ public static class ApiServices
         services.AddOpenApi();
         // Body binding failures throw, so the exception handler can say which field was wrong.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // The map's scripts and the layers' GeoJSON shrink to about a quarter (the first view's payload, docs/web.md).
+        // Not over HTTPS (BREACH): there the reverse proxy that ends TLS decides.
+        services.AddResponseCompression(options =>
+        {
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+            options.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes, "application/geo+json", "application/problem+json", "image/svg+xml"];
+        });
+        services.Configure<BrotliCompressionProviderOptions>(options => options.Level = CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(options => options.Level = CompressionLevel.Fastest);
         return services;
     }
 }

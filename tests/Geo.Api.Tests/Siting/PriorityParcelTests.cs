@@ -47,6 +47,36 @@ public sealed class PriorityParcelTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(500, body["parameters"]!["radius_m"]!.GetValue<double>());
     }
 
+    /// <summary>
+    /// The order is by tiers before score, so a parcel may rank above a higher score: both reasons must say so, naming
+    /// the other parcel; every reason writes area as 平方米 (never m² beside it).
+    /// </summary>
+    [Fact]
+    public async Task A_rank_above_a_higher_score_is_explained_on_both_sides_in_square_metres()
+    {
+        var body = await Client.GetNodeAsync("/api/analysis/priority-parcels?district=350102");
+        var parcels = body["features"]!.AsArray().Select(f => f!["properties"]!).ToList();
+        var crossings = 0;
+        for (var i = 0; i < parcels.Count; i++)
+        {
+            var reason = parcels[i]["reason"]!.GetValue<string>();
+            Assert.Contains("平方米", reason, StringComparison.Ordinal);
+            Assert.DoesNotContain("m²", reason, StringComparison.Ordinal);
+            Assert.DoesNotContain("㎡", reason, StringComparison.Ordinal);
+            for (var j = i + 1; j < parcels.Count; j++)
+            {
+                if (parcels[i]["score"]!.GetValue<double>() < parcels[j]["score"]!.GetValue<double>())
+                {
+                    crossings++;
+                    Assert.Contains("仍排在得分更高的", reason, StringComparison.Ordinal);
+                    Assert.Contains("仍排在得分较低的", parcels[j]["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+                }
+            }
+        }
+
+        Assert.True(crossings > 0, "the demo has a parcel ranked above a higher score (储备 after 闲置/低效)");
+    }
+
     [Fact]
     public async Task The_csv_export_has_a_byte_order_mark_a_header_and_one_row_per_parcel()
     {

@@ -68,11 +68,12 @@ public abstract class BrowserTest(WebFixture fixture) : IAsyncLifetime
 
     /// <summary>
     /// Opens the page on a view (its permalink) and waits until the page says it is ready; <paramref name="tiles"/>
-    /// ("on" or "off") makes the large layers come from vector tiles, or not, whatever their size.
+    /// ("on" or "off") makes the large layers come from vector tiles, or not, whatever their size; <paramref name="group"/>
+    /// opens a panel group of a view that has them (the planner's coverage, targets, nursing, what-if, siting).
     /// </summary>
-    protected async Task OpenAsync(string view, string? map = null, string? tiles = null)
+    protected async Task OpenAsync(string view, string? map = null, string? tiles = null, string? group = null)
     {
-        var hash = $"#view={view}" + (map is null ? "" : $"&map={map}") + (tiles is null ? "" : $"&tiles={tiles}");
+        var hash = $"#view={view}" + (map is null ? "" : $"&map={map}") + (tiles is null ? "" : $"&tiles={tiles}") + (group is null ? "" : $"&group={group}");
         await Page.GotoAsync(new Uri(Fixture.BaseAddress, "/" + hash).ToString());
         await Page.WaitForSelectorAsync("body[data-ready]");
         Assert.Equal("true", await Page.GetAttributeAsync("body", "data-ready"));

@@ -11,7 +11,7 @@ export const STATUS_COLOURS = { idle: '#dc2626', low_efficiency: '#f97316', comp
  * `open(f)` opens a drawn parcel's card, `reveal(f)` a tile's (reading it first); `keepsUnlisted(p)` says whether the
  * filters keep a tile's parcel the list does not know.
  */
-export function createParcelMap(state, { open, reveal, keepsUnlisted }) {
+export function createParcelMap(map, state, { open, reveal, keepsUnlisted }) {
   let tiles = null; // the vector tiles when the district's parcels are many (or tiles=on); else the GeoJSON layer draws
   let shownIds = new Set();
   const layer = L.geoJSON(null, {
@@ -24,6 +24,21 @@ export function createParcelMap(state, { open, reveal, keepsUnlisted }) {
   });
   const shapes = L.layerGroup([layer]); // the GeoJSON layer or the tiles
   const labels = L.layerGroup();
+  // A rank label as large as its parcel hid the parcel (zoom 13–14): there the label stands just above the parcel's
+  // top edge instead, and sits on the parcel once the parcel is larger than it.
+  const LABEL = 22;
+  const placed = []; // [marker, bounds]
+  const place = () => {
+    for (const [marker, bounds] of placed) {
+      const sw = map.latLngToLayerPoint(bounds.getSouthWest());
+      const ne = map.latLngToLayerPoint(bounds.getNorthEast());
+      const fits = Math.abs(ne.x - sw.x) >= LABEL + 6 && Math.abs(sw.y - ne.y) >= LABEL + 6;
+      marker.setLatLng(fits ? bounds.getCenter() : L.latLng(bounds.getNorth(), bounds.getCenter().lng));
+      marker.getElement()?.classList.toggle('beside', !fits);
+    }
+  };
+  map.on('zoomend', place);
+  labels.on('add', place);
 
   function style(f) {
     const p = f.properties;
@@ -64,10 +79,16 @@ export function createParcelMap(state, { open, reveal, keepsUnlisted }) {
       shownIds = ids;
       if (tiles && changed) tiles.redraw(); // tiles style their features as drawn: other filters, other tiles
       if (!tiles) layer.addData({ type: 'FeatureCollection', features: shown });
+      placed.length = 0;
       if (state.ranked) {
-        shown.forEach((f) => L.marker(L.geoJSON(f).getBounds().getCenter(), {
-          icon: L.divIcon({ className: 'rank-label', html: String(f.properties.rank), iconSize: [22, 22] }), interactive: false, keyboard: false,
-        }).addTo(labels));
+        shown.filter((f) => f.geometry).forEach((f) => {
+          const bounds = L.geoJSON(f).getBounds();
+          const marker = L.marker(bounds.getCenter(), {
+            icon: L.divIcon({ className: 'rank-label', html: String(f.properties.rank), iconSize: [LABEL, LABEL] }), interactive: false, keyboard: false,
+          }).addTo(labels);
+          placed.push([marker, bounds]);
+        });
+        place();
       }
     },
 

@@ -7,13 +7,17 @@ import { definitionList, fmt, h, notProvided, replace, section, select, syntheti
 import { exportFullCsv, exportGeoJson, exportShownCsv } from './export.js';
 import { STATUS_COLOURS } from './map.js';
 
-/** `load()` reloads the ranking (a new radius), `render()` redraws the list and map, `reveal(f, true)` opens a listed parcel. */
+/**
+ * `load()` reloads the ranking (a new radius), `render({ follow })` redraws the list and map (and with `follow` brings
+ * the shown parcels into view), `reveal(f, true)` opens a listed parcel.
+ */
 export function createLandPanel(state, { district, load, render, reveal }) {
   const radius = select('land-radius', '服务半径', { 300: '300 米', 500: '500 米', 1000: '1000 米' }, '300');
   const landUse = select('land-use', '用地性质', { '': '全部', ...words.landUses });
   const status = select('land-status', '现状', { '': '全部', ...words.parcelStatuses });
   const minArea = h('input', { type: 'number', id: 'land-min-area', min: 0, step: 500, placeholder: '0' });
   const top = select('land-top', '显示', { '': '全部', 5: '前 5 名', 10: '前 10 名' });
+  const order = select('land-order', '排序', { rank: '按排名', score: '按得分' }, 'rank');
   const notice = h('div', { id: 'land-notice' });
   const count = h('p', { class: 'count', id: 'parcel-count' });
   const list = h('ol', { class: 'results parcels', id: 'parcel-list' });
@@ -23,8 +27,10 @@ export function createLandPanel(state, { district, load, render, reveal }) {
     && (!status.input.value || p.status === status.input.value)
     && (p.area_m2 ?? 0) >= (Number(minArea.value) || 0);
 
+  // 按得分 re-sorts the list only: the ranks (and their reasons) stay those of the ranking.
   const visible = () => {
     const shown = state.parcels.filter((f) => passes(f.properties));
+    if (state.ranked && order.input.value === 'score') shown.sort((a, b) => b.properties.score - a.properties.score || a.properties.rank - b.properties.rank);
     return top.input.value ? shown.slice(0, Number(top.input.value)) : shown;
   };
 
@@ -32,7 +38,7 @@ export function createLandPanel(state, { district, load, render, reveal }) {
   const content = h('div', { id: 'land-content' },
     section('储备用地优先级',
       h('p', { class: 'hint' }, '按地块服务半径内未满足的托位需求、用地兼容性、现状与面积排序。'),
-      h('div', { class: 'row' }, radius.label, top.label),
+      h('div', { class: 'row' }, radius.label, top.label, order.label),
       h('div', { class: 'row' }, landUse.label, status.label,
         h('label', { class: 'field', for: 'land-min-area' }, h('span', {}, '最小面积（平方米）'), minArea)),
       h('div', { class: 'row' },
@@ -45,8 +51,9 @@ export function createLandPanel(state, { district, load, render, reveal }) {
   const element = h('div', { class: 'view view-land' }, access, content);
 
   radius.input.addEventListener('change', () => load());
-  [landUse, status, top].forEach((c) => c.input.addEventListener('change', render));
-  minArea.addEventListener('input', render);
+  // The map follows a change of filter to the parcels it leaves: after a card's zoom, the filtered set may lie elsewhere.
+  [landUse, status, top, order].forEach((c) => c.input.addEventListener('change', () => render({ follow: true })));
+  minArea.addEventListener('input', () => render({ follow: true }));
 
   return {
     element,
@@ -55,6 +62,9 @@ export function createLandPanel(state, { district, load, render, reveal }) {
     visible,
     /** Whether a tile's parcel that the list does not know is drawn: no top-N chosen, and the filters keep it. */
     keepsUnlisted: (p) => !top.input.value && passes(p),
+
+    /** The 排序 choice means something only when there is a ranking. */
+    showOrder(ranked) { order.label.hidden = !ranked; },
 
     showAccess(allowed) {
       content.hidden = !allowed;
@@ -72,7 +82,8 @@ export function createLandPanel(state, { district, load, render, reveal }) {
 
     showList(shown) {
       const { ranked } = state;
-      count.textContent = `共 ${state.parcels.length} 块，筛选后 ${shown.length} 块${ranked ? '（按优先级排序）' : ''}`;
+      const sorted = order.input.value === 'score' ? '（按得分排序，名次仍为优先级排名）' : '（按优先级排序）';
+      count.textContent = `共 ${state.parcels.length} 块，筛选后 ${shown.length} 块${ranked ? sorted : ''}`;
       replace(list, shown.map((f) => {
         const p = f.properties;
         return h('li', { class: 'result parcel', dataset: { code: p.code } },
@@ -109,7 +120,7 @@ const parcelCard = (p, ranked, onEdit) => h('article', { class: 'card parcel-car
       ['未满足需求', `${fmt.num(p.unmet_demand)} 托位（半径内 ${p.residential_areas_within} 个居住区）`],
       ['可容纳', `约 ${fmt.int(p.estimated_places)} 托位${p.size_adequate ? '' : '（面积不足一处托育机构）'}`],
       ['用地兼容', p.compatible_land_use ? '是' : '否（需调整用地性质）'],
-      ['得分', `${fmt.num(p.score)} / 100`],
+      ['得分', `${fmt.num(p.score)} 分（满分 100 分）`],
     ] : []),
   ]),
   p.components ? componentTable(p.components) : null,
@@ -119,4 +130,4 @@ const parcelCard = (p, ranked, onEdit) => h('article', { class: 'card parcel-car
 const components = [['demand', '未满足需求', 50], ['land_use', '用地兼容', 20], ['status', '现状', 15], ['size', '面积', 10], ['allocation', '可划拨', 5]];
 const componentTable = (c) => h('table', { class: 'components', id: 'parcel-components' }, h('caption', {}, '得分构成'),
   h('tbody', {}, components.map(([key, title, max]) => h('tr', { dataset: { component: key } },
-    h('th', {}, title), h('td', {}, `${fmt.num(c[key])} / ${max}`), h('td', { class: 'bar-cell' }, progress(c[key], max, true))))));
+    h('th', {}, title), h('td', {}, `${fmt.num(c[key])} / ${max} 分`), h('td', { class: 'bar-cell' }, progress(c[key], max, true))))));

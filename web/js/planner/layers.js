@@ -1,7 +1,7 @@
 // 规划分析's map layers: residential areas coloured by accessible 托位 against the standard (or by kind, when no
 // analysis answered), the gap as a heat map, institutions with their catchments, 街道 by target status, 母婴室
 // coverage, and the layers the what-if and siting panels draw on; with the legend that explains them.
-import { legendRow } from '../basemap.js';
+import { legendGroup, legendRow } from '../basemap.js';
 import * as words from '../labels.js';
 import { areaPoint, areaStyles, residentialColours, residentialTiles } from '../tiles.js';
 import { fmt, h } from '../ui.js';
@@ -175,9 +175,12 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
   };
 }
 
-/** The legend's rows; with `tiled`, also the residential kinds drawn underneath. */
-export const plannerLegend = (tiled) => [h('strong', {}, '可达托位/千人 对比标准'), ratioClasses.map((c) => legendRow(c.colour, c.label)),
-  legendRow('#0f766e', '服务半径圈', 'line'), legendRow('#0f766e', '托育机构（普惠）', 'dot'), legendRow('#2563eb', '托育机构', 'dot'),
-  h('strong', {}, '街道目标'), legendRow('#16a34a', '均达标', 'line'), legendRow('#f59e0b', '部分达标', 'line'), legendRow('#dc2626', '均未达标', 'line'),
-  h('strong', {}, '缺口热力'), h('div', { class: 'heat-ramp' }, h('span', {}, '小'), h('span', {}, '大')),
-  tiled ? [h('strong', {}, '居住区类型（背景）'), Object.entries(residentialColours).map(([kind, colour]) => legendRow(colour, words.residentialKinds[kind]))] : null];
+/** The legend's groups, each shown while its layers are (`o` the view's overlays); with `tiled`, also the residential kinds drawn underneath. */
+export const plannerLegend = (tiled, o, background) => [
+  legendGroup(o['居住区·可达托位/千人'], h('strong', {}, '可达托位/千人 对比标准'), ratioClasses.map((c) => legendRow(c.colour, c.label))),
+  legendGroup(o['服务半径圈'], legendRow('#0f766e', '服务半径圈', 'line')),
+  legendGroup(o['托育机构'], legendRow('#0f766e', '托育机构（普惠）', 'dot'), legendRow('#2563eb', '托育机构', 'dot')),
+  legendGroup(o['街道·目标达成'], h('strong', {}, '街道目标'), legendRow('#16a34a', '均达标', 'line'), legendRow('#f59e0b', '部分达标', 'line'), legendRow('#dc2626', '均未达标', 'line')),
+  legendGroup(o['托位缺口（热力）'], h('strong', {}, '缺口热力'), h('div', { class: 'heat-ramp' }, h('span', {}, '小'), h('span', {}, '大'))),
+  legendGroup(o['母婴室覆盖'], h('strong', {}, '母婴室'), legendRow('#dc2626', '应设未设的场所', 'dot'), legendRow('#f97316', '设施不全的母婴室', 'dot')),
+  tiled ? legendGroup(background, h('strong', {}, '居住区类型（背景）'), Object.entries(residentialColours).map(([kind, colour]) => legendRow(colour, words.residentialKinds[kind]))) : null];

@@ -32,7 +32,7 @@ const targetUnits = {
   demonstration_institutions: { unit: '家', digits: 0 }, institutions_per_subdistrict: { unit: '个街镇', digits: 0 },
   nursing_rooms: { unit: '处', digits: 0 }, nursing_room_coverage: { unit: '%', digits: 1, percent: true }, puhui_share: { unit: '%', digits: 1, percent: true },
 };
-const withUnit = (kind, value) => {
+export const withUnit = (kind, value) => {
   const u = targetUnits[kind] ?? { unit: '', digits: Number.isInteger(value) ? 0 : 1 };
   return `${fmt.num(u.percent ? value * 100 : value, u.digits)}${u.unit === '%' ? '%' : ` ${u.unit}`}`.trim();
 };

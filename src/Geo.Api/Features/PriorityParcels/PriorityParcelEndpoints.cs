@@ -52,7 +52,7 @@ public static class PriorityParcelEndpoints
             var c = p.Components;
             object[] row =
             [
-                p.Rank, p.Score, p.Code, p.Name, Chinese(p.LandUse), Chinese(p.Status), p.AreaM2, p.UnmetDemand, p.ResidentialAreasWithin,
+                p.Rank, p.Score, p.Code, p.Name, PriorityParcelReasons.Chinese(p.LandUse), PriorityParcelReasons.Chinese(p.Status), p.AreaM2, p.UnmetDemand, p.ResidentialAreasWithin,
                 p.EstimatedPlaces, p.AllocationEligible ? "是" : "否", c.Demand, c.LandUse, c.Status, c.Size, c.Allocation, p.Reason,
             ];
             text.AppendRow(row.Select(v => v is string s ? SpreadsheetTable.Neutralised(s) : Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""));
@@ -60,7 +60,4 @@ public static class PriorityParcelEndpoints
 
         return CsvText.Utf8WithBom(text);
     }
-
-    private static string Chinese<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        SpreadsheetVocabulary.ChineseOf(Words.Of(value), typeof(TEnum)) ?? Words.Of(value);
 }

@@ -76,18 +76,20 @@ public sealed class PriorityParcelRanking(TuoyuDbContext db)
         var byId = parcels.ToDictionary(p => p.Id.ToString(CultureInfo.InvariantCulture));
         var points = demand.Baseline.Areas
             .Select(a => new DemandPoint(a.AreaId, demand.LocationOf(a.AreaId).X, demand.LocationOf(a.AreaId).Y, a.Gap)).ToList();
+        var options = new ParcelPriorityOptions { ServiceRadiusMetres = radius, IncludeTransferred = true };
         var ranked = ParcelPriority.Rank(
             [.. parcels.Select(p => new AnalysisParcel(p.Id.ToString(CultureInfo.InvariantCulture), p.Code, p.Location.X, p.Location.Y, p.AreaM2,
                 PriorityParcelReader.LandUseClass(p.LandUse), PriorityParcelReader.Status(p.Status), p.AllocationEligible))],
             points,
-            new ParcelPriorityOptions { ServiceRadiusMetres = radius, IncludeTransferred = true });
+            options);
+        var reasons = PriorityParcelReasons.For(ranked, options, id => (byId[id].LandUse, byId[id].Status));
 
-        var features = ranked.Select(r =>
+        var features = ranked.Select((r, k) =>
         {
             var p = byId[r.Parcel.Id];
             var s = r.Score;
             return new GeoFeature<PriorityParcelProperties>(p.Id, (Geometry)p.Boundary, new PriorityParcelProperties(
-                r.Rank, Math.Round(s.Total, 2), p.Code, p.Name, r.Explanation, Math.Round(r.UnmetDemand, 2), r.DemandPointsWithin,
+                r.Rank, Math.Round(s.Total, 2), p.Code, p.Name, reasons[k], Math.Round(r.UnmetDemand, 2), r.DemandPointsWithin,
                 r.EstimatedPlaces, p.LandUse, p.Status, Math.Round(p.AreaM2, 1), p.AllocationEligible, r.CompatibleLandUse, r.SizeAdequate,
                 new PriorityComponents(Math.Round(s.Demand, 2), s.LandUse, s.Status, Math.Round(s.Size, 2), s.Allocation)));
         }).ToList();
