@@ -11,24 +11,13 @@ public static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.FirstOrDefault() == "generate-layers")
+        switch (args.FirstOrDefault())
         {
-            return await SyntheticRegion.RunAsync(args);
-        }
-
-        if (args.FirstOrDefault() == "coverage-scale")
-        {
-            return Coverage.CoverageScaleRun.Run(args);
-        }
-
-        if (args.FirstOrDefault() == "coverage-compare")
-        {
-            return Coverage.CoverageScaleRun.Compare(args);
-        }
-
-        if (args.FirstOrDefault() == "spreadsheets")
-        {
-            return Spreadsheets.SpreadsheetBench.Run(args);
+            case "generate-layers": return await SyntheticRegion.RunAsync(args);
+            case "coverage-scale": return Coverage.CoverageScaleRun.Run(args);
+            case "coverage-compare": return Coverage.CoverageScaleRun.Compare(args);
+            case "bulk-import": return await Import.BulkImportBench.RunAsync(args);
+            case "spreadsheets": return Spreadsheets.SpreadsheetBench.Run(args);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);

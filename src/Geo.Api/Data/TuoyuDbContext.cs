@@ -23,6 +23,9 @@ public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options, IAu
     public DbSet<StreetNode> StreetNodes => Set<StreetNode>();
     public DbSet<StreetEdge> StreetEdges => Set<StreetEdge>();
 
+    /// <summary>Who the audit entries of this context's changes name (set-based writes stamp it themselves).</summary>
+    public string AuditActor => actor?.Name ?? "system";
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");
@@ -44,7 +47,7 @@ public sealed class TuoyuDbContext(DbContextOptions<TuoyuDbContext> options, IAu
         // The changes and their audit entries commit together or not at all.
         await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        AuditEntries.AddRange(AuditTrail.Complete(pending, actor?.Name ?? "system", now));
+        AuditEntries.AddRange(AuditTrail.Complete(pending, AuditActor, now));
         await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (transaction is not null)
         {

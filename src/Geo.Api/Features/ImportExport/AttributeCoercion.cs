@@ -190,6 +190,7 @@ public static partial class AttributeCoercion
         if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(List<>))
         {
             var element = target.GetGenericArguments()[0];
+            text = WithoutOgrCount(text);
             if (text.StartsWith('['))
             {
                 try
@@ -222,6 +223,15 @@ public static partial class AttributeCoercion
         }
 
         return Fail(out error, $"cannot be read from '{Shorten(text)}'");
+    }
+
+    /// <summary>OGR writes a StringList as "(2:full_day,half_day)": the count, a colon, the items comma-separated.</summary>
+    private static string WithoutOgrCount(string text)
+    {
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        return text.Length >= 4 && text[0] == '(' && text[^1] == ')' && colon >= 2 && text[1..colon].All(char.IsAsciiDigit)
+            ? text[(colon + 1)..^1]
+            : text;
     }
 
     private static string? Word(string text, Type enumType, out string? error)

@@ -1,11 +1,16 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using NetTopologySuite.IO.Converters;
+using NetTopologySuite.IO.Esri;
+using NetTopologySuite.IO.Esri.Dbf.Fields;
+using NetTopologySuite.IO.Esri.Shapefiles.Writers;
 using Geo.Analysis.Coordinates;
 
 namespace Geo.Api.Features.ImportExport;
@@ -98,7 +103,8 @@ public static class FeatureWriters
         Execute(connection, $"CREATE TABLE {quoted} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom {GeometryType(kind)}{definitions})");
 
         var envelope = new Envelope();
-        var writer = new GeoPackageGeoWriter();
+        // 2D blobs with x/y envelopes, as gpkg_geometry_columns declares (z = 0, m = 0): the writer's default is XYZM with NaN.
+        var writer = new GeoPackageGeoWriter { HandleOrdinates = Ordinates.XY };
         using (var insert = connection.CreateCommand())
         {
             insert.CommandText = $"INSERT INTO {quoted} (fid, geom{string.Join("", columns.Select(c => ", " + Quoted(c)))}) " +
@@ -139,6 +145,111 @@ public static class FeatureWriters
 
         transaction.Commit();
     }
+
+    /// <summary>
+    /// A zipped Shapefile: .shp, .shx, a UTF-8 .dbf with its .cpg, and the .prj (ESRI WKT) where the system has
+    /// one (GCJ-02 and BD-09 have none: the import is then told crs=). Field names are cut to the DBF's 10 bytes
+    /// the way GDAL cuts them (approved_slots → approved_s; a second monthly_fe becomes monthly__1), which the
+    /// import reads back as their fields; lists and objects are JSON text. One shape type per file, so a layer
+    /// that mixes points and polygons is refused (GeoPackage and GeoJSON hold both).
+    /// </summary>
+    public static byte[] ShapefileZip(string stem, IReadOnlyList<ExportFeature> features, Crs crs)
+    {
+        var kinds = features.Select(f => f.Geometry is Point ? ShapeType.Point : ShapeType.Polygon).Distinct().ToList();
+        if (kinds.Count > 1)
+        {
+            throw new RequestValidationException("format", "Shapefile 只能存一种几何类型，此图层点和面都有：请用 gpkg 或 geojson; " +
+                "a Shapefile holds one geometry type and this layer has points and polygons: use gpkg or geojson");
+        }
+
+        var columns = features.SelectMany(f => f.Properties.Select(p => p.Key)).Distinct().ToList();
+        var dbfNames = DbfNames(columns);
+        var fields = columns.Select(c => DbfField(dbfNames[c], features.Select(f => f.Properties[c]).Where(v => v is not null).ToList())).ToArray();
+        var folder = Directory.CreateTempSubdirectory("tuoyu-export-shp-");
+        try
+        {
+            var shp = Path.Combine(folder.FullName, stem + ".shp");
+            var options = new ShapefileWriterOptions(kinds is [var kind] ? kind : ShapeType.Point, fields) { Encoding = Encoding.UTF8 };
+            if (crs.HasPrjWkt)
+            {
+                options.Projection = crs.ToPrjWkt();
+            }
+
+            using (var writer = Shapefile.OpenWrite(shp, options))
+            {
+                foreach (var feature in features)
+                {
+                    var attributes = new AttributesTable();
+                    foreach (var (column, field) in columns.Zip(fields))
+                    {
+                        attributes.Add(field.Name, DbfValue(feature.Properties[column], field));
+                    }
+
+                    writer.Write(new Feature(crs.FromWgs84(feature.Geometry), attributes));
+                }
+            }
+
+            File.WriteAllText(Path.ChangeExtension(shp, ".cpg"), "UTF-8");
+            using var zip = new MemoryStream();
+            using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                foreach (var file in Directory.GetFiles(folder.FullName).Order(StringComparer.Ordinal))
+                {
+                    archive.CreateEntryFromFile(file, Path.GetFileName(file), CompressionLevel.Fastest);
+                }
+            }
+
+            return zip.ToArray();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>GDAL's laundering: the first 10 bytes; a name already taken keeps fewer characters and gets "_1", "_2" ….</summary>
+    internal static Dictionary<string, string> DbfNames(IEnumerable<string> columns)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var column in columns)
+        {
+            var name = column.Length <= FieldNames.DbfNameBytes ? column : column[..FieldNames.DbfNameBytes];
+            for (var n = 1; !used.Add(name); n++)
+            {
+                var suffix = "_" + n.ToString(CultureInfo.InvariantCulture);
+                name = column[..Math.Min(column.Length, FieldNames.DbfNameBytes - suffix.Length)] + suffix;
+            }
+
+            names[column] = name;
+        }
+
+        return names;
+    }
+
+    private static DbfField DbfField(string name, List<JsonNode?> values)
+    {
+        var one = new List<DbfField>();
+        return SqlType(values) switch
+        {
+            "BOOLEAN" => one.AddLogicalField(name),
+            "INTEGER" => one.AddNumericInt64Field(name),
+            "DOUBLE" => one.AddNumericDoubleField(name),
+            _ => one.AddCharacterField(name, Math.Clamp(values.Select(v => Encoding.UTF8.GetByteCount(Text(v))).DefaultIfEmpty(1).Max(), 1, 254)),
+        };
+    }
+
+    private static object? DbfValue(JsonNode? node, DbfField field) => node is null ? null : field switch
+    {
+        DbfCharacterField => Text(node),
+        DbfLogicalField => node.GetValue<bool>(),
+        DbfNumericInt64Field => node.GetValue<long>(),
+        _ => node.GetValue<double>(),
+    };
+
+    private static string Text(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.String
+        ? value.GetValue<string>()
+        : node?.ToJsonString(AttributeCoercion.Json) ?? "";
 
     private static void InsertSrs(SqliteConnection connection, Crs crs, int srsId)
     {

@@ -9,7 +9,7 @@ public sealed record ColumnField(string Column, string Field, string By);
 /// Turns the column names of a file into the layer's field names: the caller's mapping first, then the
 /// headers Chinese spreadsheets commonly use, else the header in snake_case ("ApprovedSlots" → approved_slots).
 /// </summary>
-public sealed class FieldNames
+public sealed partial class FieldNames
 {
     /// <summary>Headers that name a coordinate or a geometry, whatever the layer.</summary>
     public static readonly string[] Longitude = ["lon", "lng", "long", "longitude"];
@@ -45,6 +45,47 @@ public sealed class FieldNames
             : (JsonNamingPolicy.SnakeCaseLower.ConvertName(trimmed.Replace(' ', '_').Replace('-', '_')).Replace("__", "_", StringComparison.Ordinal), "name");
         return new ColumnField(trimmed, field, how);
     }
+
+    /// <summary>A DBF field name holds 10 bytes: GDAL, QGIS and ArcGIS cut longer names there (approved_slots → approved_s).</summary>
+    public const int DbfNameBytes = 10;
+
+    /// <summary>
+    /// The columns of a file that are names cut to a DBF's 10 bytes, column → field, in the file's column order.
+    /// A cut name is the start of a field or of one of its Chinese headers (统一社会信用代码 → 统一社会信 in GBK,
+    /// 统一社 in UTF-8); a name GDAL made unique (monthly__1: the first 8 characters, "_1") is the start before
+    /// its number. Where several fields share the start, columns take them in the layer's field order, as GDAL
+    /// cut them in the order it wrote them (monthly_fe → monthly_fee_min, monthly__1 → monthly_fee_max).
+    /// Only a name that fills the 10 bytes in UTF-8 or GBK counts as cut, so a short header never matches by chance.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Untruncated(IReadOnlyList<string> columns, IReadOnlyList<string> fields)
+    {
+        var taken = new HashSet<string>(columns.Where(fields.Contains), StringComparer.Ordinal);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var column in columns.Where(c => !fields.Contains(c)).Distinct())
+        {
+            var filled = System.Text.Encoding.UTF8.GetByteCount(column) >= DbfNameBytes - 2
+                || column.Sum(c => c < 0x80 ? 1 : 2) >= DbfNameBytes - 1; // GBK: two bytes a Chinese character
+            if (!filled || column.Length < 3)
+            {
+                continue;
+            }
+
+            var start = GdalUnique().Match(column) is { Success: true } unique ? column[..unique.Index] : column;
+            var field = fields.FirstOrDefault(f => !taken.Contains(f) && (
+                (f.Length > start.Length && f.StartsWith(start, StringComparison.OrdinalIgnoreCase)) ||
+                (SpreadsheetVocabulary.Headers.TryGetValue(f, out var headers) && headers.Any(h => h.Length > start.Length && h.StartsWith(start, StringComparison.Ordinal)))));
+            if (field is not null)
+            {
+                taken.Add(field);
+                result[column] = field;
+            }
+        }
+
+        return result;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"_\d+$")]
+    private static partial System.Text.RegularExpressions.Regex GdalUnique();
 
     /// <summary>Parses the `mapping` parameter: a JSON object of file column → field name.</summary>
     public static IReadOnlyDictionary<string, string>? ParseMapping(string? json, Http.ValidationErrors errors)

@@ -97,6 +97,7 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
                 _ => "The file does not say its coordinate system: give crs=.",
             });
 
+        data = Untruncated(data, layer.Fields);
         CheckKinds(layer, data.Rows);
         var sample = data.Rows.Where(r => r.Geometry is not null).Take(2000).SelectMany(r => r.Geometry!.Coordinates.Take(4)).ToList();
         var (order, orderFrom) = options.AxisOrder is { } o ? (o, "parameter")
@@ -168,6 +169,27 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
     {
         var districts = await DistrictCheck.LoadAsync(db, options.District, cancellationToken);
         return await prepared.Layer.ImportAsync(new ImportRun(db, prepared.Rows, options, prepared.Settings, districts, progress), cancellationToken);
+    }
+
+    /// <summary>
+    /// Columns cut to a DBF's 10 bytes (by GDAL, QGIS, ArcGIS) read as the fields they stand for; the report's
+    /// columns say so (by "dbf_10_bytes").
+    /// </summary>
+    private static SourceData Untruncated(SourceData data, IReadOnlyList<string> fields)
+    {
+        var renames = FieldNames.Untruncated(data.Columns, fields);
+        if (renames.Count == 0)
+        {
+            return data;
+        }
+
+        string Renamed(string column) => renames.GetValueOrDefault(column, column);
+        var rows = data.Rows.Select(r => r with
+        {
+            Attributes = r.Attributes.ToDictionary(a => Renamed(a.Key), a => a.Value, StringComparer.Ordinal),
+        }).ToList();
+        var columnFields = data.ColumnFields.Select(c => renames.TryGetValue(c.Field, out var field) ? c with { Field = field, By = "dbf_10_bytes" } : c).ToList();
+        return data with { Rows = rows, Columns = [.. data.Columns.Select(Renamed)], ColumnFields = columnFields };
     }
 
     private static bool InChina(Geometry geometry) =>

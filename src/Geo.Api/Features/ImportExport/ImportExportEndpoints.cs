@@ -16,7 +16,7 @@ namespace Geo.Api.Features.ImportExport;
 /// <summary>The query parameters of GET /api/export/{layer} beside the layer filters (bbox, district, q).</summary>
 public sealed record ExportParameters
 {
-    /// <summary>geojson (default), csv, xlsx or gpkg.</summary>
+    /// <summary>geojson (default), csv, xlsx, gpkg or shp (a zipped Shapefile).</summary>
     [FromQuery(Name = "format")] public string? Format { get; init; }
 
     /// <summary>zh (default: Chinese headers and words, for people) or en (the API's field names and words, for machines); CSV and .xlsx only.</summary>
@@ -48,7 +48,7 @@ public static class ImportExportEndpoints
             .WithSummary("Coverage per residential area as GeoJSON, CSV or GeoPackage in a chosen coordinate system");
         export.MapGet("/analysis/priority-parcels", ExportPriorityParcelsAsync).Produces(StatusCodes.Status200OK).RequireAuthorization(Policies.ParcelReader)
             .WithSummary("Ranked priority parcels as GeoJSON, CSV or GeoPackage in a chosen coordinate system");
-        export.MapGet("/{layer}", ExportAsync).Produces(StatusCodes.Status200OK).WithSummary("A layer as GeoJSON, CSV, Excel (.xlsx) or GeoPackage in a chosen coordinate system");
+        export.MapGet("/{layer}", ExportAsync).Produces(StatusCodes.Status200OK).WithSummary("A layer as GeoJSON, CSV, Excel (.xlsx), GeoPackage or zipped Shapefile in a chosen coordinate system");
     }
 
     private static async Task<IResult> ImportAsync(string layer, [AsParameters] ImportParameters parameters, HttpRequest request,
@@ -127,7 +127,7 @@ public static class ImportExportEndpoints
         return await FileAsync(layer, features, crs, transfer.Kind, format, language, cancellationToken);
     }
 
-    /// <summary>Features as a GeoJSON, CSV (UTF-8 with BOM) or GeoPackage file in the chosen coordinate system.</summary>
+    /// <summary>Features as a GeoJSON, CSV (UTF-8 with BOM), .xlsx, GeoPackage or zipped Shapefile in the chosen coordinate system.</summary>
     private static async Task<IResult> FileAsync(string name, IReadOnlyList<ExportFeature> features, Crs crs, GeometryKind kind,
         string format, SheetLanguage language, CancellationToken cancellationToken)
     {
@@ -139,6 +139,8 @@ public static class ImportExportEndpoints
             case "xlsx":
                 return TypedResults.File(FeatureWriters.Xlsx(features, crs, kind, name, language),
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", stem + ".xlsx");
+            case "shp":
+                return TypedResults.File(FeatureWriters.ShapefileZip(name.Replace('-', '_'), features, crs), "application/zip", stem + ".shp.zip");
             case "gpkg":
                 var path = Path.Combine(Path.GetTempPath(), $"tuoyu-export-{Guid.NewGuid():N}.gpkg");
                 try
@@ -198,7 +200,7 @@ public static class ImportExportEndpoints
     {
         var errors = new ValidationErrors();
         var format = (parameters.Format ?? "geojson").Trim().ToLowerInvariant();
-        errors.Require(format is "geojson" or "csv" or "xlsx" or "gpkg", "format", "必须是 geojson、csv、xlsx 或 gpkg; must be geojson, csv, xlsx or gpkg");
+        errors.Require(format is "geojson" or "csv" or "xlsx" or "gpkg" or "shp", "format", "必须是 geojson、csv、xlsx、gpkg 或 shp; must be geojson, csv, xlsx, gpkg or shp");
         var language = (parameters.Lang ?? "zh").Trim().ToLowerInvariant() switch
         {
             "zh" or "zh-cn" or "cn" => SheetLanguage.Zh,

@@ -7,7 +7,7 @@ public enum ImportMode { DryRun, Commit }
 /// <summary>What an import does with a row.</summary>
 public enum RowAction { Create, Update, Unchanged, Error }
 
-/// <summary>A problem of one row. Errors block the commit; warnings are said and the row goes in.</summary>
+/// <summary>A problem of one row, Chinese first (<see cref="ImportMessages"/>). Errors block the commit; warnings are said and the row goes in.</summary>
 /// <param name="Repairable">For geometry problems: whether the service can (and on commit will) repair it.</param>
 public sealed record ImportProblem(
     string Severity,
@@ -15,9 +15,9 @@ public sealed record ImportProblem(
     string Message,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Repairable = null)
 {
-    public static ImportProblem Error(string field, string message, bool? repairable = null) => new("error", field, message, repairable);
+    public static ImportProblem Error(string field, string message, bool? repairable = null) => new("error", field, ImportMessages.ChineseFirst(message), repairable);
 
-    public static ImportProblem Warning(string field, string message, bool? repairable = null) => new("warning", field, message, repairable);
+    public static ImportProblem Warning(string field, string message, bool? repairable = null) => new("warning", field, ImportMessages.ChineseFirst(message), repairable);
 }
 
 /// <summary>One row of the file: what the import does with it and why.</summary>

@@ -194,7 +194,7 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
             problems.Add(ImportProblem.Warning("name", warning));
         }
 
-        (planned.ExistingId, planned.MatchedBy) = (match?.Id, matchedBy);
+        (planned.Existing, planned.MatchedBy) = (match, matchedBy);
         planned.Action = match is null ? RowAction.Create : Same(match, candidate) ? RowAction.Unchanged : RowAction.Update;
         return planned;
     }
@@ -206,6 +206,13 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         var updates = planned.Where(p => p.Action == RowAction.Update).ToList();
         run.Progress.Start("writing", creates.Count + updates.Count);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (creates.Count + updates.Count >= BulkCommit.MinRows && BulkCommit.Supports(db, typeof(TEntity)))
+        {
+            await BulkCommitAsync(run, creates, updates, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return;
+        }
+
         foreach (var batch in creates.Chunk(CreateBatch))
         {
             db.AddRange(batch.Select(p => p.Candidate!));
@@ -240,14 +247,47 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>The rows written as one COPY and one upsert; updates are the stored features with the row applied, as the API applies it.</summary>
+    private async Task BulkCommitAsync(ImportRun run, List<Planned> creates, List<Planned> updates, CancellationToken cancellationToken)
+    {
+        foreach (var p in updates)
+        {
+            var entity = p.Existing!;
+            layer.Apply(entity, p.Geometry!, p.Input!);
+            afterApply?.Invoke(entity, p.Input!, run.Options);
+            entity.DataSource = run.Settings.DataSource;
+            entity.SourceCrs = run.Settings.SourceCrs;
+        }
+
+        var rows = creates.Select(p => ((long?)null, p.Candidate!)).Concat(updates.Select(p => ((long?)p.Existing!.Id, p.Existing!))).ToList();
+        var ids = await BulkCommit.UpsertAsync(run.Db, rows, run.Progress, cancellationToken);
+        for (var k = 0; k < creates.Count; k++)
+        {
+            creates[k].Candidate!.Id = ids[k];
+            creates[k].Created = creates[k].Candidate;
+        }
+    }
+
     /// <summary>
-    /// Unchanged: the same written fields and coordinate system, and the same position within ≈ 1 cm. The data
-    /// source (the file's name) is not compared: the same rows sent under another name change nothing.
+    /// Unchanged: the same written fields and the same position within ≈ 1 cm. Where the row came from is not
+    /// compared: neither the data source (the file's name) nor the coordinate system it arrived in, so the same
+    /// rows sent under another name, or exported in EPSG:4549 and sent back, change nothing (the stored
+    /// provenance stays that of the last real change). Numbers are the same to 9 significant digits, since a DBF
+    /// keeps them as text of a fixed width (41234.56789012345 m² may come back 41234.567890123), and rings the
+    /// same whatever their start and orientation (a Shapefile turns outer rings clockwise).
     /// </summary>
     private bool Same(TEntity stored, TEntity candidate) =>
-        stored.SourceCrs == candidate.SourceCrs &&
-        JsonNode.DeepEquals(Written(stored), Written(candidate)) &&
-        layer.GeometryOf(stored) is { } a && layer.GeometryOf(candidate) is { } b && a.EqualsExact(b, SamePositionDegrees);
+        SameJson(Written(stored), Written(candidate)) &&
+        layer.GeometryOf(stored) is { } a && layer.GeometryOf(candidate) is { } b && a.Normalized().EqualsExact(b.Normalized(), SamePositionDegrees);
+
+    private static bool SameJson(JsonNode? a, JsonNode? b) => (a, b) switch
+    {
+        (JsonObject x, JsonObject y) => x.Count == y.Count && x.All(p => y.TryGetPropertyValue(p.Key, out var other) && SameJson(p.Value, other)),
+        (JsonArray x, JsonArray y) => x.Count == y.Count && x.Zip(y).All(p => SameJson(p.First, p.Second)),
+        (JsonValue x, JsonValue y) when x.GetValueKind() == JsonValueKind.Number && y.GetValueKind() == JsonValueKind.Number =>
+            x.GetValue<double>() is var u && y.GetValue<double>() is var v && Math.Abs(u - v) <= 1e-9 * Math.Max(Math.Abs(u), Math.Abs(v)),
+        _ => JsonNode.DeepEquals(a, b),
+    };
 
     private JsonNode? Written(TEntity entity) => JsonSerializer.SerializeToNode<TInput>(layer.ToOutput(entity), AttributeCoercion.Json);
 
@@ -293,7 +333,9 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         public RowAction Action { get; set; }
         public string? Key { get; set; }
         public string? MatchedBy { get; set; }
-        public long? ExistingId { get; set; }
+        /// <summary>The stored feature the row is (read untracked, before the commit).</summary>
+        public TEntity? Existing { get; set; }
+        public long? ExistingId => Existing?.Id;
         public Geometry? Geometry { get; set; }
         public TInput? Input { get; set; }
         public TEntity? Candidate { get; set; }

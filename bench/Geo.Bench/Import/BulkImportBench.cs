@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Geo.Analysis.Coordinates;
+using Geo.Api.Data;
+using Geo.Api.Features.ImportExport;
+
+namespace Geo.Bench.Import;
+
+/// <summary>
+/// `bulk-import [rows]`: commits a CSV of residential areas (100,000 by default) through the import engine —
+/// every row through the layer's rules, then COPY into a staging table and one upsert with an audit entry per
+/// row — and loads the same file into the same database with `ogr2ogr -f PostgreSQL` (GDAL's COPY path, no
+/// rules, no audit), then prints both rates and their ratio. TUOYU_BENCH_DB names a migrated database of its
+/// own: its residential areas are emptied.
+/// </summary>
+public static class BulkImportBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rows = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+        var connectionString = Environment.GetEnvironmentVariable("TUOYU_BENCH_DB")
+            ?? throw new InvalidOperationException("Set TUOYU_BENCH_DB to a migrated PostGIS database of its own (its residential areas are deleted).");
+        var path = Path.Combine(Path.GetTempPath(), $"tuoyu-bench-areas-{rows}.csv");
+        WriteAreasCsv(path, rows);
+        try
+        {
+            await ExecuteAsync(connectionString, "TRUNCATE residential_areas RESTART IDENTITY CASCADE; DELETE FROM audit_entries WHERE entity = 'residential_areas'; DROP TABLE IF EXISTS bench_ogr_areas");
+            var engine = ImportBench.Engine();
+            var options = new ImportOptions { Crs = Crs.Wgs84, Mode = ImportMode.Commit };
+
+            var clock = Stopwatch.StartNew();
+            var prepared = engine.Prepare(engine.Layers.Find("residential-areas")!, ImportEngine.Read(path, "areas.csv", options), "areas.csv", options);
+            var read = clock.Elapsed;
+            var builder = new DbContextOptionsBuilder<TuoyuDbContext>();
+            DatabaseServices.Configure(builder, connectionString);
+            ImportReport report;
+            double checkOnly;
+            await using (var db = new TuoyuDbContext(builder.Options))
+            {
+                report = await engine.RunAsync(db, prepared, options, new ImportProgress(), CancellationToken.None);
+            }
+
+            var tuoyu = clock.Elapsed;
+            var checkAndWrite = report.ElapsedMs / 1000;
+            // The same rows checked again without writing (all unchanged now): what of the commit is the rules and matching.
+            var dryRun = options with { Mode = ImportMode.DryRun };
+            await using (var db = new TuoyuDbContext(builder.Options))
+            {
+                var again = await engine.RunAsync(db, prepared with { Settings = prepared.Settings with { Mode = ImportMode.DryRun } }, dryRun, new ImportProgress(), CancellationToken.None);
+                checkOnly = again.ElapsedMs / 1000;
+            }
+
+            if (!report.Committed || report.Create != rows)
+            {
+                throw new InvalidOperationException($"the import did not commit {rows} rows: {report.Errors} errors");
+            }
+
+            var audit = await ScalarAsync(connectionString, "SELECT count(*) FROM audit_entries WHERE entity = 'residential_areas'");
+            var ogr = await OgrAsync(connectionString, path);
+            var loaded = await ScalarAsync(connectionString, "SELECT count(*) FROM bench_ogr_areas");
+
+            Console.WriteLine($"rows: {rows:N0} residential areas (CSV, WGS-84), PostgreSQL {await ScalarTextAsync(connectionString, "SHOW server_version")}, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"TuoyuGeo import commit: {tuoyu.TotalSeconds:0.00} s = {rows / tuoyu.TotalSeconds:N0} rows/s " +
+                $"(read and convert {read.TotalSeconds:0.00} s, check and write {checkAndWrite:0.00} s; {audit:N0} audit entries)");
+            Console.WriteLine($"  of which checking (the same rows as a dry run, all unchanged): {checkOnly:0.00} s; writing (COPY, upsert, audit, 街道 triggers): {checkAndWrite - checkOnly:0.00} s");
+            Console.WriteLine($"ogr2ogr -f PostgreSQL:   {ogr.TotalSeconds:0.00} s = {rows / ogr.TotalSeconds:N0} rows/s ({loaded:N0} rows, no rules, no audit)");
+            Console.WriteLine($"ratio TuoyuGeo / ogr2ogr (time): {tuoyu.TotalSeconds / ogr.TotalSeconds:0.00}");
+            await ExecuteAsync(connectionString, "DROP TABLE IF EXISTS bench_ogr_areas");
+            return 0;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>小区 spread over 福州's urban districts: name, lon, lat, households, completion year (so the kind follows from it).</summary>
+    public static void WriteAreasCsv(string path, int rows, int seed = 20_261_202)
+    {
+        var random = new Random(seed);
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        writer.Write("name,lon,lat,households,completion_year\r\n");
+        for (var k = 0; k < rows; k++)
+        {
+            writer.Write(string.Create(CultureInfo.InvariantCulture,
+                $"小区{k:D6},{119.20 + random.NextDouble() * 0.25:F6},{25.98 + random.NextDouble() * 0.18:F6},{200 + random.Next(3000)},{1985 + random.Next(40)}\r\n"));
+        }
+    }
+
+    private static async Task<TimeSpan> OgrAsync(string connectionString, string csv)
+    {
+        var c = new NpgsqlConnectionStringBuilder(connectionString);
+        var start = new ProcessStartInfo("ogr2ogr") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[]
+                 {
+                     "-f", "PostgreSQL", $"PG:host={c.Host} port={c.Port} dbname={c.Database} user={c.Username} password={c.Password}", csv,
+                     "-nln", "bench_ogr_areas", "-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat", "-oo", "AUTODETECT_TYPE=YES",
+                     "-a_srs", "EPSG:4326", "-lco", "GEOMETRY_NAME=location", "-nlt", "POINT", "--config", "PG_USE_COPY", "YES",
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ogr2ogr exited {process.ExitCode}: {await errors}");
+        }
+
+        return clock.Elapsed;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql) =>
+        Convert.ToInt64(await ScalarTextAsync(connectionString, sql), CultureInfo.InvariantCulture);
+
+    private static async Task<string> ScalarTextAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture)!;
+    }
+}
