@@ -164,7 +164,14 @@ public sealed class WalkingGraph
         return Snapper.Snap(point.X, point.Y, capMetres);
     }
 
-    internal EdgeSnapper Snapper => _snapper ??= new EdgeSnapper(this);
+    /// <summary>
+    /// Builds the snapping index now rather than on the first snap, so that a graph shared between threads is
+    /// complete (and its <see cref="ApproximateBytes"/> final) before anyone uses it.
+    /// </summary>
+    public void BuildSnapIndex() => _ = Snapper;
+
+    // Two threads may both build it; one index wins and the other is dropped, both being equal.
+    internal EdgeSnapper Snapper => LazyInitializer.EnsureInitialized(ref _snapper, () => new EdgeSnapper(this));
 }
 
 /// <summary>A node and its walking cost from the source, metres.</summary>

@@ -1,6 +1,7 @@
 using Geo.Analysis.Network;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Features.ImportExport;
 using Geo.Api.Features.Layers;
 using Geo.Api.Infrastructure;
@@ -36,6 +37,10 @@ public sealed record NetworkSummary(
 /// <summary>A district's walking network: import (OSM or line files) and its summary.</summary>
 public static class NetworkEndpoints
 {
+    public static IServiceCollection AddWalkingNetwork(this IServiceCollection services) => services
+        .AddSingleton<NetworkGraphs>()
+        .AddScoped<WalkingDistances>();
+
     public static void MapNetworkEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/districts/{code}/network").WithTags("Walking network 步行路网").ProducesClientProblems();
@@ -58,7 +63,7 @@ public static class NetworkEndpoints
 
     private static async Task<Results<Ok<NetworkImportReport>, ProblemHttpResult>> ImportAsync(
         string code, [AsParameters] NetworkImportParameters parameters, HttpRequest request, ImportEngine engine,
-        TuoyuDbContext db, CancellationToken cancellationToken)
+        TuoyuDbContext db, NetworkGraphs graphs, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var options = ImportParameters.Parse(parameters.Mode, parameters.Crs, parameters.AxisOrder, null, null, null, null, errors);
@@ -100,6 +105,7 @@ public static class NetworkEndpoints
         if (commit)
         {
             version = (await NetworkStore.ReplaceAsync(db, code, network, source, fileName, cancellationToken)).Version;
+            graphs.Invalidate(code); // the old version's memory goes now, not when it ages out
         }
 
         return TypedResults.Ok(new NetworkImportReport(
