@@ -141,6 +141,9 @@ public sealed class WalkingGraph
 
     public Coordinate Node(int node) => new(NodeLon[node], NodeLat[node]);
 
+    /// <summary>Edge <paramref name="edge"/>'s end nodes and walking length, metres.</summary>
+    public (int From, int To, double LengthMetres) Edge(int edge) => (EdgeFrom[edge], EdgeTo[edge], EdgeLength[edge]);
+
     /// <summary>
     /// Shortest walking metres from <paramref name="source"/> to every node within <paramref name="cutoffMetres"/>
     /// (inclusive), nearest first. See <see cref="BoundedDijkstra"/>.

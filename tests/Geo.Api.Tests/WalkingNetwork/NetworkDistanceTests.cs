@@ -114,6 +114,41 @@ public sealed class NetworkDistanceTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Isochrones_follow_the_streets_and_cross_only_at_the_bridge()
+    {
+        var at = SmallTown.At(0, -20); // I, 20 m south of S street
+        var url = string.Create(CultureInfo.InvariantCulture, $"/api/districts/{SmallTown.District}/network/isochrones?lon={at.X:R}&lat={at.Y:R}&speed_mps=1&minutes=5,20");
+        Assert.Equal(HttpStatusCode.NotFound, (await Public.GetAsync(url)).StatusCode);
+        await ImportStreetsAsync();
+
+        var body = await Public.GetJsonAsync(url);
+        var features = body["features"]!.AsArray();
+        Assert.Equal([20.0, 5.0], features.Select(f => f!["properties"]!.Number("minutes")));
+        NetTopologySuite.Geometries.Geometry Area(int k) => System.Text.Json.JsonSerializer.Deserialize<NetTopologySuite.Geometries.Geometry>(
+            features[k]!["geometry"]!.ToJsonString(), Geo.Api.Features.ImportExport.AttributeCoercion.Json)!;
+
+        // 5 minutes at 1 m/s = 300 m: 20 m to the street, then 280 m east along S to (280, 0); 40 m either side.
+        var five = Area(1);
+        Assert.Equal(280, features[1]!["properties"]!.Number("street_m"), Metre);
+        Assert.True(five.Contains(SmallTown.At(250, 0)) && five.Contains(SmallTown.At(200, -30)), "B and the street it is on are within 5 minutes");
+        Assert.False(five.Contains(SmallTown.At(340, 0)), "300 m on foot ends at (280, 0), 40 m short of (320, 0)");
+        Assert.False(five.Contains(SmallTown.At(0, 120)), "A is across the river");
+
+        // 20 minutes = 1,200 m: S (400) + the bridge (100) + all of N (400) = 900 m of street; A is 20 m from N.
+        var twenty = Area(0);
+        Assert.Equal(900, features[0]!["properties"]!.Number("street_m"), Metre);
+        Assert.True(twenty.Contains(SmallTown.At(0, 120)));
+        Assert.True(twenty.Contains(five.InteriorPoint));
+
+        var errors = await SmallTown.ProblemErrorsAsync(await Public.GetAsync($"/api/districts/{SmallTown.District}/network/isochrones?lon=119.30&lat=26.0&minutes=90"));
+        Assert.Contains("minutes", errors.Select(e => e.Key));
+        var far = SmallTown.At(200, 600); // C: 500 m from any street
+        var offNetwork = await SmallTown.ProblemErrorsAsync(await Public.GetAsync(
+            string.Create(CultureInfo.InvariantCulture, $"/api/districts/{SmallTown.District}/network/isochrones?lon={far.X:R}&lat={far.Y:R}")));
+        Assert.StartsWith("起点距最近的步行道路 500 米", offNetwork["lon"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task What_if_and_targets_measure_by_the_same_distance()
     {
         await ImportStreetsAsync();
