@@ -16,6 +16,11 @@ public static class BenchProgram
             return await SyntheticRegion.RunAsync(args);
         }
 
+        if (args.FirstOrDefault() == "network")
+        {
+            return await Network.NetworkBench.RunAsync(args);
+        }
+
         if (args.FirstOrDefault() == "spreadsheets")
         {
             return Spreadsheets.SpreadsheetBench.Run(args);
