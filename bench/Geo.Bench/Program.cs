@@ -18,6 +18,7 @@ public static class BenchProgram
             case "coverage-compare": return Coverage.CoverageScaleRun.Compare(args);
             case "bulk-import": return await Import.BulkImportBench.RunAsync(args);
             case "spreadsheets": return Spreadsheets.SpreadsheetBench.Run(args);
+            case "network": return await Network.NetworkBench.RunAsync(args);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);

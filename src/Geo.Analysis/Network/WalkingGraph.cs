@@ -141,6 +141,9 @@ public sealed class WalkingGraph
 
     public Coordinate Node(int node) => new(NodeLon[node], NodeLat[node]);
 
+    /// <summary>Edge <paramref name="edge"/>'s end nodes and walking length, metres.</summary>
+    public (int From, int To, double LengthMetres) Edge(int edge) => (EdgeFrom[edge], EdgeTo[edge], EdgeLength[edge]);
+
     /// <summary>
     /// Shortest walking metres from <paramref name="source"/> to every node within <paramref name="cutoffMetres"/>
     /// (inclusive), nearest first. See <see cref="BoundedDijkstra"/>.
@@ -164,7 +167,14 @@ public sealed class WalkingGraph
         return Snapper.Snap(point.X, point.Y, capMetres);
     }
 
-    internal EdgeSnapper Snapper => _snapper ??= new EdgeSnapper(this);
+    /// <summary>
+    /// Builds the snapping index now rather than on the first snap, so that a graph shared between threads is
+    /// complete (and its <see cref="ApproximateBytes"/> final) before anyone uses it.
+    /// </summary>
+    public void BuildSnapIndex() => _ = Snapper;
+
+    // Two threads may both build it; one index wins and the other is dropped, both being equal.
+    internal EdgeSnapper Snapper => LazyInitializer.EnsureInitialized(ref _snapper, () => new EdgeSnapper(this));
 }
 
 /// <summary>A node and its walking cost from the source, metres.</summary>

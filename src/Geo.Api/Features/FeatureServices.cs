@@ -35,6 +35,7 @@ public static class FeatureServices
         .AddPriorityParcels()
         .AddTargets()
         .AddSiting()
+        .AddWalkingNetwork()
         .AddImportExport();
 
     public static void MapTuoyuFeatures(this WebApplication app)

@@ -53,5 +53,8 @@ public sealed class HealthTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var compose = File.ReadAllText(Path.Combine(TestDatabase.RepositoryRoot(), "docker-compose.yml"));
         Assert.Contains($"image: {TestDatabase.PostgisImage}", compose);
+        Assert.Contains($"postgis_image: {TestDatabase.PostgisImage}", compose);
+        Assert.Contains($"image: {TestDatabase.PgRoutingImage}", compose);
+        Assert.Contains("postgresql-15-pgrouting", File.ReadAllText(Path.Combine(TestDatabase.RepositoryRoot(), "scripts", "db.Dockerfile")));
     }
 }

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using Npgsql;
+using DotNet.Testcontainers.Builders;
 using Testcontainers.PostgreSql;
 
 namespace Geo.Api.Tests.Infrastructure;
 
 /// <summary>
 /// Finds the PostGIS the integration tests run against, in this order: the connection string in
-/// TUOYU_TEST_DB; a Testcontainers PostGIS when a Docker engine answers (the image of docker-compose.yml);
+/// TUOYU_TEST_DB; a Testcontainers PostGIS with pgRouting when a Docker engine answers (the db image of
+/// docker-compose.yml, built from scripts/db.Dockerfile on the pinned PostGIS tag);
 /// the local cluster that `scripts/db.sh up` started (its .tuoyu/db.env). No database is a failure, never a
 /// skip: tests do not go green without PostGIS.
 /// </summary>
@@ -14,6 +16,9 @@ internal static class TestDatabase
 {
     /// <summary>The pinned image, the same tag as docker-compose.yml (a test checks they agree).</summary>
     public const string PostgisImage = "postgis/postgis:15-3.4";
+
+    /// <summary>The compose db image: <see cref="PostgisImage"/> plus pgRouting, which the walking-network tests compare against.</summary>
+    public const string PgRoutingImage = "tuoyugeo-db:15-3.4-pgrouting";
 
     public static async Task<(string ConnectionString, IAsyncDisposable? Owned)> LocateAsync()
     {
@@ -24,7 +29,16 @@ internal static class TestDatabase
 
         if (DockerAnswers())
         {
-            var container = new PostgreSqlBuilder(PostgisImage).Build();
+            // Plain postgis/postgis has no pgRouting; the image is built once and reused while its Dockerfile is unchanged.
+            var image = new ImageFromDockerfileBuilder()
+                .WithDockerfileDirectory(Path.Combine(RepositoryRoot(), "scripts"))
+                .WithDockerfile("db.Dockerfile")
+                .WithBuildArgument("postgis_image", PostgisImage)
+                .WithName(PgRoutingImage)
+                .WithCleanUp(false)
+                .Build();
+            await image.CreateAsync();
+            var container = new PostgreSqlBuilder(image).Build();
             await container.StartAsync();
             return (container.GetConnectionString(), container);
         }

@@ -39,12 +39,13 @@ public static class AnalysisEndpoints
             return DistrictNotFound(settings.District);
         }
 
+        var distance = await reports.DistanceAsync(settings, cancellationToken);
         var areas = await AnalysisData.AreasAsync(db, settings.District, settings.Boundaries, cancellationToken);
         var institutions = await AnalysisData.InstitutionsAsync(db, settings.District, cancellationToken);
         var subdistricts = await AnalysisData.SubdistrictBoundariesAsync(db, settings.District, cancellationToken);
         var scenarioSupply = WhatIf.Apply(body, institutions, subdistricts);
-        var baseline = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()));
-        var scenario = CoverageRun.Compute(settings, rules, areas, scenarioSupply);
+        var baseline = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()), distance);
+        var scenario = CoverageRun.Compute(settings, rules, areas, scenarioSupply, distance);
         return TypedResults.Ok(new WhatIfResponse(
             new WhatIfChanges(body.Add ?? [], body.Move ?? [], body.Remove ?? []),
             CoverageReport.Build(baseline),
@@ -56,19 +57,21 @@ public static class AnalysisEndpoints
         [AsParameters] TargetsQuery query, TuoyuDbContext db, CoverageReports reports, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var settings = CoverageSettings.Parse(query.District, null, null, null, "point", errors);
+        var settings = CoverageSettings.Parse(query.District, null, null, null, "point", errors, query.Distance);
         errors.ThrowIfAny();
         if (await reports.DistrictAsync(settings!.District, cancellationToken) is not { } rules)
         {
             return DistrictNotFound(settings.District);
         }
 
+        var distance = await reports.DistanceAsync(settings, cancellationToken);
+
         var areas = await AnalysisData.AreasAsync(db, rules.Code, withBoundary: false, cancellationToken);
         var institutions = await AnalysisData.InstitutionsAsync(db, rules.Code, cancellationToken);
         var places = await AnalysisData.PlacesAsync(db, rules.Code, cancellationToken);
         var rooms = await AnalysisData.RoomsAsync(db, rules.Code, cancellationToken);
         var planned = await AnalysisData.TargetsAsync(db, rules.Lineage, cancellationToken);
-        var run = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()));
+        var run = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()), distance);
         var roomResult = NursingRoomReport.Compute(places, rooms, NursingRoomReport.Options(NursingRoomOptions.Default.NearbyMetres, NursingRoomOptions.Default.MinimumAreaSquareMetres));
         var asOf = query.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
         return TypedResults.Ok(TargetsReport.Build(run, planned, roomResult, asOf));

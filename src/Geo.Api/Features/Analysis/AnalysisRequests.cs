@@ -9,8 +9,11 @@ public sealed record CoverageQuery
     /// <summary>6-digit adcode of a district (区/县).</summary>
     [FromQuery(Name = "district")] public string? District { get; init; }
 
-    /// <summary>Walking catchment in ground metres; default 300 (1,000 with method=bands).</summary>
+    /// <summary>Walking catchment in metres (on the network or in a straight line, as distance says); default 300 (1,000 with method=bands).</summary>
     [FromQuery(Name = "radius_m")] public double? RadiusM { get; init; }
+
+    /// <summary>network (metres on the district's walking network; the default where it has one) or ground (straight line; the default otherwise).</summary>
+    [FromQuery(Name = "distance")] public string? Distance { get; init; }
 
     /// <summary>step (default), gaussian or bands (1.00 to 300 m, 0.68 to 500 m, 0.22 to 1,000 m).</summary>
     [FromQuery(Name = "method")] public string? Method { get; init; }
@@ -24,15 +27,16 @@ public sealed record CoverageQuery
     public CoverageSettings Validate()
     {
         var errors = new ValidationErrors();
-        var settings = CoverageSettings.Parse(District, RadiusM, Method, Supply, Geometry, errors);
+        var settings = CoverageSettings.Parse(District, RadiusM, Method, Supply, Geometry, errors, Distance);
         errors.ThrowIfAny();
         return settings!;
     }
 }
 
 /// <summary>The parameters of a coverage run, checked and with defaults filled in.</summary>
+/// <param name="Distance">The measure asked for; null for the district's default (network where it has one).</param>
 public sealed record CoverageSettings(string District, double RadiusM, string Method, DistanceDecay Decay,
-    IReadOnlyList<string> Supply, bool Boundaries)
+    IReadOnlyList<string> Supply, bool Boundaries, DistanceMeasure? Distance = null)
 {
     public const double DefaultRadiusM = WalkingRadius.DefaultMetres;
     public const double MaxRadiusM = WalkingRadius.MaxMetres;
@@ -53,9 +57,11 @@ public sealed record CoverageSettings(string District, double RadiusM, string Me
     };
 
     /// <summary>Checks the shared fields of the GET query and the what-if body; null when any is wrong.</summary>
-    public static CoverageSettings? Parse(string? district, double? radiusM, string? method, string? supply, string? geometry, ValidationErrors errors)
+    public static CoverageSettings? Parse(string? district, double? radiusM, string? method, string? supply, string? geometry,
+        ValidationErrors errors, string? distance = null)
     {
         var code = AnalysisRules.District(district, errors);
+        var measure = WalkingDistances.Parse(distance, errors);
         method ??= "step";
         if (!Methods.Contains(method))
         {
@@ -95,7 +101,7 @@ public sealed record CoverageSettings(string District, double RadiusM, string Me
             _ => DistanceDecay.Step,
         };
         var chosen = SupplyWords.Where(w => w == "operating" || words.Contains(w)).ToList();
-        return new CoverageSettings(code!, radius, method, decay, chosen, geometry != "point");
+        return new CoverageSettings(code!, radius, method, decay, chosen, geometry != "point", measure);
     }
 }
 
@@ -103,6 +109,9 @@ public sealed record CoverageSettings(string District, double RadiusM, string Me
 public sealed record TargetsQuery
 {
     [FromQuery(Name = "district")] public string? District { get; init; }
+
+    /// <summary>network or ground, as for coverage.</summary>
+    [FromQuery(Name = "distance")] public string? Distance { get; init; }
 
     /// <summary>The date dated targets are judged at (overdue or not); default today in China (UTC+8).</summary>
     [FromQuery(Name = "as_of")] public DateOnly? AsOf { get; init; }

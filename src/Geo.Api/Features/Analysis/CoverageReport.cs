@@ -22,7 +22,8 @@ public sealed record CoverageParametersOut(
     RuleSource MinInstitutionsPerSubdistrict,
     double NationalPerThousand,
     string Geometry,
-    string Scope);
+    string Scope,
+    DistanceOut Distance);
 
 /// <param name="Population">The residents the analysis counts: calibrated to the district's total where its areas are complete.</param>
 /// <param name="ListedPopulation">The area's own figure beside a calibrated one; null when not calibrated.</param>
@@ -83,20 +84,25 @@ public sealed record CoverageResponse(
     PopulationOut Population);
 
 /// <summary>One coverage run: the engine's result and its totals, with the rows it was computed from.</summary>
+/// <param name="Distance">How the walk was measured, and the places off the walking network.</param>
 public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules, IReadOnlyList<AreaRow> Areas,
-    CoverageResult Result, DistrictCoverage Totals, PopulationBalance Balance)
+    CoverageResult Result, DistrictCoverage Totals, PopulationBalance Balance, DistanceOut Distance)
 {
     public static CoverageRun Compute(CoverageSettings settings, DistrictRules rules, IReadOnlyList<AreaRow> areas,
-        IEnumerable<CareProvider> supply)
+        IEnumerable<CareProvider> supply, WalkingDistance distance)
     {
         var balance = rules.Population.Balance(areas);
         var demand = areas.Select(a => a.ToDemand(balance.Calibration)).ToList();
         var institutions = supply.ToList();
         var options = settings.Options(rules);
+
+        // A walk on the network is never shorter than the straight line, so the ground bound holds for both.
         WorkLimits.EnsurePairs(demand, institutions, options.Catchment, "radius_m");
-        var result = CoverageAnalysis.Compute(demand, institutions, options);
+        var reach = distance.Coverage(demand, institutions, settings.RadiusM);
+        var result = CoverageAnalysis.Compute(demand, institutions, options with { Catchment = reach.Catchment });
         var totals = CoverageAggregation.Aggregate(result, rules.Subdistricts.Keys, rules.Aggregation);
-        return new CoverageRun(settings, rules, areas, result, WithOutside(totals, balance.OutsideListedAreas, rules), balance);
+        return new CoverageRun(settings, rules, areas, result, WithOutside(totals, balance.OutsideListedAreas, rules), balance,
+            distance.Describe(reach.Unreachable));
     }
 
     /// <summary>
@@ -140,7 +146,7 @@ public static class CoverageReport
             .ToList();
         var allSubdistrictsMeet = run.Totals.Subdistricts.Where(s => s.Code is not null).All(s => s.MeetsInstitutionTarget);
         return new CoverageResponse(
-            Parameters(settings, rules),
+            Parameters(settings, rules, run.Distance),
             new AreaFeatureCollection(features),
             run.Totals.Subdistricts.Select(s => Summary(s.Code, rules.SubdistrictName(s.Code), s.Summary,
                 s.MeetsInstitutionTarget, s.MeetsNationalTarget, s.MeetsLocalStandard)).ToList(),
@@ -150,7 +156,7 @@ public static class CoverageReport
                 Math.Round(run.Balance.Calibration, 6), Round(run.Balance.OutsideListedAreas)));
     }
 
-    public static CoverageParametersOut Parameters(CoverageSettings settings, DistrictRules rules) => new(
+    public static CoverageParametersOut Parameters(CoverageSettings settings, DistrictRules rules, DistanceOut distance) => new(
         rules.Code,
         rules.Name,
         settings.RadiusM,
@@ -163,7 +169,8 @@ public static class CoverageReport
         rules.MinInstitutionsPerSubdistrict,
         AggregationOptions.Default.NationalSlotsPerThousand,
         settings.Boundaries ? "boundary" : "point",
-        "residential areas and institutions inside the district; catchments do not cross its border");
+        "residential areas and institutions inside the district; catchments do not cross its border",
+        distance);
 
     private static AreaFigures Figures(AreaRow row, AreaCoverage a, SlotStandard standard, double calibration) => new(
         row.Name,

@@ -6,7 +6,7 @@ namespace Geo.Api.Features.Analysis;
 /// A district's coverage report, as its route answers it and as export writes it to a file, so both show the
 /// same numbers. Takes settings already checked: it reads, and never judges a request's fields.
 /// </summary>
-public sealed class CoverageReports(TuoyuDbContext db)
+public sealed class CoverageReports(TuoyuDbContext db, WalkingDistances distances)
 {
     /// <summary>
     /// The district's rules, or null when no unit has the code. A unit of another level (a city, a 街道) breaks
@@ -23,6 +23,10 @@ public sealed class CoverageReports(TuoyuDbContext db)
         return rules;
     }
 
+    /// <summary>The distance the settings ask for in their district (see <see cref="WalkingDistances.ResolveAsync"/>).</summary>
+    public Task<WalkingDistance> DistanceAsync(CoverageSettings settings, CancellationToken cancellationToken) =>
+        distances.ResolveAsync(settings.District, settings.Distance, cancellationToken);
+
     /// <summary>The coverage report, or null when the district is unknown.</summary>
     public async Task<CoverageResponse?> CoverageAsync(CoverageSettings settings, CancellationToken cancellationToken)
     {
@@ -31,9 +35,10 @@ public sealed class CoverageReports(TuoyuDbContext db)
             return null;
         }
 
+        var distance = await DistanceAsync(settings, cancellationToken);
         var areas = await AnalysisData.AreasAsync(db, settings.District, settings.Boundaries, cancellationToken);
         var institutions = await AnalysisData.InstitutionsAsync(db, settings.District, cancellationToken);
-        var run = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()));
+        var run = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()), distance);
         return CoverageReport.Build(run);
     }
 }

@@ -52,7 +52,7 @@ public static class TargetsReport
         targets.AddRange(dated.OrderBy(t => t.DueDate).ThenBy(t => t.Kind, StringComparer.Ordinal));
         targets.Add(Out("nursing_rooms", engine[^1], asOf));
 
-        return new TargetsResponse(rules.Code, rules.Name, asOf, CoverageReport.Parameters(run.Settings, rules), targets);
+        return new TargetsResponse(rules.Code, rules.Name, asOf, CoverageReport.Parameters(run.Settings, rules, run.Distance), targets);
     }
 
     /// <summary>The unit of the chain that set the rule and its document; never another unit's document.</summary>

@@ -12,6 +12,9 @@ public sealed record WhatIfRequest
     public string? Method { get; init; }
     public string? Supply { get; init; }
     public string? Geometry { get; init; }
+
+    /// <summary>network or ground, as for GET /api/analysis/coverage.</summary>
+    public string? Distance { get; init; }
     public List<AddedInstitution>? Add { get; init; }
     public List<MovedInstitution>? Move { get; init; }
     public List<long>? Remove { get; init; }
@@ -56,7 +59,7 @@ public static class WhatIf
     public static CoverageSettings Validate(WhatIfRequest body)
     {
         var errors = new ValidationErrors();
-        var settings = CoverageSettings.Parse(body.District, body.RadiusM, body.Method, body.Supply, body.Geometry, errors);
+        var settings = CoverageSettings.Parse(body.District, body.RadiusM, body.Method, body.Supply, body.Geometry, errors, body.Distance);
         var add = body.Add ?? [];
         var move = body.Move ?? [];
         errors.Require(add.Count + move.Count + (body.Remove?.Count ?? 0) <= MaxChanges, "add", $"at most {MaxChanges} changes in all");

@@ -70,7 +70,7 @@ public sealed class PriorityParcelRanking(TuoyuDbContext db)
             throw new RequestValidationException("district", error);
         }
 
-        var demand = await reader.ReadAsync(unit, radius, null, cancellationToken);
+        var demand = await reader.ReadAsync(unit, radius, null, WalkingDistance.Ground, cancellationToken);
 
         var parcels = await PriorityParcelReader.InUnit(db.Parcels.AsNoTracking(), demand.Code).OrderBy(p => p.Code).ToListAsync(cancellationToken);
         var byId = parcels.ToDictionary(p => p.Id.ToString(CultureInfo.InvariantCulture));

@@ -11,6 +11,7 @@ namespace Geo.Api.Features.Siting;
 /// baseline whose per-area gap is the unmet 托位 net of the existing institutions.
 /// </summary>
 /// <param name="AreaNames">Residential area names by the id used in the analysis.</param>
+/// <param name="Distance">How walks are measured: the baseline, the run's costs and the coverage after all use it.</param>
 internal sealed record DistrictDemand(
     string Code,
     string Name,
@@ -18,7 +19,10 @@ internal sealed record DistrictDemand(
     IReadOnlyList<DemandArea> Areas,
     IReadOnlyList<CareProvider> Institutions,
     CoverageResult Baseline,
-    IReadOnlyDictionary<string, string> AreaNames)
+    IReadOnlyDictionary<string, string> AreaNames,
+    WalkingDistance Distance,
+    double RadiusMetres,
+    IReadOnlyList<Geo.Analysis.Network.UnreachablePlace> OffNetwork)
 {
     private readonly Dictionary<string, NetTopologySuite.Geometries.Point> _locations =
         Areas.ToDictionary(a => a.Id, a => a.Location, StringComparer.Ordinal);
@@ -26,8 +30,11 @@ internal sealed record DistrictDemand(
     public NetTopologySuite.Geometries.Point LocationOf(string areaId) => _locations[areaId];
 
     /// <summary>The baseline coverage with more institutions added (the existing ones stay).</summary>
-    public CoverageResult With(IEnumerable<CareProvider> added) =>
-        CoverageAnalysis.Compute(Areas, Institutions.Concat(added), Options);
+    public CoverageResult With(IEnumerable<CareProvider> added)
+    {
+        var all = Institutions.Concat(added).ToList();
+        return CoverageAnalysis.Compute(Areas, all, Options with { Catchment = Distance.Coverage(Areas, all, RadiusMetres).Catchment });
+    }
 }
 
 /// <summary>
@@ -44,7 +51,7 @@ internal sealed class DistrictDemandReader(TuoyuDbContext db)
 
     /// <summary>The demand of a district or 街道 (see <see cref="DemandUnit.LevelError"/>).</summary>
     public async Task<DistrictDemand> ReadAsync(DemandUnit unit, double radiusMetres, double? targetPerThousand,
-        CancellationToken cancellationToken)
+        WalkingDistance distance, CancellationToken cancellationToken)
     {
         var code = unit.Code;
         var districtCode = unit.Level == DistrictLevel.Subdistrict ? unit.ParentCode! : code;
@@ -62,9 +69,10 @@ internal sealed class DistrictDemandReader(TuoyuDbContext db)
         };
         var coverageAreas = areas.Select(a => a.ToDemand()).ToList();
         var coverageInstitutions = institutions.Select(i => i.ToSupply()).ToList();
-        var baseline = CoverageAnalysis.Compute(coverageAreas, coverageInstitutions, options);
+        var reach = distance.Coverage(coverageAreas, coverageInstitutions, radiusMetres);
+        var baseline = CoverageAnalysis.Compute(coverageAreas, coverageInstitutions, options with { Catchment = reach.Catchment });
         return new DistrictDemand(code, unit.Name, options, coverageAreas, coverageInstitutions, baseline,
-            areas.ToDictionary(a => AreaRow.Key(a.Id), a => a.Name, StringComparer.Ordinal));
+            areas.ToDictionary(a => AreaRow.Key(a.Id), a => a.Name, StringComparer.Ordinal), distance, radiusMetres, reach.Unreachable);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Geo.Analysis.Siting;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Features.Siting;
@@ -40,8 +41,11 @@ public sealed record SitingRunRequest
     /// <summary>托位 per 1,000 residents every area must reach; defaults to the district's new/old standards.</summary>
     public double? TargetPerThousand { get; init; }
 
-    /// <summary>Service radius: ground metres, or the cost matrix's unit. Default 300 m.</summary>
+    /// <summary>Service radius: metres (on the walking network or in a straight line, as distance says), or the cost matrix's unit. Default 300 m.</summary>
     public double? RadiusM { get; init; }
+
+    /// <summary>District runs: network (metres on the walking network; the default where the district has one) or ground (straight line).</summary>
+    public string? Distance { get; init; }
 
     public SitingCandidateSource? CandidateSource { get; init; }
 
@@ -133,8 +137,11 @@ public sealed record SitingRunResult
     public SitingModelKind Model { get; init; }
     public int? P { get; init; }
     public double RadiusM { get; init; }
-    /// <summary>"metres" (ground distance) or "matrix" (the caller's cost unit).</summary>
+    /// <summary>"metres" (ground distance), "network_metres" (on the walking network) or "matrix" (the caller's cost unit).</summary>
     public required string CostUnit { get; init; }
+
+    /// <summary>District runs: the distance measured (network or ground), the network's version and the places off it. Null in older scenarios.</summary>
+    public DistanceOut? Distance { get; init; }
     public required string Solver { get; init; }
     public SitingMethod Method { get; init; }
     public SitingStatus Status { get; init; }

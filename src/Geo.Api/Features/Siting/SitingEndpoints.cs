@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Geo.Api.Data;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Siting;
@@ -27,7 +28,8 @@ public static class SitingEndpoints
     }
 
     private static async Task<Results<Ok<SitingRunResult>, Accepted<SitingJobAccepted>, ProblemHttpResult>> RunAsync(
-        SitingRunRequest body, TuoyuDbContext db, SitingJobs jobs, ScenarioStore store, UnitScope scope, CancellationToken cancellationToken)
+        SitingRunRequest body, TuoyuDbContext db, WalkingDistances distances, SitingJobs jobs, ScenarioStore store, UnitScope scope,
+        CancellationToken cancellationToken)
     {
         // A district run is saved as a scenario of that district.
         if (body.District is not null)
@@ -35,7 +37,7 @@ public static class SitingEndpoints
             await scope.EnsureUnitAsync(body.District, cancellationToken);
         }
 
-        var plan = await new SitingPlanner(db).PlanAsync(body, cancellationToken);
+        var plan = await new SitingPlanner(db, distances).PlanAsync(body, cancellationToken);
         if (plan is null)
         {
             return Problems.NotFound($"There is no district or 街道 with the code {body.District}.");

@@ -33,7 +33,7 @@ internal sealed record SitingPlan(
 /// Turns a siting request into a <see cref="SitingPlan"/>: checks every field (all errors at once), reads the
 /// district's demand (2SFCA gap, net of existing institutions) and candidates, and picks the solver.
 /// </summary>
-internal sealed class SitingPlanner(TuoyuDbContext db)
+internal sealed class SitingPlanner(TuoyuDbContext db, WalkingDistances distances)
 {
     public const double DefaultTimeLimitSeconds = 5;
     public const double MaxTimeLimitSeconds = 3600;
@@ -67,6 +67,12 @@ internal sealed class SitingPlanner(TuoyuDbContext db)
 
         errors.Require(body.P is null || body.P is >= 1 and <= MaxNewSites, "p", $"must be between 1 and {MaxNewSites} new sites");
         errors.Range(body.TimeLimitS, "time_limit_s", 0.1, MaxTimeLimitSeconds, " seconds");
+        var measure = WalkingDistances.Parse(body.Distance, errors);
+        if (body.Distance is not null && body.Problem is not null)
+        {
+            errors.Add("distance", "只用于行政区选址 applies to district runs only: a self-contained problem gives coordinates or its own cost matrix");
+        }
+
         errors.Require(body.Capacity is null or >= 1 and <= 10_000, "capacity", "must be between 1 and 10000 托位");
         var fromMatrix = body.Problem?.CostMatrix is not null;
         if (body.RadiusM is { } r && !(double.IsFinite(r) && r > 0 && (fromMatrix || r <= WalkingRadius.MaxMetres)))
@@ -125,7 +131,8 @@ internal sealed class SitingPlanner(TuoyuDbContext db)
                 throw new RequestValidationException("district", levelError);
             }
 
-            district = await reader.ReadAsync(unit, radius, body.TargetPerThousand, cancellationToken);
+            var distance = await distances.ResolveAsync(unit.Level == DistrictLevel.Subdistrict ? unit.ParentCode! : unit.Code, measure, cancellationToken);
+            district = await reader.ReadAsync(unit, radius, body.TargetPerThousand, distance, cancellationToken);
 
             var found = await CandidatesAsync(body, district, radius, cancellationToken);
             if (Refusal(body, district, radius, found) is { } refusal)
@@ -135,6 +142,7 @@ internal sealed class SitingPlanner(TuoyuDbContext db)
 
             candidates = found.Candidates;
             problem = DistrictProblem(model, district, candidates);
+            problem = problem with { Costs = district.Distance.SitingCosts(problem, radius) };
         }
 
         WorkLimits.EnsureCells(problem!.Candidates.Count, problem.Demand.Count, MaxMatrixCells, body.Problem is null ? "grid_spacing_m" : "problem");

@@ -1,5 +1,6 @@
 using Geo.Analysis.Coverage;
 using Geo.Analysis.Siting;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.Siting;
@@ -49,7 +50,8 @@ internal static class SitingRun
             Model = plan.Model,
             P = plan.P,
             RadiusM = plan.Request.ServiceRadius,
-            CostUnit = plan.FromMatrix ? "matrix" : "metres",
+            CostUnit = plan.FromMatrix ? "matrix" : plan.District?.Distance.Measure == DistanceMeasure.Network ? "network_metres" : "metres",
+            Distance = plan.District is { } d ? d.Distance.Describe(d.OffNetwork) : null,
             Solver = solved.Solver,
             Method = solved.Method,
             Status = solved.Status,

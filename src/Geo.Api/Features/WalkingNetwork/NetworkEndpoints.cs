@@ -1,6 +1,7 @@
 using Geo.Analysis.Network;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Features.ImportExport;
 using Geo.Api.Features.Layers;
 using Geo.Api.Infrastructure;
@@ -33,13 +34,49 @@ public sealed record NetworkImportReport(
 public sealed record NetworkSummary(
     string District, int Version, string DataSource, string Format, string SourceCrs, int Nodes, int Edges, double TotalLengthM, DateTimeOffset ImportedAt);
 
+/// <summary>GET /api/districts/{code}/network/isochrones: where a walk from a point reaches.</summary>
+public sealed record IsochroneQuery
+{
+    public const int MaxMinutes = 60;
+
+    /// <summary>WGS-84 longitude of the start (an institution, a home).</summary>
+    [FromQuery(Name = "lon")] public double? Lon { get; init; }
+
+    [FromQuery(Name = "lat")] public double? Lat { get; init; }
+
+    /// <summary>Minutes of walking, comma-separated; default 5,10,15 (GB 50180-2018's life circles).</summary>
+    [FromQuery(Name = "minutes")] public string? Minutes { get; init; }
+
+    /// <summary>Walking speed, metres per second; default 1.2.</summary>
+    [FromQuery(Name = "speed_mps")] public double? SpeedMps { get; init; }
+}
+
+/// <param name="Minutes">The walk's minutes at <paramref name="SpeedMps"/>.</param>
+/// <param name="Metres">The same walk in metres, snap distance included.</param>
+/// <param name="StreetM">Metres of street reached.</param>
+public sealed record IsochroneProperties(double Minutes, double Metres, double SpeedMps, double StreetM, int NetworkVersion);
+
+/// <summary>The isochrones, largest first (so a map draws the smaller ones on top).</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "GeoJSON names it so.")]
+public sealed record IsochroneCollection([property: System.Text.Json.Serialization.JsonPropertyOrder(1)] IReadOnlyList<GeoFeature<IsochroneProperties>> Features)
+{
+    [System.Text.Json.Serialization.JsonPropertyOrder(0)]
+    public string Type => "FeatureCollection";
+}
+
 /// <summary>A district's walking network: import (OSM or line files) and its summary.</summary>
 public static class NetworkEndpoints
 {
+    public static IServiceCollection AddWalkingNetwork(this IServiceCollection services) => services
+        .AddSingleton<NetworkGraphs>()
+        .AddScoped<WalkingDistances>();
+
     public static void MapNetworkEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/districts/{code}/network").WithTags("Walking network 步行路网").ProducesClientProblems();
         group.MapGet("/", SummaryAsync).WithSummary("The district's walking network: version, node and edge counts, total length");
+        group.MapGet("/isochrones", IsochronesAsync)
+            .WithSummary("Walking isochrones of a point (5/10/15 minutes by default) on the district's network, as GeoJSON polygons");
 
         // Planners import networks as they import layers (admins hold every staff role); files may exceed the body limit.
         group.MapPost("/", ImportAsync).RequireAuthorization(Policies.Planner).DisableAntiforgery()
@@ -58,7 +95,7 @@ public static class NetworkEndpoints
 
     private static async Task<Results<Ok<NetworkImportReport>, ProblemHttpResult>> ImportAsync(
         string code, [AsParameters] NetworkImportParameters parameters, HttpRequest request, ImportEngine engine,
-        TuoyuDbContext db, CancellationToken cancellationToken)
+        TuoyuDbContext db, NetworkGraphs graphs, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var options = ImportParameters.Parse(parameters.Mode, parameters.Crs, parameters.AxisOrder, null, null, null, null, errors);
@@ -100,12 +137,57 @@ public static class NetworkEndpoints
         if (commit)
         {
             version = (await NetworkStore.ReplaceAsync(db, code, network, source, fileName, cancellationToken)).Version;
+            graphs.Invalidate(code); // the old version's memory goes now, not when it ages out
         }
 
         return TypedResults.Ok(new NetworkImportReport(
             code, commit ? "commit" : "dry_run", commit, fileName, source.Format, source.SourceCrs,
             source.WaysRead, source.Ways.Count, source.Excluded, network.Nodes.Count, network.Edges.Count,
             Math.Round(network.TotalLengthMetres, 3), version));
+    }
+
+    private static async Task<Results<Ok<IsochroneCollection>, ProblemHttpResult>> IsochronesAsync(
+        string code, [AsParameters] IsochroneQuery query, TuoyuDbContext db, NetworkGraphs graphs, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        AnalysisRules.LonLat(query.Lon, query.Lat, "", errors);
+        var speed = query.SpeedMps ?? WalkingCutoff.DefaultSpeedMetresPerSecond;
+        errors.Range(speed, "speed_mps", 0.3, 3, " m/s");
+        var minutes = new List<double>();
+        foreach (var word in (query.Minutes ?? "5,10,15").Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (double.TryParse(word, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var m)
+                && m > 0 && m <= IsochroneQuery.MaxMinutes)
+            {
+                minutes.Add(m);
+            }
+            else
+            {
+                errors.Add("minutes", $"每项须为 0 到 {IsochroneQuery.MaxMinutes} 分钟之间的数 each must be a number of minutes above 0 and at most {IsochroneQuery.MaxMinutes}, comma-separated (e.g. 5,10,15)");
+                break;
+            }
+        }
+
+        errors.ThrowIfAny();
+        if (await graphs.GetAsync(db, code, cancellationToken) is not { } network)
+        {
+            return Problems.NotFound($"行政区 {code} 没有步行路网 District {code} has no walking network: import one with POST /api/districts/{code}/network.");
+        }
+
+        var origin = Geo.Analysis.Spatial.Wgs84.Point(query.Lon!.Value, query.Lat!.Value);
+        var snap = network.Graph.Snap(origin);
+        if (!snap.WithinCap)
+        {
+            throw new RequestValidationException("lon", double.IsPositiveInfinity(snap.SnapMetres)
+                ? "起点附近没有步行道路 the point is not near the district's walking network"
+                : $"起点距最近的步行道路 {snap.SnapMetres:F0} 米，超过 {NetworkCatchments.DefaultSnapCapMetres:F0} 米 the point is {snap.SnapMetres:F0} m from the nearest walkable street, beyond the {NetworkCatchments.DefaultSnapCapMetres:F0} m a walk may start from");
+        }
+
+        var sorted = minutes.Distinct().OrderDescending().ToList();
+        var areas = WalkingIsochrones.Compute(network.Graph, origin, [.. sorted.Select(m => WalkingCutoff.InMinutes(m, speed).Metres)]);
+        return TypedResults.Ok(new IsochroneCollection([.. sorted.Zip(areas, (m, a) => new GeoFeature<IsochroneProperties>(
+            System.FormattableString.Invariant($"{m}min"), a.Area,
+            new IsochroneProperties(m, Math.Round(a.CutoffMetres, 1), speed, Math.Round(a.ReachedStreetMetres, 1), network.Version)))]));
     }
 
     private static NetworkSummary ToSummary(StreetNetwork n) =>

@@ -144,7 +144,9 @@ public static class NetworkStore
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, string districtCode, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        // A city's network is hundreds of thousands of rows: Npgsql's 30 s default would end a valid import (the
+        // server's statement_timeout still bounds each statement).
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         if (sql.Contains("@d", StringComparison.Ordinal))
         {
             command.Parameters.AddWithValue("d", districtCode);
