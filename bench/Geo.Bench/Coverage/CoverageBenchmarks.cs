@@ -35,6 +35,7 @@ public class CoverageBenchmarks
                 "bands" => DistanceDecay.WalkingBands,
                 _ => DistanceDecay.Step,
             },
+            DefaultChildrenUnder3Share = SyntheticCity.ShareUnder3,
         };
         var result = CoverageAnalysis.Compute(_areas, _institutions, options);
         return CoverageAggregation.Aggregate(result);

@@ -65,7 +65,7 @@ public sealed class PriorityParcelRanking(TuoyuDbContext db)
             return null;
         }
 
-        if (unit.LevelError() is { } error)
+        if (unit.AnalysisError() is { } error)
         {
             throw new RequestValidationException("district", error);
         }
