@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Features;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 using Geo.Analysis.Coordinates;
 using Geo.Analysis.Spatial;

@@ -1,6 +1,4 @@
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Coordinates;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Reference;
 
