@@ -1,8 +1,6 @@
 using Scalar.AspNetCore;
 using Geo.Api.Cli;
-using Geo.Api.Data;
 using Geo.Api.Features;
-using Geo.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {

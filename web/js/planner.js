@@ -8,7 +8,7 @@ import { createPlannerLayers, plannerLegend } from './planner/layers.js';
 import { nursingSummary, subdistrictChart, summaryFigures, targetsTable } from './planner/panels.js';
 import { createSiting } from './siting.js';
 import { useTiles } from './tiles.js';
-import { groupedPanel, h, notProvided, replace, section, select, showError } from './ui.js';
+import { groupedPanel, h, replace, section, select, showError, unlessMissing } from './ui.js';
 import { createWhatIf } from './whatif.js';
 
 export function createPlannerView(ctx) {
@@ -52,18 +52,15 @@ export function createPlannerView(ctx) {
     const district = ctx.districtCode;
     tiled ??= await useTiles('residential-areas', { district, forced: ctx.tiles });
     if (tiled) layers.showBackground();
+    coverage = await unlessMissing(() => api(`/api/analysis/coverage?${query({ district, radius_m: settings.radius, method: settings.method })}`),
+      [summaryBox, '覆盖分析'], [streetsBox, '街道汇总']);
     let areaFeatures;
-    try {
-      coverage = await api(`/api/analysis/coverage?${query({ district, radius_m: settings.radius, method: settings.method })}`);
+    if (coverage) {
       areaFeatures = coverage.areas;
       replace(summaryBox, summaryFigures(coverage.district));
       layers.setStreets(ctx.subdistricts, coverage.subdistricts ?? []);
       replace(streetsBox, subdistrictChart(coverage));
-    } catch (error) {
-      coverage = null;
-      if (!error.notProvided) throw error;
-      replace(summaryBox, notProvided('覆盖分析'));
-      replace(streetsBox, notProvided('街道汇总'));
+    } else {
       areaFeatures = tiled ? { type: 'FeatureCollection', features: [] } : await api(`/api/residential-areas?${query({ district, page_size: 5000 })}`);
       layers.setStreets(ctx.subdistricts);
     }
@@ -77,25 +74,18 @@ export function createPlannerView(ctx) {
   }
 
   async function loadTargets() {
-    try {
-      const unitNames = Object.fromEntries([ctx.district, ...ctx.subdistricts.features].filter(Boolean).map((f) => [f.properties.code, f.properties.name]));
-      replace(targetsBox, targetsTable(await api(`/api/analysis/targets?${query({ district: ctx.districtCode })}`), unitNames));
-    } catch (error) {
-      if (!error.notProvided) throw error;
-      replace(targetsBox, notProvided('规划目标'));
-    }
+    const unitNames = Object.fromEntries([ctx.district, ...ctx.subdistricts.features].filter(Boolean).map((f) => [f.properties.code, f.properties.name]));
+    const targets = await unlessMissing(() => api(`/api/analysis/targets?${query({ district: ctx.districtCode })}`), [targetsBox, '规划目标']);
+    if (targets) replace(targetsBox, targetsTable(targets, unitNames));
   }
 
   async function loadNursing() {
     layers.clearNursing();
-    try {
-      const body = await api(`/api/analysis/nursing-rooms?${query({ district: ctx.districtCode, nearby_m: 50 })}`);
-      layers.drawNursing(body);
-      replace(nursingBox, nursingSummary(body));
-    } catch (error) {
-      if (!error.notProvided) throw error;
-      replace(nursingBox, notProvided('母婴室配置分析'));
-    }
+    const body = await unlessMissing(() => api(`/api/analysis/nursing-rooms?${query({ district: ctx.districtCode, nearby_m: 50 })}`),
+      [nursingBox, '母婴室配置分析']);
+    if (!body) return;
+    layers.drawNursing(body);
+    replace(nursingBox, nursingSummary(body));
   }
 
   async function load() {

@@ -259,5 +259,3 @@ function roomCard(p, distance, openBadge) {
       h('li', { class: have.has(key) ? 'has' : 'lacks' }, have.has(key) ? '✓ ' : '✗ ', label))));
 }
 
-// siting.js still takes these two from here; they live in ui.js.
-export { checkbox, select } from './ui.js';

@@ -1,8 +1,7 @@
 // The siting panel's renderings: a result (figures, coverage before/after, the sites), the saved scenarios,
 // and two scenarios compared. Each builds DOM from an API answer and calls back for what the user does.
 import * as words from './labels.js';
-import { select } from './public.js';
-import { figure, fmt, h } from './ui.js';
+import { figure, fmt, h, select } from './ui.js';
 
 export const COLOURS = { a: '#1d4ed8', b: '#ea580c', shared: '#7c3aed' };
 export const SITE_COLOURS = ['#1d4ed8', '#ea580c', '#059669', '#c026d3', '#b45309', '#0891b2', '#dc2626', '#4d7c0f'];

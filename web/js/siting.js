@@ -7,8 +7,7 @@ import { api, query } from './api.js';
 import { signInNeeded } from './auth.js';
 import * as words from './labels.js';
 import { session } from './session.js';
-import { checkbox, select } from './public.js';
-import { h, notProvided, replace, section, showError } from './ui.js';
+import { checkbox, h, replace, section, select, showError, unlessMissing } from './ui.js';
 import { drawSites, fitSites, siteLatLng } from './siting-map.js';
 import { COLOURS, comparisonView, resultView, scenarioListView, siteColour } from './siting-panels.js';
 
@@ -159,15 +158,9 @@ export function createSiting({ ctx, settings, layer, getWhatIfPoints, getAreas }
 
   async function loadScenarios() {
     if (!allowed()) return;
-    let body;
-    try {
-      body = await api(`/api/analysis/scenarios?${query({ district: ctx.districtCode, page_size: SCENARIO_PAGE })}`);
-    } catch (error) {
-      // A deployment without the analysis service answers 404 to the whole planner view: said once, plainly.
-      if (!error.notProvided) throw error;
-      return replace(scenarios, notProvided('方案管理'));
-    }
-    replace(scenarios, scenarioListView(body, { onOpen: reopen, deleteButton, onCompare: compare }));
+    const body = await unlessMissing(() => api(`/api/analysis/scenarios?${query({ district: ctx.districtCode, page_size: SCENARIO_PAGE })}`),
+      [scenarios, '方案管理']);
+    if (body) replace(scenarios, scenarioListView(body, { onOpen: reopen, deleteButton, onCompare: compare }));
   }
 
   /** Deleting asks once more in place (no modal dialog): the first click arms, the second deletes. */

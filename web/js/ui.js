@@ -49,6 +49,21 @@ export function showNotice(text, ms = 5000, { warn = false } = {}) {
 export const notProvided = (what, meanwhile = '其余功能照常可用') => h('div', { class: 'not-provided' },
   h('strong', {}, '分析服务尚未提供'), h('span', {}, `（${what}的接口尚未上线，${meanwhile}）`));
 
+/**
+ * A section's request, answered, or null when the service behind it is missing (a bare 404/405/501, as a deployment
+ * without the analysis service answers): each [box, what] then says so in place, once, and the view works on. Any
+ * other failure is thrown to the caller, who reports it.
+ */
+export async function unlessMissing(request, ...places) {
+  try {
+    return await request();
+  } catch (error) {
+    if (!error.notProvided) throw error;
+    for (const [box, what] of places) replace(box, notProvided(what));
+    return null;
+  }
+}
+
 /** A labelled checkbox: `input` to read and listen to, `label` to place. */
 export function checkbox(id, text, checked) {
   const input = h('input', { type: 'checkbox', id, checked });

@@ -44,7 +44,7 @@ public static class SyntheticCityDatabase
         db.Districts.Add(new District
         {
             Code = District, Name = "合成区（基准测试）", Level = DistrictLevel.District, ParentCode = City, Boundary = Box(-HalfSideMetres, HalfSideMetres),
-            ShareUnder3 = CensusChildShare.Gulou2020, SlotsPerThousandNew = 10, SlotsPerThousandOld = 8, MinInstitutionsPerSubdistrict = 1, DataSource = Source,
+            ShareUnder3 = SyntheticCity.ShareUnder3, SlotsPerThousandNew = 10, SlotsPerThousandOld = 8, MinInstitutionsPerSubdistrict = 1, DataSource = Source,
         });
         var strip = 2 * HalfSideMetres / 12;
         for (var k = 0; k < 12; k++)

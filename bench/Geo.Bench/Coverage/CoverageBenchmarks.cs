@@ -33,6 +33,7 @@ public class CoverageBenchmarks
             "bands" => DistanceDecay.WalkingBands,
             _ => DistanceDecay.Step,
         },
+        DefaultChildrenUnder3Share = SyntheticCity.ShareUnder3,
     };
 
     [Benchmark]

@@ -9,6 +9,12 @@ namespace Geo.Bench.Coverage;
 /// </summary>
 public static class SyntheticCity
 {
+    /// <summary>
+    /// The under-3 share of the district the city is drawn around, 鼓楼区 (350102), 第七次全国人口普查 2020:
+    /// 0.0071 (age 0) + ½ · 0.042 (ages 1–4) = 0.0281.
+    /// </summary>
+    public const double ShareUnder3 = 0.0071 + 0.5 * 0.042;
+
     private const double CentreLon = 119.30;
     private const double CentreLat = 26.08;
     private const double HalfSideMetres = 10_000;

@@ -48,8 +48,8 @@ public sealed class CoverageAnalysis
     public static CoverageResult Compute(
         IEnumerable<DemandArea> areas,
         IEnumerable<CareProvider> institutions,
-        CoverageOptions? options = null) =>
-        new CoverageAnalysis(areas, institutions, options ?? CoverageOptions.Default).Compute();
+        CoverageOptions options) =>
+        new CoverageAnalysis(areas, institutions, options).Compute();
 
     /// <summary>
     /// An upper bound on the area–institution pairs a run would link (its memory grows with them), found

@@ -1,10 +1,11 @@
 namespace Geo.Analysis.Coverage;
 
-/// <summary>Parameters of a coverage analysis. Every default is the domain's (300 m, step, 10/8 per 1,000, operating supply).</summary>
+/// <summary>
+/// Parameters of a coverage analysis. Every default is the domain's (300 m, step, 10/8 per 1,000, operating supply);
+/// the share of children under 3 has none, because it is the district's own figure, which only the data know.
+/// </summary>
 public sealed record CoverageOptions
 {
-    public static CoverageOptions Default { get; } = new();
-
     public Catchment Catchment { get; init; } = CatchmentRadius.FiveMinuteWalk;
 
     public DistanceDecay Decay { get; init; } = DistanceDecay.Step;
@@ -13,8 +14,8 @@ public sealed record CoverageOptions
 
     public SupplyFilter Supply { get; init; } = SupplyFilter.Default;
 
-    /// <summary>Share of residents under 3 for areas that do not carry their own (鼓楼, census 2020).</summary>
-    public double DefaultChildrenUnder3Share { get; init; } = CensusChildShare.Gulou2020;
+    /// <summary>Share of residents under 3 for areas that do not carry their own: the district's census figure.</summary>
+    public required double DefaultChildrenUnder3Share { get; init; }
 }
 
 /// <summary>The parameters a result was computed with, as plain values (the cost matrix itself is not repeated).</summary>

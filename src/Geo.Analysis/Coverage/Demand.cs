@@ -18,8 +18,8 @@ public enum AreaKind
 /// <param name="Kind">New or old area: selects the 托位 standard.</param>
 /// <param name="SubdistrictCode">Code of the 街道/镇 the area lies in, when known.</param>
 /// <param name="ChildrenUnder3Share">
-/// Share of residents under 3, usually the district's census figure (see <see cref="CensusChildShare"/>);
-/// <c>null</c> takes <see cref="CoverageOptions.DefaultChildrenUnder3Share"/>.
+/// Share of residents under 3 where this area's own figure is known; <c>null</c> takes
+/// <see cref="CoverageOptions.DefaultChildrenUnder3Share"/>, the district's census figure.
 /// </param>
 public sealed record DemandArea(
     string Id,
@@ -41,23 +41,4 @@ public sealed record SlotStandard(double NewAreaPerThousand = 10, double OldArea
 
     /// <summary>Required 托位 = population / 1000 × the standard for the area's kind.</summary>
     public double RequiredSlots(double population, AreaKind kind) => population / 1000 * PerThousand(kind);
-}
-
-/// <summary>Share of the population under 3, estimated from the 2020 census age shares.</summary>
-public static class CensusChildShare
-{
-    /// <summary>鼓楼区 (350102), census 2020: 0.0071 + ½ · 0.042 = 0.0281.</summary>
-    public const double Gulou2020 = 0.0071 + 0.5 * 0.042;
-
-    /// <summary>环翠区 (371002), census 2020: 0.0077 + ½ · 0.0491.</summary>
-    public const double Huancui2020 = 0.0077 + 0.5 * 0.0491;
-
-    /// <summary>梅江区 (441402), census 2020: 0.0086 + ½ · 0.0506.</summary>
-    public const double Meijiang2020 = 0.0086 + 0.5 * 0.0506;
-
-    /// <summary>
-    /// share(age 0) + ½ · share(ages 1–4): all of age 0, and half of ages 1–4 as a proxy for ages 1–2
-    /// (the census publishes 1–4 as one band).
-    /// </summary>
-    public static double FromCensus(double shareAge0, double shareAges1To4) => shareAge0 + 0.5 * shareAges1To4;
 }

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
 using Geo.Api.Features.Auth;
 using Geo.Api.Features.Districts;

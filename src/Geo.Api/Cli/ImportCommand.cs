@@ -1,5 +1,4 @@
 using System.Globalization;
-using Geo.Api.Data;
 using Geo.Api.Features.ImportExport;
 
 namespace Geo.Api.Cli;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
-using Geo.Api.Data;
 using Geo.Api.Features.Districts;
 using Geo.Api.Features.ImportExport;
 

@@ -1,9 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using NetTopologySuite.Geometries;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Data;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Geo.Api.Data.Entities;
-
 namespace Geo.Api.Data;
 
 /// <summary>The service's database. Every SaveChanges also writes the audit entries of what it changed.</summary>

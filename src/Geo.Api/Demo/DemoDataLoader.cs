@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Geo.Api.Data;
 using Geo.Api.Features.Targets;
 
 namespace Geo.Api.Demo;

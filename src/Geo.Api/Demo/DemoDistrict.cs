@@ -1,9 +1,7 @@
-using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Index.Quadtree;
 using NetTopologySuite.Triangulate;
 using Geo.Analysis.Spatial;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Demo;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Features;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 using Geo.Analysis.Coordinates;
 using Geo.Analysis.Spatial;
+using Geo.Api.Reference;
 
 namespace Geo.Api.Demo;
 
@@ -23,8 +23,8 @@ public sealed record DemoSources(
 {
     public const string GulouAdcode = "350102";
 
-    /// <summary>Children under 3 as a share of the population: share(age 0) + ½·share(ages 1–4) (domain.md).</summary>
-    public double ShareUnder3 => ShareAge0 + ShareAge1To4 / 2;
+    /// <summary>Children under 3 as a share of the population (domain.md).</summary>
+    public double ShareUnder3 => CensusFigures.UnderThreeShare(ShareAge0, ShareAge1To4);
 
     public static string DataFolder => Path.Combine(AppContext.BaseDirectory, "data");
 

@@ -1,4 +1,3 @@
-using Geo.Api.Data.Entities;
 using Geo.Api.Domain;
 
 namespace Geo.Api.Http;

@@ -30,7 +30,7 @@ public static class ApiServices
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier));
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddSchemaTransformer(RequiredFields.MarkAsync));
         // Body binding failures throw, so the exception handler can say which field was wrong.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         // The map's scripts and the layers' GeoJSON shrink to about a quarter (the first view's payload, docs/web.md).

@@ -1,11 +1,7 @@
 using System.IdentityModel.Tokens.Jwt;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Infrastructure;
 

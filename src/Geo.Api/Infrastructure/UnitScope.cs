@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
-using Geo.Api.Data;
-
 namespace Geo.Api.Infrastructure;
 
 /// <summary>A change the caller's account may not make there: a 403 ProblemDetails naming the unit.</summary>

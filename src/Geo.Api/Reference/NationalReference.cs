@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite;
 using NetTopologySuite.Features;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Reference;
 

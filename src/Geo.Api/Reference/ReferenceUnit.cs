@@ -1,7 +1,4 @@
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Coordinates;
-using Geo.Analysis.Coverage;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Reference;
 
@@ -32,8 +29,14 @@ public sealed record CensusFigures(long Population, double ShareAge0, double Sha
 {
     public const string Source = "第七次全国人口普查（2020）分县资料，data/census-2020-counties.csv";
 
-    /// <summary>Children under 3 (ages 0, 1 and 2): share(age 0) + 2/4 · share(ages 1–4), see <see cref="CensusChildShare"/>.</summary>
-    public double ShareUnder3 => CensusChildShare.FromCensus(ShareAge0, ShareAge1To4);
+    /// <summary>Children under 3 (ages 0, 1 and 2), see <see cref="UnderThreeShare"/>.</summary>
+    public double ShareUnder3 => UnderThreeShare(ShareAge0, ShareAge1To4);
+
+    /// <summary>
+    /// share(age 0) + ½ · share(ages 1–4): all of age 0, and half of ages 1–4 as a proxy for ages 1–2 (the census
+    /// publishes 1–4 as one band). The district's figure the analysis takes as its input (domain.md).
+    /// </summary>
+    public static double UnderThreeShare(double shareAge0, double shareAges1To4) => shareAge0 + 0.5 * shareAges1To4;
 }
 
 /// <summary>A 街道/镇/乡 with its 9-digit NBS code (统计用区划代码 2023).</summary>

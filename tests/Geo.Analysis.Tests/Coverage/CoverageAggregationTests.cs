@@ -38,7 +38,7 @@ public class CoverageAggregationTests
             Operating("X", Wkt("POINT (119.302 26.080)"), 40, ProviderTraits.Affordable | ProviderTraits.Standardised, Dongjie),
             Operating("Y", Wkt("POINT (119.306 26.080)"), 30, ProviderTraits.Demonstration, Xijie),
         ];
-        return CoverageAggregation.Aggregate(CoverageAnalysis.Compute(areas, institutions), [Wenquan, Dongjie]);
+        return CoverageAggregation.Aggregate(CoverageAnalysis.Compute(areas, institutions, GulouOptions), [Wenquan, Dongjie]);
     }
 
     [Fact]

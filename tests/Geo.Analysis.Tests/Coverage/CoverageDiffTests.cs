@@ -23,7 +23,7 @@ public class CoverageDiffTests
         CareProvider[] today = [Operating("X", Wkt("POINT (119.302 26.080)"), 40), Operating("Y", Wkt("POINT (119.306 26.080)"), 30)];
         CareProvider[] scenario = [.. today, Operating("Z", Wkt("POINT (119.350 26.120)"), 10)];
 
-        var diff = CoverageDiff.Compare(CoverageAnalysis.Compute(areas, today), CoverageAnalysis.Compute(areas, scenario));
+        var diff = CoverageDiff.Compare(CoverageAnalysis.Compute(areas, today, GulouOptions), CoverageAnalysis.Compute(areas, scenario, GulouOptions));
 
         var d = diff.Areas.Single(a => a.AreaId == "D");
         Assert.Equal(20, d.AccessiblePerThousandChange, 1e-9);
@@ -43,8 +43,8 @@ public class CoverageDiffTests
     [Fact]
     public void An_area_on_one_side_only_counts_as_zero_on_the_other()
     {
-        var before = CoverageAnalysis.Compute([Area("A", Offset(0, 0), 1000)], []);
-        var after = CoverageAnalysis.Compute([Area("A", Offset(0, 0), 1000), Area("N", Offset(0, 0), 2000)], []);
+        var before = CoverageAnalysis.Compute([Area("A", Offset(0, 0), 1000)], [], GulouOptions);
+        var after = CoverageAnalysis.Compute([Area("A", Offset(0, 0), 1000), Area("N", Offset(0, 0), 2000)], [], GulouOptions);
 
         var diff = CoverageDiff.Compare(before, after);
 

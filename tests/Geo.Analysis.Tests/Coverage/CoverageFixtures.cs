@@ -12,6 +12,15 @@ internal static class CoverageFixtures
     public const double BaseLon = 119.30;
     public const double BaseLat = 26.08;
 
+    /// <summary>
+    /// 鼓楼区 (350102), 第七次全国人口普查 2020 (data/census-2020-counties.csv): age 0 0.0071, ages 1–4 0.042, so
+    /// 0.0071 + ½ · 0.042 = 0.0281 children under 3 per resident.
+    /// </summary>
+    public const double GulouShareUnder3 = 0.0071 + 0.5 * 0.042;
+
+    /// <summary>The domain's defaults, with the census share of 鼓楼, where these tests are drawn.</summary>
+    public static CoverageOptions GulouOptions { get; } = new() { DefaultChildrenUnder3Share = GulouShareUnder3 };
+
     private static readonly WKTReader Reader = new(Wgs84.Factory.GeometryServices);
 
     public static Point Wkt(string wkt) => (Point)Reader.Read(wkt);

@@ -89,7 +89,7 @@ public class CoverageInvariantTests
         CoverageResult Run(IEnumerable<TravelCost> costs) => CoverageAnalysis.Compute(
             areas,
             institutions,
-            new CoverageOptions { Catchment = new TravelCostCatchment(new TravelCostMatrix(CostUnit.Minutes, costs), 15), Decay = DistanceDecay.Gaussian });
+            GulouOptions with { Catchment = new TravelCostCatchment(new TravelCostMatrix(CostUnit.Minutes, costs), 15), Decay = DistanceDecay.Gaussian });
 
         Assert.Equal(Run(entries).Areas, Run(Shuffled(entries, seed)).Areas);
     }
@@ -128,9 +128,9 @@ public class CoverageInvariantTests
 
     private static CoverageOptions Options(string decay) => decay switch
     {
-        "step" => new CoverageOptions { Catchment = CatchmentRadius.TenMinuteWalk },
-        "gaussian" => new CoverageOptions { Catchment = CatchmentRadius.TenMinuteWalk, Decay = DistanceDecay.Gaussian },
-        "bands" => new CoverageOptions { Catchment = CatchmentRadius.FifteenMinuteWalk, Decay = DistanceDecay.WalkingBands },
+        "step" => GulouOptions with { Catchment = CatchmentRadius.TenMinuteWalk },
+        "gaussian" => GulouOptions with { Catchment = CatchmentRadius.TenMinuteWalk, Decay = DistanceDecay.Gaussian },
+        "bands" => GulouOptions with { Catchment = CatchmentRadius.FifteenMinuteWalk, Decay = DistanceDecay.WalkingBands },
         _ => throw new ArgumentOutOfRangeException(nameof(decay)),
     };
 }

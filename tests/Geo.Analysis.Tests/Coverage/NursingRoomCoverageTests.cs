@@ -85,7 +85,7 @@ public class NursingRoomCoverageTests
     public void The_room_target_joins_the_district_targets()
     {
         var rooms = NursingRoomCoverage.Compute(Places, Rooms);
-        var district = CoverageAggregation.Aggregate(CoverageAnalysis.Compute([Area("A", Offset(0, 0), 1000, subdistrict: "350102001")], []));
+        var district = CoverageAggregation.Aggregate(CoverageAnalysis.Compute([Area("A", Offset(0, 0), 1000, subdistrict: "350102001")], [], GulouOptions));
 
         var target = CoverageTargets.Evaluate(district, nursingRooms: rooms)[^1];
 

@@ -36,7 +36,7 @@ public class TwoStepFloatingCatchmentTests
             Operating("Y", Wkt("POINT (119.306 26.080)"), 30),
         ];
 
-        var result = CoverageAnalysis.Compute(areas, institutions);
+        var result = CoverageAnalysis.Compute(areas, institutions, GulouOptions);
 
         var (a, b, c, d) = (result.Areas[0], result.Areas[1], result.Areas[2], result.Areas[3]);
         Assert.Equal(["A", "B", "C", "D"], result.Areas.Select(x => x.AreaId));
@@ -70,7 +70,7 @@ public class TwoStepFloatingCatchmentTests
 
         Assert.Equal(70, result.TotalAccessibleSlots, 1e-6);
         Assert.Equal(7.5 + 4, result.TotalGap, 1e-6);
-        Assert.Equal(500 * CensusChildShare.Gulou2020, result.UnservedChildrenUnder3, Tolerance);
+        Assert.Equal(500 * GulouShareUnder3, result.UnservedChildrenUnder3, Tolerance);
     }
 
     [Fact]
@@ -83,8 +83,8 @@ public class TwoStepFloatingCatchmentTests
         DemandArea[] areas = [Area("A", area, 1000)];
         CareProvider[] institutions = [Operating("X", institution, 12)];
 
-        var atRadius = CoverageAnalysis.Compute(areas, institutions, new CoverageOptions { Catchment = new CatchmentRadius(metres) });
-        var justShort = CoverageAnalysis.Compute(areas, institutions, new CoverageOptions { Catchment = new CatchmentRadius(metres - 1e-6) });
+        var atRadius = CoverageAnalysis.Compute(areas, institutions, GulouOptions with { Catchment = new CatchmentRadius(metres) });
+        var justShort = CoverageAnalysis.Compute(areas, institutions, GulouOptions with { Catchment = new CatchmentRadius(metres - 1e-6) });
 
         Assert.Equal(12, atRadius.Areas[0].AccessibleSlots, Tolerance);
         Assert.Equal(CoverageClass.Covered, atRadius.Areas[0].Class);
@@ -112,7 +112,7 @@ public class TwoStepFloatingCatchmentTests
             institutions.Add(Operating($"{name}-north", Wgs84.Point(lon, lat + 1001 / perLat), 100));
         }
 
-        var result = CoverageAnalysis.Compute(areas, institutions, new CoverageOptions { Catchment = CatchmentRadius.FifteenMinuteWalk });
+        var result = CoverageAnalysis.Compute(areas, institutions, GulouOptions with { Catchment = CatchmentRadius.FifteenMinuteWalk });
 
         foreach (var area in result.Areas)
         {
@@ -130,7 +130,7 @@ public class TwoStepFloatingCatchmentTests
         DemandArea[] areas = [Area("A", Offset(0, 0), 1000), Area("B", Offset(0, 0), 1000)];
         CareProvider[] institutions = [Operating("X", Offset(0, 0), 10)];
 
-        var result = CoverageAnalysis.Compute(areas, institutions, new CoverageOptions { Catchment = new TravelCostCatchment(matrix, 15) });
+        var result = CoverageAnalysis.Compute(areas, institutions, GulouOptions with { Catchment = new TravelCostCatchment(matrix, 15) });
 
         // Only A counts: R_X = 10 / 1000, so A reaches all 10 托位 and B none.
         Assert.Equal(10, result.Areas[0].AccessibleSlots, Tolerance);
@@ -175,7 +175,7 @@ public class TwoStepFloatingCatchmentTests
         CareProvider[] institutions = [Operating("X", Offset(0, 0), 20)];
 
         var result = CoverageAnalysis.Compute(
-            areas, institutions, new CoverageOptions { Catchment = new TravelCostCatchment(matrix, 300), Decay = DistanceDecay.Gaussian });
+            areas, institutions, GulouOptions with { Catchment = new TravelCostCatchment(matrix, 300), Decay = DistanceDecay.Gaussian });
 
         Assert.Equal(2701.366_573_239, result.Institutions[0].WeightedDemand, 1e-6);
         Assert.Equal(0.007_403_660_131_923, result.Institutions[0].SlotsPerResident, 1e-12);
@@ -202,7 +202,7 @@ public class TwoStepFloatingCatchmentTests
         CareProvider[] institutions = [Operating("X", Offset(5000, 5000), 19)];
 
         var result = CoverageAnalysis.Compute(
-            areas, institutions, new CoverageOptions { Catchment = new TravelCostCatchment(matrix, 1000), Decay = DistanceDecay.WalkingBands });
+            areas, institutions, GulouOptions with { Catchment = new TravelCostCatchment(matrix, 1000), Decay = DistanceDecay.WalkingBands });
 
         Assert.Equal([10, 6.8, 2.2, 0, 0], result.Areas.Select(a => Math.Round(a.AccessibleSlots, 9)));
         Assert.Equal(
@@ -220,8 +220,8 @@ public class TwoStepFloatingCatchmentTests
                       select new TravelCost(a.Id, s.Id, GroundDistance.Metres(a.Location.Coordinate, s.Location.Coordinate));
         var matrix = new TravelCostMatrix(CostUnit.NetworkMetres, entries);
 
-        var ground = CoverageAnalysis.Compute(areas, institutions, new CoverageOptions { Catchment = new CatchmentRadius(500) });
-        var fromMatrix = CoverageAnalysis.Compute(areas, institutions, new CoverageOptions { Catchment = new TravelCostCatchment(matrix, 500) });
+        var ground = CoverageAnalysis.Compute(areas, institutions, GulouOptions with { Catchment = new CatchmentRadius(500) });
+        var fromMatrix = CoverageAnalysis.Compute(areas, institutions, GulouOptions with { Catchment = new TravelCostCatchment(matrix, 500) });
 
         Assert.Contains(ground.Areas, a => a.Class == CoverageClass.Unserved);
         Assert.Contains(ground.Areas, a => a.Class == CoverageClass.Covered);
@@ -241,7 +241,7 @@ public class TwoStepFloatingCatchmentTests
         ];
 
         double Slots(SupplyFilter filter) =>
-            CoverageAnalysis.Compute(areas, institutions, new CoverageOptions { Supply = filter }).Areas[0].AccessibleSlots;
+            CoverageAnalysis.Compute(areas, institutions, GulouOptions with { Supply = filter }).Areas[0].AccessibleSlots;
 
         Assert.Equal(30, Slots(SupplyFilter.Default), Tolerance);
         Assert.Equal(10, Slots(SupplyFilter.PublicFacing), Tolerance);
@@ -252,15 +252,14 @@ public class TwoStepFloatingCatchmentTests
     [Fact]
     public void Children_under_3_use_the_area_share_or_the_census_default()
     {
-        Assert.Equal(0.0281, CensusChildShare.Gulou2020, 1e-12);
-        Assert.Equal(0.0281, CensusChildShare.FromCensus(0.0071, 0.042), 1e-12);
+        Assert.Equal(0.0281, GulouShareUnder3, 1e-12);
         DemandArea[] areas =
         [
             Area("A", Offset(0, 0), 1000),
             new("B", Offset(0, 0), 2000, AreaKind.Old, ChildrenUnder3Share: 0.03),
         ];
 
-        var result = CoverageAnalysis.Compute(areas, []);
+        var result = CoverageAnalysis.Compute(areas, [], GulouOptions);
 
         Assert.Equal(28.1, result.Areas[0].ChildrenUnder3, Tolerance);
         Assert.Equal(60, result.Areas[1].ChildrenUnder3, Tolerance);
@@ -272,7 +271,7 @@ public class TwoStepFloatingCatchmentTests
     {
         DemandArea[] areas = [Area("A", Offset(0, 0), 2500, AreaKind.New), Area("B", Offset(0, 0), 2500, AreaKind.Old)];
 
-        var result = CoverageAnalysis.Compute(areas, [], new CoverageOptions { Standard = new SlotStandard(12, 6) });
+        var result = CoverageAnalysis.Compute(areas, [], GulouOptions with { Standard = new SlotStandard(12, 6) });
 
         Assert.Equal(30, result.Areas[0].RequiredSlots, Tolerance);
         Assert.Equal(15, result.Areas[1].RequiredSlots, Tolerance);
@@ -283,19 +282,19 @@ public class TwoStepFloatingCatchmentTests
     public void Invalid_inputs_are_refused_with_a_reason()
     {
         DemandArea[] twice = [Area("A", Offset(0, 0), 1), Area("A", Offset(1, 0), 1)];
-        var duplicate = Assert.Throws<ArgumentException>(() => CoverageAnalysis.Compute(twice, []));
+        var duplicate = Assert.Throws<ArgumentException>(() => CoverageAnalysis.Compute(twice, [], GulouOptions));
         Assert.Contains("'A'", duplicate.Message, StringComparison.Ordinal);
 
         var projected = Assert.Throws<ArgumentException>(() =>
-            CoverageAnalysis.Compute([Area("A", Wgs84.Point(13_280_000, 3_010_000), 1)], []));
+            CoverageAnalysis.Compute([Area("A", Wgs84.Point(13_280_000, 3_010_000), 1)], [], GulouOptions));
         Assert.Contains("longitude/latitude", projected.Message, StringComparison.Ordinal);
 
-        var shortBands = new CoverageOptions { Catchment = CatchmentRadius.FifteenMinuteWalk, Decay = DistanceDecay.MultiStep(new DecayBand(300, 1)) };
+        var shortBands = GulouOptions with { Catchment = CatchmentRadius.FifteenMinuteWalk, Decay = DistanceDecay.MultiStep(new DecayBand(300, 1)) };
         Assert.Throws<ArgumentException>(() => CoverageAnalysis.Compute([], [], shortBands));
 
         var unknown = new TravelCostMatrix(CostUnit.Minutes, [new("A", "nowhere", 1)]);
         Assert.Throws<ArgumentException>(() =>
-            CoverageAnalysis.Compute([Area("A", Offset(0, 0), 1)], [], new CoverageOptions { Catchment = new TravelCostCatchment(unknown, 10) }));
+            CoverageAnalysis.Compute([Area("A", Offset(0, 0), 1)], [], GulouOptions with { Catchment = new TravelCostCatchment(unknown, 10) }));
 
         Assert.Throws<ArgumentException>(() => new TravelCostMatrix(CostUnit.Minutes, [new("A", "X", 1), new("A", "X", 2)]));
         Assert.Throws<ArgumentException>(() => new TravelCostMatrix(CostUnit.Minutes, [new("A", "X", -1)]));

@@ -231,7 +231,7 @@ public class WalkingNetworkTests
         DemandArea[] residential = [.. areas.Select(a => Area(a.Id, a.Location, 1000))];
         CareProvider[] institutions = [Operating("F1", facilities[0].Location, 20), Operating("F2", facilities[1].Location, 10)];
         var coverage = CoverageAnalysis.Compute(residential, institutions,
-            CoverageOptions.Default with { Catchment = new TravelCostCatchment(forward.ToTravelCostMatrix(), forward.MaxCost) });
+            GulouOptions with { Catchment = new TravelCostCatchment(forward.ToTravelCostMatrix(), forward.MaxCost) });
 
         // F1: 20 / 2000 residents = 0.01; F2: 10 / 1000 = 0.01; b gets both.
         Assert.Equal([0.01, 0.02, 0.0], coverage.Areas.Select(a => Math.Round(a.Accessibility, 12)));

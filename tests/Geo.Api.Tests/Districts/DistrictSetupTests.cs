@@ -99,9 +99,13 @@ public sealed class SeedAuthorityTests(ApiFixture fixture) : ApiTest(fixture)
             await db.SaveChangesAsync();
         }
 
-        var refused = await Client.GetAsync($"/api/analysis/coverage?district={SmallTown.District}");
-        var errors = await SmallTown.ProblemErrorsAsync(refused);
-        Assert.Contains($"setup-district {SmallTown.District}", errors["district"]![0]!.GetValue<string>());
+        // Coverage reads the district's rules; the ranking of parcels reads its demand: both refuse it on district.
+        foreach (var route in new[] { "/api/analysis/coverage", "/api/analysis/priority-parcels" })
+        {
+            var refused = await Client.GetAsync($"{route}?district={SmallTown.District}");
+            var errors = await SmallTown.ProblemErrorsAsync(refused);
+            Assert.Contains($"setup-district {SmallTown.District}", errors["district"]![0]!.GetValue<string>());
+        }
     }
 
     [Fact]

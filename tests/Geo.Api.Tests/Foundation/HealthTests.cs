@@ -28,6 +28,24 @@ public sealed class HealthTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
     }
 
+    [Theory]
+    [InlineData("InstitutionInput", "name,nature,operator_type,approved_slots,enrolled_slots,filing_status,status")]
+    [InlineData("ParcelInput", "code,name,land_use,status")]
+    [InlineData("DistrictInput", "code,name,level")]
+    [InlineData("InstitutionProperties", "name,status,vacancies,district_code,data_source,updated_at,version")]
+    [InlineData("NursingRoomProperties", "name,venue_type,missing_equipment,compliant,version")]
+    public async Task The_OpenAPI_document_lists_the_fields_a_body_must_have(string schema, string fields)
+    {
+        var openApi = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json")).RootElement;
+        var required = openApi.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("required")
+            .EnumerateArray().Select(f => f.GetString()).ToHashSet();
+
+        Assert.Superset(fields.Split(',').ToHashSet<string?>(), required);
+        // What a client may leave out stays optional.
+        Assert.DoesNotContain("phone", required);
+        Assert.DoesNotContain("owner", required);
+    }
+
     [Fact]
     public async Task The_map_is_served_at_the_root_with_Leaflet_from_local_assets()
     {

@@ -41,16 +41,17 @@ public sealed class NationalReferenceTests
         var meijiang = Reference.Find("441402")!;
         Assert.Equal((435616L, 0.0086, 0.0506), (meijiang.Census!.Population, meijiang.Census.ShareAge0, meijiang.Census.ShareAge1To4));
         Assert.Equal(0.0339, meijiang.Census.ShareUnder3, 10);
-        Assert.Equal(CensusChildShare.Meijiang2020, meijiang.Census.ShareUnder3, 12);
+        Assert.Equal(0.0086 + 0.5 * 0.0506, meijiang.Census.ShareUnder3, 12);
         Assert.Equal(["440000 广东省", "441400 梅州市", "441402 梅江区"], Describe(Reference.Chain("441402")));
         Assert.Equal(7, Reference.Subdistricts("441402").Count);
         Assert.NotNull(Reference.Boundary("441402"));
 
-        // 350102,鼓楼区,福建省,福州市,669090,0.0071,0.042: the share coverage uses today, CensusChildShare.FromCensus(0.0071, 0.042).
+        // 350102,鼓楼区,福建省,福州市,669090,0.0071,0.042: the share the demo district's coverage uses.
         var gulou = Reference.Find("350102")!;
         Assert.Equal(669090, gulou.Census!.Population);
         Assert.Equal(0.0281, gulou.Census.ShareUnder3, 10);
-        Assert.Equal(CensusChildShare.Gulou2020, gulou.Census.ShareUnder3, 12);
+        Assert.Equal(0.0071 + 0.5 * 0.042, gulou.Census.ShareUnder3, 12);
+        Assert.Equal(0.0281, CensusFigures.UnderThreeShare(0.0071, 0.042), 12);
         Assert.Equal(["350000 福建省", "350100 福州市", "350102 鼓楼区"], Describe(Reference.Chain("350102")));
         Assert.Equal(10, Reference.Subdistricts("350102").Count);
         Assert.Contains(Reference.Subdistricts("350102"), s => s is { Code: "350102100", Name: "洪山镇" });

@@ -1,7 +1,7 @@
 // 用地保障's state and loading: the district's parcels ranked by /api/analysis/priority-parcels, merged with what the
 // parcel layer adds (owner, source, version), and the parcel read whole when a card needs what the ranking lacks.
 import { api, query } from '../api.js';
-import { showError } from '../ui.js';
+import { showError, unlessMissing } from '../ui.js';
 
 export const idOf = (f) => f.id ?? f.properties.id;
 
@@ -17,26 +17,19 @@ export const parcelState = () => ({ parcels: [], ranked: false, selected: null, 
  * a card reads its parcel when it opens.
  */
 export async function loadParcels(state, { district, radius, tiled }) {
-  let parameters = null;
-  try {
-    const [body, layerBody] = await Promise.all([
-      api(`/api/analysis/priority-parcels?${query({ district, radius_m: radius, format: 'geojson' })}`),
-      tiled ? { features: [] } : api(`/api/parcels?${query({ district, page_size: 1000 })}`),
-    ]);
-    const stored = new Map(layerBody.features.map((f) => [String(f.id), f.properties]));
-    state.parcels = body.features.map((f) => ({ ...f, properties: { ...stored.get(String(f.id)), ...f.properties } }))
-      .sort((a, b) => a.properties.rank - b.properties.rank);
-    state.ranked = true;
-    parameters = body.parameters;
-  } catch (error) {
-    if (!error.notProvided) throw error;
-    const body = await api(`/api/parcels?${query({ district, page_size: 1000 })}`).catch((e) => { showError(e, '地块'); return { features: [] }; });
-    state.parcels = body.features;
-    state.ranked = false;
-  }
+  const readLayer = () => api(`/api/parcels?${query({ district, page_size: 1000 })}`);
+  const [body, layerBody] = await Promise.all([
+    unlessMissing(() => api(`/api/analysis/priority-parcels?${query({ district, radius_m: radius, format: 'geojson' })}`)),
+    tiled ? { features: [] } : readLayer(),
+  ]);
+  const stored = new Map(layerBody.features.map((f) => [String(f.id), f.properties]));
+  state.ranked = Boolean(body);
+  state.parcels = body
+    ? body.features.map((f) => ({ ...f, properties: { ...stored.get(String(f.id)), ...f.properties } })).sort((a, b) => a.properties.rank - b.properties.rank)
+    : (tiled ? await readLayer().catch((e) => { showError(e, '地块'); return { features: [] }; }) : layerBody).features;
   if (!tiled) state.parcels.forEach((f) => state.completed.add(f));
   state.byId = new Map(state.parcels.map((f) => [String(idOf(f)), f]));
-  return parameters;
+  return body?.parameters ?? null;
 }
 
 /** Reads the rest of a parcel only the ranking or a tile knew; the ranking's own fields win. */

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Data.Configurations;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Geo.Api.Data.Entities;
 using Geo.Api.Reference.Plans;
 
 namespace Geo.Api.Data.Configurations;

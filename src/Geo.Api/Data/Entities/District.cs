@@ -1,5 +1,3 @@
-using NetTopologySuite.Geometries;
-
 namespace Geo.Api.Data.Entities;
 
 /// <summary>An administrative unit: province → city → district → 街道/镇 → 社区, keyed by its code (adcode).</summary>

@@ -1,5 +1,3 @@
-using NetTopologySuite.Geometries;
-
 namespace Geo.Api.Data.Entities;
 
 /// <summary>托育机构: a childcare institution for children under 3.</summary>

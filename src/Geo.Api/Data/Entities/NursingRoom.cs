@@ -1,5 +1,3 @@
-using NetTopologySuite.Geometries;
-
 namespace Geo.Api.Data.Entities;
 
 /// <summary>母婴室: a nursing / baby-care room in a public place or workplace.</summary>

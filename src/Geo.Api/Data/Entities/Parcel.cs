@@ -1,5 +1,3 @@
-using NetTopologySuite.Geometries;
-
 namespace Geo.Api.Data.Entities;
 
 /// <summary>地块: a candidate land parcel for childcare.</summary>

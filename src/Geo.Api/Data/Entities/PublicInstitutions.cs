@@ -1,5 +1,3 @@
-using System.Linq.Expressions;
-
 namespace Geo.Api.Data.Entities;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using NetTopologySuite.Geometries;
-
 namespace Geo.Api.Data.Entities;
 
 /// <summary>居住区 / 小区: where the demand for 托位 lives.</summary>

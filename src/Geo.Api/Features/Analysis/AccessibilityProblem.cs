@@ -125,7 +125,9 @@ public static class AccessibilityProblem
         Catchment catchment = matrix
             ? new TravelCostCatchment(Dense(r.Costs!, demand, supply, r.CostUnit ?? CostUnit.Minutes), cutoff)
             : new CatchmentRadius(cutoff);
-        return (new CoverageOptions { Catchment = catchment, Decay = decay!, Supply = SupplyFilter.Default }, demand, supply);
+        // Weights here are any demand, not residents of a district: no children are counted, so no census share applies.
+        var options = new CoverageOptions { Catchment = catchment, Decay = decay!, Supply = SupplyFilter.Default, DefaultChildrenUnder3Share = 0 };
+        return (options, demand, supply);
     }
 
     private static DistanceDecay? Decay(AccessibilityRequest r, bool matrix, double cutoff, ValidationErrors errors)

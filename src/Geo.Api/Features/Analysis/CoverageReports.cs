@@ -9,13 +9,13 @@ namespace Geo.Api.Features.Analysis;
 public sealed class CoverageReports(TuoyuDbContext db, WalkingDistances distances)
 {
     /// <summary>
-    /// The district's rules, or null when no unit has the code. A unit of another level (a city, a 街道) breaks
-    /// the request's rule for <c>district</c>: said as a 400 naming that field.
+    /// The district's rules, or null when no unit has the code. A unit of another level (a city, a 街道), or a
+    /// district without its under-3 share, breaks the request's rule for <c>district</c>: said as a 400 naming that field.
     /// </summary>
     public async Task<DistrictRules?> DistrictAsync(string code, CancellationToken cancellationToken)
     {
         var rules = await DistrictRules.LoadAsync(db, code, cancellationToken);
-        if (rules?.LevelError() is { } error)
+        if (rules?.AnalysisError() is { } error)
         {
             throw new RequestValidationException("district", error);
         }

@@ -19,13 +19,17 @@ public sealed record DistrictRules(
     DistrictLevel Level,
     RuleSource NewAreaPerThousand,
     RuleSource OldAreaPerThousand,
-    RuleSource ShareUnder3,
+    RuleSource? OwnShareUnder3,
     RuleSource MinInstitutionsPerSubdistrict,
     IReadOnlyDictionary<string, string> Subdistricts,
     IReadOnlyList<string> Lineage,
     PopulationBasis Population)
 {
     public const string DefaultSource = "default";
+
+    /// <summary>The district's own under-3 share, for an analysis that <see cref="AnalysisError"/> let through.</summary>
+    public RuleSource ShareUnder3 => OwnShareUnder3
+        ?? throw new InvalidOperationException($"{Code} has no under-3 share; AnalysisError() refuses such a unit before any analysis");
 
     public SlotStandard Standard => new(NewAreaPerThousand.Value, OldAreaPerThousand.Value);
 
@@ -36,7 +40,8 @@ public sealed record DistrictRules(
 
     /// <summary>
     /// The rules of the unit with the code, or null when no unit has it. A reader: whether the unit's level suits
-    /// the request is the caller's rule (<see cref="LevelError"/>), not an error of reading.
+    /// the request, and whether it has the figures an analysis needs, is the caller's rule (<see cref="AnalysisError"/>),
+    /// not an error of reading.
     /// </summary>
     public static async Task<DistrictRules?> LoadAsync(TuoyuDbContext db, string code, CancellationToken cancellationToken)
     {
@@ -87,32 +92,36 @@ public sealed record DistrictRules(
     }
 
     /// <summary>
-    /// The district's own under-3 share: never inherited and never another district's figure, because the age
-    /// structure is what differs most between districts (0.0203 in 长春, 0.0339 in 梅江). A district without one is
-    /// refused, saying how to set it; units of other levels carry NaN and are refused by <see cref="LevelError"/>.
+    /// The district's own under-3 share, or null: never inherited and never another district's figure, because the
+    /// age structure is what differs most between districts (0.0203 in 长春, 0.0339 in 梅江).
     /// </summary>
-    private static RuleSource OwnShare(Unit district)
+    private static RuleSource? OwnShare(Unit district)
     {
-        if (district.ShareUnder3 is { } share)
+        if (district.ShareUnder3 is not { } share)
         {
-            var source = $"{district.Name} ({district.Code})";
-            return new RuleSource(share, district.ShareUnder3Source is { } from ? $"{source}: {from}" : source);
+            return null;
         }
 
-        if (district.Level != DistrictLevel.District)
-        {
-            return new RuleSource(double.NaN, "none");
-        }
-
-        throw new RequestValidationException("district",
-            $"{district.Code} {district.Name} 没有 3 岁以下儿童占比 — has no under-3 share: run `setup-district {district.Code}` " +
-            $"(takes it from the 2020 census) or PUT /api/districts/{district.Code} with share_under3 and its source.");
+        var source = $"{district.Name} ({district.Code})";
+        return new RuleSource(share, district.ShareUnder3Source is { } from ? $"{source}: {from}" : source);
     }
 
-    /// <summary>What is wrong with analysing this unit as a district, or null when it is one.</summary>
-    public string? LevelError() => Level == DistrictLevel.District
-        ? null
-        : $"{Code} ({Name}) is a {Words.Of(Level)}; give the adcode of a district (区/县)";
+    /// <summary>
+    /// What is wrong with analysing this unit as a district (another level, or no under-3 share, saying how to set
+    /// it), or null when nothing is: the request's rule for <c>district</c>.
+    /// </summary>
+    public string? AnalysisError()
+    {
+        if (Level != DistrictLevel.District)
+        {
+            return $"{Code} ({Name}) is a {Words.Of(Level)}; give the adcode of a district (区/县)";
+        }
+
+        return OwnShareUnder3 is null
+            ? $"{Code} {Name} 没有 3 岁以下儿童占比 — has no under-3 share: run `setup-district {Code}` " +
+              $"(takes it from the 2020 census) or PUT /api/districts/{Code} with share_under3 and its source."
+            : null;
+    }
 
     private static RuleSource Inherit(List<Unit> chain, List<StandardRow> standards, PlanStandardKind kind, Func<Unit, double?> value, double fallback)
     {

@@ -1,12 +1,7 @@
 using System.IdentityModel.Tokens.Jwt;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Auth;
 

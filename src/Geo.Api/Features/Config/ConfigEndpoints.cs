@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Features.Config;
 

@@ -1,19 +1,15 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Layers;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Districts;
 
 public record DistrictInput
 {
-    public string? Code { get; init; }
-    public string? Name { get; init; }
-    public DistrictLevel? Level { get; init; }
+    [Required] public string? Code { get; init; }
+    [Required] public string? Name { get; init; }
+    [Required] public DistrictLevel? Level { get; init; }
     public string? ParentCode { get; init; }
     public bool BoundaryIsSynthetic { get; init; }
     public int? Population { get; init; }
@@ -25,17 +21,17 @@ public record DistrictInput
 
 public sealed record DistrictProperties : DistrictInput
 {
-    public double? AreaM2 { get; init; }
-    public string? PopulationSource { get; init; }
-    public string? ShareUnder3Source { get; init; }
-    public int? OfficialPopulation { get; init; }
-    public DateOnly? OfficialPopulationAsOf { get; init; }
-    public string? OfficialPopulationSource { get; init; }
-    public bool ResidentialAreasComplete { get; init; }
-    public List<TargetProperties> Targets { get; init; } = [];
+    [Required] public double? AreaM2 { get; init; }
+    [Required] public string? PopulationSource { get; init; }
+    [Required] public string? ShareUnder3Source { get; init; }
+    [Required] public int? OfficialPopulation { get; init; }
+    [Required] public DateOnly? OfficialPopulationAsOf { get; init; }
+    [Required] public string? OfficialPopulationSource { get; init; }
+    [Required] public bool ResidentialAreasComplete { get; init; }
+    [Required] public List<TargetProperties> Targets { get; init; } = [];
     public required string DataSource { get; init; }
     public required string SourceCrs { get; init; }
-    public uint Version { get; init; }
+    [Required] public uint Version { get; init; }
 }
 
 public sealed record TargetProperties(TargetKind Kind, double Value, DateOnly DueDate, string Source);

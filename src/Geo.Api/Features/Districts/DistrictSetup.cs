@@ -1,9 +1,5 @@
 using Geo.Api.Features.Targets;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using NetTopologySuite.Geometries;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Reference;
 
 namespace Geo.Api.Features.Districts;

@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Coordinates;
 using Geo.Analysis.Spatial;
-using Geo.Api.Data;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Districts;
 

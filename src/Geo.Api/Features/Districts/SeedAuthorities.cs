@@ -1,5 +1,3 @@
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Reference;
 
 namespace Geo.Api.Features.Districts;

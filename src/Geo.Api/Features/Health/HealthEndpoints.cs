@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Geo.Api.Data;
 
 namespace Geo.Api.Features.Health;
 

@@ -1,32 +1,26 @@
-using System.Linq.Expressions;
-using System.Security.Claims;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Domain;
 using Geo.Api.Features.Layers;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Institutions;
 
 /// <summary>The fields of a 托育机构 a client writes.</summary>
 public record InstitutionInput
 {
-    public string? Name { get; init; }
+    [Required] public string? Name { get; init; }
     public string? CreditCode { get; init; }
     public string? Address { get; init; }
-    public InstitutionNature? Nature { get; init; }
-    public OperatorType? OperatorType { get; init; }
+    [Required] public InstitutionNature? Nature { get; init; }
+    [Required] public OperatorType? OperatorType { get; init; }
     public List<ServiceType> ServiceTypes { get; init; } = [];
     public List<ClassInput> Classes { get; init; } = [];
-    public int? ApprovedSlots { get; init; }
-    public int? EnrolledSlots { get; init; }
+    [Required] public int? ApprovedSlots { get; init; }
+    [Required] public int? EnrolledSlots { get; init; }
     public bool IsPuhui { get; init; }
     public bool IsDemonstration { get; init; }
     public bool IsStandardised { get; init; }
-    public FilingStatus? FilingStatus { get; init; }
+    [Required] public FilingStatus? FilingStatus { get; init; }
     public DateOnly? FiledOn { get; init; }
     public DateOnly? OpenedOn { get; init; }
     public DateOnly? ClosedOn { get; init; }
@@ -39,7 +33,7 @@ public record InstitutionInput
     public string? Phone { get; init; }
     public string? OpeningHours { get; init; }
     public int? Floor { get; init; }
-    public InstitutionStatus? Status { get; init; }
+    [Required] public InstitutionStatus? Status { get; init; }
 }
 
 /// <summary>A 班级 entry: classes of one type, how many, and the children in them.</summary>
@@ -48,13 +42,13 @@ public sealed record ClassInput(ClassType Type, int Count, int Children);
 /// <summary>What a client reads: the written fields and those the service derives.</summary>
 public sealed record InstitutionProperties : InstitutionInput
 {
-    public int Vacancies { get; init; }
-    public string? SubdistrictCode { get; init; }
-    public string? DistrictCode { get; init; }
+    [Required] public int Vacancies { get; init; }
+    [Required] public string? SubdistrictCode { get; init; }
+    [Required] public string? DistrictCode { get; init; }
     public required string DataSource { get; init; }
     public required string SourceCrs { get; init; }
-    public DateTimeOffset UpdatedAt { get; init; }
-    public uint Version { get; init; }
+    [Required] public DateTimeOffset UpdatedAt { get; init; }
+    [Required] public uint Version { get; init; }
 }
 
 /// <summary>Filters of the institutions layer (words as in the properties).</summary>

@@ -1,11 +1,4 @@
-using System.Linq.Expressions;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Layers;
 

@@ -1,10 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Layers;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Spatial;
 
 namespace Geo.Api.Features.Layers;

@@ -1,10 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Linq.Expressions;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
-using NetTopologySuite.Geometries;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Domain;
 using Geo.Api.Features.Layers;
 
@@ -12,11 +8,11 @@ namespace Geo.Api.Features.NursingRooms;
 
 public record NursingRoomInput
 {
-    public string? Name { get; init; }
-    public string? VenueName { get; init; }
-    public VenueType? VenueType { get; init; }
+    [Required] public string? Name { get; init; }
+    [Required] public string? VenueName { get; init; }
+    [Required] public VenueType? VenueType { get; init; }
     public long? PublicPlaceId { get; init; }
-    public double? UsableAreaM2 { get; init; }
+    [Required] public double? UsableAreaM2 { get; init; }
     public List<NursingRoomEquipment> Equipment { get; init; } = [];
     public string? OpeningHours { get; init; }
     public string? AccessNotes { get; init; }
@@ -26,15 +22,15 @@ public record NursingRoomInput
 public sealed record NursingRoomProperties : NursingRoomInput
 {
     /// <summary>Required equipment the room lacks (国卫指导发〔2016〕63号).</summary>
-    public List<NursingRoomEquipment> MissingEquipment { get; init; } = [];
+    [Required] public List<NursingRoomEquipment> MissingEquipment { get; init; } = [];
     /// <summary>At least the minimum usable area and all the required equipment.</summary>
-    public bool Compliant { get; init; }
-    public string? SubdistrictCode { get; init; }
-    public string? DistrictCode { get; init; }
+    [Required] public bool Compliant { get; init; }
+    [Required] public string? SubdistrictCode { get; init; }
+    [Required] public string? DistrictCode { get; init; }
     public required string DataSource { get; init; }
     public required string SourceCrs { get; init; }
-    public DateTimeOffset UpdatedAt { get; init; }
-    public uint Version { get; init; }
+    [Required] public DateTimeOffset UpdatedAt { get; init; }
+    [Required] public uint Version { get; init; }
 }
 
 public sealed record NursingRoomFilter

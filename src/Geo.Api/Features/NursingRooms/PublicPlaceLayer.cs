@@ -1,17 +1,13 @@
-using System.Linq.Expressions;
-using System.Security.Claims;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
-using NetTopologySuite.Geometries;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.NursingRooms;
 
 public record PublicPlaceInput
 {
-    public string? Name { get; init; }
-    public VenueType? PlaceType { get; init; }
+    [Required] public string? Name { get; init; }
+    [Required] public VenueType? PlaceType { get; init; }
     public double? BuildingAreaM2 { get; init; }
     public int? DailyVisitors { get; init; }
 }
@@ -19,13 +15,13 @@ public record PublicPlaceInput
 public sealed record PublicPlaceProperties : PublicPlaceInput
 {
     /// <summary>Whether the place must have a 母婴室 (area or footfall over 10,000, or a health centre).</summary>
-    public bool RequiresNursingRoom { get; init; }
-    public string? SubdistrictCode { get; init; }
-    public string? DistrictCode { get; init; }
+    [Required] public bool RequiresNursingRoom { get; init; }
+    [Required] public string? SubdistrictCode { get; init; }
+    [Required] public string? DistrictCode { get; init; }
     public required string DataSource { get; init; }
     public required string SourceCrs { get; init; }
-    public DateTimeOffset UpdatedAt { get; init; }
-    public uint Version { get; init; }
+    [Required] public DateTimeOffset UpdatedAt { get; init; }
+    [Required] public uint Version { get; init; }
 }
 
 public sealed record PublicPlaceFilter

@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using NetTopologySuite.Densify;
-using NetTopologySuite.Geometries;
-using Geo.Api.Data;
 using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.Ogc;

@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Institutions;
 using Geo.Api.Features.Layers;
 using Geo.Api.Features.NursingRooms;

@@ -1,35 +1,29 @@
-using System.Linq.Expressions;
-using System.Security.Claims;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Spatial;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Layers;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Parcels;
 
 public record ParcelInput
 {
-    public string? Code { get; init; }
-    public string? Name { get; init; }
-    public LandUse? LandUse { get; init; }
-    public ParcelStatus? Status { get; init; }
+    [Required] public string? Code { get; init; }
+    [Required] public string? Name { get; init; }
+    [Required] public LandUse? LandUse { get; init; }
+    [Required] public ParcelStatus? Status { get; init; }
     public string? Owner { get; init; }
     public bool AllocationEligible { get; init; }
 }
 
 public sealed record ParcelProperties : ParcelInput
 {
-    public double AreaM2 { get; init; }
-    public string? SubdistrictCode { get; init; }
-    public string? DistrictCode { get; init; }
+    [Required] public double AreaM2 { get; init; }
+    [Required] public string? SubdistrictCode { get; init; }
+    [Required] public string? DistrictCode { get; init; }
     public required string DataSource { get; init; }
     public required string SourceCrs { get; init; }
-    public DateTimeOffset UpdatedAt { get; init; }
-    public uint Version { get; init; }
+    [Required] public DateTimeOffset UpdatedAt { get; init; }
+    [Required] public uint Version { get; init; }
 }
 
 public sealed record ParcelFilter

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.ImportExport;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.PriorityParcels;
 

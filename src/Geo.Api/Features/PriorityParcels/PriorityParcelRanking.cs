@@ -1,10 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Siting;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Analysis;
 using Geo.Api.Features.Siting;
 using AnalysisParcel = Geo.Analysis.Siting.Parcel;
@@ -65,7 +61,7 @@ public sealed class PriorityParcelRanking(TuoyuDbContext db)
             return null;
         }
 
-        if (unit.LevelError() is { } error)
+        if (unit.AnalysisError() is { } error)
         {
             throw new RequestValidationException("district", error);
         }

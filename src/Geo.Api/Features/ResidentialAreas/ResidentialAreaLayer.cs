@@ -1,34 +1,30 @@
-using System.Linq.Expressions;
-using System.Security.Claims;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Spatial;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.ResidentialAreas;
 
 public record ResidentialAreaInput
 {
-    public string? Name { get; init; }
+    [Required] public string? Name { get; init; }
     /// <summary>Residents; when absent, derived from households × persons per household.</summary>
     public int? Population { get; init; }
     public int? Households { get; init; }
-    public ResidentialKind? Kind { get; init; }
+    [Required] public ResidentialKind? Kind { get; init; }
     public int? CompletionYear { get; init; }
 }
 
 public sealed record ResidentialAreaProperties : ResidentialAreaInput
 {
-    public bool PopulationIsEstimated { get; init; }
-    public double? AreaM2 { get; init; }
-    public string? SubdistrictCode { get; init; }
-    public string? DistrictCode { get; init; }
+    [Required] public bool PopulationIsEstimated { get; init; }
+    [Required] public double? AreaM2 { get; init; }
+    [Required] public string? SubdistrictCode { get; init; }
+    [Required] public string? DistrictCode { get; init; }
     public required string DataSource { get; init; }
     public required string SourceCrs { get; init; }
-    public DateTimeOffset UpdatedAt { get; init; }
-    public uint Version { get; init; }
+    [Required] public DateTimeOffset UpdatedAt { get; init; }
+    [Required] public uint Version { get; init; }
 }
 
 public sealed record ResidentialAreaFilter

@@ -44,19 +44,26 @@ internal sealed record DistrictDemand(
 /// </summary>
 internal sealed class DistrictDemandReader(TuoyuDbContext db)
 {
-    /// <summary>The unit with the code, whatever its level, or null when there is none.</summary>
-    public Task<DemandUnit?> FindAsync(string code, CancellationToken cancellationToken) =>
-        db.Districts.AsNoTracking().Where(d => d.Code == code)
-            .Select(d => new DemandUnit(d.Code, d.Name, d.Level, d.ParentCode)).FirstOrDefaultAsync(cancellationToken);
+    /// <summary>
+    /// The unit with the code, whatever its level, with the rules of its district when it is a district or a 街道 of
+    /// one; null when there is none.
+    /// </summary>
+    public async Task<DemandUnit?> FindAsync(string code, CancellationToken cancellationToken)
+    {
+        var unit = await db.Districts.AsNoTracking().Where(d => d.Code == code)
+            .Select(d => new DemandUnit(d.Code, d.Name, d.Level, d.ParentCode, null)).FirstOrDefaultAsync(cancellationToken);
+        return unit?.DistrictCode is { } district
+            ? unit with { Rules = await DistrictRules.LoadAsync(db, district, cancellationToken) }
+            : unit;
+    }
 
-    /// <summary>The demand of a district or 街道 (see <see cref="DemandUnit.LevelError"/>).</summary>
+    /// <summary>The demand of a district or 街道 that <see cref="DemandUnit.AnalysisError"/> let through.</summary>
     public async Task<DistrictDemand> ReadAsync(DemandUnit unit, double radiusMetres, double? targetPerThousand,
         WalkingDistance distance, CancellationToken cancellationToken)
     {
         var code = unit.Code;
-        var districtCode = unit.Level == DistrictLevel.Subdistrict ? unit.ParentCode! : code;
-        var rules = await DistrictRules.LoadAsync(db, districtCode, cancellationToken)
-            ?? throw new InvalidOperationException($"the district {districtCode} of {code} is missing");
+        var rules = unit.Rules ?? throw new InvalidOperationException($"the district of {code} is missing");
+        var districtCode = rules.Code;
         bool InUnit(string? subdistrict) => unit.Level == DistrictLevel.District || subdistrict == code;
         var areas = (await AnalysisData.AreasAsync(db, districtCode, withBoundary: false, cancellationToken)).Where(a => InUnit(a.SubdistrictCode)).ToList();
         var institutions = (await AnalysisData.InstitutionsAsync(db, districtCode, cancellationToken)).Where(i => InUnit(i.SubdistrictCode)).ToList();
@@ -77,11 +84,22 @@ internal sealed class DistrictDemandReader(TuoyuDbContext db)
 }
 
 /// <summary>A district or 街道 whose demand is read, or a unit of another level a request named.</summary>
-internal sealed record DemandUnit(string Code, string Name, DistrictLevel Level, string? ParentCode)
+/// <param name="Rules">The rules of the district (of the 街道's district); null for a unit of another level.</param>
+internal sealed record DemandUnit(string Code, string Name, DistrictLevel Level, string? ParentCode, DistrictRules? Rules)
 {
-    /// <summary>Why the unit cannot be sited in, or null when it is a district or a 街道 of one.</summary>
-    public string? LevelError() =>
-        Level is DistrictLevel.District || (Level is DistrictLevel.Subdistrict && ParentCode is not null)
-            ? null
-            : $"{Name} ({Code}) is a {Words.Of(Level)}: give a district adcode (6 digits) or a 街道/镇 code (9 digits)";
+    /// <summary>The district whose areas are read: the unit itself, or the district of a 街道; null for other levels.</summary>
+    public string? DistrictCode => Level switch
+    {
+        DistrictLevel.District => Code,
+        DistrictLevel.Subdistrict => ParentCode,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Why the unit cannot be sited in (its level, or its district's missing under-3 share), or null when it can:
+    /// the request's rule for <c>district</c>.
+    /// </summary>
+    public string? AnalysisError() => DistrictCode is null
+        ? $"{Name} ({Code}) is a {Words.Of(Level)}: give a district adcode (6 digits) or a 街道/镇 code (9 digits)"
+        : Rules?.AnalysisError();
 }

@@ -125,8 +125,8 @@ internal sealed class SitingPlanner(TuoyuDbContext db, WalkingDistances distance
                 return null;
             }
 
-            // The unit's level is the request's rule, checked here; the reader only reads.
-            if (unit.LevelError() is { } levelError)
+            // The unit's level and its district's figures are the request's rule, checked here; the reader only reads.
+            if (unit.AnalysisError() is { } levelError)
             {
                 throw new RequestValidationException("district", levelError);
             }

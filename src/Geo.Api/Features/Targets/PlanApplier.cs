@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Reference.Plans;
 
 namespace Geo.Api.Features.Targets;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Geo.Api.Data.Entities;
 using Geo.Api.Reference.Plans;
 
 namespace Geo.Api.Features.Targets;

@@ -1,5 +1,4 @@
 using Geo.Analysis.Targets;
-using Geo.Api.Data.Entities;
 using Geo.Api.Reference.Plans;
 
 namespace Geo.Api.Features.Targets;

@@ -1,10 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
-using Geo.Api.Infrastructure;
 using Geo.Api.Reference.Plans;
 
 namespace Geo.Api.Features.Targets;
