@@ -27,12 +27,19 @@ internal static class SmallTown
         return Wgs84.Point(CentreLon + east / perLon, CentreLat + north / perLat);
     }
 
-    public static MultiPolygon Square(double halfSide)
+    public static MultiPolygon Square(double halfSide, double east = 0, double north = 0)
     {
         var corners = new[] { (-1, -1), (1, -1), (1, 1), (-1, 1), (-1, -1) }
-            .Select(c => At(c.Item1 * halfSide, c.Item2 * halfSide).Coordinate).ToArray();
+            .Select(c => At(east + c.Item1 * halfSide, north + c.Item2 * halfSide).Coordinate).ToArray();
         return Wgs84.Factory.CreateMultiPolygon([Wgs84.Factory.CreatePolygon(corners)]);
     }
+
+    /// <summary>A square parcel of the side given, centred east/north of the town's centre (area and point derived by the database).</summary>
+    public static Parcel Parcel(string code, double east, double north, double side, LandUse use, ParcelStatus status, bool allocationEligible) => new()
+    {
+        Name = code, Code = code, Boundary = Square(side / 2, east, north), LandUse = use, Status = status,
+        AllocationEligible = allocationEligible, DataSource = "test",
+    };
 
     /// <summary>The city sets the standards (12 new / 9 old, 1 per 街道); the district only its share of children.</summary>
     public static async Task AddUnitsAsync(TuoyuDbContext db, double? districtNew = null)
