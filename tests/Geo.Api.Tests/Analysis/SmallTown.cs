@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using NetTopologySuite.Geometries;
 using Geo.Analysis.Spatial;
 using Geo.Api.Data;
@@ -47,6 +46,16 @@ internal static class SmallTown
         db.Districts.Add(new District { Code = City, Name = "测试市", Level = DistrictLevel.City, SlotsPerThousandNew = 12, SlotsPerThousandOld = 9, MinInstitutionsPerSubdistrict = 1 });
         db.Districts.Add(new District { Code = District, Name = "测试区", Level = DistrictLevel.District, ParentCode = City, Boundary = Square(2000), ShareUnder3 = Share, SlotsPerThousandNew = districtNew });
         db.Districts.Add(new District { Code = Subdistrict, Name = "测试街道", Level = DistrictLevel.Subdistrict, ParentCode = District, Boundary = Square(2000) });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The town's units with the institutions and areas given, saved.</summary>
+    public static async Task SeedAsync(ApiFixture fixture, Institution[] institutions, ResidentialArea[] areas, double? districtNew = null)
+    {
+        await using var db = fixture.CreateDbContext();
+        await AddUnitsAsync(db, districtNew);
+        db.Institutions.AddRange(institutions);
+        db.ResidentialAreas.AddRange(areas);
         await db.SaveChangesAsync();
     }
 

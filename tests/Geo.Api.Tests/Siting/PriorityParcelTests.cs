@@ -1,11 +1,7 @@
-using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
 using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
 using Geo.Api.Tests.AnalysisApi;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Siting;
 
