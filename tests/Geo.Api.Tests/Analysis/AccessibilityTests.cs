@@ -1,6 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.AnalysisApi;
 

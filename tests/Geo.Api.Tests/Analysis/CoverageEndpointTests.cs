@@ -1,10 +1,5 @@
-using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
-using Geo.Analysis.Coverage;
 using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.AnalysisApi;
 
@@ -15,16 +10,13 @@ public sealed class CoverageEndpointTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_small_town_checked_by_hand()
     {
-        await using (var db = Fixture.CreateDbContext())
-        {
-            await SmallTown.AddUnitsAsync(db);
-            db.Institutions.Add(SmallTown.Institution("三十托位", 0, 0, 30));
-            db.ResidentialAreas.AddRange(
+        await SmallTown.SeedAsync(Fixture,
+            [SmallTown.Institution("三十托位", 0, 0, 30)],
+            [
                 SmallTown.Area("A 新建 1000 人 200 m", 200, 0, 1000, ResidentialKind.New),
                 SmallTown.Area("B 老城 4000 人 250 m", 0, -250, 4000, ResidentialKind.Old),
-                SmallTown.Area("C 老城 500 人 450 m", 450, 0, 500, ResidentialKind.Old));
-            await db.SaveChangesAsync();
-        }
+                SmallTown.Area("C 老城 500 人 450 m", 450, 0, 500, ResidentialKind.Old),
+            ]);
 
         var body = await Client.GetJsonAsync($"/api/analysis/coverage?district={SmallTown.District}");
 
@@ -64,16 +56,12 @@ public sealed class CoverageEndpointTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_wider_radius_and_the_supply_filter_change_the_figures()
     {
-        await using (var db = Fixture.CreateDbContext())
-        {
-            await SmallTown.AddUnitsAsync(db, districtNew: 10);
-            db.Institutions.Add(SmallTown.Institution("已备案", 0, 0, 30));
-            db.Institutions.Add(SmallTown.Institution("未备案", -40, 0, 20, FilingStatus.Unfiled));
-            db.ResidentialAreas.AddRange(
+        await SmallTown.SeedAsync(Fixture,
+            [SmallTown.Institution("已备案", 0, 0, 30), SmallTown.Institution("未备案", -40, 0, 20, FilingStatus.Unfiled)],
+            [
                 SmallTown.Area("A", 200, 0, 1000, ResidentialKind.New),
-                SmallTown.Area("C", 450, 0, 500, ResidentialKind.Old));
-            await db.SaveChangesAsync();
-        }
+                SmallTown.Area("C", 450, 0, 500, ResidentialKind.Old),
+            ], districtNew: 10);
 
         // Operating (default): both institutions reach A only: (30 + 20) / 1000 → 50 per 1,000.
         var all = ByName(await Client.GetJsonAsync($"/api/analysis/coverage?district={SmallTown.District}"));
@@ -93,16 +81,13 @@ public sealed class CoverageEndpointTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Decayed_methods_checked_by_hand()
     {
-        await using (var db = Fixture.CreateDbContext())
-        {
-            await SmallTown.AddUnitsAsync(db);
-            db.Institutions.Add(SmallTown.Institution("三十托位", 0, 0, 30));
-            db.ResidentialAreas.AddRange(
+        await SmallTown.SeedAsync(Fixture,
+            [SmallTown.Institution("三十托位", 0, 0, 30)],
+            [
                 SmallTown.Area("A", 200, 0, 1000, ResidentialKind.New),
                 SmallTown.Area("C", 450, 0, 500, ResidentialKind.Old),
-                SmallTown.Area("D", 0, 800, 2000, ResidentialKind.Old));
-            await db.SaveChangesAsync();
-        }
+                SmallTown.Area("D", 0, 800, 2000, ResidentialKind.Old),
+            ]);
 
         // Walking bands (1 to 300 m, 0.68 to 500 m, 0.22 to 1,000 m): the 30 托位 meet a weighted demand of
         // 1000·1 + 500·0.68 + 2000·0.22 = 1,780, so R = 30 / 1780 and each area gets its weight times R.
@@ -122,52 +107,61 @@ public sealed class CoverageEndpointTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("unserved", gaussian["D"]["class"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// The demo district's step-method figures against PostGIS, an independent tool: R_j = S_j / Σ P_k over the
+    /// areas within 500 m of institution j (geography distances), A_i = Σ R_j over the institutions within 500 m of
+    /// area i, per 1,000 residents; only operating institutions supply.
+    /// </summary>
     [Fact]
-    public async Task Demo_district_figures_equal_the_engines_on_the_same_inputs()
+    public async Task Demo_district_step_figures_equal_a_two_step_catchment_computed_by_PostGIS()
     {
-        await using var db = Fixture.CreateDbContext();
-        await DemoDataLoader.LoadIfEmptyAsync(db, NullLogger.Instance);
-        var district = await db.Districts.SingleAsync(d => d.Code == DemoSources.GulouAdcode);
-        var areas = await db.ResidentialAreas.Where(a => a.DistrictCode == district.Code).ToListAsync();
-        var institutions = await db.Institutions.Where(i => i.DistrictCode == district.Code).ToListAsync();
-
-        foreach (var method in new[] { "step", "gaussian", "bands" })
+        await using (var db = Fixture.CreateDbContext())
         {
-            var options = new CoverageOptions
-            {
-                Catchment = new CatchmentRadius(method == "bands" ? 1000 : 500),
-                Decay = method switch { "gaussian" => DistanceDecay.Gaussian, "bands" => DistanceDecay.WalkingBands, _ => DistanceDecay.Step },
-                Standard = new SlotStandard(district.SlotsPerThousandNew!.Value, district.SlotsPerThousandOld!.Value),
-                DefaultChildrenUnder3Share = district.ShareUnder3!.Value,
-            };
-            var expected = CoverageAnalysis.Compute(
-                areas.Select(a => new DemandArea($"{a.Id}", a.Location, a.Population,
-                    a.Kind == ResidentialKind.New ? AreaKind.New : AreaKind.Old, a.SubdistrictCode)),
-                institutions.Select(i => new CareProvider($"{i.Id}", i.Location, i.ApprovedSlots,
-                    i.Status == InstitutionStatus.Operating ? ProviderTraits.Operating : ProviderTraits.None, i.SubdistrictCode)),
-                options);
-            var totals = CoverageAggregation.Aggregate(expected);
-
-            var radius = method == "bands" ? "" : "&radius_m=500";
-            var body = await Client.GetJsonAsync($"/api/analysis/coverage?district={district.Code}&method={method}{radius}");
-            var features = body["areas"]!["features"]!.AsArray();
-            Assert.Equal(areas.Count, features.Count);
-            var byId = features.ToDictionary(f => f!["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture), f => f!["properties"]!);
-            foreach (var a in expected.Areas)
-            {
-                var p = byId[a.AreaId];
-                Assert.Equal(a.AccessiblePerThousand, p.Number("accessible_per_thousand"), Tolerance);
-                Assert.Equal(a.AccessibleSlots, p.Number("accessible_slots"), Tolerance);
-                Assert.Equal(a.Gap, p.Number("gap"), Tolerance);
-                Assert.Equal(a.InstitutionsInReach, p.Number("institutions_in_reach"));
-                Assert.Equal(Words(a.Class), p["class"]!.GetValue<string>());
-            }
-
-            Assert.Equal(totals.Summary.Gap, body["district"]!.Number("gap"), Tolerance);
-            Assert.Equal(totals.Summary.AccessibleSlots, body["district"]!.Number("accessible_slots"), Tolerance);
-            Assert.Equal(totals.Summary.UnservedChildrenUnder3, body["district"]!.Number("unserved_children"), Tolerance);
-            Assert.Equal(10, body["subdistricts"]!.AsArray().Count);
+            await DemoDataLoader.LoadIfEmptyAsync(db, NullLogger.Instance);
         }
+
+        const string inputs = """
+            WITH supply AS (SELECT id, approved_slots::float8 AS s, location::geography AS g FROM institutions
+                             WHERE district_code = '350102' AND status = 'operating'),
+                 demand AS (SELECT id, population::float8 AS p, location::geography AS g FROM residential_areas WHERE district_code = '350102')
+            """;
+        var expected = await QueryAsync(inputs + """
+            , ratio AS (SELECT s.id, s.g, s.s / sum(d.p) AS r FROM supply s JOIN demand d ON ST_DWithin(s.g, d.g, 500) GROUP BY s.id, s.g, s.s)
+            SELECT d.id, 1000 * coalesce(sum(r.r), 0), coalesce(sum(r.r), 0) * d.p, count(r.id)::float8
+              FROM demand d LEFT JOIN ratio r ON ST_DWithin(r.g, d.g, 500) GROUP BY d.id, d.p
+            """);
+        // A pair within a few centimetres of the radius could fall either side between two distance formulae.
+        Assert.Empty(await QueryAsync(inputs + "SELECT s.id, 0, 0, 0 FROM supply s, demand d WHERE abs(ST_Distance(s.g, d.g) - 500) < 0.05"));
+
+        var body = await Client.GetJsonAsync("/api/analysis/coverage?district=350102&radius_m=500");
+        var features = body["areas"]!["features"]!.AsArray();
+        Assert.Equal(expected.Count, features.Count);
+        Assert.Contains(expected.Values, e => e.PerThousand > 0);
+        Assert.Contains(expected.Values, e => e.PerThousand == 0);
+        foreach (var feature in features)
+        {
+            var p = feature!["properties"]!;
+            var want = expected[feature["id"]!.GetValue<long>()];
+            Assert.Equal(want.PerThousand, p.Number("accessible_per_thousand"), Tolerance);
+            Assert.Equal(want.Slots, p.Number("accessible_slots"), Tolerance);
+            Assert.Equal(want.InReach, p.Number("institutions_in_reach"));
+        }
+
+        Assert.Equal(expected.Values.Sum(e => e.Slots), body["district"]!.Number("accessible_slots"), 0.01);
+    }
+
+    private async Task<Dictionary<long, (double PerThousand, double Slots, double InReach)>> QueryAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var reader = await new Npgsql.NpgsqlCommand(sql, connection).ExecuteReaderAsync();
+        var rows = new Dictionary<long, (double, double, double)>();
+        while (await reader.ReadAsync())
+        {
+            rows[reader.GetInt64(0)] = (reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3));
+        }
+
+        return rows;
     }
 
     [Theory]
@@ -222,11 +216,4 @@ public sealed class CoverageEndpointTests(ApiFixture fixture) : ApiTest(fixture)
             Assert.Null(p["nearest_m"]);
         }
     }
-
-    private static string Words(CoverageClass c) => c switch
-    {
-        CoverageClass.Covered => "covered",
-        CoverageClass.UnderSupplied => "under_supplied",
-        _ => "unserved",
-    };
 }

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using NetTopologySuite.Geometries;
 using Geo.Analysis.Spatial;
 using Geo.Api.Data;
@@ -27,12 +26,19 @@ internal static class SmallTown
         return Wgs84.Point(CentreLon + east / perLon, CentreLat + north / perLat);
     }
 
-    public static MultiPolygon Square(double halfSide)
+    public static MultiPolygon Square(double halfSide, double east = 0, double north = 0)
     {
         var corners = new[] { (-1, -1), (1, -1), (1, 1), (-1, 1), (-1, -1) }
-            .Select(c => At(c.Item1 * halfSide, c.Item2 * halfSide).Coordinate).ToArray();
+            .Select(c => At(east + c.Item1 * halfSide, north + c.Item2 * halfSide).Coordinate).ToArray();
         return Wgs84.Factory.CreateMultiPolygon([Wgs84.Factory.CreatePolygon(corners)]);
     }
+
+    /// <summary>A square parcel of the side given, centred east/north of the town's centre (area and point derived by the database).</summary>
+    public static Parcel Parcel(string code, double east, double north, double side, LandUse use, ParcelStatus status, bool allocationEligible) => new()
+    {
+        Name = code, Code = code, Boundary = Square(side / 2, east, north), LandUse = use, Status = status,
+        AllocationEligible = allocationEligible, DataSource = "test",
+    };
 
     /// <summary>The city sets the standards (12 new / 9 old, 1 per 街道); the district only its share of children.</summary>
     public static async Task AddUnitsAsync(TuoyuDbContext db, double? districtNew = null)
@@ -40,6 +46,16 @@ internal static class SmallTown
         db.Districts.Add(new District { Code = City, Name = "测试市", Level = DistrictLevel.City, SlotsPerThousandNew = 12, SlotsPerThousandOld = 9, MinInstitutionsPerSubdistrict = 1 });
         db.Districts.Add(new District { Code = District, Name = "测试区", Level = DistrictLevel.District, ParentCode = City, Boundary = Square(2000), ShareUnder3 = Share, SlotsPerThousandNew = districtNew });
         db.Districts.Add(new District { Code = Subdistrict, Name = "测试街道", Level = DistrictLevel.Subdistrict, ParentCode = District, Boundary = Square(2000) });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The town's units with the institutions and areas given, saved.</summary>
+    public static async Task SeedAsync(ApiFixture fixture, Institution[] institutions, ResidentialArea[] areas, double? districtNew = null)
+    {
+        await using var db = fixture.CreateDbContext();
+        await AddUnitsAsync(db, districtNew);
+        db.Institutions.AddRange(institutions);
+        db.ResidentialAreas.AddRange(areas);
         await db.SaveChangesAsync();
     }
 

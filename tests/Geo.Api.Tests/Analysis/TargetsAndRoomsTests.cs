@@ -1,10 +1,6 @@
-using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Geo.Analysis.Spatial;
 using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.AnalysisApi;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Npgsql;
 using Geo.Api.Data.Entities;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.AnalysisApi;
 

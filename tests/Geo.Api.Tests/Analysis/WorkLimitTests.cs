@@ -1,5 +1,3 @@
-using System.Net;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.AnalysisApi;
 

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
 using Geo.Api.Data.Entities;
 using Geo.Api.Features.Districts;
 using Geo.Api.Tests.AnalysisApi;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Districts;
 

@@ -1,10 +1,7 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Geo.Analysis.Coordinates;
 using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Foundation;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Foundation;
 

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Foundation;
 

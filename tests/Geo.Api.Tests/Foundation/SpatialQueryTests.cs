@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Geo.Analysis.Spatial;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Foundation;
 

@@ -85,14 +85,12 @@ public sealed class HostileFileTests(ApiFixture fixture) : ApiTest(fixture)
                 command.ExecuteNonQuery();
             }
 
-            var started = System.Diagnostics.Stopwatch.StartNew();
             var response = await PostAsync(Client, "institutions", await File.ReadAllBytesAsync(path), "机构.gpkg");
 
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             var message = (await JsonAsync(response)).GetProperty("errors").GetProperty("file")[0].GetString()!;
             Assert.Contains("endless_sites", message, StringComparison.Ordinal);
             Assert.Contains("view", message, StringComparison.Ordinal);
-            Assert.True(started.Elapsed < TimeSpan.FromSeconds(3), $"took {started.Elapsed}");
         }
         finally
         {

@@ -9,7 +9,6 @@ using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri;
 using Geo.Analysis.Coordinates;
-using Geo.Api.Domain;
 using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.ImportExport;
@@ -26,12 +25,30 @@ internal static class ImportFiles
         ("西湖宝贝家庭托育点", 119.28716, 26.09043),
     ];
 
-    /// <summary>A valid 统一社会信用代码 for a 民办非企业 in 鼓楼区.</summary>
-    public static string Code(int n)
-    {
-        var first17 = $"52350102MJ{n.ToString("D7", CultureInfo.InvariantCulture)}";
-        return first17 + CreditCode.CheckCharacter(first17);
-    }
+    /// <summary>
+    /// Valid 统一社会信用代码 of 民办非企业 in 鼓楼区 (52 350102 MJ + serial), n = 1–13. The check characters were worked
+    /// out outside the product, by GB 32100-2015 §5 (weights 3^i mod 31, alphabet without I O S V Z), and that
+    /// working reproduces published codes (914403001922038216, 9144030071526726XG): a wrong check rule in the product
+    /// refuses these instead of agreeing with itself.
+    /// </summary>
+    private static readonly string[] Codes =
+    [
+        "52350102MJ00000016",
+        "52350102MJ00000029",
+        "52350102MJ0000003C",
+        "52350102MJ0000004F",
+        "52350102MJ0000005J",
+        "52350102MJ0000006M",
+        "52350102MJ0000007Q",
+        "52350102MJ0000008U",
+        "52350102MJ0000009Y",
+        "52350102MJ00000104",
+        "52350102MJ00000117",
+        "52350102MJ0000012A",
+        "52350102MJ0000013D",
+    ];
+
+    public static string Code(int n) => Codes[n - 1];
 
     public static JsonObject InstitutionProperties(int n, string name) => new()
     {
@@ -77,14 +94,17 @@ internal static class ImportFiles
         }), crs);
 
     /// <summary>A CSV of institutions as Excel writes it (CRLF), coordinates in the columns named.</summary>
-    public static string InstitutionsCsv(string xColumn, string yColumn, Func<double, double, (double X, double Y)> transform, string nameColumn = "name")
+    public static string InstitutionsCsv(string xColumn, string yColumn, Func<double, double, (double X, double Y)> transform, string nameColumn = "name") =>
+        InstitutionsCsv(xColumn, yColumn, Places.Select(p => (p.Name, transform(p.Lon, p.Lat))), nameColumn);
+
+    /// <summary>The same CSV over rows whose coordinates are given as they are to be written.</summary>
+    public static string InstitutionsCsv(string xColumn, string yColumn, IEnumerable<(string Name, (double X, double Y) At)> rows, string nameColumn = "name")
     {
         var text = new StringBuilder($"{nameColumn},credit_code,{xColumn},{yColumn},nature,operator_type,service_types,approved_slots,enrolled_slots,filing_status,status\r\n");
-        for (var k = 0; k < Places.Length; k++)
+        foreach (var (row, k) in rows.Select((r, k) => (r, k)))
         {
-            var (x, y) = transform(Places[k].Lon, Places[k].Lat);
             text.Append(CultureInfo.InvariantCulture,
-                $"{Places[k].Name},{Code(k + 1)},{x:R},{y:R},non_profit,independent,\"full_day,hourly\",{40 + k},10,filed,operating\r\n");
+                $"{row.Name},{Code(k + 1)},{row.At.X:R},{row.At.Y:R},non_profit,independent,\"full_day,hourly\",{40 + k},10,filed,operating\r\n");
         }
 
         return text.ToString();

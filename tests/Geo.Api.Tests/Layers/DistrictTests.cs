@@ -1,6 +1,4 @@
-using System.Net;
 using Geo.Api.Tests.AnalysisApi;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.Infrastructure.Json;
 
 namespace Geo.Api.Tests.Layers;

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Layers;
 

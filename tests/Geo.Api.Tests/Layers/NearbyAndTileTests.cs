@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using Geo.Analysis.Spatial;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.Infrastructure.Json;
 using MapboxTile = NetTopologySuite.IO.VectorTiles.Mapbox.Tile;
 

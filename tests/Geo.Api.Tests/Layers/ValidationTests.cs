@@ -1,8 +1,4 @@
-using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.Infrastructure.Json;
 
 namespace Geo.Api.Tests.Layers;
@@ -126,8 +122,7 @@ public sealed class ValidationTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_duplicate_credit_code_is_a_409_conflict()
     {
-        const string code = "52350102MJ00000010";
-        var valid = code[..17] + Geo.Api.Domain.CreditCode.CheckCharacter(code[..17]);
+        var valid = ImportExport.ImportFiles.Code(1);
         Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("甲", 10, 1, valid)))).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await Client.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("乙", 10, 1, valid)))).StatusCode);
         Assert.Equal(1, await CountAsync());

@@ -1,9 +1,6 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging.Abstractions;
 using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Ogc;
 

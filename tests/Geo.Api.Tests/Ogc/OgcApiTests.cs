@@ -1,10 +1,6 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
 using Geo.Analysis.Coordinates;
 using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Ogc;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Geo.Api.Data.Entities;
 using Geo.Api.Reference;
 using Geo.Api.Reference.Plans;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Geo.Api.Reference.Plans;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Reference;
 

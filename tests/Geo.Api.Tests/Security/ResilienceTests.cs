@@ -36,17 +36,10 @@ public sealed class ResilienceTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains("Database unavailable", problem["title"]!.GetValue<string>());
         Assert.DoesNotContain("Npgsql", problem.ToJsonString());
 
+        // Recovery is counted in requests, not seconds: with the database back, the very next request succeeds
+        // (the connections broken while it was away are not handed out again), however fast the machine.
         proxy.Start();
-        var clock = Stopwatch.StartNew();
-        HttpStatusCode status;
-        do
-        {
-            await Task.Delay(200);
-            status = (await client.GetAsync("/health")).StatusCode;
-        }
-        while (status != HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(20));
-
-        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/institutions")).StatusCode);
     }
 
@@ -144,19 +137,43 @@ public sealed class ResilienceTests(ApiFixture fixture) : ApiTest(fixture)
             Run("scripts/backup.sh", file, Fixture.ConnectionString);
             Run("scripts/restore.sh", file, restored);
 
-            const string fingerprint = """
-                SELECT (SELECT count(*) FROM institutions) || '/' || (SELECT count(*) FROM residential_areas) || '/' ||
-                       (SELECT sum(population) FROM residential_areas) || '/' || (SELECT count(*) FROM parcels) || '/' ||
-                       (SELECT md5(string_agg(ST_AsText(boundary), ',' ORDER BY id)) FROM parcels) || '/' ||
-                       (SELECT count(*) FROM __ef_migrations_history)
-                """;
-            Assert.Equal(await ScalarAsync(fingerprint, Fixture.ConnectionString), await ScalarAsync(fingerprint, restored));
+            var tables = await FingerprintAsync(Fixture.ConnectionString);
+            Assert.Contains(tables, t => t.StartsWith("parcels ", StringComparison.Ordinal) && !t.EndsWith(" 0", StringComparison.Ordinal));
+            Assert.Equal(tables, await FingerprintAsync(restored));
         }
         finally
         {
             File.Delete(file);
             await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
         }
+    }
+
+    /// <summary>
+    /// Every table of the schema with an md5 over all its rows (each row as text, geometry included, sorted) and
+    /// its row count: a restore that drops a table, a column's values or one row differs here, not only in counts.
+    /// </summary>
+    private static async Task<List<string>> FingerprintAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var reader = await new NpgsqlCommand(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'spatial_ref_sys' ORDER BY 1", connection).ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var fingerprint = new List<string>();
+        foreach (var table in tables)
+        {
+            var sql = $"SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) || ' ' || count(*) FROM \"{table}\" t";
+            fingerprint.Add($"{table} {await new NpgsqlCommand(sql, connection).ExecuteScalarAsync()}");
+        }
+
+        return fingerprint;
     }
 
     private static void Run(string script, string argument, string connectionString)
@@ -179,12 +196,5 @@ public sealed class ResilienceTests(ApiFixture fixture) : ApiTest(fixture)
         await using var connection = new NpgsqlConnection(connectionString ?? Fixture.ConnectionString);
         await connection.OpenAsync();
         await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync();
-    }
-
-    private static async Task<string?> ScalarAsync(string sql, string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        return (await new NpgsqlCommand(sql, connection).ExecuteScalarAsync())?.ToString();
     }
 }

@@ -91,8 +91,7 @@ public sealed class RoleTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task The_public_never_sees_unfiled_or_closed_institutions_nor_staff_only_fields()
     {
-        const string code = "52350102MJ0000001";
-        var creditCode = code + Geo.Api.Domain.CreditCode.CheckCharacter(code);
+        var creditCode = ImportExport.ImportFiles.Code(1);
         await Client.PostJsonAsync("/api/institutions", PointFeature(119.30, 26.08, LayerSample.Institution("已备案", 30, 10, creditCode)));
         var unfiled = await (await Client.PostJsonAsync("/api/institutions", PointFeature(119.30, 26.08, new
         {

@@ -1,8 +1,7 @@
-using System.Net;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
+using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
-using Geo.Api.Tests.Infrastructure;
+using Geo.Api.Tests.AnalysisApi;
 
 namespace Geo.Api.Tests.Siting;
 
@@ -104,4 +103,56 @@ public sealed class PriorityParcelTests(ApiFixture fixture) : ApiTest(fixture)
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+}
+
+/// <summary>The ranking rule on a town small enough to work by hand (no demo data beside it).</summary>
+public sealed class PriorityParcelRuleTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    /// <summary>
+    /// Five parcels around two unserved areas, ranked by the rule as written in the score's documentation, not by
+    /// the code: demand 50 × unmet / the best parcel's unmet, land use 20 when childcare may be built there, status
+    /// 闲置 15 / 低效 12 / 储备 5 / 已出让 0, size 10 when at least 400 m² (and room for the demand at 9 m² a 托位),
+    /// 划拨 5; compatible, adequate, idle or low-efficiency land first, 已出让 last.
+    /// </summary>
+    [Fact]
+    public async Task Five_parcels_ranked_by_hand_on_a_small_town()
+    {
+        await using (var db = Fixture.CreateDbContext())
+        {
+            await SmallTown.AddUnitsAsync(db);
+            // No institution: A's gap is its requirement, 1,000 × 12 ‰ = 12 托位; B's 4,000 × 9 ‰ = 36.
+            db.ResidentialAreas.AddRange(
+                SmallTown.Area("A", 0, 0, 1000, ResidentialKind.New),
+                SmallTown.Area("B", 0, -1000, 4000, ResidentialKind.Old));
+            db.Parcels.AddRange(
+                SmallTown.Parcel("甲", 0, 100, 30, LandUse.Education, ParcelStatus.Idle, false),              // reaches A
+                SmallTown.Parcel("乙", 0, -900, 40, LandUse.SocialWelfare, ParcelStatus.Reserve, true),       // reaches B
+                SmallTown.Parcel("丙", 0, -1100, 40, LandUse.Industrial, ParcelStatus.Idle, true),            // reaches B
+                SmallTown.Parcel("丁", 100, -1000, 40, LandUse.Education, ParcelStatus.Sold, true),           // reaches B
+                SmallTown.Parcel("戊", 0, -100, 10, LandUse.Commercial, ParcelStatus.LowEfficiency, false)); // reaches A
+            await db.SaveChangesAsync();
+        }
+
+        var body = await Client.GetNodeAsync($"/api/analysis/priority-parcels?district={SmallTown.District}");
+
+        // The best parcel reaches 36 unmet 托位, so reaching A's 12 is worth 50 × 12 / 36 = 16.67.
+        //   甲 16.67 + 20 + 15 + 10 + 0 = 61.67   compatible, 900 m², idle          → 1
+        //   乙 50    + 20 +  5 + 10 + 5 = 90      compatible, 1,600 m², but 储备     → 2 (after idle land, whatever its score)
+        //   戊 16.67 + 20 + 12 +  0 + 0 = 48.67   compatible but 100 m² < 400 m²     → 3
+        //   丙 50    +  0 + 15 + 10 + 5 = 80      industrial land                    → 4
+        //   丁 50    + 20 +  0 + 10 + 5 = 85      已出让                             → 5
+        var ranked = body["features"]!.AsArray().Select(f => f!["properties"]!).ToList();
+        Assert.Equal(["甲", "乙", "戊", "丙", "丁"], ranked.Select(p => p["code"]!.GetValue<string>()));
+        Assert.Equal([61.67, 90, 48.67, 80, 85], ranked.Select(p => p["score"]!.GetValue<double>()));
+        Assert.Equal([12.0, 36, 12, 36, 36], ranked.Select(p => p["unmet_demand"]!.GetValue<double>()));
+        Assert.Equal([16.67, 20, 15, 10, 0], Components(ranked[0]));
+        Assert.Equal([16.67, 20, 12, 0, 0], Components(ranked[2]));
+        Assert.Equal([50.0, 0, 15, 10, 5], Components(ranked[3]));
+        Assert.Equal(48, body["parameters"]!["unmet_demand_total"]!.GetValue<double>());
+        Assert.Contains("已出让", ranked[4]["reason"]!.GetValue<string>());
+        Assert.Contains("小于最小用地面积 400 m²", ranked[2]["reason"]!.GetValue<string>());
+    }
+
+    private static double[] Components(JsonNode properties) =>
+        [.. new[] { "demand", "land_use", "status", "size", "allocation" }.Select(k => properties["components"]![k]!.GetValue<double>())];
 }

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.Infrastructure.Json;
 
 namespace Geo.Api.Tests.Siting;
@@ -53,13 +49,17 @@ public sealed class SitingJobTests(ApiFixture fixture) : ApiTest(fixture)
         };
     }
 
-    private async Task<JsonNode> WaitAsync(string url, Func<string, bool> done, TimeSpan timeout)
+    /// <summary>
+    /// Polls until the job's status is one <paramref name="done"/> accepts. The guard only ends a hung run, far
+    /// beyond any machine's solve time: which state the job is in is decided by the gate, never by the clock.
+    /// </summary>
+    private async Task<JsonNode> WaitAsync(string url, Func<string, bool> done)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var job = await Client.GetNodeAsync(url);
-            if (done(job["status"]!.GetValue<string>()) || clock.Elapsed > timeout)
+            if (done(job["status"]!.GetValue<string>()) || clock.Elapsed > TimeSpan.FromMinutes(10))
             {
                 return job;
             }
@@ -83,7 +83,7 @@ public sealed class SitingJobTests(ApiFixture fixture) : ApiTest(fixture)
         var accepted = await response.ReadNodeAsync();
         var url = accepted["status_url"]!.GetValue<string>();
         Assert.Equal(url, response.Headers.Location?.OriginalString);
-        var job = await WaitAsync(url, s => s is "succeeded" or "failed" or "cancelled", TimeSpan.FromSeconds(30));
+        var job = await WaitAsync(url, s => s is "succeeded" or "failed" or "cancelled");
         Assert.Equal("succeeded", job["status"]!.GetValue<string>());
         Assert.Equal(1.0, job["progress"]!["fraction"]!.GetValue<double>());
         var result = job["result"]!;
@@ -110,12 +110,12 @@ public sealed class SitingJobTests(ApiFixture fixture) : ApiTest(fixture)
             var response = await Client.PostJsonAsync("/api/analysis/siting", LongProblem());
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode); // exact with 120 s: background without asking
             var url = (await response.ReadNodeAsync())["status_url"]!.GetValue<string>();
-            var running = await WaitAsync(url, s => s != "queued", TimeSpan.FromMinutes(2));
+            var running = await WaitAsync(url, s => s != "queued");
             Assert.Equal("running", running["status"]!.GetValue<string>());
 
             var cancel = await Client.DeleteAsync(url);
             Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-            job = await WaitAsync(url, s => s is not ("queued" or "running"), TimeSpan.FromMinutes(2));
+            job = await WaitAsync(url, s => s is not ("queued" or "running"));
         }
 
         Assert.Equal("cancelled", job["status"]!.GetValue<string>());

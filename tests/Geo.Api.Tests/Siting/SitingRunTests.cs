@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.Infrastructure.Json;
 
 namespace Geo.Api.Tests.Siting;

@@ -1,5 +1,3 @@
-using System.Net;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.Infrastructure.Json;
 
 namespace Geo.Api.Tests.Siting;

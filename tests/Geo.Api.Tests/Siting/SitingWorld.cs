@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using Geo.Analysis.Spatial;
 using Geo.Api.Data.Entities;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Siting;
 

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
 using Geo.Analysis.Spatial;
@@ -9,7 +6,6 @@ using Geo.Api.Data;
 using Geo.Api.Data.Entities;
 using Geo.Api.Features.Targets;
 using Geo.Api.Tests.AnalysisApi;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Targets;
 

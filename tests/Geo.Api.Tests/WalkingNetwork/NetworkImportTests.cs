@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Geo.Analysis.Network;
@@ -7,7 +6,6 @@ using Geo.Analysis.Spatial;
 using Geo.Api.Data.Entities;
 using Geo.Api.Features.WalkingNetwork;
 using Geo.Api.Tests.ImportExport;
-using Geo.Api.Tests.Infrastructure;
 using Npgsql;
 using OsmSharp.Streams;
 

@@ -27,7 +27,7 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportEngine engine,
 
         var job = new Job(Guid.NewGuid(), prepared);
         _jobs[job.Id] = job;
-        _ = Task.Run(async () =>
+        job.Work = Task.Run(async () =>
         {
             try
             {
@@ -51,6 +51,9 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportEngine engine,
         });
         return job.Id;
     }
+
+    /// <summary>The job's run, done when it has succeeded or failed; lets a caller in this process wait without polling.</summary>
+    public Task? Completion(Guid id) => _jobs.TryGetValue(id, out var job) ? job.Work : null;
 
     public ImportJobStatus? Status(Guid id)
     {
@@ -77,5 +80,6 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportEngine engine,
         public ImportReport? Report { get; set; }
         public string? Error { get; set; }
         public DateTimeOffset? FinishedAt { get; set; }
+        public Task Work { get; set; } = Task.CompletedTask;
     }
 }
