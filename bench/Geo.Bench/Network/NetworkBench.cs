@@ -131,7 +131,11 @@ public static class NetworkBench
             var reach = NetworkCatchments.Compute(graph, institutions.Select(i => new NetworkPlace(i.Id, i.Location)),
                 areas.Select(a => new NetworkPlace(a.Id, a.Location)), WalkingCutoff.InMetres(cutoff));
             var coverage = CoverageAnalysis.Compute(areas, institutions,
-                new CoverageOptions { Catchment = new TravelCostCatchment(reach.ToTravelCostMatrix(), reach.MaxCost) });
+                new CoverageOptions
+                {
+                    Catchment = new TravelCostCatchment(reach.ToTravelCostMatrix(), reach.MaxCost),
+                    DefaultChildrenUnder3Share = Coverage.SyntheticCity.ShareUnder3,
+                });
             pairs = reach.PairCount;
             GC.KeepAlive(coverage);
             return watch.Elapsed.TotalMilliseconds;
