@@ -25,6 +25,7 @@ if (await app.TryRunCommandAsync(args))                    // `migrate`, `seed-d
 
 app.UseExceptionHandler();                                // client errors and 500s as ProblemDetails
 app.UseStatusCodePages();
+app.UseUrlLengthLimit(ApiServices.MaxUrlChars);           // 414 for over-long addresses
 app.UseSecurityHeaders();
 app.UseDefaultFiles();                                    // the map at /
 app.UseStaticFiles();

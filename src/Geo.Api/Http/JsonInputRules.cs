@@ -1,0 +1,138 @@
+using System.Collections;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
+
+namespace Geo.Api.Http;
+
+/// <summary>
+/// Rules every JSON body keeps before a handler sees it, so that broken input is a 400 naming the field rather
+/// than an exception deep in a handler: a list the contract declares non-nullable is never null, no item of a
+/// list of objects is null, and a geometry the GeoJSON reader cannot build says why.
+/// </summary>
+public static class JsonInputRules
+{
+    /// <summary>Makes every non-nullable list property refuse null on reading (answers are untouched).</summary>
+    public static void RefuseNullLists(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        var nullability = new NullabilityInfoContext();
+        foreach (var property in info.Properties)
+        {
+            if (property.PropertyType == typeof(string) || !typeof(IEnumerable).IsAssignableFrom(property.PropertyType))
+            {
+                continue;
+            }
+
+            var state = property.AttributeProvider switch
+            {
+                PropertyInfo p => nullability.Create(p).WriteState,
+                FieldInfo f => nullability.Create(f).WriteState,
+                _ => NullabilityState.Unknown,
+            };
+            // IsSetNullable would say the same but is only enforced with RespectNullableAnnotations, which would
+            // also refuse to write every null the answers carry today.
+            if (state == NullabilityState.NotNull && property.Set is { } set)
+            {
+                property.Set = (target, value) => set(target, value ?? throw new JsonException("不能为 null must not be null: send a list ([] for none)"));
+            }
+        }
+    }
+
+    /// <summary>Refuses a null item in a list of objects: no handler expects one, and each would have to check.</summary>
+    public sealed class NoNullItems : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert) =>
+            typeToConvert.IsGenericType
+            && (typeToConvert.GetGenericTypeDefinition() == typeof(List<>) || typeToConvert.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+            && typeToConvert.GetGenericArguments()[0] is { IsClass: true, IsAbstract: false } item
+            && item != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(item) && !typeof(JsonNode).IsAssignableFrom(item);
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(ItemsConverter<,>).MakeGenericType(typeToConvert, typeToConvert.GetGenericArguments()[0]))!;
+
+        private sealed class ItemsConverter<TList, TItem> : JsonConverter<TList>
+            where TList : class, IEnumerable<TItem>
+        {
+            public override TList? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+            {
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    throw new JsonException("须为数组 must be a list");
+                }
+
+                var items = new List<TItem>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(reader.TokenType == JsonTokenType.Null
+                        ? throw new JsonException($"第 {items.Count + 1} 项为 null：每一项须为对象 item {items.Count + 1} is null: every item must be an object")
+                        : JsonSerializer.Deserialize<TItem>(ref reader, options)!);
+                }
+
+                return (TList)(object)items;
+            }
+
+            public override void Write(Utf8JsonWriter writer, TList value, JsonSerializerOptions options) =>
+                JsonSerializer.Serialize<IEnumerable<TItem>>(writer, value, options);
+        }
+    }
+
+    /// <summary>
+    /// NetTopologySuite's GeoJSON converters, with what they refuse (an unknown type such as Circle, an unclosed
+    /// ring, too few positions) turned into a JSON error on the geometry's field instead of an ArgumentException.
+    /// </summary>
+    public sealed class CheckedGeoJson(GeometryFactory factory) : JsonConverterFactory
+    {
+        private readonly GeoJsonConverterFactory _inner = new(factory);
+
+        public override bool CanConvert(Type typeToConvert) => _inner.CanConvert(typeToConvert);
+
+        public override JsonConverter? CreateConverter(Type typeToConvert, JsonSerializerOptions options)
+        {
+            var inner = _inner.CreateConverter(typeToConvert, options);
+            return inner is not null && typeof(JsonConverter<>).MakeGenericType(typeToConvert).IsInstanceOfType(inner)
+                ? (JsonConverter)Activator.CreateInstance(typeof(Checked<>).MakeGenericType(typeToConvert), inner)!
+                : inner;
+        }
+
+        private sealed class Checked<T>(JsonConverter<T> inner) : JsonConverter<T>
+        {
+            public override bool HandleNull => inner.HandleNull;
+
+            public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+            {
+                try
+                {
+                    return inner.Read(ref reader, typeToConvert, options);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException or NullReferenceException)
+                {
+                    throw new JsonException(GeometryMessage(e.Message), e);
+                }
+            }
+
+            public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => inner.Write(writer, value, options);
+        }
+
+        private const string Types = "Point, MultiPoint, LineString, MultiLineString, Polygon, MultiPolygon, GeometryCollection";
+
+        private static string GeometryMessage(string reason) => reason switch
+        {
+            _ when reason.StartsWith("Requested value", StringComparison.Ordinal) =>
+                $"几何类型不受支持 the GeoJSON type is not one of {Types} ({reason.Replace("Requested value ", "", StringComparison.Ordinal).Replace(" was not found.", "", StringComparison.Ordinal)}; a circle is sent as a Polygon)",
+            _ when reason.Contains("closed linestring", StringComparison.Ordinal) =>
+                "多边形的环未闭合 every ring of a Polygon must be closed: its last position repeats its first",
+            _ when reason.Contains("Number of points", StringComparison.Ordinal) =>
+                "多边形的环至少需要 4 个位置 every ring of a Polygon needs at least 4 positions (3 corners and the first repeated)",
+            _ => $"几何无法读取 the GeoJSON geometry cannot be read: give type and coordinates as RFC 7946 says ({reason})",
+        };
+    }
+}
