@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using NetTopologySuite.Geometries;
@@ -16,7 +15,11 @@ namespace Geo.Api.Http;
 /// </summary>
 public static class JsonInputRules
 {
-    /// <summary>Makes every non-nullable list property refuse null on reading (answers are untouched).</summary>
+    /// <summary>
+    /// On reading (answers are untouched): a list property declared non-nullable refuses null, and a list of
+    /// objects refuses a null item. Checked as the property is set, so the error names the property and the
+    /// items are read by the ordinary converters (an item's own errors keep their path, e.g. supply[0].capacity).
+    /// </summary>
     public static void RefuseNullLists(JsonTypeInfo info)
     {
         if (info.Kind != JsonTypeInfoKind.Object)
@@ -27,7 +30,7 @@ public static class JsonInputRules
         var nullability = new NullabilityInfoContext();
         foreach (var property in info.Properties)
         {
-            if (property.PropertyType == typeof(string) || !typeof(IEnumerable).IsAssignableFrom(property.PropertyType))
+            if (property.Set is not { } set || property.PropertyType == typeof(string) || !typeof(IEnumerable).IsAssignableFrom(property.PropertyType))
             {
                 continue;
             }
@@ -40,48 +43,36 @@ public static class JsonInputRules
             };
             // IsSetNullable would say the same but is only enforced with RespectNullableAnnotations, which would
             // also refuse to write every null the answers carry today.
-            if (state == NullabilityState.NotNull && property.Set is { } set)
+            var refuseNull = state == NullabilityState.NotNull;
+            var objectItems = property.PropertyType.IsGenericType && property.PropertyType.GetGenericArguments() is [{ IsClass: true } item]
+                && item != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(item);
+            if (!refuseNull && !objectItems)
             {
-                property.Set = (target, value) => set(target, value ?? throw new JsonException("不能为 null must not be null: send a list ([] for none)"));
-            }
-        }
-    }
-
-    /// <summary>Refuses a null item in a list of objects: no handler expects one, and each would have to check.</summary>
-    public sealed class NoNullItems : JsonConverterFactory
-    {
-        public override bool CanConvert(Type typeToConvert) =>
-            typeToConvert.IsGenericType
-            && (typeToConvert.GetGenericTypeDefinition() == typeof(List<>) || typeToConvert.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
-            && typeToConvert.GetGenericArguments()[0] is { IsClass: true, IsAbstract: false } item
-            && item != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(item) && !typeof(JsonNode).IsAssignableFrom(item);
-
-        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-            (JsonConverter)Activator.CreateInstance(typeof(ItemsConverter<,>).MakeGenericType(typeToConvert, typeToConvert.GetGenericArguments()[0]))!;
-
-        private sealed class ItemsConverter<TList, TItem> : JsonConverter<TList>
-            where TList : class, IEnumerable<TItem>
-        {
-            public override TList? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-            {
-                if (reader.TokenType != JsonTokenType.StartArray)
-                {
-                    throw new JsonException("须为数组 must be a list");
-                }
-
-                var items = new List<TItem>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    items.Add(reader.TokenType == JsonTokenType.Null
-                        ? throw new JsonException($"第 {items.Count + 1} 项为 null：每一项须为对象 item {items.Count + 1} is null: every item must be an object")
-                        : JsonSerializer.Deserialize<TItem>(ref reader, options)!);
-                }
-
-                return (TList)(object)items;
+                continue;
             }
 
-            public override void Write(Utf8JsonWriter writer, TList value, JsonSerializerOptions options) =>
-                JsonSerializer.Serialize<IEnumerable<TItem>>(writer, value, options);
+            property.Set = (target, value) =>
+            {
+                if (value is null && refuseNull)
+                {
+                    throw new JsonException("不能为 null must not be null: send a list ([] for none)");
+                }
+
+                if (objectItems && value is IEnumerable items)
+                {
+                    var n = 0;
+                    foreach (var i in items)
+                    {
+                        n++;
+                        if (i is null)
+                        {
+                            throw new JsonException($"第 {n} 项为 null：每一项须为对象 item {n} is null: every item must be an object");
+                        }
+                    }
+                }
+
+                set(target, value);
+            };
         }
     }
 

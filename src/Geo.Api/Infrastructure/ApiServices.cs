@@ -18,7 +18,6 @@ public static class ApiServices
         json.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         json.Converters.Add(new JsonInputRules.CheckedGeoJson(Wgs84.Factory));
-        json.Converters.Add(new JsonInputRules.NoNullItems());
         json.TypeInfoResolver = (json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(JsonInputRules.RefuseNullLists);
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         json.NumberHandling = JsonNumberHandling.Strict;
