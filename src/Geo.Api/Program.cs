@@ -23,6 +23,7 @@ if (await app.TryRunCommandAsync(args))                    // `migrate`, `seed-d
 
 app.UseExceptionHandler();                                // client errors and 500s as ProblemDetails
 app.UseStatusCodePages();
+app.UseUrlLengthLimit(ApiServices.MaxUrlChars);           // 414 for over-long addresses
 app.UseSecurityHeaders();
 app.UseResponseCompression();                             // brotli or gzip for the map's files and the JSON
 app.UseDefaultFiles();                                    // the map at /

@@ -21,7 +21,9 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
             OutsideUnitsException outside => (403, "超出本账户的行政区 Outside your units", outside.Message, null),
             BadHttpRequestException { InnerException: JsonException json } =>
                 (400, "请求体不是有效的 JSON Invalid JSON body", JsonMessage(json), JsonErrors(json)),
-            BadHttpRequestException bad => (bad.StatusCode, "请求无效 Invalid request", bad.Message, null),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } big => (413, "请求体过大 Request too large", big.Message, null),
+            BadHttpRequestException bad when BindingFailure(bad) is var (field, rule) =>
+                (bad.StatusCode, "请求无效 Invalid request", $"{field}: {rule}", new Dictionary<string, string[]> { [field] = [rule] }),
             JsonException json => (400, "请求体不是有效的 JSON Invalid JSON body", JsonMessage(json), JsonErrors(json)),
             Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique } =>
                 (409, "与已有数据冲突 Conflicts with existing data", $"A feature with the same {ConstraintField(unique)} exists already.", null),
@@ -104,20 +106,64 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
         return false;
     }
 
+    /// <summary>
+    /// The field and rule of a request the framework could not bind, in our words: its own text names .NET
+    /// types ("Nullable&lt;int&gt; Page") and its inference ("Implicit body inferred"), which mean nothing to a client.
+    /// </summary>
+    private static (string Field, string Rule) BindingFailure(BadHttpRequestException bad)
+    {
+        var message = bad.Message;
+        var parameter = System.Text.RegularExpressions.Regex.Match(message, @"parameter ""(?:Nullable<)?(\w+)>? (\w+)"" from ""(.*)""\.$");
+        if (parameter.Success)
+        {
+            var (type, value) = (parameter.Groups[1].Value, parameter.Groups[3].Value);
+            var expected = type switch
+            {
+                "int" => "须为整数 must be a whole number from -2147483648 to 2147483647",
+                "long" => "须为整数 must be a whole number",
+                "double" or "float" or "decimal" => "须为数字 must be a number (e.g. 300 or 0.5)",
+                "bool" => "须为 true 或 false must be true or false",
+                "DateOnly" => "须为日期 must be a date as YYYY-MM-DD",
+                "DateTime" or "DateTimeOffset" => "须为时间 must be a date and time as YYYY-MM-DDTHH:MM",
+                "Guid" => "须为 GUID must be a GUID",
+                _ => "取值无效 has a value that cannot be read",
+            };
+            return (JsonNamingPolicy.SnakeCaseLower.ConvertName(parameter.Groups[2].Value), $"{expected}, not '{value}'");
+        }
+
+        var required = System.Text.RegularExpressions.Regex.Match(message, @"(?:Required parameter|parameter) ""(?:[\w<>?]+ )?(\w+)""");
+        if (message.StartsWith("Implicit body", StringComparison.Ordinal) || message.Contains("body was provided", StringComparison.Ordinal))
+        {
+            return ("body", "请求体不能为空 a JSON body is required (see /openapi/v1.json for its fields)");
+        }
+
+        return required.Success
+            ? (JsonNamingPolicy.SnakeCaseLower.ConvertName(required.Groups[1].Value), "缺少或无法读取 is missing or cannot be read")
+            : ("body", "请求无法读取 the request cannot be read: check its content type and body");
+    }
+
     private static string JsonMessage(JsonException json) =>
         JsonField(json) is { } field ? $"Field '{field}': {Explain(json)}" : Explain(json);
 
-    private static Dictionary<string, string[]>? JsonErrors(JsonException json) =>
-        JsonField(json) is { } field ? new Dictionary<string, string[]> { [field] = [Explain(json)] } : null;
+    private static Dictionary<string, string[]> JsonErrors(JsonException json) =>
+        new() { [JsonField(json) ?? "body"] = [Explain(json)] };
 
     /// <summary>The field the error is about, named as the layer's validation names it (without "properties.").</summary>
     private static string? JsonField(JsonException json) =>
         json.Path is { Length: > 1 } path ? path.TrimStart('$', '.').Replace("properties.", "", StringComparison.Ordinal) : null;
 
+    /// <summary>An error about the body as a whole (its root is an array, a number, null) says what the body must be.</summary>
+    private static string RootMessage => "请求体须为 JSON 对象 the body must be a JSON object (see /openapi/v1.json for its fields)";
+
     /// <summary>Says what is allowed rather than which .NET type refused the value.</summary>
     private static string Explain(JsonException json)
     {
         var message = FirstSentence(json.Message);
+        if (JsonField(json) is null && message.Contains("could not be converted to", StringComparison.Ordinal))
+        {
+            return RootMessage;
+        }
+
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
         {
             return "is not a field here: unknown fields are refused (see /openapi/v1.json for the fields)";

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.ResponseCompression;
 using NetTopologySuite.IO.Converters;
 using Geo.Analysis.Spatial;
@@ -19,17 +20,56 @@ public static class ApiServices
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
-        json.Converters.Add(new GeoJsonConverterFactory(Wgs84.Factory));
+        json.Converters.Add(new JsonInputRules.CheckedGeoJson(Wgs84.Factory));
+        json.TypeInfoResolver = (json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(JsonInputRules.RefuseNullLists);
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         json.NumberHandling = JsonNumberHandling.Strict;
     }
+
+    /// <summary>
+    /// What the framework answers by itself (a route that matched nothing, a method not allowed, a bare
+    /// NotFound) carries only the English reason phrase; every answer is Chinese first and says what to do.
+    /// </summary>
+    private static void ChineseFirst(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        if (problem.Status is not { } status || problem.Title != Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status))
+        {
+            return;
+        }
+
+        (var chinese, var detail) = status switch
+        {
+            400 => ("请求无效", "The request cannot be read: see /openapi/v1.json for this route's fields."),
+            401 => ("需要登录", "Sign in first: send Authorization: Bearer <token> from POST /api/auth/token."),
+            403 => ("无权执行", "Your role may not do this (docs/security.md lists what each role may do)."),
+            404 => ("未找到", "Nothing is at this address: check the path and the id (the routes: /openapi/v1.json)."),
+            405 => ("不支持该方法", "This address does not take this HTTP method (the routes and their methods: /openapi/v1.json)."),
+            406 => ("无法提供该格式", "The format asked for in Accept cannot be given here."),
+            409 => ("与现有数据冲突", "The request conflicts with the data as they are now."),
+            413 => ("请求体过大", $"The body is larger than this route accepts ({MaxBodyBytes} bytes; imports: Import:MaxFileBytes)."),
+            414 => ("网址过长", $"The address is longer than {MaxUrlChars} characters: send long filters in a request body or narrow them."),
+            415 => ("不支持的内容类型", "Send the body as application/json (imports: multipart/form-data)."),
+            429 => ("请求过于频繁", "Too many requests: wait for the time in Retry-After, then try again."),
+            _ => ("请求失败", null),
+        };
+        problem.Title = $"{chinese} {problem.Title}";
+        problem.Detail ??= detail;
+    }
+
+    /// <summary>The longest address (path and query) the service reads; Kestrel's own limit on the request line is above it.</summary>
+    public const int MaxUrlChars = 8 * 1024;
 
     public static IServiceCollection AddTuoyuApi(this IServiceCollection services)
     {
         services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier));
+        {
+            ChineseFirst(context.ProblemDetails);
+            context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier);
+        });
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestLineSize = 8 * MaxUrlChars);
         services.AddOpenApi(options => options.AddSchemaTransformer(RequiredFields.MarkAsync));
         // Body binding failures throw, so the exception handler can say which field was wrong.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

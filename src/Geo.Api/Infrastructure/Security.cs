@@ -360,6 +360,33 @@ public static class SecurityServices
         await next();
     });
 
+    /// <summary>
+    /// Refuses an address (path and query) longer than <paramref name="maxChars"/> with a 414 ProblemDetails.
+    /// Kestrel's own request-line limit is raised above it (<see cref="ApiServices.AddTuoyuApi"/>) so that this
+    /// answer, not Kestrel's bare one, is what a client sees.
+    /// </summary>
+    public static IApplicationBuilder UseUrlLengthLimit(this IApplicationBuilder app, int maxChars) => app.Use(async (context, next) =>
+    {
+        var length = (context.Request.Path.Value?.Length ?? 0) + (context.Request.QueryString.Value?.Length ?? 0);
+        if (length > maxChars)
+        {
+            context.Response.StatusCode = StatusCodes.Status414UriTooLong;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["url"] = [$"最多 {maxChars} 个字符 at most {maxChars} characters"] })
+                {
+                    Status = 414,
+                    Title = "网址过长 URI too long",
+                    Detail = $"The address is {length} characters long; at most {maxChars} are read: send long filters in a request body or narrow them.",
+                },
+            });
+            return;
+        }
+
+        await next();
+    });
+
     public static string? UserName(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
 
     public static bool IsStaff(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true;

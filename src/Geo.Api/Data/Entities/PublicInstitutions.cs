@@ -10,6 +10,14 @@ public static class PublicInstitutions
 
     public const FilingStatus Filing = FilingStatus.Filed;
 
+    /// <summary>
+    /// Who reads past the rule (unfiled and closed institutions, credit codes): the roles that edit institutions,
+    /// planners and admins. Land officers edit parcels and read institutions as the public does; lists, exports
+    /// and tiles all ask this.
+    /// </summary>
+    public static bool SeesAll(System.Security.Claims.ClaimsPrincipal user) =>
+        user.IsInRole(Words.Of(Role.Planner)) || user.IsInRole(Words.Of(Role.Admin));
+
     /// <summary>The rule for LINQ (the constants reach SQL as literals, so the partial nearby index still applies).</summary>
     public static readonly Expression<Func<Institution, bool>> Visible = i => i.Status == Status && i.FilingStatus == Filing;
 

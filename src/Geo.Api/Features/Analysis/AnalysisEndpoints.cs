@@ -22,9 +22,9 @@ public static class AnalysisEndpoints
     }
 
     private static async Task<Results<Ok<CoverageResponse>, ProblemHttpResult>> CoverageAsync(
-        [AsParameters] CoverageQuery query, CoverageReports reports, CancellationToken cancellationToken)
+        [AsParameters] CoverageQuery query, CoverageReports reports, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var settings = query.Validate();
+        var settings = query.Validate().ForCaller(user);
         return await reports.CoverageAsync(settings, cancellationToken) is { } report
             ? TypedResults.Ok(report)
             : DistrictNotFound(settings.District);
@@ -54,10 +54,10 @@ public static class AnalysisEndpoints
     }
 
     private static async Task<Results<Ok<TargetsResponse>, ProblemHttpResult>> TargetsAsync(
-        [AsParameters] TargetsQuery query, TuoyuDbContext db, CoverageReports reports, CancellationToken cancellationToken)
+        [AsParameters] TargetsQuery query, TuoyuDbContext db, CoverageReports reports, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var settings = CoverageSettings.Parse(query.District, null, null, null, "point", errors, query.Distance);
+        var settings = CoverageSettings.Parse(query.District, null, null, null, "point", errors, query.Distance)?.ForCaller(user);
         errors.ThrowIfAny();
         if (await reports.DistrictAsync(settings!.District, cancellationToken) is not { } rules)
         {

@@ -45,6 +45,14 @@ public sealed record CoverageSettings(string District, double RadiusM, string Me
     public static readonly string[] Methods = ["step", "gaussian", "bands"];
     public static readonly string[] SupplyWords = ["operating", "filed", "puhui"];
 
+    /// <summary>
+    /// The public's figures count filed institutions only, as its lists and nearby search do (an unfiled one has
+    /// not been checked against the standards); those who read every institution count what they ask for.
+    /// The supply counted is named in the answer's parameters either way.
+    /// </summary>
+    public CoverageSettings ForCaller(System.Security.Claims.ClaimsPrincipal user) =>
+        Data.Entities.PublicInstitutions.SeesAll(user) || Supply.Contains("filed") ? this : this with { Supply = [.. Supply, "filed"] };
+
     public SupplyFilter Filter => new(OperatingOnly: true, FiledOnly: Supply.Contains("filed"), AffordableOnly: Supply.Contains("puhui"));
 
     public CoverageOptions Options(DistrictRules rules) => new()

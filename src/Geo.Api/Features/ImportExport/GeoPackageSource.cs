@@ -37,7 +37,9 @@ public static class GeoPackageSource
         }
         catch (SqliteException e)
         {
-            throw new ImportFileException($"The file is not a readable GeoPackage ({e.Message}).");
+            // SQLite's own words, without its name and error code ("SQLite Error 1: 'no such table: …'").
+            var reason = System.Text.RegularExpressions.Regex.Replace(e.Message, @"^SQLite Error \d+: '?(.*?)'?\.?$", "$1");
+            throw new ImportFileException($"The file is not a readable GeoPackage ({reason}).");
         }
     }
 
@@ -98,9 +100,16 @@ public static class GeoPackageSource
                             continue;
                         }
 
+                        if (reader.GetValue(c) is not byte[] blob)
+                        {
+                            // A TEXT (or number) column where the standard puts a geometry blob, e.g. WKT written by hand.
+                            error = $"the geometry column {column} holds {reader.GetDataTypeName(c).ToLowerInvariant()} values, not GeoPackage geometry blobs";
+                            continue;
+                        }
+
                         try
                         {
-                            geometry = geometryReader.Read((byte[])reader.GetValue(c));
+                            geometry = geometryReader.Read(blob);
                         }
                         catch (Exception e) when (e is ParseException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or IOException)
                         {
@@ -140,16 +149,18 @@ public static class GeoPackageSource
             return (null, null);
         }
 
-        var (name, organisation, code, definition) = (reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3));
+        // The specification makes these NOT NULL, but a hand-made file may not: a missing one is skipped, not fatal.
+        var (name, organisation, definition) = (Text(reader, 0), Text(reader, 1), Text(reader, 3));
+        var code = reader.IsDBNull(2) ? (int?)null : reader.GetInt32(2);
         var origin = $"gpkg srs {srsId}";
         if (string.Equals(organisation, "EPSG", StringComparison.OrdinalIgnoreCase))
         {
-            return Crs.TryParse(code.ToString(CultureInfo.InvariantCulture), out var byCode)
+            return code is { } epsg && Crs.TryParse(epsg.ToString(CultureInfo.InvariantCulture), out var byCode)
                 ? (byCode, origin)
                 : throw new ImportFileException($"The GeoPackage's srs EPSG:{code} is not supported. {UnknownCrsException.SupportedText}");
         }
 
-        if (Crs.TryParse(name, out var byName))
+        if (name is not null && Crs.TryParse(name, out var byName))
         {
             return (byName, origin);
         }
@@ -168,6 +179,8 @@ public static class GeoPackageSource
         // srs_id 0 / -1 are "undefined" in the specification: the caller must say.
         return (null, null);
     }
+
+    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetValue(ordinal).ToString();
 
     private static void RequireTable(SqliteConnection connection, string table)
     {

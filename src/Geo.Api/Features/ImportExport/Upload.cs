@@ -86,6 +86,12 @@ public sealed class Upload : IDisposable
 
             return new Upload(path, fileName, new Dictionary<string, string>());
         }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested && e.Message.StartsWith("Unexpected end of", StringComparison.Ordinal))
+        {
+            // The multipart reader's word for a body that stops before its closing boundary: the upload was cut off.
+            File.Delete(path);
+            throw new ImportFileException("The multipart body ends before its closing boundary: the upload was cut off. Send the whole file again.");
+        }
         catch
         {
             File.Delete(path);

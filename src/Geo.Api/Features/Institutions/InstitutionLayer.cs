@@ -76,11 +76,11 @@ public sealed class InstitutionLayer : Layer<Institution, InstitutionInput, Inst
     public override GeometryKind Kind => GeometryKind.Point;
 
     public override IQueryable<Institution> VisibleTo(ClaimsPrincipal user, IQueryable<Institution> query) =>
-        user.IsStaff() ? query : query.Where(PublicInstitutions.Visible);
+        PublicInstitutions.SeesAll(user) ? query : query.Where(PublicInstitutions.Visible);
 
-    /// <summary>Staff-only fields: the credit code and where the row came from.</summary>
+    /// <summary>Fields for those who edit institutions only: the credit code and where the row came from.</summary>
     public override InstitutionProperties ForCaller(ClaimsPrincipal user, InstitutionProperties output) =>
-        user.IsStaff() ? output : output with { CreditCode = null, SourceCrs = "", Version = 0 };
+        PublicInstitutions.SeesAll(user) ? output : output with { CreditCode = null, SourceCrs = "", Version = 0 };
     public override Expression<Func<Institution, Geometry>> IndexedGeometry => i => i.Location;
     public override Geometry GeometryOf(Institution entity) => entity.Location;
 

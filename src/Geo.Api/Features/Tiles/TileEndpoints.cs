@@ -57,7 +57,7 @@ public static class TileEndpoints
             case StatusCodes.Status403Forbidden: return TypedResults.Forbid();
         }
 
-        var filter = http.User.IsStaff() ? spec.Filter : $"{spec.Filter} AND {spec.PublicFilter}";
+        var filter = spec.PublicFilter is null || PublicInstitutions.SeesAll(http.User) ? spec.Filter : $"{spec.Filter} AND {spec.PublicFilter}";
 
         var sql = $"""
             WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS mercator, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS wgs84)

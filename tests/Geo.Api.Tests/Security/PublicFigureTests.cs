@@ -1,0 +1,35 @@
+using Geo.Api.Data.Entities;
+using Geo.Api.Tests.AnalysisApi;
+using Geo.Api.Tests.Infrastructure;
+
+namespace Geo.Api.Tests.Security;
+
+/// <summary>Anonymous coverage and targets count filed institutions only, as the public's lists do; planners count both, and each answer names what it counted.</summary>
+public sealed class PublicFigureTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task The_public_counts_filed_institutions_only_and_planners_count_both_labelled()
+    {
+        await using (var db = Fixture.CreateDbContext())
+        {
+            await SmallTown.AddUnitsAsync(db);
+            db.ResidentialAreas.Add(SmallTown.Area("甲小区", 0, 0, 5000, ResidentialKind.Old));
+            db.Institutions.Add(SmallTown.Institution("已备案", 50, 0, 30));
+            db.Institutions.Add(SmallTown.Institution("未备案", -50, 0, 40, FilingStatus.Unfiled));
+            await db.SaveChangesAsync();
+        }
+
+        using var planner = Fixture.CreateClient(Role.Planner);
+        var url = $"/api/analysis/coverage?district={SmallTown.District}&geometry=point";
+        var seen = await Public.GetNodeAsync(url);
+        var staff = await planner.GetNodeAsync(url);
+
+        Assert.Equal(30, seen["district"]!["approved_slots"]!.GetValue<double>());
+        Assert.Contains("filed", seen["parameters"]!["supply"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal(70, staff["district"]!["approved_slots"]!.GetValue<double>());
+        Assert.DoesNotContain("filed", staff["parameters"]!["supply"]!.AsArray().Select(s => s!.GetValue<string>()));
+
+        var targets = $"/api/analysis/targets?district={SmallTown.District}";
+        Assert.NotEqual((await Public.GetNodeAsync(targets))["targets"]!.ToJsonString(), (await planner.GetNodeAsync(targets))["targets"]!.ToJsonString());
+    }
+}
