@@ -34,22 +34,26 @@ public static class JobServices
     {
         var options = configuration.GetSection("Jobs").Get<JobOptions>() ?? new JobOptions();
         services.AddSingleton<JobInstance>().AddSingleton<DurableJobs>();
-        // Jobs are built from this host's services, whatever host of the process configured Hangfire's statics last.
+        // This host's storage and activator, not Hangfire's statics: hosts of one process (tests run several, on
+        // different databases) would otherwise take whichever configured them last.
+        services.AddSingleton<JobStorage>(provider =>
+        {
+            var storage = new PostgreSqlStorageOptions
+            {
+                SchemaName = Schema,
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = TimeSpan.FromMilliseconds(options.QueuePollMilliseconds),
+                InvisibilityTimeout = TimeSpan.FromSeconds(options.InvisibilitySeconds),
+                UseSlidingInvisibilityTimeout = true,
+            };
+            var connection = DatabaseServices.ConnectionString(provider.GetRequiredService<IConfiguration>());
+            return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connection, storage, null), storage);
+        });
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                o => o.UseNpgsqlConnection(DatabaseServices.ConnectionString(provider.GetRequiredService<IConfiguration>())),
-                new PostgreSqlStorageOptions
-                {
-                    SchemaName = Schema,
-                    PrepareSchemaIfNecessary = true,
-                    QueuePollInterval = TimeSpan.FromMilliseconds(options.QueuePollMilliseconds),
-                    InvisibilityTimeout = TimeSpan.FromSeconds(options.InvisibilitySeconds),
-                    UseSlidingInvisibilityTimeout = true,
-                })
             .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>())));
         services.AddHangfireServer((provider, server) => Worker(provider, server, "siting", 1));
         services.AddHangfireServer((provider, server) => Worker(provider, server, "import", options.ImportWorkers));
