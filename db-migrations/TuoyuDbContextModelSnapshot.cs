@@ -1550,6 +1550,90 @@ namespace Geo.Api.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Geo.Api.Jobs.BackgroundJobRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Progress")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("Request")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("request");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<byte[]>("Upload")
+                        .HasColumnType("bytea")
+                        .HasColumnName("upload");
+
+                    b.Property<string>("UploadName")
+                        .HasColumnType("text")
+                        .HasColumnName("upload_name");
+
+                    b.Property<string>("Worker")
+                        .HasColumnType("text")
+                        .HasColumnName("worker");
+
+                    b.HasKey("Id")
+                        .HasName("pk_background_jobs");
+
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_background_jobs_finished_at");
+
+                    b.ToTable("background_jobs", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_background_jobs_status", "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')");
+                        });
+                });
+
             modelBuilder.Entity("Geo.Api.Data.Entities.District", b =>
                 {
                     b.HasOne("Geo.Api.Data.Entities.District", null)

@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using Geo.Api.Cli;
 using Geo.Api.Features;
+using Geo.Api.Jobs;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -13,6 +14,7 @@ builder.Services.AddTuoyuDatabase(builder.Configuration); // PostGIS through EF 
 builder.Services.AddTuoyuApi();                           // JSON, ProblemDetails, OpenAPI
 builder.Services.AddTuoyuSecurity(builder.Configuration); // tokens, roles, rate limits, CORS
 builder.Services.AddTuoyuFeatures();                      // layers, analysis, accounts
+builder.Services.AddDurableJobs(builder.Configuration);   // imports and siting runs kept in PostgreSQL, run on any instance
 
 var app = builder.Build();
 

@@ -60,7 +60,8 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// A token as sign-in issues it. The API accepts it only for an account with <see cref="TestStamp"/>: the
     /// test accounts test-planner, test-land_officer and test-admin, which every test starts with.
     /// </summary>
-    public static string Token(string user, Role role, DateTime? expires = null)
+    public static string Token(string user, Role role, DateTime? expires = null,
+        Microsoft.IdentityModel.Tokens.SecurityKey? key = null)
     {
         var token = new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(
             issuer: AuthOptions.LocalIssuer,
@@ -68,7 +69,7 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
             claims: [new("sub", user), new("role", Words.Of(role)), new(Geo.Api.Infrastructure.AccountStamps.Claim, TestStamp)],
             expires: expires ?? DateTime.UtcNow.AddHours(1),
             signingCredentials: new Microsoft.IdentityModel.Tokens.SigningCredentials(
-                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(SigningKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256));
+                key ?? new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(SigningKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256));
         return new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler().WriteToken(token);
     }
 
@@ -83,11 +84,14 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// Empties every table of the application (not spatial_ref_sys, not the migration history), then puts back
     /// the test accounts that <see cref="CreateClient(Role?)"/> signs in as (no password signs in to them).
     /// </summary>
-    public async Task ResetAsync()
-    {
-        await TestDatabase.EmptyTablesAsync(ConnectionString);
+    public Task ResetAsync() => ResetAsync(ConnectionString);
 
-        await using var connection = new NpgsqlConnection(ConnectionString);
+    /// <inheritdoc cref="ResetAsync()"/>
+    public static async Task ResetAsync(string connectionString)
+    {
+        await TestDatabase.EmptyTablesAsync(connectionString);
+
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var accounts = string.Join(", ", Enum.GetValues<Role>().Select(r => $"('test-{Words.Of(r)}', '!', '{Words.Of(r)}', 0, false, '{TestStamp}')"));
         await using var seed = new NpgsqlCommand(

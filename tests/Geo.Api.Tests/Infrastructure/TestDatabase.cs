@@ -54,6 +54,34 @@ internal static class TestDatabase
             (Environment.GetEnvironmentVariable("CI") == "true" ? " CI=true: a missing database fails the run." : ""));
     }
 
+    /// <summary>
+    /// A sibling of the located database, named like it with <paramref name="suffix"/> appended and created when
+    /// missing, for tests that must not share tables with the API tests running at the same time (a located database
+    /// already ending in the suffix is used as it is).
+    /// </summary>
+    public static async Task<string> SiblingAsync(string located, string suffix)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(located);
+        if (builder.Database is { } name && name.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            return located;
+        }
+
+        var own = builder.Database + suffix;
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(located) { Database = "postgres" }.ConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", own);
+        if (await exists.ExecuteScalarAsync() is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{own}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        builder.Database = own;
+        return builder.ConnectionString;
+    }
+
     /// <summary>Empties every table of the application (not spatial_ref_sys, not the migration history).</summary>
     public static async Task EmptyTablesAsync(string connectionString)
     {

@@ -6,7 +6,7 @@ namespace Geo.Api.Tests.Siting;
 /// <summary>Background runs: 202 with a job, progress, result saved once on success, nothing saved when cancelled.</summary>
 public sealed class SitingJobTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private static object SmallProblem(bool runAsync) => new
+    internal static object SmallProblem(bool runAsync) => new
     {
         name = "后台小算例",
         model = "mclp",

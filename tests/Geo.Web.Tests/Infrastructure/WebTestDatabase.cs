@@ -1,4 +1,3 @@
-using Npgsql;
 using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Web.Tests.Infrastructure;
@@ -15,29 +14,6 @@ internal static class WebTestDatabase
     public static async Task<(string ConnectionString, IAsyncDisposable? Owned)> LocateAsync()
     {
         var (located, container) = await TestDatabase.LocateAsync();
-        return container is null ? (await OwnDatabaseAsync(located), null) : (located, container);
-    }
-
-    private static async Task<string> OwnDatabaseAsync(string located)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(located);
-        if (builder.Database is { } name && name.EndsWith("_web", StringComparison.Ordinal))
-        {
-            return located;
-        }
-
-        var own = builder.Database + "_web";
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(located) { Database = "postgres" }.ConnectionString);
-        await connection.OpenAsync();
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-        exists.Parameters.AddWithValue("name", own);
-        if (await exists.ExecuteScalarAsync() is null)
-        {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{own}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        builder.Database = own;
-        return builder.ConnectionString;
+        return container is null ? (await TestDatabase.SiblingAsync(located, "_web"), null) : (located, container);
     }
 }

@@ -31,7 +31,8 @@ public static class ImportExportEndpoints
     public static IServiceCollection AddImportExport(this IServiceCollection services)
     {
         services.AddOptions<ImportLimits>().BindConfiguration("Import");
-        return services.AddSingleton<LayerTransfers>().AddSingleton<ImportEngine>().AddSingleton<ImportJobs>();
+        return services.AddSingleton<LayerTransfers>().AddSingleton<ImportEngine>().AddSingleton<ImportJobs>()
+            .AddSingleton<Jobs.IJobHandler, ImportJobHandler>();
     }
 
     public static void MapImportExportEndpoints(this IEndpointRouteBuilder app)
@@ -42,6 +43,7 @@ public static class ImportExportEndpoints
         import.MapPost("/{layer}", ImportAsync).Produces(StatusCodes.Status200OK).WithMetadata(new LargeBodyAttribute(long.MaxValue))
             .WithSummary("Import a GeoJSON, CSV, Excel (.xlsx), zipped Shapefile or GeoPackage into a layer (dry run unless mode=commit)");
         import.MapGet("/jobs/{id:guid}", JobStatus).WithSummary("Progress and report of a background import");
+        import.MapDelete("/jobs/{id:guid}", CancelJob).WithSummary("Cancel a background import; nothing of it is written");
 
         var export = app.MapGroup("/api/export").WithTags("Export 导出").RequireAuthorization(Policies.Staff).ProducesClientProblems();
         export.MapGet("/analysis/coverage", ExportCoverageAsync).Produces(StatusCodes.Status200OK)
@@ -67,12 +69,18 @@ public static class ImportExportEndpoints
         // Checked before the body is read, then again with the form's fields (mapping= may come as either).
         var options = parameters.ToOptions();
         PreparedImport prepared;
+        (byte[] File, IReadOnlyDictionary<string, string> Fields)? background = null;
         try
         {
             using var upload = await Upload.SaveAsync(request, engine.Limits, cancellationToken);
             options = parameters.ToOptions(upload.Fields);
             var data = ImportEngine.Read(upload.Path, upload.FileName, options, engine.Limits);
             prepared = engine.Prepare(transfer, data, upload.FileName, options);
+            if (parameters.Background ?? prepared.Rows.Count > engine.Limits.BackgroundRows)
+            {
+                // The job keeps the file itself: whichever instance runs it reads it again.
+                background = (await File.ReadAllBytesAsync(upload.Path, cancellationToken), upload.Fields);
+            }
         }
         catch (ImportTooLargeException e)
         {
@@ -84,9 +92,9 @@ public static class ImportExportEndpoints
         }
 
         await scope.EnsureInsideAsync(prepared.Rows.Select(r => r.Wgs84).OfType<Geometry>().ToList(), cancellationToken);
-        if (parameters.Background ?? prepared.Rows.Count > engine.Limits.BackgroundRows)
+        if (background is var (file, fields))
         {
-            var id = jobs.Start(prepared, options);
+            var id = await jobs.StartAsync(transfer.Route, parameters, fields, file, prepared.Settings.File, cancellationToken);
             var url = $"/api/import/jobs/{id}";
             return TypedResults.Accepted(url, new { JobId = id, StatusUrl = url, Rows = prepared.Rows.Count });
         }
@@ -104,10 +112,19 @@ public static class ImportExportEndpoints
         return TypedResults.Ok(report);
     }
 
-    private static Results<Ok<ImportJobStatus>, ProblemHttpResult> JobStatus(Guid id, ImportJobs jobs) =>
-        jobs.Status(id) is { } status
-            ? TypedResults.Ok(status)
-            : Problems.NotFound($"There is no import job {id} (jobs are kept for an hour after they finish, in this server process).");
+    private static async Task<Results<Ok<ImportJobStatus>, ProblemHttpResult>> JobStatus(Guid id, ImportJobs jobs, CancellationToken cancellationToken) =>
+        await jobs.StatusAsync(id, cancellationToken) is { } status ? TypedResults.Ok(status) : UnknownJob(id);
+
+    private static async Task<Results<Ok<ImportJobStatus>, ProblemHttpResult>> CancelJob(Guid id, ImportJobs jobs, CancellationToken cancellationToken)
+    {
+        var taken = await jobs.CancelAsync(id, cancellationToken);
+        return Jobs.JobAnswers.Cancelled(taken, await jobs.StatusAsync(id, cancellationToken), () => UnknownJob(id), status => TypedResults.Problem(
+            $"导入任务 {id} 已结束（{status.Status}），无法取消。 Import job {id} has already finished ({status.Status}).",
+            statusCode: StatusCodes.Status409Conflict, title: "导入已结束 Import already finished"));
+    }
+
+    private static ProblemHttpResult UnknownJob(Guid id) =>
+        Problems.NotFound($"There is no import job {id} (jobs are kept for an hour after they finish).");
 
     private static async Task<IResult> ExportAsync(string layer, [AsParameters] ExportParameters parameters, [AsParameters] LayerQuery query,
         LayerTransfers layers, TuoyuDbContext db, HttpContext http, IAuthorizationService authorization, UnitScope scope, CancellationToken cancellationToken)

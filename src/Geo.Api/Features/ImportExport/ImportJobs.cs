@@ -1,85 +1,93 @@
-using System.Collections.Concurrent;
+using System.Text.Json;
 using Geo.Api.Data;
+using Geo.Api.Jobs;
 
 namespace Geo.Api.Features.ImportExport;
 
 /// <summary>The state of a background import, as GET /api/import/jobs/{id} reports it.</summary>
-/// <param name="Status">running, succeeded or failed.</param>
-/// <param name="Phase">checking (rows against the layer's rules) or writing (the commit), then done.</param>
+/// <param name="Status">running (queued ones too), succeeded, failed or cancelled.</param>
+/// <param name="Phase">queued, reading, checking (rows against the layer's rules) or writing (the commit), then done.</param>
 public sealed record ImportJobStatus(Guid JobId, string Layer, string File, string Status, string Phase, int Done, int Total,
     double Percent, string? Error, ImportReport? Report);
 
+/// <summary>What a background import needs to run on any instance: the route's parameters and form fields (the file travels beside).</summary>
+internal sealed record ImportJobRequest(string Layer, ImportParameters Parameters, IReadOnlyDictionary<string, string> Fields);
+
+internal sealed record ImportJobProgress(string Phase, int Done, int Total);
+
 /// <summary>
-/// Large imports run in the background so the client can follow their progress; jobs live in this process's
-/// memory (a restart forgets them; the import's transaction is then rolled back with it).
+/// Large imports run in the background as durable jobs, so the client can follow their progress from any instance.
+/// The file is kept with the job until it ends; a commit is one transaction, so a job an instance stops under
+/// leaves nothing half-written, goes back to the queue and is read again from its file.
 /// </summary>
-public sealed class ImportJobs(IServiceScopeFactory scopes, ImportEngine engine, ILogger<ImportJobs> logger)
+public sealed class ImportJobs(DurableJobs jobs)
 {
-    private static readonly TimeSpan KeepFinished = TimeSpan.FromHours(1);
-    private readonly ConcurrentDictionary<Guid, Job> _jobs = new();
+    public const string Kind = "import";
 
-    public Guid Start(PreparedImport prepared, ImportOptions options)
+    public Task<Guid> StartAsync(string layer, ImportParameters parameters, IReadOnlyDictionary<string, string> fields, byte[] file, string fileName,
+        CancellationToken cancellationToken) =>
+        jobs.SubmitAsync(Kind, new ImportJobRequest(layer, parameters, fields), file, fileName, cancellationToken);
+
+    public async Task<ImportJobStatus?> StatusAsync(Guid id, CancellationToken cancellationToken)
     {
-        foreach (var old in _jobs.Values.Where(j => j.FinishedAt < DateTimeOffset.UtcNow - KeepFinished))
-        {
-            _jobs.TryRemove(old.Id, out _);
-        }
-
-        var job = new Job(Guid.NewGuid(), prepared);
-        _jobs[job.Id] = job;
-        job.Work = Task.Run(async () =>
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<TuoyuDbContext>();
-                job.Report = await engine.RunAsync(db, prepared, options, job.Progress, CancellationToken.None);
-            }
-            catch (RequestValidationException e)
-            {
-                job.Error = e.Message;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Import job {Job} of {File} failed", job.Id, prepared.Settings.File);
-                job.Error = "The import failed unexpectedly; nothing was written. The error has been logged.";
-            }
-            finally
-            {
-                job.FinishedAt = DateTimeOffset.UtcNow;
-            }
-        });
-        return job.Id;
-    }
-
-    /// <summary>The job's run, done when it has succeeded or failed; lets a caller in this process wait without polling.</summary>
-    public Task? Completion(Guid id) => _jobs.TryGetValue(id, out var job) ? job.Work : null;
-
-    public ImportJobStatus? Status(Guid id)
-    {
-        if (!_jobs.TryGetValue(id, out var job))
+        if (await jobs.FindAsync(id, Kind, cancellationToken) is not { } job)
         {
             return null;
         }
 
+        var request = JsonSerializer.Deserialize<ImportJobRequest>(job.Request, jobs.ReadJson)!;
+        var progress = job.Progress is null ? null : JsonSerializer.Deserialize<ImportJobProgress>(job.Progress, jobs.ReadJson);
         var finished = job.FinishedAt is not null;
-        var progress = job.Progress;
-        var total = progress.Total;
-        return new ImportJobStatus(job.Id, job.Prepared.Layer.Route, job.Prepared.Settings.File,
-            !finished ? "running" : job.Error is null ? "succeeded" : "failed",
-            finished ? "done" : progress.Phase, progress.Done, total,
-            finished ? 100 : total == 0 ? 0 : Math.Round(100.0 * progress.Done / total, 1),
-            job.Error, job.Report);
+        var (done, total) = (progress?.Done ?? 0, progress?.Total ?? 0);
+        return new ImportJobStatus(job.Id, request.Layer, job.UploadName ?? "",
+            job.Status switch { JobState.Queued or JobState.Running => "running", var s => BackgroundJobConfiguration.Words(s) },
+            finished ? "done" : job.Status == JobState.Queued ? "queued" : progress?.Phase ?? "reading", done, total,
+            finished ? 100 : total == 0 ? 0 : Math.Round(100.0 * done / total, 1),
+            job.Error, job.Result is null ? null : JsonSerializer.Deserialize<ImportReport>(job.Result, jobs.ReadJson));
     }
 
-    private sealed class Job(Guid id, PreparedImport prepared)
+    /// <summary>False when there is no such job or it had already finished.</summary>
+    public Task<bool> CancelAsync(Guid id, CancellationToken cancellationToken) => jobs.CancelAsync(id, Kind, cancellationToken);
+}
+
+/// <summary>Runs one background import: reads its file again, checks the rows and writes them in one transaction.</summary>
+internal sealed class ImportJobHandler(ImportEngine engine, DurableJobs jobs) : IJobHandler
+{
+    public string Kind => ImportJobs.Kind;
+
+    public async Task<string?> RunAsync(JobRun run, CancellationToken cancellationToken)
     {
-        public Guid Id { get; } = id;
-        public PreparedImport Prepared { get; } = prepared;
-        public ImportProgress Progress { get; } = new();
-        public ImportReport? Report { get; set; }
-        public string? Error { get; set; }
-        public DateTimeOffset? FinishedAt { get; set; }
-        public Task Work { get; set; } = Task.CompletedTask;
+        var request = JsonSerializer.Deserialize<ImportJobRequest>(run.Request, jobs.ReadJson)!;
+        var options = request.Parameters.ToOptions(request.Fields);
+        if (run.Interrupted && options.Mode == ImportMode.Commit)
+        {
+            // Its transaction was rolled back when the connection died, unless the instance died just after the commit.
+            throw new JobFailedException(
+                "导入期间服务实例意外中断：导入在一个事务中提交，未提交的部分已整体回滚；请核对图层后重新导入。 " +
+                "The instance running this import stopped unexpectedly; an import commits in one transaction, so check the layer and import again.");
+        }
+
+        var transfer = engine.Layers.Find(request.Layer)
+            ?? throw new JobFailedException($"图层 {request.Layer} 已不存在。 There is no layer {request.Layer}.");
+        var progress = new ImportProgress();
+        run.Progress = () => new ImportJobProgress(progress.Phase, progress.Done, progress.Total);
+        var path = Path.Combine(engine.Limits.TempDirectory(), $"tuoyu-job-{run.Id:N}.tmp");
+        try
+        {
+            await File.WriteAllBytesAsync(path, run.Upload ?? [], cancellationToken);
+            var data = ImportEngine.Read(path, run.UploadName ?? "", options, engine.Limits);
+            var prepared = engine.Prepare(transfer, data, run.UploadName ?? "", options);
+            var db = run.Services.GetRequiredService<TuoyuDbContext>();
+            var report = await engine.RunAsync(db, prepared, options, progress, cancellationToken);
+            return JsonSerializer.Serialize(report, jobs.Json);
+        }
+        catch (Exception e) when (e is RequestValidationException or ImportFileException)
+        {
+            throw new JobFailedException(e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

@@ -23,9 +23,11 @@ public sealed class ScenarioStore
 
     /// <summary>
     /// Writes the scenario in one transaction; a cancellation before the commit leaves no row.
-    /// Returns the result with its scenario id and time.
+    /// Returns the result with its scenario id and time. <paramref name="alsoCommit"/> writes more in the same
+    /// transaction (a background job marks itself succeeded), so the scenario and its job never disagree.
     /// </summary>
-    internal async Task<SitingRunResult> SaveAsync(TuoyuDbContext db, SitingPlan plan, SitingRunResult result, CancellationToken cancellationToken)
+    internal async Task<SitingRunResult> SaveAsync(TuoyuDbContext db, SitingPlan plan, SitingRunResult result, CancellationToken cancellationToken,
+        Func<SitingRunResult, Task>? alsoCommit = null)
     {
         var scenario = new SitingScenario
         {
@@ -48,10 +50,16 @@ public sealed class ScenarioStore
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.SitingScenarios.Add(scenario);
         await db.SaveChangesAsync(cancellationToken);
+        var saved = result with { Id = scenario.Id, CreatedAt = scenario.CreatedAt };
+        if (alsoCommit is not null)
+        {
+            await alsoCommit(saved);
+        }
+
         // Past this point the run counts as saved: a commit is not interrupted halfway.
         cancellationToken.ThrowIfCancellationRequested();
         await transaction.CommitAsync(CancellationToken.None);
-        return result with { Id = scenario.Id, CreatedAt = scenario.CreatedAt };
+        return saved;
     }
 
     public async Task<SitingRunResult?> FindAsync(TuoyuDbContext db, long id, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Geo.Api.Data;
 using Geo.Api.Features.Analysis;
 using Geo.Api.Infrastructure;
+using Geo.Api.Jobs;
 
 namespace Geo.Api.Features.Siting;
 
@@ -15,7 +16,7 @@ public static class SitingEndpoints
     public static IServiceCollection AddSiting(this IServiceCollection services) => services
         .AddSingleton<ScenarioStore>()
         .AddSingleton<SitingJobs>()
-        .AddHostedService<SitingJobRunner>();
+        .AddSingleton<IJobHandler, SitingJobHandler>();
 
     public static void MapSitingEndpoints(this IEndpointRouteBuilder app)
     {
@@ -45,9 +46,9 @@ public static class SitingEndpoints
 
         if (plan.Background)
         {
-            var job = jobs.Submit(plan);
-            var url = $"/api/analysis/siting/jobs/{job.Id}";
-            return TypedResults.Accepted(url, new SitingJobAccepted(job.Id, url));
+            var id = await jobs.SubmitAsync(plan, cancellationToken);
+            var url = $"/api/analysis/siting/jobs/{id}";
+            return TypedResults.Accepted(url, new SitingJobAccepted(id, url));
         }
 
         SitingRunResult result;
@@ -63,20 +64,15 @@ public static class SitingEndpoints
         return TypedResults.Ok(await store.SaveAsync(db, plan, result, cancellationToken));
     }
 
-    private static Results<Ok<SitingJobView>, ProblemHttpResult> GetJob(Guid id, SitingJobs jobs) =>
-        jobs.Find(id) is { } job ? TypedResults.Ok(job.View()) : UnknownJob(id);
+    private static async Task<Results<Ok<SitingJobView>, ProblemHttpResult>> GetJob(Guid id, SitingJobs jobs, CancellationToken cancellationToken) =>
+        await jobs.FindAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job) : UnknownJob(id);
 
-    private static Results<Ok<SitingJobView>, ProblemHttpResult> CancelJob(Guid id, SitingJobs jobs)
+    private static async Task<Results<Ok<SitingJobView>, ProblemHttpResult>> CancelJob(Guid id, SitingJobs jobs, CancellationToken cancellationToken)
     {
-        if (jobs.Find(id) is not { } job)
-        {
-            return UnknownJob(id);
-        }
-
-        return job.Cancel()
-            ? TypedResults.Ok(job.View())
-            : TypedResults.Problem($"Siting job {id} has already {Words(job.View().Status)}; a saved run is removed by deleting its scenario.",
-                statusCode: StatusCodes.Status409Conflict, title: "运行已结束 Run already finished");
+        var taken = await jobs.CancelAsync(id, cancellationToken);
+        return JobAnswers.Cancelled(taken, await jobs.FindAsync(id, cancellationToken), () => UnknownJob(id), job => TypedResults.Problem(
+            $"Siting job {id} has already {Words(job.Status)}; a saved run is removed by deleting its scenario.",
+            statusCode: StatusCodes.Status409Conflict, title: "运行已结束 Run already finished"));
     }
 
     private static string Words(SitingJobStatus status) => Data.Entities.Words.Of(status);

@@ -1,164 +1,96 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
+using System.Globalization;
+using System.Text.Json;
 using Geo.Analysis.Siting;
 using Geo.Api.Data;
+using Geo.Api.Jobs;
 
 namespace Geo.Api.Features.Siting;
 
-/// <summary>A background siting run: its plan, its state and the way to stop it.</summary>
-internal sealed class SitingJob(SitingPlan plan) : IProgress<SitingProgress>
+/// <summary>
+/// Background siting runs as durable jobs: submitted, polled and cancelled through any instance; run by the siting
+/// worker of whichever instance takes them, one at a time per instance. A run an instance stops under goes back to
+/// the queue and starts again from the beginning; only a successful run saves a scenario, in the transaction that
+/// marks its job succeeded.
+/// </summary>
+public sealed class SitingJobs(DurableJobs jobs, ScenarioStore store, IServiceScopeFactory scopes)
 {
-    private readonly Lock _gate = new();
-    private SitingProgress? _progress;
+    public const string Kind = "siting";
+    public static readonly TimeSpan Retention = DurableJobs.Retention;
 
-    public Guid Id { get; } = Guid.NewGuid();
-    public SitingPlan Plan { get; } = plan;
-    public CancellationTokenSource Cancellation { get; } = new();
-    public DateTimeOffset SubmittedAt { get; } = DateTimeOffset.UtcNow;
-    public SitingJobStatus Status { get; private set; } = SitingJobStatus.Queued;
-    public DateTimeOffset? FinishedAt { get; private set; }
-    public SitingRunResult? Result { get; private set; }
-    public string? Error { get; private set; }
+    internal Task<Guid> SubmitAsync(SitingPlan plan, CancellationToken cancellationToken) =>
+        jobs.SubmitAsync(Kind, plan.Body, cancellationToken: cancellationToken);
 
-    public void Report(SitingProgress value) => _progress = value;
-
-    /// <summary>Moves to running unless cancelled while queued.</summary>
-    public bool Start()
+    public async Task<SitingJobView?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        if (await jobs.FindAsync(id, Kind, cancellationToken) is not { } job)
         {
-            if (Status != SitingJobStatus.Queued)
-            {
-                return false;
-            }
-
-            Status = SitingJobStatus.Running;
-            return true;
+            return null;
         }
+
+        var status = Enum.Parse<SitingJobStatus>(job.Status.ToString());
+        var progress = job.Progress is null ? null : JsonSerializer.Deserialize<SitingJobProgress>(job.Progress, jobs.Json);
+        if (status == SitingJobStatus.Succeeded && progress is not null)
+        {
+            progress = progress with { Stage = "done", Fraction = 1 };
+        }
+
+        SitingRunResult? result = null;
+        if (job.Result is { } scenario)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            result = await store.FindAsync(scope.ServiceProvider.GetRequiredService<TuoyuDbContext>(),
+                long.Parse(scenario, CultureInfo.InvariantCulture), cancellationToken);
+        }
+
+        return new SitingJobView(job.Id, status, progress, job.CancelRequested && status == SitingJobStatus.Running, job.Error, result,
+            job.SubmittedAt, job.FinishedAt);
     }
 
-    public void Finish(SitingJobStatus status, SitingRunResult? result = null, string? error = null)
-    {
-        lock (_gate)
-        {
-            (Status, Result, Error, FinishedAt) = (status, result, error, DateTimeOffset.UtcNow);
-        }
-    }
-
-    /// <summary>Asks the run to stop; a queued run is cancelled at once. False when it had already finished.</summary>
-    public bool Cancel()
-    {
-        lock (_gate)
-        {
-            if (Status is not (SitingJobStatus.Queued or SitingJobStatus.Running))
-            {
-                return false;
-            }
-
-            Cancellation.Cancel();
-            if (Status == SitingJobStatus.Queued)
-            {
-                (Status, FinishedAt) = (SitingJobStatus.Cancelled, DateTimeOffset.UtcNow);
-            }
-
-            return true;
-        }
-    }
-
-    public SitingJobView View()
-    {
-        lock (_gate)
-        {
-            var p = _progress;
-            var limit = Plan.Request.TimeLimit.TotalMilliseconds;
-            var progress = p is null ? null : new SitingJobProgress(p.Stage, p.SitesChosen, p.Objective,
-                (long)p.Elapsed.TotalMilliseconds,
-                Status == SitingJobStatus.Succeeded ? 1 : Math.Round(Math.Min(0.99, p.Elapsed.TotalMilliseconds / limit), 3));
-            return new SitingJobView(Id, Status, progress, Cancellation.IsCancellationRequested && Status == SitingJobStatus.Running,
-                Error, Result, SubmittedAt, FinishedAt);
-        }
-    }
+    /// <summary>False when there is no such job or it had already finished.</summary>
+    public Task<bool> CancelAsync(Guid id, CancellationToken cancellationToken) => jobs.CancelAsync(id, Kind, cancellationToken);
 }
 
-/// <summary>
-/// The background runs: a queue the <see cref="SitingJobRunner"/> takes from, and the jobs by id. Jobs live in
-/// memory (a restart forgets unfinished runs, which saved nothing); finished ones are kept for an hour.
-/// </summary>
-public sealed class SitingJobs
+/// <summary>Runs one background siting job: plans it again from its request, solves, and saves its scenario.</summary>
+internal sealed class SitingJobHandler(ScenarioStore store, DurableJobs jobs, IEnumerable<ISitingRunHold> holds) : IJobHandler
 {
-    public static readonly TimeSpan Retention = TimeSpan.FromHours(1);
-    private readonly Channel<SitingJob> _queue = Channel.CreateUnbounded<SitingJob>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<Guid, SitingJob> _jobs = new();
+    public string Kind => SitingJobs.Kind;
 
-    internal ChannelReader<SitingJob> Queue => _queue.Reader;
-
-    internal SitingJob Submit(SitingPlan plan)
+    public async Task<string?> RunAsync(JobRun run, CancellationToken cancellationToken)
     {
-        foreach (var old in _jobs.Values.Where(j => j.FinishedAt < DateTimeOffset.UtcNow - Retention))
+        var db = run.Services.GetRequiredService<TuoyuDbContext>();
+        var body = JsonSerializer.Deserialize<SitingRunRequest>(run.Request, jobs.Json)!;
+        var plan = await new SitingPlanner(db, run.Services.GetRequiredService<Analysis.WalkingDistances>()).PlanAsync(body, cancellationToken)
+            ?? throw new JobFailedException($"区划 {body.District} 已不存在，未保存任何结果。 There is no longer a district or 街道 {body.District}; nothing was saved.");
+        var progress = new Progress(plan.Request.TimeLimit);
+        run.Progress = () => progress.Latest;
+        foreach (var hold in holds)
         {
-            _jobs.TryRemove(old.Id, out _);
+            await hold.WaitAsync(cancellationToken);
         }
 
-        var job = new SitingJob(plan);
-        _jobs[job.Id] = job;
-        _queue.Writer.TryWrite(job);
-        return job;
-    }
-
-    internal SitingJob? Find(Guid id) => _jobs.GetValueOrDefault(id);
-}
-
-/// <summary>
-/// Runs queued siting jobs one at a time (exact solves take every core they are given), saving each
-/// successful run as a scenario; a failed or cancelled run saves nothing.
-/// </summary>
-internal sealed class SitingJobRunner(SitingJobs jobs, ScenarioStore store, IServiceScopeFactory scopes, ILogger<SitingJobRunner> log,
-    IEnumerable<ISitingRunHold> holds)
-    : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var job in jobs.Queue.ReadAllAsync(stoppingToken))
-        {
-            if (job.Start())
-            {
-                await RunAsync(job, stoppingToken);
-            }
-        }
-    }
-
-    private async Task RunAsync(SitingJob job, CancellationToken stoppingToken)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(job.Cancellation.Token, stoppingToken);
-        var token = linked.Token;
+        SitingRunResult result;
         try
         {
-            foreach (var hold in holds)
-            {
-                await hold.WaitAsync(token);
-            }
-
-            var result = await Task.Run(() => SitingRun.Execute(job.Plan, job, token), token);
-            job.Report(new SitingProgress("saving", result.Sites.Features.Count, result.Objective, TimeSpan.FromMilliseconds(result.TimeMs)));
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TuoyuDbContext>();
-            var saved = await store.SaveAsync(db, job.Plan, result, token);
-            job.Report(new SitingProgress("done", result.Sites.Features.Count, result.Objective, TimeSpan.FromMilliseconds(result.TimeMs)));
-            job.Finish(SitingJobStatus.Succeeded, saved);
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            job.Finish(SitingJobStatus.Cancelled);
+            result = await Task.Run(() => SitingRun.Execute(plan, progress, cancellationToken), cancellationToken);
         }
         catch (SitingFailedException e)
         {
-            job.Finish(SitingJobStatus.Failed, error: e.Message);
+            throw new JobFailedException(e.Message);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            log.LogError(e, "Siting job {JobId} failed", job.Id);
-            job.Finish(SitingJobStatus.Failed, error: "The run failed unexpectedly; it has been logged and nothing was saved.");
-        }
+
+        progress.Report(new SitingProgress("saving", result.Sites.Features.Count, result.Objective, TimeSpan.FromMilliseconds(result.TimeMs)));
+        await store.SaveAsync(db, plan, result, cancellationToken,
+            saved => run.CompleteAsync(db, saved.Id!.Value.ToString(CultureInfo.InvariantCulture), CancellationToken.None));
+        return null;
+    }
+
+    /// <summary>The solver's latest progress as the job view shows it.</summary>
+    private sealed class Progress(TimeSpan limit) : IProgress<SitingProgress>
+    {
+        public SitingJobProgress? Latest { get; private set; }
+
+        public void Report(SitingProgress p) => Latest = new SitingJobProgress(p.Stage, p.SitesChosen, p.Objective, (long)p.Elapsed.TotalMilliseconds,
+            Math.Round(Math.Min(0.99, p.Elapsed.TotalMilliseconds / limit.TotalMilliseconds), 3));
     }
 }
 
