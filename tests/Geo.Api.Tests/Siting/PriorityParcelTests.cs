@@ -150,7 +150,7 @@ public sealed class PriorityParcelRuleTests(ApiFixture fixture) : ApiTest(fixtur
         Assert.Equal([50.0, 0, 15, 10, 5], Components(ranked[3]));
         Assert.Equal(48, body["parameters"]!["unmet_demand_total"]!.GetValue<double>());
         Assert.Contains("已出让", ranked[4]["reason"]!.GetValue<string>());
-        Assert.Contains("小于最小用地面积 400 m²", ranked[2]["reason"]!.GetValue<string>());
+        Assert.Contains("小于最小用地面积 400 平方米", ranked[2]["reason"]!.GetValue<string>());
     }
 
     private static double[] Components(JsonNode properties) =>
