@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 
 namespace Geo.Api.Http;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
-using Geo.Api.Data;
 
 namespace Geo.Api.Jobs;
 

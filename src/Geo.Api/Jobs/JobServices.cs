@@ -2,7 +2,6 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Logging;
 using Hangfire.PostgreSql;
-using Geo.Api.Data;
 
 namespace Geo.Api.Jobs;
 

@@ -1,7 +1,6 @@
 using Npgsql;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;

@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Geo.Api.Data;
@@ -11,7 +8,6 @@ using Geo.Api.Data.Entities;
 using Geo.Api.Features.Siting;
 using Geo.Api.Infrastructure;
 using Geo.Api.Jobs;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Jobs;
 

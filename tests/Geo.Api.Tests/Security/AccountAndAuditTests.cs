@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Geo.Api.Data.Entities;
-using Geo.Api.Tests.Infrastructure;
 using Geo.Api.Tests.Layers;
 using static Geo.Api.Tests.Infrastructure.Json;
 

@@ -1,8 +1,4 @@
-using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Security;
 

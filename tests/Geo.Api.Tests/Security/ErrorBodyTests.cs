@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.ImportExport.ImportFiles;
 
 namespace Geo.Api.Tests.Security;

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using Geo.Api.Data.Entities;
-using Geo.Api.Tests.Infrastructure;
 using Geo.Api.Tests.Layers;
 using static Geo.Api.Tests.Infrastructure.Json;
 

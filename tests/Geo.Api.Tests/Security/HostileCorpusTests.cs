@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json.Nodes;
 using Npgsql;
 using Geo.Api.Data.Entities;
-using Geo.Api.Tests.Infrastructure;
 using Geo.Api.Tests.Layers;
 using Xunit.Abstractions;
 

@@ -1,5 +1,4 @@
 using System.IdentityModel.Tokens.Jwt;
-using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,7 +9,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Geo.Api.Infrastructure;
-using Geo.Api.Tests.Infrastructure;
 using Geo.Api.Tests.Layers;
 using static Geo.Api.Tests.Infrastructure.Json;
 

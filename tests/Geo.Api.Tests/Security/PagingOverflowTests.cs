@@ -1,6 +1,3 @@
-using System.Net;
-using Geo.Api.Tests.Infrastructure;
-
 namespace Geo.Api.Tests.Security;
 
 /// <summary>Pages past what an int can skip are a 400 naming page, never a 500.</summary>

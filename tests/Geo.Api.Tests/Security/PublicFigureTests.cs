@@ -1,6 +1,5 @@
 using Geo.Api.Data.Entities;
 using Geo.Api.Tests.AnalysisApi;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Security;
 

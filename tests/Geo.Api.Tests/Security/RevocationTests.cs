@@ -1,11 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Geo.Api.Data.Entities;
 using Geo.Api.Infrastructure;
-using Geo.Api.Tests.Infrastructure;
 using Geo.Api.Tests.Layers;
 using static Geo.Api.Tests.Infrastructure.Json;
 

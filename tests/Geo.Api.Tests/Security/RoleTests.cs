@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
 using Geo.Api.Data.Entities;
-using Geo.Api.Tests.Infrastructure;
 using Geo.Api.Tests.Layers;
 using static Geo.Api.Tests.Infrastructure.Json;
 

@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.Extensions.DependencyInjection;
 using Geo.Api.Data.Entities;
 using Geo.Api.Infrastructure;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.Security;
 

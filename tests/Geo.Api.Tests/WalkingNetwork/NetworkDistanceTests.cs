@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using Geo.Api.Data.Entities;
 using Geo.Api.Tests.AnalysisApi;
 using Geo.Api.Tests.ImportExport;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.WalkingNetwork;
 

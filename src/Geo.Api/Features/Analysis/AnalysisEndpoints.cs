@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Geo.Analysis.Coverage;
-using Geo.Api.Data;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Analysis;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Geo.Analysis.Coverage;
 using Geo.Api.Features.Layers;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Features.Analysis;
 

@@ -1,5 +1,3 @@
-using Geo.Api.Data;
-
 namespace Geo.Api.Features.Analysis;
 
 /// <summary>

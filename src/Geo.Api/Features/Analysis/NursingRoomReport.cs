@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Geo.Analysis.Coverage;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.Analysis;

@@ -1,5 +1,3 @@
-using Geo.Api.Data.Entities;
-
 namespace Geo.Api.Features.Analysis;
 
 /// <summary>

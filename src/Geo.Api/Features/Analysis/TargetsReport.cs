@@ -1,5 +1,4 @@
 using Geo.Analysis.Coverage;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Features.Analysis;
 

@@ -1,7 +1,6 @@
 using Geo.Analysis.Coverage;
 using Geo.Analysis.Network;
 using Geo.Analysis.Siting;
-using Geo.Api.Data;
 using Geo.Api.Features.WalkingNetwork;
 
 namespace Geo.Api.Features.Analysis;

@@ -1,4 +1,3 @@
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Coverage;
 using Geo.Analysis.Spatial;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Geo.Analysis.Siting;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.ImportExport;
 using AnalysisStatus = Geo.Analysis.Siting.ParcelStatus;
 

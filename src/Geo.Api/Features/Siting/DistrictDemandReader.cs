@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Geo.Analysis.Coverage;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Analysis;
 
 namespace Geo.Api.Features.Siting;

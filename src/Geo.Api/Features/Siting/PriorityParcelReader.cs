@@ -1,5 +1,4 @@
 using Geo.Analysis.Siting;
-using Geo.Api.Data.Entities;
 using AnalysisParcelStatus = Geo.Analysis.Siting.ParcelStatus;
 using Parcel = Geo.Api.Data.Entities.Parcel;
 using ParcelStatus = Geo.Api.Data.Entities.ParcelStatus;

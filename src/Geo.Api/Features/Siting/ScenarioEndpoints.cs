@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Geo.Api.Data;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Siting;
 

@@ -1,10 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Features.Siting;
 

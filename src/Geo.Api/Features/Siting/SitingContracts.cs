@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Geo.Analysis.Siting;
 using Geo.Api.Features.Analysis;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Features.Siting;
 

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Geo.Api.Data;
 using Geo.Api.Features.Analysis;
-using Geo.Api.Infrastructure;
 using Geo.Api.Jobs;
 
 namespace Geo.Api.Features.Siting;

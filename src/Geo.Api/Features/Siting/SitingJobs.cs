@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Geo.Analysis.Siting;
-using Geo.Api.Data;
 using Geo.Api.Jobs;
 
 namespace Geo.Api.Features.Siting;

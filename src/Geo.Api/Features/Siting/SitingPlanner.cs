@@ -1,13 +1,8 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Siting;
 using Geo.Analysis.Spatial;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Analysis;
 using Geo.Api.Features.Layers;
-using Geo.Api.Infrastructure;
 using EntityParcelStatus = Geo.Api.Data.Entities.ParcelStatus;
 
 namespace Geo.Api.Features.Siting;

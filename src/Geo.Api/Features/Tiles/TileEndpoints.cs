@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Microsoft.AspNetCore.Authorization;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.Tiles;
 

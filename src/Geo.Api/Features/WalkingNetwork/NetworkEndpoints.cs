@@ -1,13 +1,9 @@
 using Geo.Analysis.Network;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Analysis;
 using Geo.Api.Features.ImportExport;
 using Geo.Api.Features.Layers;
-using Geo.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Geo.Api.Features.WalkingNetwork;
 

@@ -1,6 +1,4 @@
 using Geo.Analysis.Network;
-using Geo.Api.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Geo.Api.Features.WalkingNetwork;
 

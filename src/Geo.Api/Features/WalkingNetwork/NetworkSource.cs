@@ -2,7 +2,6 @@ using Geo.Analysis.Coordinates;
 using Geo.Analysis.Network;
 using Geo.Api.Features.ImportExport;
 using Geo.Api.Features.Layers;
-using NetTopologySuite.Geometries;
 using OsmSharp;
 using OsmSharp.Streams;
 

@@ -1,10 +1,6 @@
 using System.Data;
 using Geo.Analysis.Network;
 using Geo.Analysis.Spatial;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
