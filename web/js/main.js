@@ -17,12 +17,14 @@ const account = createAccount(document.getElementById('account'));
 
 async function start() {
   const initial = readHash();
-  await account.restore(); // before the views load: what they show depends on who is signed in
-  const [config, districts, subdistricts] = await Promise.all([
+  // The outlines and settings are the same for everyone: asked for while a kept session is checked, not after it.
+  const shared = Promise.all([
     api('/api/config').catch(() => ({})),
     api('/api/districts?level=district'),
     api('/api/districts?level=subdistrict&page_size=1000'),
   ]);
+  await account.restore(); // before the views load: what they show depends on who is signed in
+  const [config, districts, subdistricts] = await shared;
   const base = createMap('map', config);
   base.setBase(initial.base);
   // One district at a time: the permalink's, else the configured one (Map:DefaultDistrict), else the first. Fitting every district in the database would open
