@@ -26,6 +26,9 @@ public sealed class FirstViewBudgetTests(WebFixture fixture) : BrowserTest(fixtu
             firstPaint: paint ? paint.startTime : -1,
             firstData: data ? data.startTime : -1,
             coverage: coverage.length ? coverage[0] : -1,
+            // The profile: when each data request and script started and ended, for finding what holds the first data back.
+            profile: resources.filter((r) => r.name.includes('/api/') || r.name.includes('/vendor/'))
+              .map((r) => `${new URL(r.name).pathname} ${Math.round(r.startTime)}-${Math.round(r.responseEnd)}`).join('; '),
           };
         }
         """;

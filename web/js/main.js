@@ -17,12 +17,14 @@ const account = createAccount(document.getElementById('account'));
 
 async function start() {
   const initial = readHash();
-  await account.restore(); // before the views load: what they show depends on who is signed in
-  const [config, districts, subdistricts] = await Promise.all([
-    api('/api/config').catch(() => ({})),
-    api('/api/districts?level=district'),
-    api('/api/districts?level=subdistrict&page_size=1000'),
+  // The outlines and settings are the same for everyone: asked for while a kept session is checked, not after it.
+  const shared = Promise.all([
+    early('/api/config').catch(() => ({})),
+    early('/api/districts?level=district'),
+    early('/api/districts?level=subdistrict&page_size=1000'),
   ]);
+  await account.restore(); // before the views load: what they show depends on who is signed in
+  const [config, districts, subdistricts] = await shared;
   const base = createMap('map', config);
   base.setBase(initial.base);
   // One district at a time: the permalink's, else the configured one (Map:DefaultDistrict), else the first. Fitting every district in the database would open
@@ -90,6 +92,17 @@ async function start() {
   await activate(initial.view ?? 'public');
   performance.mark('tuoyu:first-data'); // the first view's data drawn: docs/web.md reads it
   document.body.dataset.ready = 'true';
+}
+
+/**
+ * The answer to a request js/early.js sent while the page loaded, taken once; asked for again through api() when it was
+ * not sent, failed, or was refused (api() then reports the problem as for any other request).
+ */
+function early(url) {
+  const sent = window.tuoyuEarly?.[url];
+  if (window.tuoyuEarly) delete window.tuoyuEarly[url];
+  if (!sent) return api(url);
+  return sent.then((response) => (response?.ok ? response.json() : api(url))).catch(() => api(url));
 }
 
 /** Copies the view's address and says so: a link that only changed the address bar looked as if nothing happened. */

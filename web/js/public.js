@@ -7,13 +7,21 @@ import { areaPoint, areaStyles, residentialColours, residentialStyle, residentia
 import { checkbox, definitionList, fmt, h, replace, select, showError, syntheticBadge } from './ui.js';
 
 const RADII = [1000, 3000, 5000];
+/** 步行 5/10/15 分钟 (GB 50180-2018's life circles), drawn largest first so the nearer walks lie on top. */
+const WALK_MINUTES = [15, 10, 5];
+const walkColours = { 5: '#0e7490', 10: '#0891b2', 15: '#67e8f9' };
+/** 步行约 N 分钟: a walk is told in whole minutes, at least one. */
+const walkWords = (minutes) => `步行约 ${Math.max(1, Math.round(minutes))} 分钟`;
 
 export function createPublicView(ctx) {
   const state = { point: null, radius: 3000, results: [], selected: null, open: null }; // open: ids of the rooms open now, null if unknown
   const markers = L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 17, showCoverageOnHover: false, spiderfyOnMaxZoom: true });
   const here = L.layerGroup();
   const context = L.layerGroup(); // residential areas by kind, so a parent sees where people live; clicks go to the map
-  const overlays = { '查询结果（托育机构、母婴室）': markers, '查询位置与范围': here, '居住区': context };
+  const walks = L.layerGroup(); // where a walk of 5/10/15 minutes reaches on the district's streets, when it has them
+  const overlays = { '查询结果（托育机构、母婴室）': markers, '查询位置与范围': here, '步行等时圈（5/10/15 分钟）': walks, '居住区': context };
+  let walksOffered = false;
+  let walkAsked = 0; // the latest isochrone request: an older answer arriving late is dropped
 
   const show = { institutions: checkbox('show-institutions', '托育机构', true), rooms: checkbox('show-rooms', '母婴室', true) };
   const serviceType = select('filter-service-type', '收托类型', { '': '全部', ...words.serviceTypes });
@@ -76,14 +84,19 @@ export function createPublicView(ctx) {
     L.circleMarker(state.point, { radius: 7, color: '#fff', weight: 2, fillColor: '#0f5b78', fillOpacity: 1 }).bindTooltip('查询位置').addTo(here);
     const ask = (layer) => api(`/api/nearby?${query({ lon: lng.toFixed(6), lat: lat.toFixed(6), layer, limit: 200, max_distance_m: state.radius })}`);
     try {
-      const [institutions, rooms, open] = await Promise.all([ask('institutions'), ask('nursing-rooms'), openRooms()]);
-      state.open = open;
+      const [institutions, rooms] = await Promise.all([ask('institutions'), ask('nursing-rooms')]);
+      // Which rooms are open now (every room of the district) fills the badges when it arrives: asked for beside the
+      // nearby query, it shared the server with it and held the list back.
+      openRooms().then((open) => { state.open = open; if (state.results.length) render(); }).catch(() => {});
       const flatten = (collection, kind) => collection.features.map((f) => ({
-        kind, id: f.id, geometry: f.geometry, distance: f.properties.distance_m,
-        properties: f.properties.details ?? {},
+        kind, id: f.id, geometry: f.geometry, distance: f.properties.distance_m, walkMinutes: f.properties.walking_minutes ?? null,
+        walkMetres: f.properties.walking_m ?? null, properties: f.properties.details ?? {},
       }));
       state.results = [...flatten(institutions, 'institution'), ...flatten(rooms, 'room')].sort((a, b) => a.distance - b.distance);
       render();
+      // A walk measured means the point's district has a street network and the point lies on it: only then are isochrones asked for.
+      if (state.results.some((r) => r.walkMetres !== null)) showWalks(state.point);
+      else clearWalks();
     } catch (error) {
       showError(error, '附近查询失败');
     }
@@ -104,7 +117,7 @@ export function createPublicView(ctx) {
           h('span', { class: `dot ${result.kind}` }, result.kind === 'institution' ? '托' : '母'),
           h('span', { class: 'name' }, p.name),
           h('span', { class: 'distance' }, fmt.metres(result.distance)),
-          h('span', { class: 'meta' }, result.kind === 'institution'
+          h('span', { class: 'meta' }, result.walkMinutes !== null ? [h('span', { class: 'walk' }, walkWords(result.walkMinutes)), ' · '] : null, result.kind === 'institution'
             ? [p.is_puhui ? h('span', { class: 'badge puhui' }, '普惠') : null, `空余 ${p.vacancies ?? '—'} / ${p.approved_slots} 托位`, ' · ', (p.service_types ?? []).map((t) => words.word(words.serviceTypes, t)).join('、')]
             : [openBadge(result), p.compliant ? h('span', { class: 'badge ok' }, '设施齐全') : words.roomShortfalls(p).map((why) => h('span', { class: 'badge warn' }, why)), ' ', words.word(words.venueTypes, p.venue_type)])));
     }));
@@ -119,7 +132,9 @@ export function createPublicView(ctx) {
     state.selected = result;
     const p = result.properties;
     replace(card, h('button', { class: 'close', type: 'button', title: '关闭', 'aria-label': '关闭', onclick: close }, '×'),
-      result.kind === 'institution' ? institutionCard(p, result.distance) : roomCard(p, result.distance, openBadge(result)));
+      result.kind === 'institution' ? institutionCard(p, distanceWords(result)) : roomCard(p, distanceWords(result), openBadge(result)));
+    // A facility's own walks, for a parent judging the way there; a place off the street network keeps the map as it is.
+    if (result.walkMetres !== null) showWalks(L.latLng(result.geometry.coordinates[1], result.geometry.coordinates[0]));
     card.hidden = false;
     list.querySelectorAll('li').forEach((li) => li.classList.toggle('selected', li.dataset.id === String(result.id) && li.dataset.kind === result.kind));
     if (fromList) markers.zoomToShowLayer(result.marker, () => result.marker.getElement()?.classList.add('selected'));
@@ -127,6 +142,37 @@ export function createPublicView(ctx) {
     ctx.panel.scrollTo({ top: card.offsetTop - ctx.panel.offsetTop, behavior: 'instant' });
     window.scrollTo({ top: 0 });
   }
+
+  /** The isochrones of a walk from `latlng` (步行 5/10/15 分钟), replacing those shown; nothing is drawn if the network cannot answer. */
+  async function showWalks(latlng) {
+    const asked = ++walkAsked;
+    try {
+      const body = await api(`/api/districts/${encodeURIComponent(ctx.districtCode)}/network/isochrones?${query({ lon: latlng.lng.toFixed(6), lat: latlng.lat.toFixed(6), minutes: WALK_MINUTES.join(',') })}`);
+      if (asked !== walkAsked) return;
+      walks.clearLayers();
+      // Offered on the map (and so in the legend and layer control) once there is a walk to show; a parent may then turn it off.
+      if (!walksOffered && ctx.map.hasLayer(markers)) {
+        walksOffered = true;
+        walks.addTo(ctx.map);
+      }
+      walks.addLayer(L.geoJSON(body, {
+        pane: 'catchments', interactive: false,
+        style: (f) => ({ className: `isochrone isochrone-${f.properties.minutes}`, color: walkColours[f.properties.minutes] ?? '#0891b2', weight: 1, fillOpacity: 0.18 }),
+      }));
+    } catch {
+      if (asked === walkAsked) walks.clearLayers();
+    }
+  }
+
+  function clearWalks() {
+    walkAsked += 1;
+    walks.clearLayers();
+  }
+
+  /** 距离 on a card: the straight line, and the walk where the street network measured one. */
+  const distanceWords = (result) => (result.walkMetres !== null
+    ? `${fmt.metres(result.distance)}（${walkWords(result.walkMinutes)}，${fmt.metres(result.walkMetres)}）`
+    : fmt.metres(result.distance));
 
   /**
    * The ids of the 母婴室 open this minute (China time), as the API reads their opening hours; null when it could
@@ -196,14 +242,17 @@ export function createPublicView(ctx) {
     overlays: () => overlays,
     mapClick: (event) => setPoint(event.latlng),
     async activate() {
-      Object.values(overlays).forEach((layer) => layer.addTo(ctx.map));
+      Object.values(overlays).forEach((layer) => (layer !== walks || walksOffered) && layer.addTo(ctx.map));
       ctx.setLegend(h('strong', {}, '公众查询'),
         legendGroup(markers, legendRow('#0f766e', '普惠托育机构', 'dot'), legendRow('#2563eb', '其他托育机构（已备案）', 'dot'), legendRow('#db2777', '母婴室', 'dot')),
         legendGroup(here, legendRow('#0f5b78', '查询范围', 'line')),
+        legendGroup(walks, [...WALK_MINUTES].reverse().map((m) => legendRow(walkColours[m], `步行 ${m} 分钟可达`))),
         legendGroup(context, Object.entries(residentialColours).map(([kind, colour]) => legendRow(colour, words.residentialKinds[kind]))));
       if (!state.point) {
-        loadContext().catch((error) => showError(error, '居住区'));
-        await setPoint(ctx.map.getCenter());
+        // The residential context is drawn after the results: asked for at once, it shared the server with the nearby query a parent waits for.
+        const results = setPoint(ctx.map.getCenter());
+        results.finally(() => loadContext().catch((error) => showError(error, '居住区')));
+        await results;
       }
     },
     deactivate() { Object.values(overlays).forEach((layer) => ctx.map.removeLayer(layer)); },
@@ -217,7 +266,7 @@ const icon = (result) => L.divIcon({
 
 function institutionCard(p, distance) {
   const rows = [
-    ['距离', fmt.metres(distance)],
+    ['距离', distance],
     ['地址', p.address],
     ['电话', p.phone ? h('a', { href: `tel:${p.phone}` }, p.phone) : '—'],
     ['开放时间', words.openingHours(p.opening_hours)],
@@ -248,7 +297,7 @@ function roomCard(p, distance, openBadge) {
     h('h3', {}, p.name, ' ', syntheticBadge(p)),
     h('p', { class: 'badges' }, openBadge, p.compliant ? h('span', { class: 'badge ok' }, '设施齐全') : short.map((why) => h('span', { class: 'badge warn' }, why))),
     definitionList([
-      ['距离', fmt.metres(distance)],
+      ['距离', distance],
       ['所在场所', `${p.venue_name ?? '—'}（${words.word(words.venueTypes, p.venue_type)}）`],
       ['开放时间', words.openingHours(p.opening_hours)],
       ['使用面积', p.usable_area_m2 ? `${p.usable_area_m2} 平方米` : '—'],

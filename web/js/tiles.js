@@ -39,11 +39,43 @@ export async function useTiles(layer, { district, forced }) {
 }
 
 /**
+ * Leaflet.VectorGrid (105 KB), fetched the first time a layer is drawn from tiles: most districts never need it, and as
+ * a script of the page it held every first view back while it was read.
+ */
+let vectorGridLoad = null;
+export function loadVectorGrid() {
+  vectorGridLoad ??= window.L?.vectorGrid ? Promise.resolve() : new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = 'vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.js';
+    script.onload = () => resolve();
+    script.onerror = () => { vectorGridLoad = null; reject(new Error('矢量瓦片组件无法加载')); };
+    document.head.append(script);
+  });
+  return vectorGridLoad;
+}
+
+/**
  * The vector tiles of one API layer (the tile's layer is named like it). `style(properties)` gives Leaflet path options,
  * or null to leave a feature out; `onClick(id, properties)` makes features clickable. `withToken` sends the signed-in
  * user's token with each tile request, for staff-only layers (parcels).
+ * The layer is returned at once and its tiles appear once VectorGrid has loaded; until then restyling (redraw,
+ * setFeatureStyle) has nothing to do, since the tiles are styled from `style` as they are drawn.
  */
 export function vectorTiles(layer, { style, onClick, pane = 'areas', withToken = false }) {
+  const holder = L.layerGroup();
+  let tiles = null;
+  holder.redraw = () => { tiles?.redraw(); return holder; };
+  holder.setFeatureStyle = (id, options) => { tiles?.setFeatureStyle(id, options); return holder; };
+  holder.resetFeatureStyle = (id) => { tiles?.resetFeatureStyle(id); return holder; };
+  holder.ready = loadVectorGrid().then(() => {
+    tiles = gridLayer(layer, { style, onClick, pane, withToken });
+    holder.addLayer(tiles);
+    return tiles;
+  });
+  return holder;
+}
+
+function gridLayer(layer, { style, onClick, pane, withToken }) {
   const token = session.token();
   const tiles = L.vectorGrid.protobuf(`/tiles/${layer}/{z}/{x}/{y}.mvt`, {
     pane,

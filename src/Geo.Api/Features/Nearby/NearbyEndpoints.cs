@@ -2,12 +2,14 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Geo.Analysis.Network;
 using Geo.Analysis.Spatial;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
 using Geo.Api.Features.Institutions;
 using Geo.Api.Features.Layers;
 using Geo.Api.Features.NursingRooms;
+using Geo.Api.Features.WalkingNetwork;
 using NetTopologySuite.Geometries;
 
 namespace Geo.Api.Features.Nearby;
@@ -22,12 +24,16 @@ public sealed record NearbyQuery
     [FromQuery(Name = "max_distance_m")] public double? MaxDistanceM { get; init; }
 }
 
-/// <summary>A feature near the asked point, with its ground distance from it.</summary>
-public sealed record NearbyProperties<TProperties>(double DistanceM, TProperties Details);
+/// <summary>A feature near the asked point, with its ground distance from it and, where the point's district has a walking network, the walk.</summary>
+/// <param name="WalkingM">Metres on foot along the network (snap distances included); null without a network, off it, or beyond the walk searched.</param>
+/// <param name="WalkingMinutes">The same walk in minutes at 1.2 m/s.</param>
+public sealed record NearbyProperties<TProperties>(double DistanceM, TProperties Details, double? WalkingM = null, double? WalkingMinutes = null);
 
 /// <summary>
 /// The public's "near me": nearest first by ground distance, answered by the GiST index on the geography cast
-/// (ST_DWithin to bound, &lt;-&gt; to order, ST_Distance on the spheroid for the figure shown).
+/// (ST_DWithin to bound, &lt;-&gt; to order, ST_Distance on the spheroid for the figure shown). Where the district
+/// holding the point has a walking network, each result also says how far it is on foot: the order stays the ground one,
+/// which the radius a parent chose is drawn in.
 /// </summary>
 public static class NearbyEndpoints
 {
@@ -42,7 +48,7 @@ public static class NearbyEndpoints
 
     private static async Task<Results<Ok<GeoFeatureCollection<NearbyProperties<InstitutionProperties>>>, Ok<GeoFeatureCollection<NearbyProperties<NursingRoomProperties>>>>> NearbyAsync(
         [AsParameters] NearbyQuery query, ClaimsPrincipal user, TuoyuDbContext db, InstitutionLayer institutions, NursingRoomLayer rooms,
-        CancellationToken cancellationToken)
+        NetworkGraphs graphs, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Present(query.Lon, "lon");
@@ -63,11 +69,44 @@ public static class NearbyEndpoints
         if (query.Layer == "institutions")
         {
             var found = await ListAsync(NearestInstitutions(db, origin, maxDistance, limit), cancellationToken);
-            return TypedResults.Ok(Collection(found, institutions, user));
+            var walks = await WalksAsync(db, graphs, origin, found.Select(f => (f.Entity.Id, f.Entity.Location)), maxDistance, cancellationToken);
+            return TypedResults.Ok(Collection(found, institutions, user, walks));
         }
 
         var foundRooms = await ListAsync(NearestRooms(db, origin, maxDistance, limit), cancellationToken);
-        return TypedResults.Ok(Collection(foundRooms, rooms, user));
+        var roomWalks = await WalksAsync(db, graphs, origin, foundRooms.Select(f => (f.Entity.Id, f.Entity.Location)), maxDistance, cancellationToken);
+        return TypedResults.Ok(Collection(foundRooms, rooms, user, roomWalks));
+    }
+
+    /// <summary>A walk is searched to this many times the ground radius: streets wind, and a detour past it is not near.</summary>
+    public const double WalkSearchFactor = 2;
+
+    /// <summary>
+    /// Metres on foot from the point to each place, by place id, on the walking network of the district holding the
+    /// point; empty where it has none or the point is beyond the snap cap (200 m) of every walkable edge.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<long, double>> WalksAsync(
+        TuoyuDbContext db, NetworkGraphs graphs, Point origin, IEnumerable<(long Id, Point Location)> places, double maxDistance, CancellationToken cancellationToken)
+    {
+        var sites = places.ToList();
+        if (sites.Count == 0)
+        {
+            return new Dictionary<long, double>();
+        }
+
+        var district = await db.Districts.AsNoTracking()
+            .Where(d => d.Level == DistrictLevel.District && d.Boundary != null && d.Boundary.Contains(origin) && db.StreetNetworks.Any(n => n.DistrictCode == d.Code))
+            .Select(d => d.Code).FirstOrDefaultAsync(cancellationToken);
+        if (district is null || await graphs.GetAsync(db, district, cancellationToken) is not { } network)
+        {
+            return new Dictionary<long, double>();
+        }
+
+        var result = NetworkCatchments.Compute(network.Graph, [new NetworkPlace("origin", origin)],
+            sites.Select(s => new NetworkPlace(s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Location)),
+            WalkingCutoff.InMetres(maxDistance * WalkSearchFactor));
+        return result.Catchments.SelectMany(c => c.Demand)
+            .ToDictionary(d => long.Parse(d.DemandId, System.Globalization.CultureInfo.InvariantCulture), d => d.Metres);
     }
 
     // Compiled once: the public's most frequent request skips EF's per-call query-cache lookup and parameter extraction.
@@ -102,13 +141,16 @@ public static class NearbyEndpoints
     /// neighbours may swap: the page is sorted again by the figure the user sees.
     /// </summary>
     private static GeoFeatureCollection<NearbyProperties<TOutput>> Collection<TEntity, TInput, TOutput, TFilter>(
-        IEnumerable<(TEntity Entity, double Metres)> found, Layer<TEntity, TInput, TOutput, TFilter> layer, ClaimsPrincipal user)
+        IEnumerable<(TEntity Entity, double Metres)> found, Layer<TEntity, TInput, TOutput, TFilter> layer, ClaimsPrincipal user,
+        IReadOnlyDictionary<long, double> walks)
         where TEntity : LocatedEntity where TInput : class where TFilter : class
     {
         var features = found
             .OrderBy(f => f.Metres).ThenBy(f => f.Entity.Id)
             .Select(f => new GeoFeature<NearbyProperties<TOutput>>(f.Entity.Id, layer.GeometryOf(f.Entity),
-                new NearbyProperties<TOutput>(Math.Round(f.Metres, 1), layer.ForCaller(user, layer.ToOutput(f.Entity)))))
+                new NearbyProperties<TOutput>(Math.Round(f.Metres, 1), layer.ForCaller(user, layer.ToOutput(f.Entity)),
+                    walks.TryGetValue(f.Entity.Id, out var walk) ? Math.Round(walk, 1) : null,
+                    walks.TryGetValue(f.Entity.Id, out walk) ? Math.Round(walk / WalkingCutoff.DefaultSpeedMetresPerSecond / 60, 1) : null)))
             .ToList();
         return new GeoFeatureCollection<NearbyProperties<TOutput>>(features, features.Count, 1, Math.Max(1, features.Count));
     }
