@@ -8,7 +8,7 @@ public sealed class MigrationTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Migrations_apply_to_an_empty_database_and_running_them_again_changes_nothing()
     {
         var name = $"tuoyu_migrate_{Guid.NewGuid():N}";
-        var admin = new NpgsqlConnectionStringBuilder(Fixture.ConnectionString) { Database = "postgres", Pooling = false };
+        var admin = new NpgsqlConnectionStringBuilder(TestDatabase.Admin(Fixture.ConnectionString));
         await using (var connection = new NpgsqlConnection(admin.ConnectionString))
         {
             await connection.OpenAsync();

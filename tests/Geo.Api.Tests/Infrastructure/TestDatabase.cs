@@ -55,6 +55,14 @@ internal static class TestDatabase
     }
 
     /// <summary>
+    /// The maintenance database of the cluster the tests use, for creating and dropping databases: no pooling (a
+    /// dropped database keeps no idle connection), and five minutes per command, because CREATE and DROP DATABASE
+    /// wait for a checkpoint, which on a busy disk outlasts Npgsql's default of 30 s.
+    /// </summary>
+    public static string Admin(string located) =>
+        new NpgsqlConnectionStringBuilder(located) { Database = "postgres", Pooling = false, CommandTimeout = 300 }.ConnectionString;
+
+    /// <summary>
     /// A sibling of the located database, named like it with <paramref name="suffix"/> appended and created when
     /// missing, for tests that must not share tables with the API tests running at the same time (a located database
     /// already ending in the suffix is used as it is).
@@ -68,7 +76,7 @@ internal static class TestDatabase
         }
 
         var own = builder.Database + suffix;
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(located) { Database = "postgres" }.ConnectionString);
+        await using var connection = new NpgsqlConnection(Admin(located));
         await connection.OpenAsync();
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
         exists.Parameters.AddWithValue("name", own);

@@ -124,7 +124,7 @@ public sealed class ResilienceTests(ApiFixture fixture) : ApiTest(fixture)
         }
 
         var name = $"tuoyu_restore_{Guid.NewGuid():N}";
-        var admin = new NpgsqlConnectionStringBuilder(Fixture.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var admin = TestDatabase.Admin(Fixture.ConnectionString);
         var restored = new NpgsqlConnectionStringBuilder(Fixture.ConnectionString) { Database = name, Pooling = false }.ConnectionString;
         var file = Path.Combine(Path.GetTempPath(), $"{name}.dump");
         await ExecuteAsync($"CREATE DATABASE {name}", admin);
