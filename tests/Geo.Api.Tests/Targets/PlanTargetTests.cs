@@ -175,6 +175,80 @@ public sealed class PlanTargetTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Meijiang_slots_per_thousand_in_new_and_old_areas_and_reserved_land_as_of_a_date()
+    {
+        await AddUnitAsync("441402", "梅江区", DistrictLevel.District, null, Box(0));
+        // Distances on the east axis; the catchment is the national 300 m (梅江's plan sets no radius).
+        await AddInstitutionsAsync(
+            Inst(100, new(2019, 1, 1)),                         // I1: reaches N1 only (N2 500 m, O1 600 m)
+            Inst(-250, new(2020, 1, 1)),                        // I4: N1 and O1, 250 m each: shared
+            Inst(-400, new(2021, 3, 1)),                        // I3: O1 only (N1 400 m)
+            Inst(600, new(2022, 1, 1)));                        // I2: N2 only, 0 m (N1 600 m)
+        await using (var db = Fixture.CreateDbContext())
+        {
+            db.ResidentialAreas.AddRange(
+                Completed(SmallTown.Area("新一小区", 0, 0, 2000, ResidentialKind.New), 2018),    // N1
+                Completed(SmallTown.Area("新二小区", 600, 0, 1000, ResidentialKind.New), 2023),  // N2: counts from 2023
+                SmallTown.Area("老城小区", -500, 0, 3000, ResidentialKind.Old));                 // O1: no year, every day
+            await db.SaveChangesAsync();
+        }
+
+        await ApplyAsync("441402");
+
+        // 2019-06-30: I1 alone, 30 托位 over N1's 2,000 residents = 15 per 1,000; O1 reaches nothing.
+        var y2019 = await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2019-06-30");
+        Assert.Equal(15, Target(y2019, "slots-new-areas").Number("current"));
+        Assert.Equal("met", Status(Target(y2019, "slots-new-areas")));
+        Assert.Equal(0, Target(y2019, "slots-old-areas-2025").Number("current"));
+
+        // 2020-06-30: I4's 30 托位 shared by 5,000 residents (0.006 each): N1 15 + 6 = 21, O1 6 (short of 8).
+        var y2020 = await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2020-06-30");
+        Assert.Equal(21, Target(y2020, "slots-new-areas").Number("current"));
+        Assert.Equal(6, Target(y2020, "slots-old-areas-2025").Number("current"));
+
+        // 2022-12-31: I3 adds 30/3,000 to O1: 16. I2 is open, but N2 is not built yet, so its 托位 reach no one.
+        var y2022 = await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2022-12-31");
+        Assert.Equal(21, Target(y2022, "slots-new-areas").Number("current"));
+        Assert.Equal(16, Target(y2022, "slots-old-areas-2025").Number("current"));
+        Assert.Equal("met", Status(Target(y2022, "slots-old-areas-2025")));
+        Assert.StartsWith("新建居住区 2 个，常住人口 3,000 人", Target(y2022, "slots-new-areas")["basis"]!.GetValue<string>());
+
+        // 2023-12-31: N2 is built and I2 serves it alone (30 per 1,000): (2,000 × 21 + 1,000 × 30) / 3,000 = 24.
+        var y2023 = await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2023-12-31");
+        Assert.Equal(24, Target(y2023, "slots-new-areas").Number("current"));
+
+        // No reserved parcel yet: not met; two reserved (储备) parcels count, an idle one does not.
+        Assert.Equal(0, Target(y2023, "land-reserved").Number("current"));
+        Assert.Equal("not_met", Status(Target(y2023, "land-reserved")));
+        await using (var db = Fixture.CreateDbContext())
+        {
+            db.Parcels.AddRange(Plot("P1", 300, ParcelStatus.Reserve), Plot("P2", -300, ParcelStatus.Reserve), Plot("P3", 0, ParcelStatus.Idle));
+            await db.SaveChangesAsync();
+        }
+
+        var land = Target(await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2023-12-31"), "land-reserved");
+        Assert.Equal(2, land.Number("current"));
+        Assert.Equal("met", Status(land));
+        Assert.StartsWith("储备地块 2 块，共 2 公顷", land["basis"]!.GetValue<string>()); // two 100 m squares
+
+        // Housing handed over with its facility is not recorded: the answer says so, in Chinese, and what it needs.
+        var housing = Target(y2023, "facilities-with-new-housing");
+        Assert.Null(housing["current"]);
+        Assert.Contains("住宅交付（验收）日期", housing["not_computed"]!.GetValue<string>());
+    }
+
+    private static ResidentialArea Completed(ResidentialArea area, int year)
+    {
+        area.CompletionYear = year;
+        return area;
+    }
+
+    private static Parcel Plot(string code, double east, ParcelStatus status) => new()
+    {
+        Code = code, Name = code, Boundary = Box(east, 100), Location = SmallTown.At(east, 0), Status = status, LandUse = LandUse.Education, DataSource = "test",
+    };
+
+    [Fact]
     public async Task Applying_a_plan_twice_changes_nothing_and_a_unit_without_one_gets_the_national_rules()
     {
         await AddUnitAsync("441402", "梅江区", DistrictLevel.District, null, Box(0));

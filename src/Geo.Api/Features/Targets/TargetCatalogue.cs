@@ -127,6 +127,9 @@ internal sealed class TargetCatalogue
 
     public UnitTargetsResponse Response() => new(Unit.Code, Unit.Name, Plan, Targets().Select(Named).ToList(), Standards().ToList());
 
+    /// <summary>The service radius binding the unit: the 2SFCA catchment of 托位 per 1,000 by area kind.</summary>
+    public double ServiceRadiusMetres => Standards().First(s => s.Kind == PlanStandardKind.ServiceRadiusM).Value;
+
     public TargetOut Named(TargetOut t) => t.Unit == National ? t : t with { UnitName = NameOf(t.Unit) };
 
     /// <summary>Progress of every binding target in the unit as of the day.</summary>
@@ -154,7 +157,7 @@ internal sealed class TargetCatalogue
             UnitCode = target.Unit, Key = target.Key, Name = target.Name, Kind = target.Kind, Scope = target.Scope, Category = target.Category,
             MinPerSubdistrict = target.MinPerSubdistrict, Places = target.Places?.ToList() ?? [], SourceDocument = "", SourceClause = "", SetBy = "",
         };
-        var (valueOn, reason) = values.For(row, scope);
+        var (valueOn, reason, basis) = values.For(row, scope);
         if (valueOn is null)
         {
             return new ProgressOut(target, null, null, false, null, null, reason, null);
@@ -165,7 +168,7 @@ internal sealed class TargetCatalogue
         var result = TargetProgress.Evaluate(goal, valueOn, asOf);
         return new ProgressOut(target, Math.Round(result.Current, 4), result.Status, result.OverQuota,
             result.Projected is { } p ? Math.Round(p, 4) : null,
-            result.Series.Select(s => s with { Value = Math.Round(s.Value, 4) }).ToList(), null, null);
+            result.Series.Select(s => s with { Value = Math.Round(s.Value, 4) }).ToList(), null, null) { Basis = basis };
     }
 
     private static int Severity(GoalStatus? status) => status switch

@@ -53,7 +53,7 @@ public static class TargetEndpoints
             return NotFound(query.Unit!);
         }
 
-        var values = await TargetValues.LoadAsync(db, catalogue.Unit, cancellationToken);
+        var values = await TargetValues.LoadAsync(db, catalogue.Unit, catalogue.ServiceRadiusMetres, cancellationToken);
         return TypedResults.Ok(catalogue.Progress(values, AsOf(query)));
     }
 
@@ -67,7 +67,7 @@ public static class TargetEndpoints
         }
 
         var asOf = AsOf(query);
-        var values = await TargetValues.LoadAsync(db, parent.Unit, cancellationToken);
+        var values = await TargetValues.LoadAsync(db, parent.Unit, parent.ServiceRadiusMetres, cancellationToken);
         var rows = new List<RollupRow>();
         foreach (var child in values.Children(parent.Unit.Code).Where(c => c.Level != DistrictLevel.Community))
         {
