@@ -298,18 +298,59 @@ public sealed class PlanTargetTests(ApiFixture fixture) : ApiTest(fixture)
         // Replace with the version read; a second replace with the same, now stale, version is a 409.
         var etag = created.Headers.ETag!.Tag;
         body["value"] = 0.5;
-        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/targets/{id}") { Content = JsonContent.Create(body) };
-        put.Headers.TryAddWithoutValidation("If-Match", etag);
-        var replaced = await planner.SendAsync(put);
+        using var replaced = await SendAsync(planner, HttpMethod.Put, $"/api/targets/{id}", etag, body);
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
-        using var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/targets/{id}") { Content = JsonContent.Create(body) };
-        stale.Headers.TryAddWithoutValidation("If-Match", etag);
-        Assert.Equal(HttpStatusCode.Conflict, (await planner.SendAsync(stale)).StatusCode);
-        using var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/targets/{id}");
-        delete.Headers.TryAddWithoutValidation("If-Match", replaced.Headers.ETag!.Tag);
-        Assert.Equal(HttpStatusCode.NoContent, (await planner.SendAsync(delete)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(planner, HttpMethod.Put, $"/api/targets/{id}", etag, body)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(planner, HttpMethod.Delete, $"/api/targets/{id}", replaced.Headers.ETag!.Tag)).StatusCode);
         var actions = await Fixture.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == "unit_targets" && a.EntityId == id.ToString()).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
         Assert.Equal(["created", "updated", "deleted"], actions);
+    }
+
+    [Fact]
+    public async Task Standards_are_edited_per_unit_inherited_below_role_checked_audited_and_guarded_by_if_match()
+    {
+        await AddUnitAsync("370000", "山东省", DistrictLevel.Province, null, null);
+        await AddUnitAsync("371002", "环翠区", DistrictLevel.District, "370000", Box(0));
+        await AddUnitAsync("371002001", "环翠街道", DistrictLevel.Subdistrict, "371002", Box(0, 1000));
+        using var planner = Fixture.CreateClient(Role.Planner);
+        var body = new JsonObject
+        {
+            ["unit"] = "371002", ["id"] = "radius-500", ["name"] = "托育服务半径", ["kind"] = "service_radius_m", ["value"] = 500, ["standing"] = true,
+            ["source"] = new JsonObject { ["document"] = "环政办发〔2023〕1号", ["clause"] = "服务半径不超过500米" },
+        };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Public.PostAsJsonAsync("/api/standards", body)).StatusCode);
+        var created = await planner.PostAsJsonAsync("/api/standards", body);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
+
+        // The 街道 inherits the district's 500 m with its source; the district's progress uses it as the catchment.
+        JsonNode Radius(JsonNode list) => list.AsArray().Single(s => s!["kind"]!.GetValue<string>() == "service_radius_m")!;
+        var below = Radius(await Client.GetJsonAsync("/api/standards?unit=371002001"));
+        Assert.Equal((500.0, "371002", true), (below.Number("value"), below["unit"]!.GetValue<string>(), below["inherited"]!.GetValue<bool>()));
+        Assert.Equal("环政办发〔2023〕1号", below["source"]!["document"]!.GetValue<string>());
+
+        // A province's standard is an admin's to set; a stale If-Match is a 409; a bad value names the field.
+        var provincial = body.DeepClone().AsObject();
+        provincial["unit"] = "370000";
+        Assert.Equal(HttpStatusCode.Forbidden, (await planner.PostAsJsonAsync("/api/standards", provincial)).StatusCode);
+        var bad = body.DeepClone().AsObject();
+        bad["value"] = -5;
+        Assert.True((await SmallTown.ProblemErrorsAsync(await planner.PostAsJsonAsync("/api/standards", bad))).ContainsKey("value"));
+
+        var etag = created.Headers.ETag!.Tag;
+        body["value"] = 400;
+        using var replaced = await SendAsync(planner, HttpMethod.Put, $"/api/standards/{id}", etag, body);
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.Equal(400, Radius(await Client.GetJsonAsync("/api/standards?unit=371002001")).Number("value"));
+        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(planner, HttpMethod.Delete, $"/api/standards/{id}", etag)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(planner, HttpMethod.Delete, $"/api/standards/{id}", replaced.Headers.ETag!.Tag)).StatusCode);
+
+        // Deleted: the national rule again. Every edit audited with who made it.
+        Assert.Equal("national", Radius(await Client.GetJsonAsync("/api/standards?unit=371002001"))["unit"]!.GetValue<string>());
+        var audit = await Fixture.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == "unit_standards" && a.EntityId == id.ToString()).OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal(["created", "updated", "deleted"], audit.Select(a => a.Action));
+        Assert.All(audit, a => Assert.Equal("test-planner", a.Actor));
     }
 
     [Theory]
@@ -332,6 +373,13 @@ public sealed class PlanTargetTests(ApiFixture fixture) : ApiTest(fixture)
         body[field] = JsonNode.Parse(json);
         var errors = await SmallTown.ProblemErrorsAsync(await Client.PostAsJsonAsync("/api/targets", body));
         Assert.True(errors.ContainsKey(named), errors.ToJsonString());
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string ifMatch, JsonObject? body = null)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return await client.SendAsync(request);
     }
 
     private async Task<PlanApplication> ApplyAsync(string code)

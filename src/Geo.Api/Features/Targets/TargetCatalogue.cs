@@ -110,8 +110,7 @@ internal sealed class TargetCatalogue
             var row = Chain.Select(u => StandardRows.Where(s => s.UnitCode == u.Code && s.Kind == kind).OrderBy(s => s.Due).FirstOrDefault()).FirstOrDefault(s => s is not null);
             if (row is not null)
             {
-                yield return new StandardOut(row.Id, row.Key, kind, row.Value, row.Due, row.Standing, row.UnitCode, NameOf(row.UnitCode),
-                    row.UnitCode != Unit.Code, new SourceOut(row.SourceDocument, row.SourceClause), row.SetBy, row.Version);
+                yield return Out(row, NameOf(row.UnitCode)) with { Inherited = row.UnitCode != Unit.Code };
             }
             else if (NationalStandards.FirstOrDefault(n => n.Kind == kind) is { Source: not null } national)
             {
@@ -124,6 +123,9 @@ internal sealed class TargetCatalogue
         t.Id, t.Key, t.UnitCode, unitName ?? "", inherited, t.Name, t.Kind, t.Comparison, t.Value, t.ValueMax, t.Due, t.Standing, t.StartsOn,
         t.Scope, t.Category, t.MinPerSubdistrict, t.Places.Count > 0 ? t.Places : null, t.Layer, t.Filter, t.PerUnit,
         new SourceOut(t.SourceDocument, t.SourceClause), t.Notes, t.SetBy, t.UpdatedAt, t.Version);
+
+    public static StandardOut Out(UnitStandard s, string unitName) => new(
+        s.Id, s.Key, s.Kind, s.Value, s.Due, s.Standing, s.UnitCode, unitName, false, new SourceOut(s.SourceDocument, s.SourceClause), s.SetBy, s.Version);
 
     public UnitTargetsResponse Response() => new(Unit.Code, Unit.Name, Plan, Targets().Select(Named).ToList(), Standards().ToList());
 
