@@ -23,6 +23,7 @@ public abstract class ViewWalk(WebFixture fixture) : BrowserTest(fixture)
         new("public-card", "public", null, "#results li", Click: "#results li[data-kind=room] button"),
         new("planner-coverage", "planner", "coverage", ".view-planner[data-loaded=true] #coverage-summary .figure"),
         new("planner-targets", "planner", "targets", ".view-planner[data-loaded=true] table.targets"),
+        new("planner-plan", "planner", "plan", ".view-planner[data-loaded=true] table.plan-targets"),
         new("planner-nursing", "planner", "nursing", ".view-planner[data-loaded=true] #nursing-coverage .figure"),
         new("planner-what-if", "planner", "what-if", ".view-planner[data-loaded=true] button.mode"),
         new("planner-siting", "planner", "siting", ".view-planner[data-loaded=true] #planner-groups-siting button"),

@@ -39,6 +39,8 @@ export const targetNames = {
   puhui_share: '普惠托位占比', institutions_per_subdistrict: '每个街道至少1家机构', nursing_room_coverage: '母婴室配置率', nursing_rooms: '应设母婴室的公共场所已设置',
   national_slots_per_thousand: '全国千人托位目标', local_standard: '居住区托位配建标准',
 };
+/** Where a plan target stands as of a day (/api/targets/progress). */
+export const goalStatuses = { met: '已达标', on_track: '按期推进', at_risk: '进度滞后', missed: '逾期达标', overdue: '已逾期', not_met: '未达标' };
 
 /** Minimum usable area of a 母婴室 (国卫指导发〔2016〕63号), as the API judges compliance. */
 export const minimumRoomArea = 10;

@@ -6,6 +6,7 @@ import { api, query } from './api.js';
 import * as words from './labels.js';
 import { createPlannerLayers, plannerLegend } from './planner/layers.js';
 import { nursingSummary, subdistrictChart, summaryFigures, targetsTable } from './planner/panels.js';
+import { createPlanProgress } from './planner/plan-progress.js';
 import { createSiting } from './siting.js';
 import { useTiles } from './tiles.js';
 import { groupedPanel, h, replace, section, select, showError, unlessMissing } from './ui.js';
@@ -23,6 +24,8 @@ export function createPlannerView(ctx) {
     ctx, settings, layer: layers.siting, getWhatIfPoints: () => whatIf.addedPoints(), getAreas: () => coverage?.areas, getInstitutions: () => institutions,
   });
 
+  const plan = createPlanProgress(ctx);
+
   const radius = select('planner-radius', '服务半径', { 300: '300 米（5分钟）', 500: '500 米（10分钟）', 1000: '1000 米（15分钟）' }, '300');
   const method = select('planner-method', '计算方法', words.methods, 'step');
   const refresh = h('button', { type: 'button', id: 'planner-refresh', onclick: () => load() }, '重新计算');
@@ -35,6 +38,7 @@ export function createPlannerView(ctx) {
   const groups = groupedPanel('planner-groups', [
     { key: 'coverage', title: '覆盖', content: section('覆盖与缺口', summaryBox, h('h3', {}, '各街道千人托位'), streetsBox) },
     { key: 'targets', title: '目标', content: section('规划目标', targetsBox) },
+    { key: 'plan', title: '目标进度', content: plan.panel },
     { key: 'nursing', title: '母婴室', content: section('母婴室配置', nursingBox) },
     { key: 'what-if', title: '假设', content: whatIf.panel },
     { key: 'siting', title: '选址', content: siting.panel },
@@ -90,7 +94,7 @@ export function createPlannerView(ctx) {
 
   async function load() {
     whatIf.reset();
-    const results = await Promise.allSettled([loadCoverage(), loadInstitutions(), loadTargets(), loadNursing(), siting.loadScenarios()]);
+    const results = await Promise.allSettled([loadCoverage(), loadInstitutions(), loadTargets(), plan.load(), loadNursing(), siting.loadScenarios()]);
     results.filter((r) => r.status === 'rejected').forEach((r) => showError(r.reason, '规划分析'));
     panel.dataset.loaded = 'true';
   }

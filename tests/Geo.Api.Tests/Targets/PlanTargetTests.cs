@@ -171,6 +171,80 @@ public sealed class PlanTargetTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Meijiang_slots_per_thousand_in_new_and_old_areas_and_reserved_land_as_of_a_date()
+    {
+        await AddUnitAsync("441402", "梅江区", DistrictLevel.District, null, Box(0));
+        // Distances on the east axis; the catchment is the national 300 m (梅江's plan sets no radius).
+        await AddInstitutionsAsync(
+            Inst(100, new(2019, 1, 1)),                         // I1: reaches N1 only (N2 500 m, O1 600 m)
+            Inst(-250, new(2020, 1, 1)),                        // I4: N1 and O1, 250 m each: shared
+            Inst(-400, new(2021, 3, 1)),                        // I3: O1 only (N1 400 m)
+            Inst(600, new(2022, 1, 1)));                        // I2: N2 only, 0 m (N1 600 m)
+        await using (var db = Fixture.CreateDbContext())
+        {
+            db.ResidentialAreas.AddRange(
+                Completed(SmallTown.Area("新一小区", 0, 0, 2000, ResidentialKind.New), 2018),    // N1
+                Completed(SmallTown.Area("新二小区", 600, 0, 1000, ResidentialKind.New), 2023),  // N2: counts from 2023
+                SmallTown.Area("老城小区", -500, 0, 3000, ResidentialKind.Old));                 // O1: no year, every day
+            await db.SaveChangesAsync();
+        }
+
+        await ApplyAsync("441402");
+
+        // 2019-06-30: I1 alone, 30 托位 over N1's 2,000 residents = 15 per 1,000; O1 reaches nothing.
+        var y2019 = await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2019-06-30");
+        Assert.Equal(15, Target(y2019, "slots-new-areas").Number("current"));
+        Assert.Equal("met", Status(Target(y2019, "slots-new-areas")));
+        Assert.Equal(0, Target(y2019, "slots-old-areas-2025").Number("current"));
+
+        // 2020-06-30: I4's 30 托位 shared by 5,000 residents (0.006 each): N1 15 + 6 = 21, O1 6 (short of 8).
+        var y2020 = await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2020-06-30");
+        Assert.Equal(21, Target(y2020, "slots-new-areas").Number("current"));
+        Assert.Equal(6, Target(y2020, "slots-old-areas-2025").Number("current"));
+
+        // 2022-12-31: I3 adds 30/3,000 to O1: 16. I2 is open, but N2 is not built yet, so its 托位 reach no one.
+        var y2022 = await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2022-12-31");
+        Assert.Equal(21, Target(y2022, "slots-new-areas").Number("current"));
+        Assert.Equal(16, Target(y2022, "slots-old-areas-2025").Number("current"));
+        Assert.Equal("met", Status(Target(y2022, "slots-old-areas-2025")));
+        Assert.StartsWith("新建居住区 2 个，常住人口 3,000 人", Target(y2022, "slots-new-areas")["basis"]!.GetValue<string>());
+
+        // 2023-12-31: N2 is built and I2 serves it alone (30 per 1,000): (2,000 × 21 + 1,000 × 30) / 3,000 = 24.
+        var y2023 = await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2023-12-31");
+        Assert.Equal(24, Target(y2023, "slots-new-areas").Number("current"));
+
+        // No reserved parcel yet: not met; two reserved (储备) parcels count, an idle one does not.
+        Assert.Equal(0, Target(y2023, "land-reserved").Number("current"));
+        Assert.Equal("not_met", Status(Target(y2023, "land-reserved")));
+        await using (var db = Fixture.CreateDbContext())
+        {
+            db.Parcels.AddRange(Plot("P1", 300, ParcelStatus.Reserve), Plot("P2", -300, ParcelStatus.Reserve), Plot("P3", 0, ParcelStatus.Idle));
+            await db.SaveChangesAsync();
+        }
+
+        var land = Target(await Client.GetJsonAsync("/api/targets/progress?unit=441402&as_of=2023-12-31"), "land-reserved");
+        Assert.Equal(2, land.Number("current"));
+        Assert.Equal("met", Status(land));
+        Assert.StartsWith("储备地块 2 块，共 2 公顷", land["basis"]!.GetValue<string>()); // two 100 m squares
+
+        // Housing handed over with its facility is not recorded: the answer says so, in Chinese, and what it needs.
+        var housing = Target(y2023, "facilities-with-new-housing");
+        Assert.Null(housing["current"]);
+        Assert.Contains("住宅交付（验收）日期", housing["not_computed"]!.GetValue<string>());
+    }
+
+    private static ResidentialArea Completed(ResidentialArea area, int year)
+    {
+        area.CompletionYear = year;
+        return area;
+    }
+
+    private static Parcel Plot(string code, double east, ParcelStatus status) => new()
+    {
+        Code = code, Name = code, Boundary = Box(east, 100), Location = SmallTown.At(east, 0), Status = status, LandUse = LandUse.Education, DataSource = "test",
+    };
+
+    [Fact]
     public async Task Applying_a_plan_twice_changes_nothing_and_a_unit_without_one_gets_the_national_rules()
     {
         await AddUnitAsync("441402", "梅江区", DistrictLevel.District, null, Box(0));
@@ -220,18 +294,59 @@ public sealed class PlanTargetTests(ApiFixture fixture) : ApiTest(fixture)
         // Replace with the version read; a second replace with the same, now stale, version is a 409.
         var etag = created.Headers.ETag!.Tag;
         body["value"] = 0.5;
-        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/targets/{id}") { Content = JsonContent.Create(body) };
-        put.Headers.TryAddWithoutValidation("If-Match", etag);
-        var replaced = await planner.SendAsync(put);
+        using var replaced = await SendAsync(planner, HttpMethod.Put, $"/api/targets/{id}", etag, body);
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
-        using var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/targets/{id}") { Content = JsonContent.Create(body) };
-        stale.Headers.TryAddWithoutValidation("If-Match", etag);
-        Assert.Equal(HttpStatusCode.Conflict, (await planner.SendAsync(stale)).StatusCode);
-        using var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/targets/{id}");
-        delete.Headers.TryAddWithoutValidation("If-Match", replaced.Headers.ETag!.Tag);
-        Assert.Equal(HttpStatusCode.NoContent, (await planner.SendAsync(delete)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(planner, HttpMethod.Put, $"/api/targets/{id}", etag, body)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(planner, HttpMethod.Delete, $"/api/targets/{id}", replaced.Headers.ETag!.Tag)).StatusCode);
         var actions = await Fixture.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == "unit_targets" && a.EntityId == id.ToString()).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
         Assert.Equal(["created", "updated", "deleted"], actions);
+    }
+
+    [Fact]
+    public async Task Standards_are_edited_per_unit_inherited_below_role_checked_audited_and_guarded_by_if_match()
+    {
+        await AddUnitAsync("370000", "山东省", DistrictLevel.Province, null, null);
+        await AddUnitAsync("371002", "环翠区", DistrictLevel.District, "370000", Box(0));
+        await AddUnitAsync("371002001", "环翠街道", DistrictLevel.Subdistrict, "371002", Box(0, 1000));
+        using var planner = Fixture.CreateClient(Role.Planner);
+        var body = new JsonObject
+        {
+            ["unit"] = "371002", ["id"] = "radius-500", ["name"] = "托育服务半径", ["kind"] = "service_radius_m", ["value"] = 500, ["standing"] = true,
+            ["source"] = new JsonObject { ["document"] = "环政办发〔2023〕1号", ["clause"] = "服务半径不超过500米" },
+        };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Public.PostAsJsonAsync("/api/standards", body)).StatusCode);
+        var created = await planner.PostAsJsonAsync("/api/standards", body);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
+
+        // The 街道 inherits the district's 500 m with its source; the district's progress uses it as the catchment.
+        JsonNode Radius(JsonNode list) => list.AsArray().Single(s => s!["kind"]!.GetValue<string>() == "service_radius_m")!;
+        var below = Radius(await Client.GetJsonAsync("/api/standards?unit=371002001"));
+        Assert.Equal((500.0, "371002", true), (below.Number("value"), below["unit"]!.GetValue<string>(), below["inherited"]!.GetValue<bool>()));
+        Assert.Equal("环政办发〔2023〕1号", below["source"]!["document"]!.GetValue<string>());
+
+        // A province's standard is an admin's to set; a stale If-Match is a 409; a bad value names the field.
+        var provincial = body.DeepClone().AsObject();
+        provincial["unit"] = "370000";
+        Assert.Equal(HttpStatusCode.Forbidden, (await planner.PostAsJsonAsync("/api/standards", provincial)).StatusCode);
+        var bad = body.DeepClone().AsObject();
+        bad["value"] = -5;
+        Assert.True((await SmallTown.ProblemErrorsAsync(await planner.PostAsJsonAsync("/api/standards", bad))).ContainsKey("value"));
+
+        var etag = created.Headers.ETag!.Tag;
+        body["value"] = 400;
+        using var replaced = await SendAsync(planner, HttpMethod.Put, $"/api/standards/{id}", etag, body);
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.Equal(400, Radius(await Client.GetJsonAsync("/api/standards?unit=371002001")).Number("value"));
+        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(planner, HttpMethod.Delete, $"/api/standards/{id}", etag)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(planner, HttpMethod.Delete, $"/api/standards/{id}", replaced.Headers.ETag!.Tag)).StatusCode);
+
+        // Deleted: the national rule again. Every edit audited with who made it.
+        Assert.Equal("national", Radius(await Client.GetJsonAsync("/api/standards?unit=371002001"))["unit"]!.GetValue<string>());
+        var audit = await Fixture.WithDbAsync(db => db.AuditEntries.Where(a => a.Entity == "unit_standards" && a.EntityId == id.ToString()).OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal(["created", "updated", "deleted"], audit.Select(a => a.Action));
+        Assert.All(audit, a => Assert.Equal("test-planner", a.Actor));
     }
 
     [Theory]
@@ -254,6 +369,13 @@ public sealed class PlanTargetTests(ApiFixture fixture) : ApiTest(fixture)
         body[field] = JsonNode.Parse(json);
         var errors = await SmallTown.ProblemErrorsAsync(await Client.PostAsJsonAsync("/api/targets", body));
         Assert.True(errors.ContainsKey(named), errors.ToJsonString());
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string ifMatch, JsonObject? body = null)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return await client.SendAsync(request);
     }
 
     private async Task<PlanApplication> ApplyAsync(string code)

@@ -85,6 +85,21 @@ internal static class PlanItems
         return changed;
     }
 
+    /// <summary>A request's item over the stored row, key included: set by the one who sent it, whatever changed.</summary>
+    public static void Replace(UnitTarget from, UnitTarget to)
+    {
+        to.Key = from.Key;
+        CopyTarget(from, to);
+        (to.SetBy, to.DataSource) = (from.SetBy, "api");
+    }
+
+    public static void Replace(UnitStandard from, UnitStandard to)
+    {
+        to.Key = from.Key;
+        CopyStandard(from, to);
+        (to.SetBy, to.DataSource) = (from.SetBy, "api");
+    }
+
     /// <summary>The plan's own fields of a row, compared to tell an unchanged item from an edited one.</summary>
     private static string Fingerprint(UnitTarget t) => JsonSerializer.Serialize(new
     {

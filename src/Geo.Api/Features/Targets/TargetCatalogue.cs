@@ -107,8 +107,7 @@ internal sealed class TargetCatalogue
             var row = Chain.Select(u => StandardRows.Where(s => s.UnitCode == u.Code && s.Kind == kind).OrderBy(s => s.Due).FirstOrDefault()).FirstOrDefault(s => s is not null);
             if (row is not null)
             {
-                yield return new StandardOut(row.Id, row.Key, kind, row.Value, row.Due, row.Standing, row.UnitCode, NameOf(row.UnitCode),
-                    row.UnitCode != Unit.Code, new SourceOut(row.SourceDocument, row.SourceClause), row.SetBy, row.Version);
+                yield return Out(row, NameOf(row.UnitCode)) with { Inherited = row.UnitCode != Unit.Code };
             }
             else if (NationalStandards.FirstOrDefault(n => n.Kind == kind) is { Source: not null } national)
             {
@@ -122,7 +121,13 @@ internal sealed class TargetCatalogue
         t.Scope, t.Category, t.MinPerSubdistrict, t.Places.Count > 0 ? t.Places : null, t.Layer, t.Filter, t.PerUnit,
         new SourceOut(t.SourceDocument, t.SourceClause), t.Notes, t.SetBy, t.UpdatedAt, t.Version);
 
+    public static StandardOut Out(UnitStandard s, string unitName) => new(
+        s.Id, s.Key, s.Kind, s.Value, s.Due, s.Standing, s.UnitCode, unitName, false, new SourceOut(s.SourceDocument, s.SourceClause), s.SetBy, s.Version);
+
     public UnitTargetsResponse Response() => new(Unit.Code, Unit.Name, Plan, Targets().Select(Named).ToList(), Standards().ToList());
+
+    /// <summary>The service radius binding the unit: the 2SFCA catchment of 托位 per 1,000 by area kind.</summary>
+    public double ServiceRadiusMetres => Standards().First(s => s.Kind == PlanStandardKind.ServiceRadiusM).Value;
 
     public TargetOut Named(TargetOut t) => t.Unit == National ? t : t with { UnitName = NameOf(t.Unit) };
 
@@ -151,7 +156,7 @@ internal sealed class TargetCatalogue
             UnitCode = target.Unit, Key = target.Key, Name = target.Name, Kind = target.Kind, Scope = target.Scope, Category = target.Category,
             MinPerSubdistrict = target.MinPerSubdistrict, Places = target.Places?.ToList() ?? [], SourceDocument = "", SourceClause = "", SetBy = "",
         };
-        var (valueOn, reason) = values.For(row, scope);
+        var (valueOn, reason, basis) = values.For(row, scope);
         if (valueOn is null)
         {
             return new ProgressOut(target, null, null, false, null, null, reason, null);
@@ -162,7 +167,7 @@ internal sealed class TargetCatalogue
         var result = TargetProgress.Evaluate(goal, valueOn, asOf);
         return new ProgressOut(target, Math.Round(result.Current, 4), result.Status, result.OverQuota,
             result.Projected is { } p ? Math.Round(p, 4) : null,
-            result.Series.Select(s => s with { Value = Math.Round(s.Value, 4) }).ToList(), null, null);
+            result.Series.Select(s => s with { Value = Math.Round(s.Value, 4) }).ToList(), null, null) { Basis = basis };
     }
 
     private static int Severity(GoalStatus? status) => status switch

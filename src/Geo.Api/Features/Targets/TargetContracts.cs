@@ -61,7 +61,11 @@ public sealed record ProgressOut(
     double? Projected,
     IReadOnlyList<ProgressPoint>? Series,
     string? NotComputed,
-    IReadOnlyList<UnitProgressOut>? Units);
+    IReadOnlyList<UnitProgressOut>? Units)
+{
+    /// <summary>What the value was computed over, in Chinese (e.g. the residential areas and their population), where the number alone does not say it.</summary>
+    public string? Basis { get; init; }
+}
 
 /// <summary>A child unit's standing on its item of a parent's per-unit target.</summary>
 public sealed record UnitProgressOut(string Unit, string Name, PlanComparison Comparison, double Value, double? ValueMax, double? Current, GoalStatus? Status, bool OverQuota);

@@ -1,3 +1,4 @@
+using Geo.Analysis.Coverage;
 using Geo.Analysis.Spatial;
 using Geo.Api.Reference.Plans;
 
@@ -14,16 +15,28 @@ internal sealed class TargetValues
     private readonly List<District> _units;
     private readonly List<PublicPlace> _places;
     private readonly List<NursingRoom> _rooms;
+    private readonly List<ResidentialArea> _areas;
+    private readonly List<Parcel> _reserved;
+    private readonly CoverageOptions _coverage;
+    private readonly double _radiusMetres;
 
-    private TargetValues(List<Institution> institutions, List<District> units, List<PublicPlace> places, List<NursingRoom> rooms)
+    private TargetValues(List<Institution> institutions, List<District> units, List<PublicPlace> places, List<NursingRoom> rooms,
+        List<ResidentialArea> areas, List<Parcel> reserved, double radiusMetres)
     {
         _institutions = institutions;
         _units = units;
         _places = places;
         _rooms = rooms;
+        _areas = areas;
+        _reserved = reserved;
+        _radiusMetres = radiusMetres;
+        // 托位 per 1,000 residents reads accessibility per resident; the under-3 share only sets the areas' children
+        // figures, which this target does not read, so no district's share is needed here.
+        _coverage = new CoverageOptions { Catchment = new CatchmentRadius(radiusMetres), DefaultChildrenUnder3Share = 1 };
     }
 
-    public static async Task<TargetValues> LoadAsync(TuoyuDbContext db, District unit, CancellationToken cancellationToken)
+    /// <param name="radiusMetres">The unit's service radius (its standard, else the national rule): the 2SFCA catchment of 托位 per 1,000 by area kind.</param>
+    public static async Task<TargetValues> LoadAsync(TuoyuDbContext db, District unit, double radiusMetres, CancellationToken cancellationToken)
     {
         var prefix = Prefix(unit);
         var institutions = await db.Institutions.AsNoTracking().Where(i => i.DistrictCode != null && i.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
@@ -32,15 +45,26 @@ internal sealed class TargetValues
             .ToListAsync(cancellationToken);
         var places = await db.PublicPlaces.AsNoTracking().Where(p => p.RequiresNursingRoom && p.DistrictCode != null && p.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
         var rooms = await db.NursingRooms.AsNoTracking().Where(r => r.DistrictCode != null && r.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
-        return new TargetValues(institutions, units, places, rooms);
+        var areas = await db.ResidentialAreas.AsNoTracking().Where(a => a.DistrictCode != null && a.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
+        var reserved = await db.Parcels.AsNoTracking().Where(p => p.Status == ParcelStatus.Reserve && p.DistrictCode != null && p.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
+        return new TargetValues(institutions, units, places, rooms, areas, reserved, radiusMetres);
     }
 
     public District? Unit(string code) => _units.FirstOrDefault(u => u.Code == code);
 
     public IEnumerable<District> Children(string code) => _units.Where(u => u.ParentCode == code).OrderBy(u => u.Code, StringComparer.Ordinal);
 
-    /// <summary>The target's value in <paramref name="scope"/> on any day, or null with the reason when TuoyuGeo cannot compute it yet.</summary>
-    public (Func<DateOnly, double>? ValueOn, string? Reason) For(UnitTarget target, District scope)
+    /// <summary>
+    /// The target's value in <paramref name="scope"/> on any day, a line saying what it was computed over (or null),
+    /// or no value and the reason, in Chinese, with what TuoyuGeo would need to compute it.
+    /// </summary>
+    public (Func<DateOnly, double>? ValueOn, string? Reason, string? Basis) For(UnitTarget target, District scope)
+    {
+        var (valueOn, reason) = ValueFor(target, scope);
+        return (valueOn, reason, valueOn is null ? null : Basis(target, scope));
+    }
+
+    private (Func<DateOnly, double>? ValueOn, string? Reason) ValueFor(UnitTarget target, District scope)
     {
         var institutions = _institutions.Where(i => InScope(i.DistrictCode, i.SubdistrictCode, scope)).ToList();
         switch (target.Kind)
@@ -81,8 +105,60 @@ internal sealed class TargetValues
 
                 var opened = places.Select(p => RoomOpenedAt(p)).ToList();
                 return (day => opened.Count(o => o <= day) / (double)places.Count, null);
+            case PlanTargetKind.SlotsPerThousand:
+                return SlotsPerThousandIn(target.Scope == SlotScope.NewAreas ? ResidentialKind.New : ResidentialKind.Old, scope, institutions);
+            case PlanTargetKind.LandReserved:
+                var parcels = _reserved.Count(p => InScope(p.DistrictCode, p.SubdistrictCode, scope));
+                return (_ => parcels, null);
+            case PlanTargetKind.HousingDeliveredFacilityShare:
+                return (null, "无法计算：TuoyuGeo 尚未记录新建居住区的配建义务。需要每个新建居住区的住宅交付（验收）日期、规划配建的托育设施（机构或地块）、设施交付日期及其托位数，才能判断是否与住宅同步验收、同步交付使用。");
             default:
-                return (null, "尚未计算：缺少所需的记录（not computed yet: TuoyuGeo does not record what it counts, e.g. new areas' handover or 2SFCA by area as of a date）");
+                return (null, "无法计算：自定义计数的图层筛选尚未实现，需要按图层与筛选条件统计记录（含其建立日期）。");
+        }
+    }
+
+    /// <summary>
+    /// 托位 per 1,000 residents of the areas of one kind completed by the day: their population-weighted 2SFCA
+    /// accessibility × 1,000 (docs/targets.md). Every completed area, of either kind, shares an institution's 托位,
+    /// as it does in the coverage analysis; an area without a completion year counts on every day.
+    /// </summary>
+    private (Func<DateOnly, double>? ValueOn, string? Reason) SlotsPerThousandIn(ResidentialKind kind, District scope, List<Institution> institutions)
+    {
+        var areas = _areas.Where(a => InScope(a.DistrictCode, a.SubdistrictCode, scope)).ToList();
+        if (!areas.Any(a => a.Kind == kind))
+        {
+            return (null, $"无法计算：该单位没有{KindName(kind)}居住区记录，需要导入居住区（含类型、人口与建成年份）。");
+        }
+
+        var wanted = kind == ResidentialKind.New ? AreaKind.New : AreaKind.Old;
+        return (day =>
+        {
+            var demand = areas.Where(a => a.CompletionYear is not { } year || year <= day.Year)
+                .Select(a => new DemandArea(a.Id.ToString(), a.Location, a.Population, a.Kind == ResidentialKind.New ? AreaKind.New : AreaKind.Old))
+                .ToList();
+            var supply = institutions.Where(i => Counts(i, InstitutionCategory.Operating, day))
+                .Select(i => new CareProvider(i.Id.ToString(), i.Location, i.ApprovedSlots, ProviderTraits.Operating))
+                .ToList();
+            var ofKind = CoverageAnalysis.Compute(demand, supply, _coverage).Areas.Where(a => a.Kind == wanted).ToList();
+            var population = ofKind.Sum(a => a.Population);
+            return population == 0 ? 0 : ofKind.Sum(a => a.AccessibleSlots) * 1000 / population;
+        }, null);
+    }
+
+    /// <summary>What a value was computed over, where the number alone would not say it (the areas, the parcels' land).</summary>
+    private string? Basis(UnitTarget target, District scope)
+    {
+        switch (target.Kind)
+        {
+            case PlanTargetKind.SlotsPerThousand when target.Scope is SlotScope.NewAreas or SlotScope.OldAreas:
+                var kind = target.Scope == SlotScope.NewAreas ? ResidentialKind.New : ResidentialKind.Old;
+                var areas = _areas.Where(a => a.Kind == kind && InScope(a.DistrictCode, a.SubdistrictCode, scope)).ToList();
+                return $"{KindName(kind)}居住区 {areas.Count} 个，常住人口 {areas.Sum(a => a.Population):N0} 人；{_radiusMetres:0} 米服务半径内可及托位（两步移动搜索法）";
+            case PlanTargetKind.LandReserved:
+                var parcels = _reserved.Where(p => InScope(p.DistrictCode, p.SubdistrictCode, scope)).ToList();
+                return $"储备地块 {parcels.Count} 块，共 {parcels.Sum(p => p.AreaM2) / 10_000:0.##} 公顷（{parcels.Sum(p => p.AreaM2):N0} 平方米）";
+            default:
+                return null;
         }
     }
 
@@ -113,6 +189,8 @@ internal sealed class TargetValues
             .ToList();
         return days.Count == 0 ? DateOnly.MaxValue : days.Min();
     }
+
+    private static string KindName(ResidentialKind kind) => kind == ResidentialKind.New ? "新建" : "老城区·已建成";
 
     private static bool InScope(string? district, string? subdistrict, District scope) => scope.Level switch
     {
