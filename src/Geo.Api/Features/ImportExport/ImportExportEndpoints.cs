@@ -31,7 +31,7 @@ public static class ImportExportEndpoints
     public static IServiceCollection AddImportExport(this IServiceCollection services)
     {
         services.AddOptions<ImportLimits>().BindConfiguration("Import");
-        return services.AddSingleton<LayerTransfers>().AddSingleton<ImportEngine>().AddSingleton<ImportJobs>();
+        return services.AddSingleton<Districts.DistrictTransfer>().AddSingleton<LayerTransfers>().AddSingleton<ImportEngine>().AddSingleton<ImportJobs>();
     }
 
     public static void MapImportExportEndpoints(this IEndpointRouteBuilder app)
