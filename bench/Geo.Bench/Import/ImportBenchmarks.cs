@@ -117,6 +117,6 @@ public class ImportDatabaseBenchmarks
 internal static class ImportBench
 {
     public static ImportEngine Engine() => new(
-        new LayerTransfers(new InstitutionLayer(), new NursingRoomLayer(), new PublicPlaceLayer(), new ResidentialAreaLayer(), new ParcelLayer()),
+        new LayerTransfers(new InstitutionLayer(), new NursingRoomLayer(), new PublicPlaceLayer(), new ResidentialAreaLayer(), new ParcelLayer(), new Geo.Api.Features.Districts.DistrictTransfer()),
         Options.Create(new ImportLimits()));
 }

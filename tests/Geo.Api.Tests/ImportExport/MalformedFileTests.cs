@@ -55,6 +55,17 @@ public sealed class MalformedFileTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(before, await CountsAsync(Fixture));
     }
 
+    [Fact]
+    public async Task A_refused_file_is_told_in_chinese_first()
+    {
+        var response = await PostAsync(Client, "institutions", Encoding.UTF8.GetBytes(InstitutionsCsv("lon", "lat", (lon, lat) => (lon, lat))), "名单.csv");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await JsonAsync(response)).GetProperty("errors").GetProperty("file")[0].GetString();
+        Assert.StartsWith("CSV 不含坐标系：请给出 crs=（GPS 用 EPSG:4326，高德/腾讯用 GCJ-02，百度用 BD-09", detail, StringComparison.Ordinal);
+        Assert.Contains("; A CSV does not say its coordinate system", detail, StringComparison.Ordinal);
+    }
+
     private static (byte[] File, string Name) File(string @case)
     {
         var gk = Crs.Parse("EPSG:4549");

@@ -30,12 +30,14 @@ public static class GeoJsonSource
         using (document)
         {
             var root = document.RootElement;
-            var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) ? t.GetString() : null;
+            // DataV (阿里云 DataV.GeoAtlas) also hands out a bare array of Features.
+            var type = root.ValueKind == JsonValueKind.Array ? "array" : root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) ? t.GetString() : null;
             var features = type switch
             {
                 "FeatureCollection" when root.TryGetProperty("features", out var f) && f.ValueKind == JsonValueKind.Array => f.EnumerateArray().ToList(),
                 "Feature" => [root],
-                _ => throw new ImportFileException("The GeoJSON must be a FeatureCollection with a \"features\" array, or a Feature."),
+                "array" => root.EnumerateArray().ToList(),
+                _ => throw new ImportFileException("The GeoJSON must be a FeatureCollection with a \"features\" array, a Feature, or an array of Features (DataV)."),
             };
 
             var (crs, origin) = DeclaredCrs(root);
@@ -54,7 +56,7 @@ public static class GeoJsonSource
 
     private static (Crs?, string?) DeclaredCrs(JsonElement root)
     {
-        if (root.TryGetProperty("crs", out var crs) && crs.ValueKind == JsonValueKind.Object &&
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("crs", out var crs) && crs.ValueKind == JsonValueKind.Object &&
             crs.TryGetProperty("properties", out var properties) && properties.TryGetProperty("name", out var name))
         {
             var text = name.GetString();

@@ -168,7 +168,11 @@ public sealed class ImportEngine(LayerTransfers layers, IOptions<ImportLimits> l
         CancellationToken cancellationToken)
     {
         var districts = await DistrictCheck.LoadAsync(db, options.District, cancellationToken);
-        return await prepared.Layer.ImportAsync(new ImportRun(db, prepared.Rows, options, prepared.Settings, districts, progress), cancellationToken);
+        // 所属街道 is read once there are 街道 to name; before, it is an ignored column as any other.
+        var settings = districts.ReadsDeclaredSubdistricts && prepared.Layer is not Districts.DistrictTransfer
+            ? prepared.Settings with { IgnoredColumns = [.. prepared.Settings.IgnoredColumns.Where(c => c != DistrictCheck.DeclaredSubdistrictField)] }
+            : prepared.Settings;
+        return await prepared.Layer.ImportAsync(new ImportRun(db, prepared.Rows, options, settings, districts, progress), cancellationToken);
     }
 
     /// <summary>

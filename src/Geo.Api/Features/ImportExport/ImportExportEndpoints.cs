@@ -31,8 +31,8 @@ public static class ImportExportEndpoints
     public static IServiceCollection AddImportExport(this IServiceCollection services)
     {
         services.AddOptions<ImportLimits>().BindConfiguration("Import");
-        return services.AddSingleton<LayerTransfers>().AddSingleton<ImportEngine>().AddSingleton<ImportJobs>()
-            .AddSingleton<Jobs.IJobHandler, ImportJobHandler>();
+        return services.AddSingleton<Districts.DistrictTransfer>().AddSingleton<LayerTransfers>().AddSingleton<ImportEngine>()
+            .AddSingleton<ImportJobs>().AddSingleton<Jobs.IJobHandler, ImportJobHandler>();
     }
 
     public static void MapImportExportEndpoints(this IEndpointRouteBuilder app)

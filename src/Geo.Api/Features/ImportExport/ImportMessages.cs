@@ -44,8 +44,32 @@ public static class ImportMessages
         (Rule(@"^the line has"), _ => "该行字段数与表头不符"),
     ];
 
+    /// <summary>Files refused as a whole (<see cref="ImportFileException"/>): the reader's and the engine's messages.</summary>
+    private static readonly (Regex Pattern, Func<Match, string> Chinese)[] FileTable =
+    [
+        (Rule(@"^The file is empty"), _ => "文件为空"),
+        (Rule(@"^Send a Shapefile as one \.zip"), _ => "Shapefile 须打包为一个 .zip（含 .shp、.shx、.dbf、.prj，及 .cpg）"),
+        (Rule(@"^The file has no features"), _ => "文件中没有要素"),
+        (Rule(@"^The file has ([\d,]+) rows; an import takes at most ([\d,]+)"), m => $"文件有 {m.Groups[1].Value} 行，单次导入最多 {m.Groups[2].Value} 行：请拆分文件"),
+        (Rule(@"has no \.prj"), _ => "压缩包中没有 .prj，坐标系未知：请给出 crs=（如 crs=EPSG:4549）"),
+        (Rule(@"^A CSV does not say its coordinate system"), _ => "CSV 不含坐标系：请给出 crs=（GPS 用 EPSG:4326，高德/腾讯用 GCJ-02，百度用 BD-09，高斯-克吕格用 EPSG:4513–4554）"),
+        (Rule(@"does not say its coordinate system"), _ => "文件未说明坐标系：请给出 crs="),
+        (Rule(@"land in China only with longitude and latitude swapped"), _ => "经度和纬度两列互换了：交换表头，或给出 axis_order=northing_first"),
+        (Rule(@"land outside China when read as"), _ => "多数要素落在中国境外：坐标系可能有误，请给出 crs=（及 axis_order=）"),
+        (Rule(@"^The file mixes"), _ => "文件混合了多种几何类型：请按几何类型拆分"),
+        (Rule(@" takes .* geometries; the file has"), _ => "文件的几何类型不是该图层接受的类型"),
+        (Rule(@"is not valid JSON"), _ => "GeoJSON 不是有效的 JSON（可能被截断）"),
+        (Rule(@"^The GeoJSON must be"), _ => "GeoJSON 须为 FeatureCollection、Feature 或要素数组（DataV）"),
+        (Rule(@"crs .* is not supported"), _ => "不支持文件声明的坐标系"),
+    ];
+
+    /// <summary>A whole file's refusal with its Chinese in front, as <see cref="ChineseFirst"/> does for rows.</summary>
+    public static string FileRefusalChineseFirst(string message) => InFront(message, FileTable, "文件无法导入");
+
     /// <summary>The message with its Chinese in front: from the table, else a general word, so no problem is English only.</summary>
-    public static string ChineseFirst(string message)
+    public static string ChineseFirst(string message) => InFront(message, Table, "数据有误");
+
+    private static string InFront(string message, (Regex Pattern, Func<Match, string> Chinese)[] table, string general)
     {
         // A leading quoted value ('备案中' …) is the cell, not the message's language.
         var close = message.StartsWith('\'') ? message.IndexOf('\'', 1) : -1;
@@ -55,7 +79,7 @@ public static class ImportMessages
             return message;
         }
 
-        foreach (var (pattern, chinese) in Table)
+        foreach (var (pattern, chinese) in table)
         {
             if (pattern.Match(message) is { Success: true } match)
             {
@@ -63,7 +87,7 @@ public static class ImportMessages
             }
         }
 
-        return $"数据有误; {message}";
+        return $"{general}; {message}";
     }
 
     private static bool IsChinese(char c) => c is >= '\u3000' and <= '\u9FFF' or >= '\uFF00' and <= '\uFFEF';

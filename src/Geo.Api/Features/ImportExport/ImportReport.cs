@@ -64,6 +64,23 @@ public sealed record ImportReport
     public double ElapsedMs { get; init; }
     public double RowsPerSecond => ElapsedMs > 0 ? Math.Round(Rows / (ElapsedMs / 1000), 1) : 0;
     public IReadOnlyList<ImportRowReport> RowReports { get; init; } = [];
+    /// <summary>The settings with the rows' totals, as an import ends (whatever the layer).</summary>
+    public ImportReport Finished(IReadOnlyList<ImportRowReport> rows, bool committed, long startedTimestamp) => this with
+    {
+        Committed = committed,
+        Rows = rows.Count,
+        Create = rows.Count(p => p.Action == RowAction.Create),
+        Update = rows.Count(p => p.Action == RowAction.Update),
+        Unchanged = rows.Count(p => p.Action == RowAction.Unchanged),
+        Errors = rows.Count(p => p.Action == RowAction.Error),
+        Warnings = rows.Sum(p => p.Problems.Count(q => q.Severity == "warning")),
+        ElapsedMs = System.Diagnostics.Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds,
+        RowReports = rows,
+    };
+
+    /// <summary>Districts and 街道 only: how the 街道 tile their districts (overlaps, gaps, pieces outside).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Districts.TopologyReport? Topology { get; init; }
 }
 
 /// <summary>How far an import has come; read by the job status route while the import runs.</summary>

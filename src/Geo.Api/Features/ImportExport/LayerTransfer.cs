@@ -116,18 +116,9 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
             await CommitAsync(run, planned, cancellationToken);
         }
 
-        return run.Settings with
-        {
-            Committed = commit,
-            Rows = planned.Count,
-            Create = planned.Count(p => p.Action == RowAction.Create),
-            Update = planned.Count(p => p.Action == RowAction.Update),
-            Unchanged = planned.Count(p => p.Action == RowAction.Unchanged),
-            Errors = planned.Count(p => p.Action == RowAction.Error),
-            Warnings = planned.Sum(p => p.Problems.Count(q => q.Severity == "warning")),
-            ElapsedMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            RowReports = planned.Select(p => new ImportRowReport(p.Row, p.Action, p.Created?.Id ?? p.ExistingId, p.Key, p.MatchedBy, p.Problems)).ToList(),
-        };
+        return run.Settings.Finished(
+            planned.Select(p => new ImportRowReport(p.Row, p.Action, p.Created?.Id ?? p.ExistingId, p.Key, p.MatchedBy, p.Problems)).ToList(),
+            commit, started);
     }
 
     private Planned Plan(PreparedRow row, ImportRun run, Matcher index)
@@ -160,12 +151,14 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         var unread = problems.Where(p => p.Severity == "error").Select(p => p.Field).ToHashSet(StringComparer.Ordinal);
         problems.AddRange(Problems(errors).Where(p => !unread.Contains(p.Field)));
         problems.AddRange(notes.Select(n => ImportProblem.Warning("geometry", n, repairable: true)));
+        string? declaredSubdistrict = null;
         if (geometry is not null)
         {
             run.Districts.Check(geometry, problems);
+            declaredSubdistrict = run.Districts.DeclaredSubdistrict(row.Source.Attributes.GetValueOrDefault(DistrictCheck.DeclaredSubdistrictField), geometry, problems);
         }
 
-        var planned = new Planned(row.Source.Number, problems);
+        var planned = new Planned(row.Source.Number, problems) { DeclaredSubdistrict = declaredSubdistrict };
         if (input is null || geometry is null || problems.Any(p => p.Severity == "error"))
         {
             planned.Action = RowAction.Error;
@@ -209,6 +202,7 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         if (creates.Count + updates.Count >= BulkCommit.MinRows && BulkCommit.Supports(db, typeof(TEntity)))
         {
             await BulkCommitAsync(run, creates, updates, cancellationToken);
+            await WriteDeclaredSubdistrictsAsync(db, planned, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return;
         }
@@ -244,7 +238,26 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
             run.Progress.Advance(batch.Length);
         }
 
+        await WriteDeclaredSubdistrictsAsync(db, planned, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The 所属街道 of rows no 街道 boundary covers, written after the rows themselves: the 街道 is derived by the
+    /// database (the spatial join of tuoyu_assign_district), which keeps a written one only while no boundary decides.
+    /// </summary>
+    private static async Task WriteDeclaredSubdistrictsAsync(TuoyuDbContext db, List<Planned> planned, CancellationToken cancellationToken)
+    {
+        var table = db.Model.FindEntityType(typeof(TEntity))!.GetTableName();
+        foreach (var group in planned.Where(p => p.DeclaredSubdistrict is not null && p.Action != RowAction.Error && (p.Created?.Id ?? p.ExistingId) is not null)
+            .GroupBy(p => p.DeclaredSubdistrict!))
+        {
+            var ids = group.Select(p => (p.Created?.Id ?? p.ExistingId)!.Value).ToArray();
+            // The table's name comes from the EF model, never from the file; the values are parameters.
+#pragma warning disable EF1003
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"" + table + "\" SET subdistrict_code = {0} WHERE id = ANY({1})", [group.Key, ids], cancellationToken);
+#pragma warning restore EF1003
+        }
     }
 
     /// <summary>The rows written as one COPY and one upsert; updates are the stored features with the row applied, as the API applies it.</summary>
@@ -340,6 +353,8 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         public TInput? Input { get; set; }
         public TEntity? Candidate { get; set; }
         public TEntity? Created { get; set; }
+        /// <summary>The 街道 the row's 所属街道 names, to write where no 街道 boundary covers it.</summary>
+        public string? DeclaredSubdistrict { get; init; }
     }
 
     /// <summary>Stored features by key and by name, and the rows of the file seen so far.</summary>

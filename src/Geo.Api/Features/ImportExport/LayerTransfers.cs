@@ -12,7 +12,7 @@ public sealed class LayerTransfers
     private readonly Dictionary<string, ILayerTransfer> _byRoute;
 
     public LayerTransfers(InstitutionLayer institutions, NursingRoomLayer nursingRooms, PublicPlaceLayer publicPlaces,
-        ResidentialAreaLayer residentialAreas, ParcelLayer parcels)
+        ResidentialAreaLayer residentialAreas, ParcelLayer parcels, Districts.DistrictTransfer districts)
     {
         ILayerTransfer[] all =
         [
@@ -30,6 +30,7 @@ public sealed class LayerTransfers
             new LayerTransfer<Parcel, ParcelInput, ParcelProperties, ParcelFilter>(parcels,
                 new("code", p => string.IsNullOrWhiteSpace(p.Code) ? null : p.Code.Trim(), e => e.Code, ByNameAndLocation: false),
                 e => e.Location),
+            districts,
         ];
         _byRoute = all.ToDictionary(t => t.Route, StringComparer.Ordinal);
     }

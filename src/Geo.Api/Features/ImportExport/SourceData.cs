@@ -25,8 +25,8 @@ public sealed record SourceData(string Format, IReadOnlyList<SourceRow> Rows, Cr
     public IReadOnlyList<ColumnField> ColumnFields { get; init; } = [];
 }
 
-/// <summary>A file that cannot be imported at all (malformed, empty, wrong coordinate system): a 400 naming what is wrong.</summary>
-public sealed class ImportFileException(string message) : Exception(message)
+/// <summary>A file that cannot be imported at all (malformed, empty, wrong coordinate system): a 400 naming what is wrong, Chinese first.</summary>
+public sealed class ImportFileException(string message) : Exception(ImportMessages.FileRefusalChineseFirst(message))
 {
     public ImportFileException() : this("The file cannot be imported.") { }
 
