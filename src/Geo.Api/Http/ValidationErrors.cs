@@ -1,4 +1,3 @@
-
 namespace Geo.Api.Http;
 
 /// <summary>Collects every rule a request breaks, field by field, so the client hears of all of them at once.</summary>

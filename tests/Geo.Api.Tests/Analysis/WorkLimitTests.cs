@@ -1,4 +1,3 @@
-
 namespace Geo.Api.Tests.AnalysisApi;
 
 /// <summary>An analysis whose implied work is over the limit is refused before it allocates anything per pair.</summary>

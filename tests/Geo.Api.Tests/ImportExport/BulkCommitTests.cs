@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Geo.Api.Features.ImportExport;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.ImportExport.ImportFiles;
 
 namespace Geo.Api.Tests.ImportExport;

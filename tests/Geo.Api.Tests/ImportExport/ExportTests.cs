@@ -1,14 +1,11 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Geo.Analysis.Coordinates;
 using Geo.Analysis.Spatial;
 using Geo.Api.Cli;
 using Geo.Api.Features.ImportExport;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.ImportExport.ImportFiles;
 
 namespace Geo.Api.Tests.ImportExport;

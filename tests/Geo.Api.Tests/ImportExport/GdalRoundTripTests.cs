@@ -1,11 +1,9 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 using Geo.Api.Demo;
 using Geo.Api.Features.ImportExport;
 using Geo.Api.Features.Institutions;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.ImportExport.ImportFiles;
 
 namespace Geo.Api.Tests.ImportExport;

@@ -1,9 +1,6 @@
 using System.IO.Compression;
-using System.Net;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.ImportExport.ImportFiles;
 
 namespace Geo.Api.Tests.ImportExport;

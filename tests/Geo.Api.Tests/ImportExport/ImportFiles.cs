@@ -3,13 +3,10 @@ using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri;
 using Geo.Analysis.Coordinates;
-using Geo.Api.Tests.Infrastructure;
 
 namespace Geo.Api.Tests.ImportExport;
 

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Geo.Analysis.Coordinates;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.ImportExport.ImportFiles;
 
 namespace Geo.Api.Tests.ImportExport;

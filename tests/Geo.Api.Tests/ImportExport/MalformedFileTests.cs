@@ -1,7 +1,5 @@
-using System.Net;
 using System.Text;
 using Geo.Analysis.Coordinates;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.ImportExport.ImportFiles;
 
 namespace Geo.Api.Tests.ImportExport;

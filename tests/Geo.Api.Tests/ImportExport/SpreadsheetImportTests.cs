@@ -1,9 +1,6 @@
-using System.Net;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Geo.Api.Data.Entities;
 using Geo.Api.Features.ImportExport;
-using Geo.Api.Tests.Infrastructure;
 using static Geo.Api.Tests.ImportExport.ImportFiles;
 using static Geo.Api.Tests.ImportExport.Spreadsheets;
 

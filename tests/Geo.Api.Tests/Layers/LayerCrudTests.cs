@@ -1,4 +1,3 @@
-
 namespace Geo.Api.Tests.Layers;
 
 public sealed class LayerCrudTests(ApiFixture fixture) : ApiTest(fixture)

@@ -1,4 +1,3 @@
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Coordinates;
 
 namespace Geo.Api.Features.Districts;

@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Features.ImportExport;
 

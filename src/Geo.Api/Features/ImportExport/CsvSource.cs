@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 
 namespace Geo.Api.Features.ImportExport;

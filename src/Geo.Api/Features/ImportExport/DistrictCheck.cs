@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Features.ImportExport;
 

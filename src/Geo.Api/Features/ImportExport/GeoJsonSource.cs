@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Geo.Analysis.Coordinates;
 using NetTopologySuite;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 
 namespace Geo.Api.Features.ImportExport;

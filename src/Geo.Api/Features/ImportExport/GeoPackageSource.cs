@@ -1,7 +1,6 @@
 using System.Globalization;
 using Geo.Analysis.Coordinates;
 using Microsoft.Data.Sqlite;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 
 namespace Geo.Api.Features.ImportExport;

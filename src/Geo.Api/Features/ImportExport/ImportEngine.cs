@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Coordinates;
-using Geo.Api.Data;
 
 namespace Geo.Api.Features.ImportExport;
 

@@ -3,13 +3,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Coordinates;
-using Geo.Api.Data;
 using Geo.Api.Features.Analysis;
 using Geo.Api.Features.Layers;
 using Geo.Api.Features.PriorityParcels;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.ImportExport;
 

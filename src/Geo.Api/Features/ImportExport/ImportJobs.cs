@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Geo.Api.Data;
 using Geo.Api.Jobs;
 
 namespace Geo.Api.Features.ImportExport;

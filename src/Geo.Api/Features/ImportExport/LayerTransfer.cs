@@ -1,12 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
 using Geo.Analysis.Spatial;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Layers;
-using Geo.Api.Infrastructure;
 
 namespace Geo.Api.Features.ImportExport;
 

@@ -1,4 +1,3 @@
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Institutions;
 using Geo.Api.Features.NursingRooms;
 using Geo.Api.Features.Parcels;

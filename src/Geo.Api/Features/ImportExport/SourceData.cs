@@ -1,5 +1,4 @@
 using Geo.Analysis.Coordinates;
-using NetTopologySuite.Geometries;
 
 namespace Geo.Api.Features.ImportExport;
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using MiniExcelLibs;
 using MiniExcelLibs.Attributes;
 using MiniExcelLibs.OpenXml;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using Geo.Analysis.Coordinates;
 

@@ -1,5 +1,4 @@
 using CoverageClass = Geo.Analysis.Coverage.CoverageClass;
-using Geo.Api.Data.Entities;
 
 namespace Geo.Api.Features.ImportExport;
 

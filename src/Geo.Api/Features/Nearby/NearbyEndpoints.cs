@@ -1,16 +1,11 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Geo.Analysis.Network;
 using Geo.Analysis.Spatial;
-using Geo.Api.Data;
-using Geo.Api.Data.Entities;
 using Geo.Api.Features.Institutions;
 using Geo.Api.Features.Layers;
 using Geo.Api.Features.NursingRooms;
 using Geo.Api.Features.WalkingNetwork;
-using NetTopologySuite.Geometries;
 
 namespace Geo.Api.Features.Nearby;
 
