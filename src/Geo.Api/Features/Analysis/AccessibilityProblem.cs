@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Geo.Analysis.Coverage;
 using Geo.Analysis.Spatial;
 
@@ -10,8 +11,8 @@ namespace Geo.Api.Features.Analysis;
 /// </summary>
 public sealed record AccessibilityRequest
 {
-    public List<DemandPointIn>? Demand { get; init; }
-    public List<SupplyPointIn>? Supply { get; init; }
+    [Required] public List<DemandPointIn>? Demand { get; init; }
+    [Required] public List<SupplyPointIn>? Supply { get; init; }
     /// <summary>Catchment cut-off in the cost unit, inclusive; default 300 with coordinates, required with costs.</summary>
     public double? Cutoff { get; init; }
     /// <summary>step (default), gaussian, or bands (the walking bands in metres, or the request's own bands).</summary>
@@ -24,16 +25,16 @@ public sealed record AccessibilityRequest
 
 public sealed record DemandPointIn
 {
-    public string? Id { get; init; }
-    public double? Weight { get; init; }
+    [Required] public string? Id { get; init; }
+    [Required] public double? Weight { get; init; }
     public double? Lon { get; init; }
     public double? Lat { get; init; }
 }
 
 public sealed record SupplyPointIn
 {
-    public string? Id { get; init; }
-    public int? Capacity { get; init; }
+    [Required] public string? Id { get; init; }
+    [Required] public int? Capacity { get; init; }
     public double? Lon { get; init; }
     public double? Lat { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Geo.Analysis.Coverage;
 using Geo.Analysis.Spatial;
 
@@ -6,7 +7,7 @@ namespace Geo.Api.Features.Analysis;
 /// <summary>POST /api/analysis/coverage: today's coverage against one with institutions added, moved or removed.</summary>
 public sealed record WhatIfRequest
 {
-    public string? District { get; init; }
+    [Required] public string? District { get; init; }
     public double? RadiusM { get; init; }
     public string? Method { get; init; }
     public string? Supply { get; init; }
@@ -23,17 +24,17 @@ public sealed record WhatIfRequest
 public sealed record AddedInstitution
 {
     public string? Name { get; init; }
-    public double? Lon { get; init; }
-    public double? Lat { get; init; }
-    public int? ApprovedSlots { get; init; }
+    [Required] public double? Lon { get; init; }
+    [Required] public double? Lat { get; init; }
+    [Required] public int? ApprovedSlots { get; init; }
     public bool Puhui { get; init; }
 }
 
 public sealed record MovedInstitution
 {
-    public long? Id { get; init; }
-    public double? Lon { get; init; }
-    public double? Lat { get; init; }
+    [Required] public long? Id { get; init; }
+    [Required] public double? Lon { get; init; }
+    [Required] public double? Lat { get; init; }
 }
 
 public sealed record AreaChangeOut(long AreaId, string Name, double BeforePerThousand, double AfterPerThousand,

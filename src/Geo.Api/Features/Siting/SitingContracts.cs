@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Geo.Analysis.Siting;
 using Geo.Api.Features.Analysis;
@@ -74,7 +75,7 @@ public sealed record SitingRunRequest
 /// <summary>A candidate point a planner gives.</summary>
 public sealed record CandidatePointInput
 {
-    public string? Id { get; init; }
+    [Required] public string? Id { get; init; }
     public string? Name { get; init; }
     public double? Lon { get; init; }
     public double? Lat { get; init; }
@@ -103,8 +104,8 @@ public sealed record SelfContainedProblem
 
 public sealed record ProblemDemandInput
 {
-    public string? Id { get; init; }
-    public double? Weight { get; init; }
+    [Required] public string? Id { get; init; }
+    [Required] public double? Weight { get; init; }
     /// <summary>托位 the capacitated model assigns, when the weight is in another unit.</summary>
     public double? RequiredPlaces { get; init; }
     public double? Lon { get; init; }
@@ -113,7 +114,7 @@ public sealed record ProblemDemandInput
 
 public sealed record ProblemSiteInput
 {
-    public string? Id { get; init; }
+    [Required] public string? Id { get; init; }
     public string? Name { get; init; }
     public double? Lon { get; init; }
     public double? Lat { get; init; }
