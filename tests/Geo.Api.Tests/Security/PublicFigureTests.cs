@@ -9,14 +9,7 @@ public sealed class PublicFigureTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task The_public_counts_filed_institutions_only_and_planners_count_both_labelled()
     {
-        await using (var db = Fixture.CreateDbContext())
-        {
-            await SmallTown.AddUnitsAsync(db);
-            db.ResidentialAreas.Add(SmallTown.Area("甲小区", 0, 0, 5000, ResidentialKind.Old));
-            db.Institutions.Add(SmallTown.Institution("已备案", 50, 0, 30));
-            db.Institutions.Add(SmallTown.Institution("未备案", -50, 0, 40, FilingStatus.Unfiled));
-            await db.SaveChangesAsync();
-        }
+        await SeedAsync();
 
         using var planner = Fixture.CreateClient(Role.Planner);
         var url = $"/api/analysis/coverage?district={SmallTown.District}&geometry=point";
@@ -30,5 +23,33 @@ public sealed class PublicFigureTests(ApiFixture fixture) : ApiTest(fixture)
 
         var targets = $"/api/analysis/targets?district={SmallTown.District}";
         Assert.NotEqual((await Public.GetNodeAsync(targets))["targets"]!.ToJsonString(), (await planner.GetNodeAsync(targets))["targets"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData(Role.LandOfficer, 30)] // reads institutions as the public does: the filed one only
+    [InlineData(Role.Planner, 70)]
+    public async Task The_coverage_export_counts_what_the_callers_coverage_answer_counts(Role role, double slots)
+    {
+        await SeedAsync();
+        using var client = Fixture.CreateClient(role);
+        var query = $"district={SmallTown.District}&geometry=point";
+
+        var answer = await client.GetNodeAsync($"/api/analysis/coverage?{query}");
+        var exported = await client.GetNodeAsync($"/api/export/analysis/coverage?{query}&format=geojson");
+
+        // One area, both institutions 50 m from it: all the 托位 counted are within its reach.
+        Assert.Equal(slots, answer["district"]!["approved_slots"]!.GetValue<double>());
+        var area = Assert.Single(exported["features"]!.AsArray())!["properties"]!;
+        Assert.Equal(slots, area["accessible_slots"]!.GetValue<double>());
+    }
+
+    private async Task SeedAsync()
+    {
+        await using var db = Fixture.CreateDbContext();
+        await SmallTown.AddUnitsAsync(db);
+        db.ResidentialAreas.Add(SmallTown.Area("甲小区", 0, 0, 5000, ResidentialKind.Old));
+        db.Institutions.Add(SmallTown.Institution("已备案", 50, 0, 30));
+        db.Institutions.Add(SmallTown.Institution("未备案", -50, 0, 40, FilingStatus.Unfiled));
+        await db.SaveChangesAsync();
     }
 }

@@ -177,10 +177,11 @@ public static class ImportExportEndpoints
     /// <summary>The coverage of every residential area, with the coverage query's parameters, as a file.</summary>
     private static async Task<IResult> ExportCoverageAsync([AsParameters] ExportParameters parameters,
         [AsParameters] CoverageQuery coverage, CoverageReports reports, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var (format, crs, language) = FormatAndCrs(parameters);
-        var report = await reports.CoverageAsync(coverage.Validate(), cancellationToken);
+        // The file counts what the caller's coverage answer counts (a land officer: filed institutions only).
+        var report = await reports.CoverageAsync(coverage.Validate().ForCaller(user), cancellationToken);
         return report is null
             ? NoDistrict()
             : await FileAsync("coverage", report.Areas.Features.Select(f => Exported(f.Id, f.Geometry, f.Properties, json.Value.SerializerOptions)).ToList(),
