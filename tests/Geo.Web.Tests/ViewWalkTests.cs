@@ -34,15 +34,15 @@ public abstract class ViewWalk(WebFixture fixture) : BrowserTest(fixture)
     ];
 
     /// <summary>ASCII words a reader may meet: the product, the map's attribution and scale, file formats, model and solver names.</summary>
-    private static readonly string[] Allowed =
-        ["TuoyuGeo", "Leaflet", "OpenStreetMap", "contributors", "m", "km", "CSV", "GeoJSON", "PDF", "SCIP", "MCLP", "LSCP", "P"];
+    internal static readonly string[] Allowed =
+        ["TuoyuGeo", "Leaflet", "OpenStreetMap", "contributors", "m", "km", "CSV", "GeoJSON", "Shapefile", "GeoPackage", "PDF", "SCIP", "MCLP", "LSCP", "P"];
 
     /// <summary>
     /// Visible text nodes (hidden groups, folded details and tooltips not shown are skipped), as the words that
     /// break the rules: ASCII words off the allowlist (parcel codes such as TY-004 are names people use), "a / b"
     /// with no unit after it, and "差 2.6" with none.
     /// </summary>
-    private const string Offences = """
+    internal const string Offences = """
         (allowed) => {
           const ok = new Set(allowed);
           const found = [];

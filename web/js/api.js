@@ -47,7 +47,7 @@ const changeLoading = (delta) => {
 };
 
 /**
- * GET/POST/PUT/DELETE a JSON resource; resolves to the parsed body (null for 204), or with `withEtag` to
+ * GET/POST/PUT/DELETE a JSON resource (or POST a FormData with a file); resolves to the parsed body (null for 204), or with `withEtag` to
  * `{ body, etag }`. `ifMatch` sends the ETag an edit was based on, so a stale edit is refused with 409.
  * A 401 on a call that carried a token means the token is no longer good: the session ends and says so.
  */
@@ -56,12 +56,13 @@ export async function api(path, { method = 'GET', body, signal, ifMatch, withEta
   try {
     const token = session.token();
     const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const form = body instanceof FormData; // a file upload: the browser writes the multipart envelope and its type
+    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
     if (ifMatch) headers['If-Match'] = ifMatch;
     let response;
     try {
-      response = await fetch(path, { method, signal, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      response = await fetch(path, { method, signal, headers, body: body === undefined || form ? body : JSON.stringify(body) });
     } catch (error) {
       if (error.name === 'AbortError') throw error;
       throw new ApiError(`${statusWords[0]}（${path}）`, 0, null);

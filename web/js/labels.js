@@ -77,3 +77,15 @@ export function openingHours(text) {
     .replace(/\boff\b/g, '休息')
     .replace(/,/g, '、')).join('；');
 }
+
+/** Administrative levels (DistrictLevel), and what a district set-up or import does to a unit. */
+export const districtLevels = { province: '省', city: '市', district: '区县', subdistrict: '街道（乡镇）', community: '社区' };
+export const setupActions = { create: '新建', update: '更新', unchanged: '不变', error: '有错误' };
+/** The systems a boundary file may be in, as /api/import takes them ('' reads the file's own .prj, srs or crs). */
+export const boundaryCrs = { '': '读取文件自带坐标系', 'EPSG:4326': 'WGS-84（经纬度）', 'EPSG:4490': 'CGCS2000（经纬度）', 'GCJ-02': 'GCJ-02（高德、腾讯）', 'BD-09': 'BD-09（百度）' };
+/** How the topology check's findings read, and their colours on the map. */
+export const topologyKinds = {
+  overlaps: { text: '街道重叠', colour: '#dc2626' },
+  gaps: { text: '不属于任何街道的缺口', colour: '#f59e0b' },
+  outside: { text: '街道超出区县边界', colour: '#7c3aed' },
+};

@@ -1,4 +1,4 @@
-// The page: one map shared by three views (公众查询, 规划分析, 用地保障), switched by tabs and kept in the hash.
+// The page: one map shared by three views (公众查询, 规划分析, 用地保障), and 区划设置 for admins, switched by tabs and kept in the hash.
 import { api, onLoading } from './api.js';
 import { createAccount } from './auth.js';
 import { session } from './session.js';
@@ -9,8 +9,13 @@ import { createPublicView } from './public.js';
 import { createPlannerView } from './planner.js';
 import { createSheet } from './sheet.js';
 import { createLandView } from './land.js';
+import { createAdminView } from './admin/setup.js';
 
-const factories = { public: createPublicView, planner: createPlannerView, land: createLandView };
+const factories = { public: createPublicView, planner: createPlannerView, land: createLandView, admin: createAdminView };
+/** Views only some may open: others neither see their tab nor reach them by a link. */
+const restricted = { admin: 'admin' };
+const mayOpen = (name) => !restricted[name] || session.can(restricted[name]);
+const showTabs = () => document.querySelectorAll('#tabs [role=tab]').forEach((tab) => { tab.hidden = !mayOpen(tab.dataset.view); });
 
 onLoading((count) => { document.getElementById('loading').hidden = count === 0; });
 const account = createAccount(document.getElementById('account'));
@@ -24,6 +29,7 @@ async function start() {
     early('/api/districts?level=subdistrict&page_size=1000'),
   ]);
   await account.restore(); // before the views load: what they show depends on who is signed in
+  showTabs();
   const [config, districts, subdistricts] = await shared;
   const base = createMap('map', config);
   base.setBase(initial.base);
@@ -58,7 +64,7 @@ async function start() {
   context.remember = remember; // a view whose own state is in the permalink (the planner's open group) writes it anew
   document.getElementById('permalink').addEventListener('click', (event) => { event.preventDefault(); copyPermalink(); });
   const activate = async (name) => {
-    if (!factories[name]) name = 'public';
+    if (!factories[name] || !mayOpen(name)) name = 'public';
     if (active?.name === name) return;
     active?.view.deactivate();
     document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.setAttribute('aria-selected', String(tab.dataset.view === name)));
@@ -86,7 +92,9 @@ async function start() {
   });
   // Signing in or out changes what the views may load: each forgets what it loaded, the shown one reloads.
   session.onChange(() => {
+    showTabs();
     Object.values(views).forEach((view) => view.sessionChanged?.());
+    if (active && !mayOpen(active.name)) return activate('public').catch((e) => showError(e));
     active?.view.activate().catch((e) => showError(e));
   });
   await activate(initial.view ?? 'public');

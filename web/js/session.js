@@ -8,6 +8,7 @@ const POLICIES = {
   plan: ['planner', 'admin'],                      // what-if, accessibility, siting, scenarios
   readParcels: ['land_officer', 'planner', 'admin'], // parcels and the priority ranking
   editParcels: ['land_officer', 'admin'],
+  admin: ['admin'],                                // setting up districts, accounts
 };
 
 export const roleNames = { planner: '规划人员', land_officer: '自然资源（用地）', admin: '管理员' };

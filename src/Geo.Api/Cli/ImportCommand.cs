@@ -101,12 +101,37 @@ public static class ImportCommand
                 await output.WriteLineAsync($"ignored columns: {string.Join(", ", report.IgnoredColumns)}");
             }
 
+            if (report.Topology is { } topology)
+            {
+                await WriteTopologyAsync(output, topology);
+            }
+
             return report.Errors > 0 ? 1 : 0;
         }
         catch (Exception e) when (e is ImportFileException or RequestValidationException)
         {
             await output.WriteLineAsync($"error: {e.Message}");
             return 2;
+        }
+    }
+
+    /// <summary>The report's topology section, every finding in full: the row warnings above stop at 50 rows.</summary>
+    private static async Task WriteTopologyAsync(TextWriter output, Features.Districts.TopologyReport topology)
+    {
+        await output.WriteLineAsync(topology.Clean
+            ? "topology: clean (no overlaps, gaps or 街道 outside their district)"
+            : $"topology: {topology.Overlaps.Count} overlaps, {topology.Gaps.Count} gaps, {topology.Outside.Count} outside (areas in 平方米 on the ground)");
+        foreach (var overlap in topology.Overlaps)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  overlap {overlap.Code} {overlap.OtherCode} {overlap.AreaM2:0.0}: {overlap.Message}"));
+        }
+
+        foreach (var (kind, pieces) in new[] { ("gap", topology.Gaps), ("outside", topology.Outside) })
+        {
+            foreach (var piece in pieces)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {kind} {piece.Code ?? piece.DistrictCode} {piece.AreaM2:0.0}: {piece.Message}"));
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ namespace Geo.Api.Tests.Districts;
 /// [122.12, 122.14] × [37.51, 37.52] to no 街道;
 /// 竹岛街道 371002003 [122.14, 122.15] × [37.50, 37.51] — wholly outside the district.
 /// </summary>
-public sealed class DistrictImportTests(ApiFixture fixture) : ApiTest(fixture)
+public sealed class DistrictImportTests(ApiFixture fixture, Xunit.Abstractions.ITestOutputHelper log) : ApiTest(fixture)
 {
     private static readonly (string Code, string Name, double W, double E, double S, double N)[] Units =
     [
@@ -38,13 +38,14 @@ public sealed class DistrictImportTests(ApiFixture fixture) : ApiTest(fixture)
         await db.SaveChangesAsync();
     }
 
-    private static JsonArray Features(Crs crs, IEnumerable<(string Code, string Name, double W, double E, double S, double N)> units, bool dataV = false) =>
+    private static JsonArray Features(Crs crs, IEnumerable<(string Code, string Name, double W, double E, double S, double N)> units, bool dataV = false, bool asciiFields = false) =>
         new(units.Select(u =>
         {
             var ring = new JsonArray(new (double Lon, double Lat)[] { (u.W, u.S), (u.E, u.S), (u.E, u.N), (u.W, u.N), (u.W, u.S) }
                 .Select(c => crs.FromWgs84(c.Lon, c.Lat)).Select(c => (JsonNode)new JsonArray(c.X, c.Y)).ToArray());
             JsonObject properties = dataV
                 ? new() { ["adcode"] = long.Parse(u.Code, System.Globalization.CultureInfo.InvariantCulture), ["name"] = u.Name, ["level"] = "district", ["parent"] = new JsonObject { ["adcode"] = 371000 } }
+                : asciiFields ? new() { ["code"] = u.Code, ["name"] = u.Name }
                 : new() { ["行政区划代码"] = u.Code, ["名称"] = u.Name };
             return (JsonNode)new JsonObject
             {
@@ -76,6 +77,7 @@ public sealed class DistrictImportTests(ApiFixture fixture) : ApiTest(fixture)
             report.GetProperty("rows").GetInt32(), report.GetProperty("committed").GetBoolean()));
 
         var topology = report.GetProperty("topology");
+        AssertTopologyOfUnits(topology);
         var overlap = Assert.Single(topology.GetProperty("overlaps").EnumerateArray());
         Assert.Equal(("371002001", "371002002"), (overlap.GetProperty("code").GetString(), overlap.GetProperty("other_code").GetString()));
         Assert.Equal(0.002 * MetresPerDegreeLon * 0.03 * MetresPerDegreeLat, overlap.GetProperty("area_m2").GetDouble(), 0.01 * 0.002 * MetresPerDegreeLon * 0.03 * MetresPerDegreeLat);
@@ -96,6 +98,107 @@ public sealed class DistrictImportTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains(rows[0].GetProperty("problems").EnumerateArray(), p => p.GetProperty("message").GetString()!.Contains("不属于任何街道", StringComparison.Ordinal));
         Assert.Contains(rows[3].GetProperty("problems").EnumerateArray(), p => p.GetProperty("message").GetString()!.Contains("边界之外", StringComparison.Ordinal));
         Assert.Equal(2, await Fixture.WithDbAsync(db => db.Districts.CountAsync()));
+    }
+
+    /// <summary>The dry run's topology: one overlap, one gap, one 街道 outside, with the areas the rectangles give (within 1 %).</summary>
+    private static void AssertTopologyOfUnits(JsonElement topology)
+    {
+        var overlap = Assert.Single(topology.GetProperty("overlaps").EnumerateArray());
+        var overlapArea = 0.002 * MetresPerDegreeLon * 0.03 * MetresPerDegreeLat;
+        Assert.Equal(overlapArea, overlap.GetProperty("area_m2").GetDouble(), 0.01 * overlapArea);
+        var gapArea = 0.02 * MetresPerDegreeLon * 0.01 * MetresPerDegreeLat;
+        Assert.Equal(gapArea, Assert.Single(topology.GetProperty("gaps").EnumerateArray()).GetProperty("area_m2").GetDouble(), 0.01 * gapArea);
+        var outsideArea = 0.01 * MetresPerDegreeLon * 0.01 * MetresPerDegreeLat;
+        Assert.Equal(outsideArea, Assert.Single(topology.GetProperty("outside").EnumerateArray()).GetProperty("area_m2").GetDouble(), 0.01 * outsideArea);
+        // Each finding carries its ground in WGS-84 for the map: the overlap is the strip [122.118, 122.12] × [37.48, 37.51].
+        var shape = overlap.GetProperty("shape");
+        Assert.Equal("MultiPolygon", shape.GetProperty("type").GetString());
+        var points = shape.GetProperty("coordinates").EnumerateArray().SelectMany(p => p.EnumerateArray()).SelectMany(r => r.EnumerateArray())
+            .Select(c => (Lon: c[0].GetDouble(), Lat: c[1].GetDouble())).ToList();
+        Assert.Equal((122.118, 122.12, 37.48, 37.51), (Math.Round(points.Min(c => c.Lon), 5), Math.Round(points.Max(c => c.Lon), 5),
+            Math.Round(points.Min(c => c.Lat), 5), Math.Round(points.Max(c => c.Lat), 5)));
+    }
+
+    /// <summary>
+    /// The same boundaries as a GIS department hands them over, written by GDAL (not by TuoyuGeo) in CGCS2000 Gauss-Krüger
+    /// (zone of 123°E): a zipped Shapefile with its .prj, and a GeoPackage with its srs. Read in the file's own system,
+    /// checked, and committed.
+    /// </summary>
+    [Theory]
+    [InlineData("shp")]
+    [InlineData("gpkg")]
+    public async Task A_shapefile_or_geopackage_is_read_in_its_own_crs_reports_its_topology_and_commits(string form)
+    {
+        var zone = Crs.GaussKrugerCentralMeridian(123);
+        var folder = Directory.CreateTempSubdirectory("tuoyu-districts-").FullName;
+        try
+        {
+            // ASCII field names: a .dbf field name holds 10 bytes, fewer than 行政区划代码 takes in UTF-8.
+            var source = Path.Combine(folder, "wgs84.geojson");
+            await File.WriteAllBytesAsync(source, Collection(Features(Crs.Wgs84, Units, asciiFields: true)));
+            byte[] file;
+            string name;
+            if (form == "shp")
+            {
+                var shp = Path.Combine(folder, "huancui.shp");
+                await Geo.Api.Tests.Infrastructure.Gdal.RunAsync("ogr2ogr", "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", "-t_srs", zone.Code, shp, source);
+                file = Zip(Directory.GetFiles(folder, "huancui.*").Select(f => (Path.GetFileName(f), File.ReadAllBytes(f))));
+                name = "环翠街道.zip";
+            }
+            else
+            {
+                var gpkg = Path.Combine(folder, "huancui.gpkg");
+                await Geo.Api.Tests.Infrastructure.Gdal.RunAsync("ogr2ogr", "-f", "GPKG", "-t_srs", zone.Code, gpkg, source);
+                file = await File.ReadAllBytesAsync(gpkg);
+                name = "环翠街道.gpkg";
+            }
+
+            var dryRun = await JsonAsync(await PostAsync(Client, "districts", file, name));
+            Assert.Equal((zone.Code, 4, 0, false), (dryRun.GetProperty("source_crs").GetString(), dryRun.GetProperty("create").GetInt32(),
+                dryRun.GetProperty("errors").GetInt32(), dryRun.GetProperty("committed").GetBoolean()));
+            AssertTopologyOfUnits(dryRun.GetProperty("topology"));
+            Assert.Equal(2, await Fixture.WithDbAsync(db => db.Districts.CountAsync()));
+
+            var committed = await JsonAsync(await PostAsync(Client, "districts", file, name, "mode=commit"));
+            Assert.True(committed.GetProperty("committed").GetBoolean(), committed.ToString());
+            await using var db = Fixture.CreateDbContext();
+            var jingyuan = await db.Districts.AsNoTracking().SingleAsync(d => d.Code == "371002002");
+            Assert.Equal(("鲸园街道", "371002", zone.Code), (jingyuan.Name, jingyuan.ParentCode, jingyuan.SourceCrs));
+            var env = jingyuan.Boundary!.EnvelopeInternal;
+            Assert.Equal((122.118, 122.14, 37.48, 37.51), (Math.Round(env.MinX, 6), Math.Round(env.MaxX, 6), Math.Round(env.MinY, 6), Math.Round(env.MaxY, 6)));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_cli_prints_the_topology_section_as_the_api_reports_it()
+    {
+        var file = Collection(Features(Crs.Gcj02, Units));
+        var topology = (await JsonAsync(await PostAsync(Client, "districts", file, "环翠街道.geojson", "crs=GCJ-02"))).GetProperty("topology");
+        var path = Path.Combine(Path.GetTempPath(), $"tuoyu-districts-{Guid.NewGuid():N}.geojson");
+        await File.WriteAllBytesAsync(path, file);
+        try
+        {
+            using var output = new StringWriter();
+            Assert.Equal(0, await Geo.Api.Cli.ImportCommand.RunAsync(Fixture.Services, ["districts", path, "--crs", "GCJ-02"], output));
+            var printed = output.ToString();
+            log.WriteLine(printed);
+            Assert.Contains("topology: 1 overlaps, 1 gaps, 1 outside (areas in 平方米 on the ground)", printed, StringComparison.Ordinal);
+            foreach (var (kind, key) in new[] { ("overlap", "overlaps"), ("gap", "gaps"), ("outside", "outside") })
+            {
+                var finding = Assert.Single(topology.GetProperty(key).EnumerateArray());
+                Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{finding.GetProperty("area_m2").GetDouble():0.0}: {finding.GetProperty("message").GetString()}"),
+                    printed, StringComparison.Ordinal);
+                Assert.Contains($"  {kind} ", printed, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

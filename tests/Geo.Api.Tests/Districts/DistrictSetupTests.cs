@@ -79,6 +79,28 @@ public sealed class DistrictSetupTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await Fixture.CreateClient(Role.Planner).PostAsJsonAsync("/api/admin/districts/setup", new { adcode = "371002" }, SmallTown.Json)).StatusCode);
         Assert.Equal(0, await Fixture.WithDbAsync(db => db.Districts.CountAsync()));
     }
+
+    [Fact]
+    public async Task The_reference_is_searched_by_name_or_code_prefix_for_admins_and_says_what_is_set_up()
+    {
+        var byName = (await Client.GetJsonAsync("/api/admin/districts/reference?q=环翠")).AsArray();
+        var huancui = Assert.Single(byName, m => m!["adcode"]!.GetValue<string>() == "371002")!;
+        Assert.Equal(("环翠区", "district", "山东省 › 威海市 › 环翠区", 446193L, 9, true, false),
+            (huancui["name"]!.GetValue<string>(), huancui["level"]!.GetValue<string>(), huancui["chain"]!.GetValue<string>(),
+             huancui["population"]!.GetValue<long>(), huancui["subdistricts"]!.GetValue<int>(), huancui["boundary_shipped"]!.GetValue<bool>(),
+             huancui["set_up"]!.GetValue<bool>()));
+        Assert.Equal(0.0077 + 0.0491 / 2, huancui["share_under3"]!.GetValue<double>(), 6);
+
+        // A code prefix: districts first, at most 20; once set up, the unit says so.
+        await SmallTown.PostJsonAsync(Client, "/api/admin/districts/setup", new { adcode = "371002" });
+        var byCode = (await Client.GetJsonAsync("/api/admin/districts/reference?q=37")).AsArray();
+        Assert.Equal(DistrictSetupEndpoints.MaxMatches, byCode.Count);
+        Assert.Equal("district", byCode[0]!["level"]!.GetValue<string>());
+        Assert.True((await Client.GetJsonAsync("/api/admin/districts/reference?q=371002")).AsArray().Single()!["set_up"]!.GetValue<bool>());
+
+        Assert.StartsWith("必填", (await SmallTown.ProblemErrorsAsync(await Client.GetAsync("/api/admin/districts/reference?q=")))["q"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Fixture.CreateClient(Role.Planner).GetAsync("/api/admin/districts/reference?q=环翠")).StatusCode);
+    }
 }
 
 /// <summary>The seed authorities and the under-3 share rule that stands on a district's own figure.</summary>

@@ -73,7 +73,10 @@ public sealed record AreaFeatureCollection([property: JsonPropertyOrder(1)] IRea
 }
 
 /// <summary>What the district's population stands on, and how the listed areas compare with it.</summary>
-public sealed record PopulationOut(int? Total, string? Source, bool AreasComplete, long ListedInAreas, double CalibrationFactor, double OutsideListedAreas);
+/// <param name="OutsideApportionedBy">How the residents outside listed areas were shared among the 街道 (<see cref="OutsideApportionment"/>):
+/// "subdistrict_population", "subdistrict_area", or null when they stay with the district only.</param>
+public sealed record PopulationOut(int? Total, string? Source, bool AreasComplete, long ListedInAreas, double CalibrationFactor, double OutsideListedAreas,
+    string? OutsideApportionedBy);
 
 public sealed record CoverageResponse(
     CoverageParametersOut Parameters,
@@ -85,7 +88,7 @@ public sealed record CoverageResponse(
 /// <summary>One coverage run: the engine's result and its totals, with the rows it was computed from.</summary>
 /// <param name="Distance">How the walk was measured, and the places off the walking network.</param>
 public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules, IReadOnlyList<AreaRow> Areas,
-    CoverageResult Result, DistrictCoverage Totals, PopulationBalance Balance, DistanceOut Distance)
+    CoverageResult Result, DistrictCoverage Totals, PopulationBalance Balance, DistanceOut Distance, string? OutsideApportionedBy = null)
 {
     public static CoverageRun Compute(CoverageSettings settings, DistrictRules rules, IReadOnlyList<AreaRow> areas,
         IEnumerable<CareProvider> supply, WalkingDistance distance)
@@ -100,35 +103,50 @@ public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules,
         var reach = distance.Coverage(demand, institutions, settings.RadiusM);
         var result = CoverageAnalysis.Compute(demand, institutions, options with { Catchment = reach.Catchment });
         var totals = CoverageAggregation.Aggregate(result, rules.Subdistricts.Keys, rules.Aggregation);
-        return new CoverageRun(settings, rules, areas, result, WithOutside(totals, balance.OutsideListedAreas, rules), balance,
-            distance.Describe(reach.Unreachable));
+        var listed = areas.Where(a => a.SubdistrictCode is not null).GroupBy(a => a.SubdistrictCode!)
+            .ToDictionary(g => g.Key, g => g.Sum(a => a.Population * balance.Calibration), StringComparer.Ordinal);
+        var (rule, shares) = OutsideApportionment.Apportion(balance.OutsideListedAreas, rules.SubdistrictSizes ?? new Dictionary<string, SubdistrictSize>(), listed);
+        var withOutside = totals with
+        {
+            Summary = WithOutside(totals.Summary, balance.OutsideListedAreas, rules),
+            Subdistricts = totals.Subdistricts.Select(s => s.Code is { } code && shares.TryGetValue(code, out var share) ? WithOutside(s, share, rules) : s).ToList(),
+        };
+        return new CoverageRun(settings, rules, areas, result, withOutside, balance, distance.Describe(reach.Unreachable), rule);
     }
 
     /// <summary>
     /// Residents in no listed area reach no institution the analysis knows of: their children are unserved and
-    /// their 托位 required at the built-up standard, in the district's totals (where in the district they live is
-    /// unknown, so no 街道 gets them).
+    /// their 托位 required at the built-up standard, in the district's totals and, where <see cref="OutsideApportionment"/>
+    /// can say where they live, in their 街道's.
     /// </summary>
-    private static DistrictCoverage WithOutside(DistrictCoverage totals, double outside, DistrictRules rules)
+    private static CoverageSummary WithOutside(CoverageSummary s, double outside, DistrictRules rules)
     {
         if (outside <= 0)
         {
-            return totals;
+            return s;
         }
 
         var children = outside * rules.ShareUnder3.Value;
         var required = rules.Standard.RequiredSlots(outside, AreaKind.Old);
-        var s = totals.Summary;
-        return totals with
+        return s with
         {
-            Summary = s with
-            {
-                Population = s.Population + outside,
-                ChildrenUnder3 = s.ChildrenUnder3 + children,
-                RequiredSlots = s.RequiredSlots + required,
-                Gap = s.Gap + required,
-                UnservedChildrenUnder3 = s.UnservedChildrenUnder3 + children,
-            },
+            Population = s.Population + outside,
+            ChildrenUnder3 = s.ChildrenUnder3 + children,
+            RequiredSlots = s.RequiredSlots + required,
+            Gap = s.Gap + required,
+            UnservedChildrenUnder3 = s.UnservedChildrenUnder3 + children,
+        };
+    }
+
+    /// <summary>A 街道 with its share of the outside residents: its per-1,000 verdicts are judged anew on the larger population.</summary>
+    private static SubdistrictCoverage WithOutside(SubdistrictCoverage s, double share, DistrictRules rules)
+    {
+        var summary = WithOutside(s.Summary, share, rules);
+        return s with
+        {
+            Summary = summary,
+            MeetsNationalTarget = summary.SlotsPerThousand >= rules.Aggregation.NationalSlotsPerThousand,
+            MeetsLocalStandard = summary.SlotsPerThousand >= summary.RequiredPerThousand,
         };
     }
 }
@@ -152,7 +170,7 @@ public static class CoverageReport
             Summary(rules.Code, rules.Name, run.Totals.Summary, allSubdistrictsMeet,
                 run.Totals.MeetsNationalTarget, run.Totals.MeetsLocalStandard),
             new PopulationOut(run.Balance.Total, run.Balance.Source, rules.Population.AreasComplete, run.Balance.Listed,
-                Math.Round(run.Balance.Calibration, 6), Round(run.Balance.OutsideListedAreas)));
+                Math.Round(run.Balance.Calibration, 6), Round(run.Balance.OutsideListedAreas), run.OutsideApportionedBy));
     }
 
     public static CoverageParametersOut Parameters(CoverageSettings settings, DistrictRules rules, DistanceOut distance) => new(

@@ -20,7 +20,8 @@ public sealed record DistrictRules(
     RuleSource MinInstitutionsPerSubdistrict,
     IReadOnlyDictionary<string, string> Subdistricts,
     IReadOnlyList<string> Lineage,
-    PopulationBasis Population)
+    PopulationBasis Population,
+    IReadOnlyDictionary<string, SubdistrictSize>? SubdistrictSizes = null)
 {
     public const string DefaultSource = "default";
 
@@ -49,7 +50,7 @@ public sealed record DistrictRules(
                 || (d.ParentCode == code && d.Level == DistrictLevel.Subdistrict)
                 || ((d.Level == DistrictLevel.Province || d.Level == DistrictLevel.City) && d.Code.StartsWith(province)))
             .Select(d => new Unit(d.Code, d.Name, d.Level, d.ParentCode, d.ShareUnder3, d.ShareUnder3Source, d.SlotsPerThousandNew,
-                d.SlotsPerThousandOld, d.MinInstitutionsPerSubdistrict))
+                d.SlotsPerThousandOld, d.MinInstitutionsPerSubdistrict, d.OfficialPopulation ?? d.Population, d.AreaM2))
             .ToListAsync(cancellationToken);
 
         var byCode = units.ToDictionary(u => u.Code);
@@ -73,6 +74,7 @@ public sealed record DistrictRules(
         RuleSource Rule(PlanStandardKind kind, Func<Unit, double?> column, double fallback) => Inherit(chain, standards, kind, column, fallback);
 
         var basis = PopulationBasis.Of(await db.Districts.AsNoTracking().SingleAsync(d => d.Code == code, cancellationToken));
+        var subdistricts = units.Where(u => u.Level == DistrictLevel.Subdistrict && u.ParentCode == code).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
         return new DistrictRules(
             district.Code,
             district.Name,
@@ -81,11 +83,10 @@ public sealed record DistrictRules(
             Rule(PlanStandardKind.SlotsPerThousandOldAreas, u => u.OldPerThousand, SlotStandard.Default.OldAreaPerThousand),
             OwnShare(district),
             Rule(PlanStandardKind.InstitutionsPerSubdistrict, u => u.MinInstitutions, AggregationOptions.Default.MinInstitutionsPerSubdistrict),
-            units.Where(u => u.Level == DistrictLevel.Subdistrict && u.ParentCode == code)
-                .OrderBy(u => u.Code, StringComparer.Ordinal)
-                .ToDictionary(u => u.Code, u => u.Name),
+            subdistricts.ToDictionary(u => u.Code, u => u.Name),
             chain.Select(u => u.Code).ToList(),
-            basis);
+            basis,
+            subdistricts.ToDictionary(u => u.Code, u => new SubdistrictSize(u.Population, u.AreaM2)));
     }
 
     /// <summary>
@@ -142,5 +143,6 @@ public sealed record DistrictRules(
 
     private sealed record Unit(
         string Code, string Name, DistrictLevel Level, string? ParentCode,
-        double? ShareUnder3, string? ShareUnder3Source, double? NewPerThousand, double? OldPerThousand, int? MinInstitutions);
+        double? ShareUnder3, string? ShareUnder3Source, double? NewPerThousand, double? OldPerThousand, int? MinInstitutions,
+        int? Population, double? AreaM2);
 }

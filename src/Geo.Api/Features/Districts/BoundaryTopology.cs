@@ -3,10 +3,12 @@ using Geo.Analysis.Coordinates;
 namespace Geo.Api.Features.Districts;
 
 /// <summary>Two 街道 that cover the same ground.</summary>
-public sealed record TopologyOverlap(string Code, string Name, string OtherCode, string OtherName, double AreaM2, string Message);
+/// <param name="Shape">That ground in WGS-84, for a map to draw (slivers left out).</param>
+public sealed record TopologyOverlap(string Code, string Name, string OtherCode, string OtherName, double AreaM2, string Message, Geometry Shape);
 
 /// <summary>Ground of a district that no 街道 covers, or ground of a 街道 outside its district.</summary>
-public sealed record TopologyPiece(string DistrictCode, string? Code, double AreaM2, int Parts, string Message);
+/// <param name="Shape">That ground in WGS-84, for a map to draw (slivers left out).</param>
+public sealed record TopologyPiece(string DistrictCode, string? Code, double AreaM2, int Parts, string Message, Geometry Shape);
 
 /// <summary>What the 街道 boundaries of a file make of their districts, with the stored 街道 they join.</summary>
 public sealed record TopologyReport(IReadOnlyList<TopologyOverlap> Overlaps, IReadOnlyList<TopologyPiece> Gaps, IReadOnlyList<TopologyPiece> Outside)
@@ -46,13 +48,13 @@ public static class BoundaryTopology
                 {
                     var (a, b) = (parts[i], parts[k]);
                     if (!a.Ground.EnvelopeInternal.Intersects(b.Ground.EnvelopeInternal) ||
-                        Area(a.Ground.Intersection(b.Ground)) is var area && area < MinimumM2)
+                        a.Ground.Intersection(b.Ground) is var common && Area(common) is var area && area < MinimumM2)
                     {
                         continue;
                     }
 
                     overlaps.Add(new(a.Unit.Code, a.Unit.Name, b.Unit.Code, b.Unit.Name, Math.Round(area, 1),
-                        $"街道 {a.Unit.Name}（{a.Unit.Code}）与 {b.Unit.Name}（{b.Unit.Code}）重叠 {area:N0} 平方米"));
+                        $"街道 {a.Unit.Name}（{a.Unit.Code}）与 {b.Unit.Name}（{b.Unit.Code}）重叠 {area:N0} 平方米", Shape(zone, common)));
                 }
             }
 
@@ -62,7 +64,7 @@ public static class BoundaryTopology
                 if (Area(beyond) is var area && area >= MinimumM2)
                 {
                     outside.Add(new(district.Code, unit.Code, Math.Round(area, 1), Polygons(beyond),
-                        $"街道 {unit.Name}（{unit.Code}）有 {area:N0} 平方米在 {district.Name}（{district.Code}）边界之外"));
+                        $"街道 {unit.Name}（{unit.Code}）有 {area:N0} 平方米在 {district.Name}（{district.Code}）边界之外", Shape(zone, beyond)));
                 }
             }
 
@@ -74,7 +76,7 @@ public static class BoundaryTopology
                 {
                     var area = pieces.Sum(g => g.Area);
                     gaps.Add(new(district.Code, null, Math.Round(area, 1), pieces.Count,
-                        $"{district.Name}（{district.Code}）内有 {pieces.Count} 处共 {area:N0} 平方米不属于任何街道"));
+                        $"{district.Name}（{district.Code}）内有 {pieces.Count} 处共 {area:N0} 平方米不属于任何街道", Shape(zone, gap)));
                 }
             }
         }
@@ -86,6 +88,14 @@ public static class BoundaryTopology
     private static IEnumerable<Polygon> Pieces(Geometry geometry) =>
         Enumerable.Range(0, geometry.NumGeometries).Select(geometry.GetGeometryN).OfType<Polygon>()
             .Where(p => p.Area >= MinimumM2 && 2 * p.Area / p.Length >= MinimumWidthMetres);
+
+    /// <summary>The pieces that count, back in WGS-84 lon/lat.</summary>
+    private static Geometry Shape(Crs zone, Geometry ground)
+    {
+        var shape = zone.ToWgs84(ground.Factory.CreateMultiPolygon(Pieces(ground).ToArray()));
+        shape.SRID = 4326;
+        return shape;
+    }
 
     private static double Area(Geometry geometry) => Pieces(geometry).Sum(p => p.Area);
 
