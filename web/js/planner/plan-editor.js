@@ -211,9 +211,11 @@ export function createPlanEditor({ kinds, units, find, reload }) {
     delete form.dataset.conflict;
     draw();
     form.hidden = false;
-    // Only the panel scrolls to the form: scrolling the page as well would push the map and header off a phone.
+    // Only the panel scrolls to the form (scrolling the page as well pushed the map and header off a phone), and
+    // its title stays clear of the group tabs that stick to the panel's top.
     const panel = form.closest('#panel');
-    if (panel) panel.scrollTop += form.getBoundingClientRect().top - panel.getBoundingClientRect().top;
+    const tabs = form.closest('.grouped')?.querySelector('.group-tabs')?.getBoundingClientRect().height ?? 0;
+    if (panel) panel.scrollTop += form.getBoundingClientRect().top - panel.getBoundingClientRect().top - tabs;
     form.querySelector('#plan-edit-name').focus({ preventScroll: true });
   }
 
