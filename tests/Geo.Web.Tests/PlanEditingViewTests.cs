@@ -143,6 +143,44 @@ public sealed class PlanEditingViewTests(WebFixture fixture) : BrowserTest(fixtu
     }
 
     [Fact]
+    public async Task A_planner_sets_the_districts_own_standard_in_its_unit_and_deleting_it_inherits_again()
+    {
+        await SignInWithTokenAsync(Role.Planner);
+        await OpenAsync("planner", group: "plan");
+        await Page.WaitForSelectorAsync(".view-planner[data-loaded=true] table.plan-standards");
+        using var planner = Fixture.Client(Role.Planner);
+        var before = await planner.GetFromJsonAsync<JsonElement>($"/api/standards?unit={District}");
+        var radius = before.EnumerateArray().Single(s => s.GetProperty("kind").GetString() == "service_radius_m");
+        Assert.NotEqual(District, radius.GetProperty("unit").GetString()); // 鼓楼's plan sets no radius: it inherits one
+
+        // The standard's kinds and units come from the API: a radius is entered in 米.
+        await Page.ClickAsync("#plan-add-standard");
+        await Page.SelectOptionAsync("#plan-edit-kind", "service_radius_m");
+        Assert.Equal("米", await Page.InnerTextAsync("#plan-editor [data-unit-for=value]"));
+        await Page.FillAsync("#plan-edit-value", "500");
+        await Page.CheckAsync("#plan-edit-standing");
+        await Page.FillAsync("#plan-edit-document", "鼓楼区界面测试文件〔2026〕3号");
+        await Page.FillAsync("#plan-edit-clause", "托育设施服务半径按500米控制");
+        await Page.ClickAsync("#plan-edit-save");
+        var row = Page.Locator("table.plan-standards tr[data-kind='service_radius_m']");
+        await row.Filter(new() { HasText = "500 米" }).WaitForAsync();
+        Assert.Contains("鼓楼区", await row.InnerTextAsync(), StringComparison.Ordinal);
+        var id = long.Parse(await row.GetAttributeAsync("data-id") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            Page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+            await row.Locator("button.delete").ClickAsync();
+            await row.Filter(new() { HasText = "500 米" }).WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            Assert.Contains(radius.GetProperty("value").GetDouble().ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " 米", await row.InnerTextAsync(), StringComparison.Ordinal);
+            AssertNoConsoleErrors();
+        }
+        finally
+        {
+            using var _ = await planner.DeleteAsync($"/api/standards/{id}");
+        }
+    }
+
+    [Fact]
     public async Task The_public_sees_the_targets_without_edit_controls()
     {
         await OpenAsync("planner", group: "plan");
