@@ -24,6 +24,7 @@ public abstract class ViewWalk(WebFixture fixture) : BrowserTest(fixture)
         new("planner-coverage", "planner", "coverage", ".view-planner[data-loaded=true] #coverage-summary .figure"),
         new("planner-targets", "planner", "targets", ".view-planner[data-loaded=true] table.targets"),
         new("planner-plan", "planner", "plan", ".view-planner[data-loaded=true] table.plan-targets"),
+        new("planner-plan-form", "planner", "plan", ".view-planner[data-loaded=true] table.plan-targets", Click: "#plan-add-target"),
         new("planner-nursing", "planner", "nursing", ".view-planner[data-loaded=true] #nursing-coverage .figure"),
         new("planner-what-if", "planner", "what-if", ".view-planner[data-loaded=true] button.mode"),
         new("planner-siting", "planner", "siting", ".view-planner[data-loaded=true] #planner-groups-siting button"),
@@ -33,9 +34,9 @@ public abstract class ViewWalk(WebFixture fixture) : BrowserTest(fixture)
         new("sign-in-dialog", "land", null, ".view-land[data-access=denied]", SignedIn: false, Click: "#land-sign-in button"),
     ];
 
-    /// <summary>ASCII words a reader may meet: the product, the map's attribution and scale, file formats, model and solver names.</summary>
+    /// <summary>ASCII words a reader may meet: the product, the map's attribution and scale, file formats, model and solver names, standards' codes as printed (JGJ 39, GB 50180).</summary>
     internal static readonly string[] Allowed =
-        ["TuoyuGeo", "Leaflet", "OpenStreetMap", "contributors", "m", "km", "CSV", "GeoJSON", "Shapefile", "GeoPackage", "PDF", "SCIP", "MCLP", "LSCP", "P"];
+        ["TuoyuGeo", "Leaflet", "OpenStreetMap", "contributors", "m", "km", "CSV", "GeoJSON", "Shapefile", "GeoPackage", "PDF", "SCIP", "MCLP", "LSCP", "P", "JGJ", "GB"];
 
     /// <summary>
     /// Visible text nodes (hidden groups, folded details and tooltips not shown are skipped), as the words that
@@ -80,7 +81,7 @@ public abstract class ViewWalk(WebFixture fixture) : BrowserTest(fixture)
         if (stop.Click is { } click)
         {
             await Page.Locator(click).First.ClickAsync();
-            await Page.WaitForSelectorAsync(".detail:not([hidden]) h3, #sign-in-dialog[open]");
+            await Page.WaitForSelectorAsync(".detail:not([hidden]) h3, #sign-in-dialog[open], #plan-editor:not([hidden]) h3");
         }
 
         await Page.WaitForSelectorAsync("#loading", new() { State = WaitForSelectorState.Hidden });

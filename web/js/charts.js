@@ -37,3 +37,38 @@ export const progress = (current, required, met) => {
   return h('span', { class: `progress ${met ? 'met' : 'unmet'}`, title: `${current ?? '—'} / ${required ?? '—'}` },
     h('span', { class: 'fill', style: `width:${(ratio * 100).toFixed(1)}%` }));
 };
+
+/**
+ * A target's yearly series as a sparkline, drawn at its own pixel size so its labels stay readable: one dot per
+ * point (its value in its unit on hover), the target value as a dashed line and the due date as an upright one.
+ * `format` writes a value in its unit; `goal` and `due` may be absent (a standing target has no due date).
+ */
+export function sparkline({ series, goal, due, format, label }) {
+  const width = 260; const height = 64; const left = 4; const right = 8; const top = 16; const bottom = 16;
+  const day = (text) => Date.parse(`${text}T00:00:00Z`) / 86400000;
+  const first = day(series[0].on);
+  const last = Math.max(day(series[series.length - 1].on), due ? day(due) : -Infinity);
+  const span = last - first || 1;
+  const max = Math.max(goal ?? 0, ...series.map((p) => p.value)) * 1.15 || 1;
+  const x = (text) => left + ((width - left - right) * (day(text) - first)) / span;
+  const y = (v) => top + (height - top - bottom) * (1 - v / max);
+  // The due date's label ends at its line, or starts there when the line stands near the left; the first year's
+  // label gives way where the two would overlap.
+  const dueX = due ? x(due) : null;
+  const dueAtEnd = dueX !== null && dueX > 135;
+  const startLabel = dueX === null || dueAtEnd || dueX > 50;
+  return s('svg', { class: 'chart sparkline', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label },
+    s('title', {}, label),
+    goal !== undefined && goal !== null ? [
+      s('line', { class: 'goal', x1: left, x2: width - right, y1: y(goal), y2: y(goal) }),
+      s('text', { class: 'goal-label', x: width - right, y: Math.max(12, y(goal) - 3), 'text-anchor': 'end' }, `目标 ${format(goal)}`),
+    ] : [],
+    due ? [
+      s('line', { class: 'due', x1: dueX, x2: dueX, y1: top - 4, y2: height - bottom }),
+      s('text', { class: 'due-label', x: dueAtEnd ? dueX : dueX + 3, y: height - 3, 'text-anchor': dueAtEnd ? 'end' : 'start' }, `${due}前`),
+    ] : [],
+    startLabel ? s('text', { class: 'axis-label', x: left, y: height - 3 }, `${series[0].on.slice(0, 4)}年`) : [],
+    s('polyline', { class: 'series', points: series.map((p) => `${x(p.on).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ') }),
+    series.map((p) => s('circle', { class: 'point', cx: x(p.on).toFixed(1), cy: y(p.value).toFixed(1), r: 2.5, 'data-on': p.on },
+      s('title', {}, `${p.on}：${format(p.value)}`))));
+}

@@ -79,6 +79,9 @@ export function select(id, text, options, value = '') {
 /** Term–value rows as a <dl>; a missing value reads "—". */
 export const definitionList = (rows) => h('dl', {}, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value ?? '—')]));
 
+/** The API's messages are Chinese first with an English gloss in full-width brackets: the page shows the Chinese. */
+export const chineseOnly = (text) => String(text ?? '').replace(/（[^）]*[A-Za-z][^）]*）/g, '');
+
 export const section = (title, ...children) => h('section', { class: 'box' }, h('h2', {}, title), ...children);
 
 export const figure = (key, label, value, note) => h('div', { class: 'figure', dataset: { figure: key } },

@@ -25,6 +25,72 @@ internal sealed class TargetCatalogue
         (PlanStandardKind.InstitutionsPerSubdistrict, 1, "TuoyuGeo 默认值（no unit of the chain sets one）"),
     ];
 
+    /// <summary>Each kind of target's Chinese name and unit; a kind without one is a failing test (TargetKindsTests), never English on the page.</summary>
+    private static readonly Dictionary<PlanTargetKind, (string Name, string Unit, int Digits)> TargetKindWords = new()
+    {
+        [PlanTargetKind.SlotsPerThousand] = ("千人托位数", "托位/千人", 1),
+        [PlanTargetKind.InstitutionsPerSubdistrict] = ("有托育机构的街道占比", "%", 1),
+        [PlanTargetKind.InstitutionCount] = ("托育机构数", "家", 0),
+        [PlanTargetKind.AffordableSlotShare] = ("普惠托位占比", "%", 1),
+        [PlanTargetKind.NursingRoomShare] = ("应设场所母婴室配置率", "%", 1),
+        [PlanTargetKind.HousingDeliveredFacilityShare] = ("新建居住区托育设施同步交付率", "%", 1),
+        [PlanTargetKind.LandReserved] = ("托育用地储备", "块", 0),
+        [PlanTargetKind.CustomCount] = ("自定义计数", "条", 0),
+    };
+
+    private static readonly Dictionary<PlanStandardKind, (string Name, string Unit, int Digits)> StandardKindWords = new()
+    {
+        [PlanStandardKind.SlotsPerThousandNewAreas] = ("新建居住区千人托位配建标准", "托位/千人", 1),
+        [PlanStandardKind.SlotsPerThousandOldAreas] = ("老城区千人托位标准", "托位/千人", 1),
+        [PlanStandardKind.ServiceRadiusM] = ("托育设施服务半径", "米", 0),
+        [PlanStandardKind.Under3Share] = ("3岁以下婴幼儿占人口比例", "%", 2),
+        [PlanStandardKind.InstitutionsPerSubdistrict] = ("每个街道至少的托育机构数", "家", 0),
+    };
+
+    /// <summary>The fields kinds add (PlanFileReader's per-kind fields), as a form labels and offers them.</summary>
+    private static readonly Dictionary<string, (string Label, string Type, Func<IReadOnlyDictionary<string, string>?> Options)> KindFieldWords = new(StringComparer.Ordinal)
+    {
+        ["scope"] = ("居住区范围", "choice", () => new Dictionary<string, string>
+        {
+            [Words.Of(SlotScope.All)] = "全部居住区", [Words.Of(SlotScope.NewAreas)] = "新建居住区", [Words.Of(SlotScope.OldAreas)] = "老城区·已建成",
+        }),
+        ["category"] = ("计入的机构", "choice", () => new Dictionary<string, string>
+        {
+            [Words.Of(InstitutionCategory.Operating)] = "运营中", [Words.Of(InstitutionCategory.Filed)] = "已备案",
+            [Words.Of(InstitutionCategory.Demonstration)] = "示范", [Words.Of(InstitutionCategory.Standardised)] = "规范化",
+            [Words.Of(InstitutionCategory.Affordable)] = "普惠",
+        }),
+        ["min_per_subdistrict"] = ("每个街道至少（家）", "integer", () => null),
+        ["places"] = ("应设母婴室的场所类型", "choices", () => Enum.GetValues<VenueType>().ToDictionary(Words.Of,
+            v => ImportExport.SpreadsheetVocabulary.ChineseOf(Words.Of(v), typeof(VenueType)) ?? Words.Of(v))),
+        ["per_unit"] = ("各下级单位的要求", "per_unit", () => null),
+        ["layer"] = ("图层", "text", () => null),
+        ["filter"] = ("筛选条件（字段=取值，每行一条）", "map", () => null),
+    };
+
+    public static TargetKindsResponse Kinds() => new(
+        Enum.GetValues<PlanTargetKind>().Select(kind =>
+        {
+            var (allowed, required) = PlanFileReader.FieldsOf(kind);
+            var fields = allowed.Select(field =>
+            {
+                var (label, type, options) = KindFieldWords[field];
+                return new KindFieldOut(field, label, required.Contains(field), type, options());
+            }).ToList();
+            var (name, unit, digits) = TargetKindWords[kind];
+            return new TargetKindOut(kind, name, unit, PlanFileReader.IsShare(kind), digits, fields);
+        }).ToList(),
+        Enum.GetValues<PlanStandardKind>().Select(kind =>
+        {
+            var (name, unit, digits) = StandardKindWords[kind];
+            return new StandardKindOut(kind, name, unit, kind == PlanStandardKind.Under3Share, digits);
+        }).ToList(),
+        new Dictionary<string, string>
+        {
+            [Words.Of(PlanComparison.AtLeast)] = "不少于", [Words.Of(PlanComparison.AtMost)] = "不多于",
+            [Words.Of(PlanComparison.Between)] = "介于", [Words.Of(PlanComparison.Equal)] = "等于",
+        });
+
     public required District Unit { get; init; }
 
     public required IReadOnlyList<District> Chain { get; init; }

@@ -76,3 +76,24 @@ public sealed record ProgressResponse(string Unit, string Name, DateOnly AsOf, s
 public sealed record RollupRow(string Unit, string Name, IReadOnlyList<ProgressOut> Targets);
 
 public sealed record RollupResponse(string Unit, string Name, DateOnly AsOf, IReadOnlyList<RollupRow> Units);
+
+/// <summary>
+/// The kinds of target and standard as a form needs them: the Chinese name, the unit figures read in (a share is a
+/// fraction shown as a percentage), and the fields each kind adds, so a kind added later shows up with no client change.
+/// </summary>
+public sealed record TargetKindsResponse(
+    IReadOnlyList<TargetKindOut> Targets,
+    IReadOnlyList<StandardKindOut> Standards,
+    IReadOnlyDictionary<string, string> Comparisons);
+
+/// <param name="Unit">The unit a figure of the kind reads in ("托位/千人", "家"); "%" for a share.</param>
+/// <param name="Share">The value is a fraction from 0 to 1 (shown and entered as a percentage).</param>
+/// <param name="Digits">Decimals a figure of the kind is shown with (of the percentage for a share), the same everywhere.</param>
+public sealed record TargetKindOut(PlanTargetKind Kind, string Name, string Unit, bool Share, int Digits, IReadOnlyList<KindFieldOut> Fields);
+
+public sealed record StandardKindOut(PlanStandardKind Kind, string Name, string Unit, bool Share, int Digits);
+
+/// <summary>A field a kind adds to the common ones (value, comparison, due, source, notes).</summary>
+/// <param name="Type">choice (one of Options), choices (several), integer, text, map (field → value), per_unit (the child units' own requirements).</param>
+/// <param name="Options">The values a choice takes (the API's word → its Chinese), or null.</param>
+public sealed record KindFieldOut(string Field, string Label, bool Required, string Type, IReadOnlyDictionary<string, string>? Options);

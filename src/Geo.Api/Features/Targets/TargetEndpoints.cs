@@ -26,6 +26,8 @@ public static class TargetEndpoints
         var group = app.MapGroup("/api/targets").WithTags("Targets 规划目标").ProducesClientProblems();
         group.MapGet("/", ListAsync).WithSummary("A unit's targets (own and inherited) and standards, each with its source");
         group.MapGet("/progress", ProgressAsync).WithSummary("Each target's value, status and yearly series as of a day (as_of, default today)");
+        group.MapGet("/kinds", () => TypedResults.Ok(TargetCatalogue.Kinds()))
+            .WithSummary("The kinds of target and standard: Chinese name, unit, and the fields each kind needs (for forms)");
         group.MapGet("/rollup", RollupAsync).WithSummary("A city's or province's child units: their standing on their own targets and on the parent's");
         PlanItemWrites.Map(group.MapGroup("").RequireAuthorization(Policies.Planner), TargetItems, "target");
 

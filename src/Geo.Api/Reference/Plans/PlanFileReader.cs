@@ -56,6 +56,12 @@ public static class PlanFileReader
     private static readonly HashSet<PlanTargetKind> ShareKinds =
         [PlanTargetKind.InstitutionsPerSubdistrict, PlanTargetKind.AffordableSlotShare, PlanTargetKind.NursingRoomShare, PlanTargetKind.HousingDeliveredFacilityShare];
 
+    /// <summary>The fields a target of the kind adds to the common ones, and which of them it requires (what a form asks for).</summary>
+    internal static (IReadOnlyList<string> Allowed, IReadOnlyList<string> Required) FieldsOf(PlanTargetKind kind) => KindFields[kind];
+
+    /// <summary>Whether the kind's value is a share, a fraction from 0 to 1.</summary>
+    internal static bool IsShare(PlanTargetKind kind) => ShareKinds.Contains(kind);
+
     /// <summary>Every data/plans/*.json in <paramref name="folder"/>, by adcode.</summary>
     public static IReadOnlyList<PlanFile> ReadAll(string? folder = null)
     {
