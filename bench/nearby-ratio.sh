@@ -7,6 +7,8 @@
 #   - the densest zoom-14 residential-area tile: pgbench on its ST_AsMVT query against wrk on its URL, one connection.
 # Bounded (fixed duration and connections) and loopback only. Needs a running service and its database:
 #   BENCH_BASE=http://127.0.0.1:5090 BENCH_PID=<service pid> BENCH_DB=tuoyu_bench bench/nearby-ratio.sh
+# BENCH_PREVIOUS=<url of another build on the same database> adds that build to every round, so a change is
+# measured against what it replaces under the same load; BENCH_ROUNDS (2) and BENCH_TILES=0 (skip the tile part).
 set -euo pipefail
 cd "$(dirname "$0")"
 base=${BENCH_BASE:?the running service, e.g. http://127.0.0.1:5090}
@@ -21,8 +23,12 @@ pgbench_tps() { pgbench "${pg[@]}" -n -M prepared -c "$1" -j 2 -T "$seconds" -f 
 wrk_rps() { wrk -t2 -c"$1" -d"${seconds}s" -s "$2" "$base" | awk '/Requests\/sec/ { print $2 } /Non-2xx/ { print "errors: " $0 > "/dev/stderr" }'; }
 
 wrk -t2 -c"$connections" -d5s -s nearby/nearby.lua "$base" >/dev/null # warm-up: JIT, prepared statements, pool
-for round in 1 2; do
+for round in $(seq "${BENCH_ROUNDS:-2}"); do
   sql=$(pgbench_tps "$connections" nearby/nearby.sql)
+  if [ -n "${BENCH_PREVIOUS:-}" ]; then
+    previous=$(base=$BENCH_PREVIOUS wrk_rps "$connections" nearby/nearby.lua)
+    awk -v s="$sql" -v h="$previous" -v r="$round" 'BEGIN { printf "nearby round %d: previous build %.0f req/s: %.1f %% of raw PostGIS\n", r, h, 100 * h / s }'
+  fi
   before=$(cpu_ms)
   http=$(wrk_rps "$connections" nearby/nearby.lua)
   used=$(( $(cpu_ms) - before ))
@@ -30,6 +36,7 @@ for round in 1 2; do
     printf "nearby round %d, %d connections: pgbench %.0f tps, HTTP %.0f req/s: %.1f %% of raw PostGIS; service %.2f ms processor a request\n",
       r, c, s, h, 100 * h / s, u / (h * t) }'
 done
+[ "${BENCH_TILES:-1}" = 0 ] && exit 0
 
 # The densest z14 tile of residential areas, and its query as the service sends it (public caller).
 read -r z x y <<<"$(psql "${pg[@]}" -d "$db" -tA -F' ' -c "

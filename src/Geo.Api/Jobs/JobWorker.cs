@@ -4,8 +4,7 @@ using Hangfire;
 namespace Geo.Api.Jobs;
 
 /// <summary>What a handler sees of the job it runs.</summary>
-public sealed class JobRun(IServiceProvider services, JsonSerializerOptions json, Guid id, string request, byte[]? upload, string? uploadName,
-    bool interrupted)
+public sealed class JobRun(IServiceProvider services, JsonSerializerOptions json, Guid id, string request, byte[]? upload, string? uploadName)
 {
     /// <summary>The worker's scope: its database context is the handler's to use.</summary>
     public IServiceProvider Services { get; } = services;
@@ -14,9 +13,6 @@ public sealed class JobRun(IServiceProvider services, JsonSerializerOptions json
     public string Request { get; } = request;
     public byte[]? Upload { get; } = upload;
     public string? UploadName { get; } = uploadName;
-
-    /// <summary>True when an earlier worker stopped without handing the job back: its instance died under it.</summary>
-    public bool Interrupted { get; } = interrupted;
 
     /// <summary>The progress to publish: read by the worker a few times a second, stored as JSON.</summary>
     public Func<object?> Progress { get; set; } = () => null;
@@ -28,12 +24,29 @@ public sealed class JobRun(IServiceProvider services, JsonSerializerOptions json
     /// <summary>Set when the worker found the cancel flag (as opposed to the instance stopping).</summary>
     internal bool CancelRequested { get; set; }
 
-    /// <summary>Marks the job succeeded inside the caller's transaction, so its result and its rows commit together.</summary>
+    /// <summary>
+    /// Marks the job succeeded inside the caller's transaction, so its result and its rows commit together: no
+    /// committed rows under a job that says running or failed, and no succeeded job whose rows were rolled back.
+    /// </summary>
     public async Task CompleteAsync(TuoyuDbContext db, string result, CancellationToken cancellationToken)
     {
         await JobWorker.FinishAsync(db, this, JobState.Succeeded, result, null, cancellationToken);
+        foreach (var hook in Services.GetServices<IJobCommitHook>())
+        {
+            await hook.BeforeCommitAsync(Id, cancellationToken);
+        }
+
         Completed = true;
     }
+}
+
+/// <summary>
+/// Test hook, registered by no one in the service: called inside the transaction that records a job's success, after
+/// its rows and its succeeded row are written and before they commit, so tests can fail between the two.
+/// </summary>
+public interface IJobCommitHook
+{
+    Task BeforeCommitAsync(Guid jobId, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -61,7 +74,7 @@ public sealed class JobWorker(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         }
 
         var handler = handlers.Single(h => h.Kind == job.Kind);
-        var run = new JobRun(scope.ServiceProvider, jobs.Json, id, job.Request, job.Upload, job.UploadName, interrupted: job.Status == JobState.Running);
+        var run = new JobRun(scope.ServiceProvider, jobs.Json, id, job.Request, job.Upload, job.UploadName);
         if (job.Attempts > MaxAttempts)
         {
             await FinishAsync(db, run, JobState.Failed, null,
@@ -137,7 +150,7 @@ public sealed class JobWorker(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         }
 
         before.Attempts++;
-        return before; // Status still says how the job was found: running means its last worker died under it
+        return before;
     }
 
     /// <summary>Publishes the progress and reads the cancel flag until the handler is done.</summary>

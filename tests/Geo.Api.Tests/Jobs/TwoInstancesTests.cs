@@ -15,7 +15,7 @@ namespace Geo.Api.Tests.Jobs;
 /// One instance of the service, as a deployment runs several: its own host, workers and siting gate, on the
 /// database it shares with the others. No signing key in configuration, so it signs with the one kept there.
 /// </summary>
-public sealed class ServiceInstance(string connectionString) : WebApplicationFactory<Program>
+public sealed class ServiceInstance(string connectionString, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     public SitingRunGate Gate { get; } = new();
 
@@ -27,7 +27,11 @@ public sealed class ServiceInstance(string connectionString) : WebApplicationFac
         builder.UseSetting("ConnectionStrings:Tuoyu", connectionString);
         builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
         builder.UseSetting("Jobs:QueuePollMilliseconds", "100");
-        builder.ConfigureServices(services => services.AddSingleton<ISitingRunHold>(Gate));
+        builder.ConfigureServices(registered =>
+        {
+            registered.AddSingleton<ISitingRunHold>(Gate);
+            services?.Invoke(registered);
+        });
     }
 
     /// <summary>A client signed in as the test admin with this instance's own signing key.</summary>
@@ -64,6 +68,54 @@ public sealed class SharedDatabase : IAsyncLifetime
             await _container.DisposeAsync();
         }
     }
+
+    /// <summary>One value read straight from the shared tables, beside every instance.</summary>
+    public async Task<T> QueryAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
+
+/// <summary>Polling a job through an instance until it reaches the state a test waits for.</summary>
+public static class JobPolls
+{
+    /// <summary>The guard only ends a hang: which state the job is in is decided by the test, never by the clock.</summary>
+    public static async Task<JsonNode> WaitAsync(HttpClient client, string url, Func<string, bool> done, TimeSpan? guard = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var job = await client.GetNodeAsync(url);
+            if (done(job["status"]!.GetValue<string>()) || clock.Elapsed > (guard ?? TimeSpan.FromMinutes(1)))
+            {
+                return job;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
+    /// A siting run started through <paramref name="started"/> shows running through <paramref name="other"/>, is cancelled
+    /// there, and ends cancelled as <paramref name="started"/> sees it, with no scenario saved and no second cancellation.
+    /// </summary>
+    public static async Task CancelledThroughTheOtherAsync(HttpClient started, HttpClient other, string url, SharedDatabase database)
+    {
+        var running = await WaitAsync(other, url, s => s != "queued", TimeSpan.FromMinutes(3));
+        Assert.Equal("running", running["status"]!.GetValue<string>());
+
+        var cancel = await other.DeleteAsync(url);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.True((await cancel.ReadNodeAsync())["cancel_requested"]!.GetValue<bool>());
+        var job = await WaitAsync(started, url, s => s is not ("queued" or "running"), TimeSpan.FromMinutes(3));
+
+        Assert.Equal("cancelled", job["status"]!.GetValue<string>());
+        Assert.Equal(0L, await database.QueryAsync<long>("SELECT count(*) FROM siting_scenarios"));
+        Assert.Equal(HttpStatusCode.Conflict, (await started.DeleteAsync(url)).StatusCode);
+    }
 }
 
 /// <summary>
@@ -76,28 +128,9 @@ public sealed class TwoInstancesTests(SharedDatabase database) : IClassFixture<S
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task<JsonNode> WaitAsync(HttpClient client, string url, Func<string, bool> done)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var job = await client.GetNodeAsync(url);
-            if (done(job["status"]!.GetValue<string>()) || clock.Elapsed > TimeSpan.FromMinutes(1))
-            {
-                return job;
-            }
+    private static Task<JsonNode> WaitAsync(HttpClient client, string url, Func<string, bool> done) => JobPolls.WaitAsync(client, url, done);
 
-            await Task.Delay(50);
-        }
-    }
-
-    private async Task<T> QueryAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<T> QueryAsync<T>(string sql) => database.QueryAsync<T>(sql);
 
     private static async Task<string> StartHeldAsync(HttpClient client)
     {
@@ -117,17 +150,7 @@ public sealed class TwoInstancesTests(SharedDatabase database) : IClassFixture<S
         using var heldB = b.Gate.Close();
 
         var url = await StartHeldAsync(throughA);
-        var running = await WaitAsync(throughB, url, s => s != "queued");
-        Assert.Equal("running", running["status"]!.GetValue<string>());
-
-        var cancel = await throughB.DeleteAsync(url);
-        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        Assert.True((await cancel.ReadNodeAsync())["cancel_requested"]!.GetValue<bool>());
-        var job = await WaitAsync(throughA, url, s => s is not ("queued" or "running"));
-
-        Assert.Equal("cancelled", job["status"]!.GetValue<string>());
-        Assert.Equal(0L, await QueryAsync<long>("SELECT count(*) FROM siting_scenarios"));
-        Assert.Equal(HttpStatusCode.Conflict, (await throughA.DeleteAsync(url)).StatusCode);
+        await JobPolls.CancelledThroughTheOtherAsync(throughA, throughB, url, database);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class SitingJobTests(ApiFixture fixture) : ApiTest(fixture)
     };
 
     /// <summary>An exact run big enough that it is still working when the cancellation arrives.</summary>
-    private static object LongProblem()
+    internal static object LongProblem()
     {
         var random = new Random(11);
         return new

@@ -16,8 +16,8 @@ internal sealed record ImportJobProgress(string Phase, int Done, int Total);
 
 /// <summary>
 /// Large imports run in the background as durable jobs, so the client can follow their progress from any instance.
-/// The file is kept with the job until it ends; a commit is one transaction, so a job an instance stops under
-/// leaves nothing half-written, goes back to the queue and is read again from its file.
+/// The file is kept with the job until it ends; a commit and the job's success are one transaction, so a job an
+/// instance stops or dies under leaves nothing half-written, goes back to the queue and is read again from its file.
 /// </summary>
 public sealed class ImportJobs(DurableJobs jobs)
 {
@@ -58,13 +58,6 @@ internal sealed class ImportJobHandler(ImportEngine engine, DurableJobs jobs) : 
     {
         var request = JsonSerializer.Deserialize<ImportJobRequest>(run.Request, jobs.ReadJson)!;
         var options = request.Parameters.ToOptions(request.Fields);
-        if (run.Interrupted && options.Mode == ImportMode.Commit)
-        {
-            // Its transaction was rolled back when the connection died, unless the instance died just after the commit.
-            throw new JobFailedException(
-                "导入期间服务实例意外中断：导入在一个事务中提交，未提交的部分已整体回滚；请核对图层后重新导入。 " +
-                "The instance running this import stopped unexpectedly; an import commits in one transaction, so check the layer and import again.");
-        }
 
         var transfer = engine.Layers.Find(request.Layer)
             ?? throw new JobFailedException($"图层 {request.Layer} 已不存在。 There is no layer {request.Layer}.");
@@ -77,8 +70,13 @@ internal sealed class ImportJobHandler(ImportEngine engine, DurableJobs jobs) : 
             var data = ImportEngine.Read(path, run.UploadName ?? "", options, engine.Limits);
             var prepared = engine.Prepare(transfer, data, run.UploadName ?? "", options);
             var db = run.Services.GetRequiredService<TuoyuDbContext>();
+            // The rows and the job's success in one transaction: a job an instance died under (still running) wrote
+            // nothing, so it is run again from its file, on any instance.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var report = await engine.RunAsync(db, prepared, options, progress, cancellationToken);
-            return JsonSerializer.Serialize(report, jobs.Json);
+            await run.CompleteAsync(db, JsonSerializer.Serialize(report, jobs.Json), cancellationToken);
+            await transaction.CommitAsync(CancellationToken.None);
+            return null;
         }
         catch (Exception e) when (e is RequestValidationException or ImportFileException)
         {

@@ -193,12 +193,13 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         var creates = planned.Where(p => p.Action == RowAction.Create).ToList();
         var updates = planned.Where(p => p.Action == RowAction.Update).ToList();
         run.Progress.Start("writing", creates.Count + updates.Count);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Inside the caller's transaction where there is one: a background import commits its rows with its job's success.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         if (creates.Count + updates.Count >= BulkCommit.MinRows && BulkCommit.Supports(db, typeof(TEntity)))
         {
             await BulkCommitAsync(run, creates, updates, cancellationToken);
             await WriteDeclaredSubdistrictsAsync(db, planned, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await CommitOwnAsync(transaction, cancellationToken);
             return;
         }
 
@@ -234,8 +235,11 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         }
 
         await WriteDeclaredSubdistrictsAsync(db, planned, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitOwnAsync(transaction, cancellationToken);
     }
+
+    private static Task CommitOwnAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, CancellationToken cancellationToken) =>
+        transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>
     /// The 所属街道 of rows no 街道 boundary covers, written after the rows themselves: the 街道 is derived by the

@@ -64,12 +64,14 @@ public static class NearbyEndpoints
         if (query.Layer == "institutions")
         {
             var found = await ListAsync(NearestInstitutions(db, origin, maxDistance, limit), cancellationToken);
-            var walks = await WalksAsync(db, graphs, origin, found.Select(f => (f.Entity.Id, f.Entity.Location)), maxDistance, cancellationToken);
+            var walks = await WalksAsync(db, graphs, origin, found.FirstOrDefault().NetworkDistrict,
+                found.Select(f => (f.Entity.Id, f.Entity.Location)), maxDistance, cancellationToken);
             return TypedResults.Ok(Collection(found, institutions, user, walks));
         }
 
         var foundRooms = await ListAsync(NearestRooms(db, origin, maxDistance, limit), cancellationToken);
-        var roomWalks = await WalksAsync(db, graphs, origin, foundRooms.Select(f => (f.Entity.Id, f.Entity.Location)), maxDistance, cancellationToken);
+        var roomWalks = await WalksAsync(db, graphs, origin, foundRooms.FirstOrDefault().NetworkDistrict,
+            foundRooms.Select(f => (f.Entity.Id, f.Entity.Location)), maxDistance, cancellationToken);
         return TypedResults.Ok(Collection(foundRooms, rooms, user, roomWalks));
     }
 
@@ -80,19 +82,11 @@ public static class NearbyEndpoints
     /// Metres on foot from the point to each place, by place id, on the walking network of the district holding the
     /// point; empty where it has none or the point is beyond the snap cap (200 m) of every walkable edge.
     /// </summary>
-    private static async Task<IReadOnlyDictionary<long, double>> WalksAsync(
-        TuoyuDbContext db, NetworkGraphs graphs, Point origin, IEnumerable<(long Id, Point Location)> places, double maxDistance, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<long, double>> WalksAsync(TuoyuDbContext db, NetworkGraphs graphs, Point origin, string? district,
+        IEnumerable<(long Id, Point Location)> places, double maxDistance, CancellationToken cancellationToken)
     {
         var sites = places.ToList();
-        if (sites.Count == 0)
-        {
-            return new Dictionary<long, double>();
-        }
-
-        var district = await db.Districts.AsNoTracking()
-            .Where(d => d.Level == DistrictLevel.District && d.Boundary != null && d.Boundary.Contains(origin) && db.StreetNetworks.Any(n => n.DistrictCode == d.Code))
-            .Select(d => d.Code).FirstOrDefaultAsync(cancellationToken);
-        if (district is null || await graphs.GetAsync(db, district, cancellationToken) is not { } network)
+        if (sites.Count == 0 || district is null || await graphs.GetAsync(db, district, cancellationToken) is not { } network)
         {
             return new Dictionary<long, double>();
         }
@@ -105,20 +99,29 @@ public static class NearbyEndpoints
     }
 
     // Compiled once: the public's most frequent request skips EF's per-call query-cache lookup and parameter extraction.
-    private static readonly Func<TuoyuDbContext, Point, double, int, IAsyncEnumerable<(Institution Entity, double Metres)>> NearestInstitutions =
+    // The district holding the point that has a walking network comes in the same statement (joined to every row, and
+    // asked once by PostgreSQL): asked each time, so a network imported through any instance is seen at once, without
+    // a second round trip (a subquery in the projection would be sent as a statement of its own).
+    private static readonly Func<TuoyuDbContext, Point, double, int, IAsyncEnumerable<(Institution Entity, double Metres, string? NetworkDistrict)>> NearestInstitutions =
         EF.CompileAsyncQuery((TuoyuDbContext db, Point origin, double maxDistance, int limit) => db.Institutions.AsNoTracking()
             .Where(PublicInstitutions.Visible)
             .Where(i => GroundFunctions.WithinMetres(i.Location, origin, maxDistance))
             .OrderBy(i => GroundFunctions.KnnMetres(i.Location, origin))
             .Take(limit)
-            .Select(i => ValueTuple.Create(i, GroundFunctions.DistanceMetres(i.Location, origin))));
+            .SelectMany(i => db.Districts
+                    .Where(d => d.Level == DistrictLevel.District && d.Boundary != null && d.Boundary.Contains(origin) && db.StreetNetworks.Any(n => n.DistrictCode == d.Code))
+                    .Select(d => d.Code).Take(1).DefaultIfEmpty(),
+                (i, network) => ValueTuple.Create(i, GroundFunctions.DistanceMetres(i.Location, origin), network)));
 
-    private static readonly Func<TuoyuDbContext, Point, double, int, IAsyncEnumerable<(NursingRoom Entity, double Metres)>> NearestRooms =
+    private static readonly Func<TuoyuDbContext, Point, double, int, IAsyncEnumerable<(NursingRoom Entity, double Metres, string? NetworkDistrict)>> NearestRooms =
         EF.CompileAsyncQuery((TuoyuDbContext db, Point origin, double maxDistance, int limit) => db.NursingRooms.AsNoTracking()
             .Where(r => GroundFunctions.WithinMetres(r.Location, origin, maxDistance))
             .OrderBy(r => GroundFunctions.KnnMetres(r.Location, origin))
             .Take(limit)
-            .Select(r => ValueTuple.Create(r, GroundFunctions.DistanceMetres(r.Location, origin))));
+            .SelectMany(r => db.Districts
+                    .Where(d => d.Level == DistrictLevel.District && d.Boundary != null && d.Boundary.Contains(origin) && db.StreetNetworks.Any(n => n.DistrictCode == d.Code))
+                    .Select(d => d.Code).Take(1).DefaultIfEmpty(),
+                (r, network) => ValueTuple.Create(r, GroundFunctions.DistanceMetres(r.Location, origin), network)));
 
     private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
     {
@@ -136,7 +139,7 @@ public static class NearbyEndpoints
     /// neighbours may swap: the page is sorted again by the figure the user sees.
     /// </summary>
     private static GeoFeatureCollection<NearbyProperties<TOutput>> Collection<TEntity, TInput, TOutput, TFilter>(
-        IEnumerable<(TEntity Entity, double Metres)> found, Layer<TEntity, TInput, TOutput, TFilter> layer, ClaimsPrincipal user,
+        IEnumerable<(TEntity Entity, double Metres, string? NetworkDistrict)> found, Layer<TEntity, TInput, TOutput, TFilter> layer, ClaimsPrincipal user,
         IReadOnlyDictionary<long, double> walks)
         where TEntity : LocatedEntity where TInput : class where TFilter : class
     {
