@@ -213,7 +213,9 @@ internal static class BulkCommit
             .Select(p => Quoted(p.GetColumnName(table.Store)!)).Concat(assigns ? ["subdistrict_code", "district_code"] : [])
             .Select(c => $"{c} = EXCLUDED.{c}"));
         var version = table.HasColumn("xmin") ? ", t.xmin::text::bigint AS row_version" : "";
+        // JIT compiling this statement was measured at 4 s of its 27 s on a loaded machine, for a plan that runs once.
         return $"""
+            SELECT set_config('jit', 'off', true);
             {(assigns ? $"SELECT set_config('{DistrictsAssignedSetting}', 'on', true);" : "")}
             WITH before AS MATERIALIZED (
               SELECT t.*{version} FROM {Quoted(table.Name)} t JOIN import_staging s USING ({table.Key})
@@ -232,7 +234,6 @@ internal static class BulkCommit
                                     WHERE sub.code IS NULL AND declared.code IS NULL AND d.level = 'district' AND ST_Covers(d.boundary, {point})
                                     ORDER BY d.code LIMIT 1) district ON true
                 """ : "")}
-               ORDER BY s.{table.Key}
               ON CONFLICT ({table.Key}) DO UPDATE SET {updates}
               RETURNING t.*{version}, (t.xmax = 0) AS inserted
             )
