@@ -69,6 +69,7 @@ internal static class BulkCommit
         Took("ids");
 
         var geometryColumns = geometries.Select(p => p.GetColumnName(table.Store)!).ToList();
+        var geometryGetters = geometries.Select(p => p.GetGetter()).ToList();
         var auditColumns = geometryColumns.Select(c => Quoted(c + "__after")).Concat(geometryColumns.Select(c => Quoted(c + "__before")))
             .Concat(owned.Select(o => Quoted(o.Navigation.Name + "__after"))).ToList();
         await ExecuteAsync(connection, $"""
@@ -91,9 +92,9 @@ internal static class BulkCommit
                 await importer.StartRowAsync(cancellationToken);
                 await importer.WriteAsync(ids[ordinal], NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken);
                 await table.WriteColumnsAsync(importer, entity, cancellationToken);
-                foreach (var geometry in geometries)
+                foreach (var geometry in geometryGetters)
                 {
-                    await WriteTextAsync(importer, Data.AuditTrail.GeometryText(geometry.GetGetter().GetClrValue(entity) as Geometry), cancellationToken);
+                    await WriteTextAsync(importer, Data.AuditTrail.GeometryText(geometry.GetClrValue(entity) as Geometry), cancellationToken);
                 }
 
                 for (var g = 0; g < geometries.Count; g++)
@@ -247,7 +248,7 @@ internal static class BulkCommit
     }
 
     private static List<IProperty> GeometryProperties(IEntityType type) =>
-        new Table(type).Columns.Where(p => typeof(Geometry).IsAssignableFrom(p.ClrType)).ToList();
+        type.GetProperties().Where(p => typeof(Geometry).IsAssignableFrom(p.ClrType)).ToList();
 
     /// <summary>A table as the bulk path writes it: what EF would write, not the key, nor what the database derives on every write (area, xmin, 街道).</summary>
     private sealed class Table
@@ -300,21 +301,26 @@ internal static class BulkCommit
         /// <summary>Whether the table has the column, written by the bulk path or derived.</summary>
         public bool HasColumn(string column) => _all.Contains(column);
 
+        // Looked up once per table, not once per value: a COPY of 100,000 rows writes millions of values.
+        private List<(IClrPropertyGetter Getter, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter,
+            Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Element, string DataType)>? _writers;
+
         public async Task WriteColumnsAsync(NpgsqlBinaryImporter importer, object entity, CancellationToken cancellationToken)
         {
-            foreach (var property in Columns)
+            _writers ??= Columns.Select(p => (p.GetGetter(), p.GetTypeMapping().Converter, p.GetElementType()?.GetTypeMapping().Converter, BaseType(p.GetColumnType(Store)))).ToList();
+            foreach (var (getter, converter, element, dataType) in _writers)
             {
-                var value = property.GetGetter().GetClrValue(entity);
-                if (value is not null && property.GetTypeMapping().Converter is { } converter)
+                var value = getter.GetClrValue(entity);
+                if (value is not null && converter is not null)
                 {
                     value = converter.ConvertToProvider(value);
                 }
-                else if (value is System.Collections.IEnumerable items and not string && property.GetElementType()?.GetTypeMapping().Converter is { } element)
+                else if (value is System.Collections.IEnumerable items and not string && element is not null)
                 {
                     value = items.Cast<object>().Select(i => (string?)element.ConvertToProvider(i)).ToArray();
                 }
 
-                await (value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, BaseType(property.GetColumnType(Store)), cancellationToken));
+                await (value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, dataType, cancellationToken));
             }
         }
     }
