@@ -38,9 +38,10 @@ public static class BulkImportBench
             DatabaseServices.Configure(builder, connectionString);
             ImportReport report;
             double checkOnly;
+            var progress = new ImportProgress();
             await using (var db = new TuoyuDbContext(builder.Options))
             {
-                report = await engine.RunAsync(db, prepared, options, new ImportProgress(), CancellationToken.None);
+                report = await engine.RunAsync(db, prepared, options, progress, CancellationToken.None);
             }
 
             var tuoyu = clock.Elapsed;
@@ -65,7 +66,8 @@ public static class BulkImportBench
             Console.WriteLine($"rows: {rows:N0} residential areas (CSV, WGS-84), PostgreSQL {await ScalarTextAsync(connectionString, "SHOW server_version")}, {Environment.ProcessorCount} cores");
             Console.WriteLine($"TuoyuGeo import commit: {tuoyu.TotalSeconds:0.00} s = {rows / tuoyu.TotalSeconds:N0} rows/s " +
                 $"(read and convert {read.TotalSeconds:0.00} s, check and write {checkAndWrite:0.00} s; {audit:N0} audit entries)");
-            Console.WriteLine($"  of which checking (the same rows as a dry run, all unchanged): {checkOnly:0.00} s; writing (COPY, upsert, audit, 街道 triggers): {checkAndWrite - checkOnly:0.00} s");
+            Console.WriteLine($"  of which checking (the same rows as a dry run, all unchanged): {checkOnly:0.00} s; writing (COPY, upsert with 街道 join, audit): {checkAndWrite - checkOnly:0.00} s");
+            Console.WriteLine($"  writing, step by step: {string.Join(", ", progress.Steps.Select(s => $"{s.Step} {s.Elapsed.TotalSeconds:0.00} s"))}");
             Console.WriteLine($"ogr2ogr -f PostgreSQL:   {ogr.TotalSeconds:0.00} s = {rows / ogr.TotalSeconds:N0} rows/s ({loaded:N0} rows, no rules, no audit)");
             Console.WriteLine($"ratio TuoyuGeo / ogr2ogr (time): {tuoyu.TotalSeconds / ogr.TotalSeconds:0.00}");
             await ExecuteAsync(connectionString, "DROP TABLE IF EXISTS bench_ogr_areas");

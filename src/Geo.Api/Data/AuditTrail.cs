@@ -16,7 +16,7 @@ public interface IAuditActor
 /// </summary>
 internal static class AuditTrail
 {
-    private static readonly JsonSerializerOptions Json = new()
+    private static readonly JsonSerializerOptions JsonOptions = new()
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
@@ -79,7 +79,7 @@ internal static class AuditTrail
             var value = original ? property.OriginalValue : property.CurrentValue;
             values[property.Metadata.GetColumnName()] = property.Metadata.PropertyInfo?.IsDefined(typeof(AuditRedactedAttribute), false) == true
                 ? AuditRedactedAttribute.Placeholder
-                : value is Geometry geometry ? geometry.AsText() : value;
+                : value is Geometry geometry ? GeometryText(geometry) : value;
         }
 
         // Owned rows (e.g. 班级) in the after-image; their earlier rows are not kept in the before-image.
@@ -88,6 +88,12 @@ internal static class AuditTrail
             values[owned.Metadata.Name] = owned.CurrentValue;
         }
 
-        return JsonSerializer.Serialize(values, Json);
+        return Json(values);
     }
+
+    /// <summary>Geometry as every audit entry keeps it (WKT), whichever path wrote the row.</summary>
+    public static string? GeometryText(Geometry? geometry) => geometry?.AsText();
+
+    /// <summary>A value as audit entries serialise it (enumerations as their snake_case words), e.g. a row's owned rows.</summary>
+    public static string Json(object? value) => JsonSerializer.Serialize(value, JsonOptions);
 }

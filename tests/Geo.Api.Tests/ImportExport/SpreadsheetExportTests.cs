@@ -61,6 +61,30 @@ public sealed class SpreadsheetExportTests(ApiFixture fixture) : ApiTest(fixture
     }
 
     [Fact]
+    public async Task Xlsx_cells_that_would_run_as_formulas_are_neutralised_and_read_back_as_written()
+    {
+        await SeedInstitutionsAsync(rows => (rows[0][2], rows[1][2]) = ("=HYPERLINK(\"http://example.invalid\";\"点击\")", "+86 0591-1234"));
+
+        var workbook = await Client.GetByteArrayAsync("/api/export/institutions?format=xlsx&crs=GCJ-02");
+
+        var sheet = Read(workbook);
+        var address = sheet[0].Values.Select(v => v?.ToString()).ToList().IndexOf("地址");
+        Assert.Contains("'=HYPERLINK(\"http://example.invalid\";\"点击\")", sheet.Skip(1).Select(r => r.Values.ElementAt(address)?.ToString()));
+        Assert.Contains("'+86 0591-1234", sheet.Skip(1).Select(r => r.Values.ElementAt(address)?.ToString()));
+        Assert.DoesNotContain("<f>", System.Text.Encoding.UTF8.GetString(SheetXml(workbook)), StringComparison.Ordinal);
+        var back = await JsonAsync(await PostAsync(Client, "institutions", workbook, "导出.xlsx", "crs=GCJ-02"));
+        Assert.True(Places.Length == back.GetProperty("unchanged").GetInt32(), back.ToString());
+    }
+
+    private static byte[] SheetXml(byte[] workbook)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(workbook));
+        using var sheet = new MemoryStream();
+        zip.GetEntry("xl/worksheets/sheet1.xml")!.Open().CopyTo(sheet);
+        return sheet.ToArray();
+    }
+
+    [Fact]
     public async Task Parcel_and_coverage_exports_say_their_words_in_chinese_and_lang_en_keeps_the_api_words()
     {
         var shapefile = ParcelShapefileZip(Crs.Parse("EPSG:4549"), AxisOrder.EastingFirst);

@@ -42,8 +42,10 @@ public sealed class SpreadsheetImportTests(ApiFixture fixture) : ApiTest(fixture
         Assert.All(Places, p => Assert.True(Metres(stored[p.Name].Location, p.Lon, p.Lat) < 0.5, p.Name));
     }
 
-    [Fact]
-    public async Task Every_problem_of_every_row_is_reported_in_one_pass_with_the_sheets_line_numbers()
+    [Theory]
+    [InlineData("utf-8", false)]
+    [InlineData("gbk", true)]
+    public async Task Every_problem_of_every_row_is_reported_in_one_pass_with_the_sheets_line_numbers(string encoding, bool titleLine)
     {
         var rows = Places.Select((_, k) => InstitutionRow(k)).ToList();
         rows[0][0] = null;                 // no name
@@ -52,13 +54,16 @@ public sealed class SpreadsheetImportTests(ApiFixture fixture) : ApiTest(fixture
         rows[1][6] = "约40个";             // a hedged number is not read
         rows[1][9] = "已经备了";           // not a 备案状态
         (rows[2][12], rows[2][13]) = (rows[2][13], rows[2][12]); // 经度/纬度 swapped
-        var csv = Encoding.UTF8.GetBytes(Csv(InstitutionHeaders, rows));
+        // A sheet saved as CSV keeps its title line above the header: the lines then start one lower.
+        var text = (titleLine ? "鼓楼区托育机构名单（2024年）" + new string(',', InstitutionHeaders.Length - 1) + "\r\n" : "") + Csv(InstitutionHeaders, rows);
+        var csv = encoding == "gbk" ? TextEncodings.Gbk.GetBytes(text) : Encoding.UTF8.GetBytes(text);
+        var shift = titleLine ? 1 : 0;
 
-        var response = await PostAsync(Client, "institutions", csv, "机构.csv", "crs=GCJ-02&mode=commit");
+        var response = await PostAsync(Client, "institutions", csv, "机构.csv", $"crs=GCJ-02&mode=commit&encoding={encoding}");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var reports = (await JsonAsync(response)).GetProperty("report").GetProperty("row_reports").EnumerateArray()
-            .ToDictionary(r => r.GetProperty("row").GetInt32(), r => r.GetProperty("problems").EnumerateArray().Where(p => p.GetProperty("severity").GetString() == "error")
+            .ToDictionary(r => r.GetProperty("row").GetInt32() - shift, r => r.GetProperty("problems").EnumerateArray().Where(p => p.GetProperty("severity").GetString() == "error")
                 .Select(p => (p.GetProperty("field").GetString()!, p.GetProperty("message").GetString()!)).ToList());
         Assert.Equal([2, 3, 4, 5], reports.Keys.Order());
         Assert.Equal(["credit_code", "name", "nature"], reports[2].Select(p => p.Item1).Order());
@@ -144,6 +149,36 @@ public sealed class SpreadsheetImportTests(ApiFixture fixture) : ApiTest(fixture
         Assert.All(stored.Values, i => Assert.Equal(InstitutionStatus.Operating, i.Status));
         Assert.Equal(new DateOnly(2024, 3, 3), stored[Places[2].Name].FiledOn);
         Assert.Equal(1200, stored[Places[0].Name].ApprovedSlots);
+    }
+
+    [Fact]
+    public async Task An_xlsx_with_a_two_row_merged_header_reports_every_bad_row_once_with_excel_line_numbers()
+    {
+        // Line 2 groups the columns (托位情况 over 托位/在托人数, 坐标（高德） over 经度/纬度); every other header cell
+        // spans lines 2 and 3, so line 3 holds the column names only through the merges. Data from line 4.
+        string?[] group = InstitutionHeaders.Select((h, c) => c is 6 or 7 ? "托位情况" : c is 12 or 13 ? "坐标（高德）" : h).ToArray();
+        string?[] names = InstitutionHeaders.Select((h, c) => c is 6 or 7 or 12 or 13 ? h : null).ToArray();
+        var rows = Places.Select((_, k) => InstitutionRow(k)).ToList();
+        rows[0][3] = "公私合营";            // not a 性质
+        rows[0][6] = "约40个";              // a hedged number
+        rows[2][0] = null;                  // no name
+        rows[2][1] = "91350102MA12345678";  // bad check character
+        string[] merges = ["A1:O1", "G2:H2", "M2:N2", .. "ABCDEFIJKLO".Select(c => $"{c}2:{c}3")];
+
+        var response = await PostAsync(Client, "institutions", Xlsx("鼓楼区托育机构名单", [group, names], rows, "Sheet1", merges), "名单.xlsx", "crs=GCJ-02&mode=commit");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var report = (await JsonAsync(response)).GetProperty("report");
+        var reports = report.GetProperty("row_reports").EnumerateArray().ToDictionary(r => r.GetProperty("row").GetInt32(),
+            r => r.GetProperty("problems").EnumerateArray().Where(p => p.GetProperty("severity").GetString() == "error").Select(p => p.GetProperty("field").GetString()!).Order().ToList());
+        Assert.Equal([4, 5, 6, 7], reports.Keys.Order());
+        Assert.Equal(["approved_slots", "nature"], reports[4]);
+        Assert.Empty(reports[5]);
+        Assert.Equal(["credit_code", "name"], reports[6]);
+        Assert.Empty(reports[7]);
+        var columns = report.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("column").GetString()!, c => c.GetProperty("field").GetString());
+        Assert.Equal(("name", "approved_slots", "enrolled_slots"), (columns["机构名称"], columns["托位"], columns["在托人数"]));
+        Assert.Equal("0,0,0,0,0", await CountsAsync(Fixture));
     }
 
     [Fact]

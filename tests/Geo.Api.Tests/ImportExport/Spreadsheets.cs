@@ -52,13 +52,21 @@ internal static class Spreadsheets
     /// A workbook with a title row above the header and the given rows, written with MiniExcel; <paramref name="merges"/>
     /// (e.g. "A1:O1") are added to the sheet as Excel stores them, a &lt;mergeCells&gt; element after the data.
     /// </summary>
-    public static byte[] Xlsx(string title, IReadOnlyList<string> headers, IEnumerable<object?[]> rows, string sheetName = "Sheet1", params string[] merges)
+    public static byte[] Xlsx(string title, IReadOnlyList<string> headers, IEnumerable<object?[]> rows, string sheetName = "Sheet1", params string[] merges) =>
+        Xlsx(title, [headers], rows, sheetName, merges);
+
+    /// <summary>The same with a header of several rows (a group row above the column names, merged as <paramref name="merges"/> say).</summary>
+    public static byte[] Xlsx(string title, IReadOnlyList<IReadOnlyList<string?>> headerRows, IEnumerable<object?[]> rows, string sheetName, params string[] merges)
     {
-        var columns = headers.Select((_, c) => $"c{c}").ToList();
+        var columns = headerRows[0].Select((_, c) => $"c{c}").ToList();
         IEnumerable<Dictionary<string, object?>> Table()
         {
             yield return columns.Select((k, c) => (k, c == 0 ? (object?)title : null)).ToDictionary(p => p.k, p => p.Item2);
-            yield return columns.Select((k, c) => (k, (object?)headers[c])).ToDictionary(p => p.k, p => p.Item2);
+            foreach (var header in headerRows)
+            {
+                yield return columns.Select((k, c) => (k, (object?)header[c])).ToDictionary(p => p.k, p => p.Item2);
+            }
+
             foreach (var row in rows)
             {
                 yield return columns.Select((k, c) => (k, row[c])).ToDictionary(p => p.k, p => p.Item2);

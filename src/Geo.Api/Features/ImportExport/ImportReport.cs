@@ -103,4 +103,11 @@ public sealed class ImportProgress
     }
 
     public void Advance(int rows = 1) => Interlocked.Add(ref _done, rows);
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Step, TimeSpan Elapsed)> _steps = new();
+
+    /// <summary>What the writing spent its time on, step by step (the bulk commit's statements), for operators and the benchmark.</summary>
+    public IReadOnlyCollection<(string Step, TimeSpan Elapsed)> Steps => _steps;
+
+    public void Took(string step, TimeSpan elapsed) => _steps.Enqueue((step, elapsed));
 }

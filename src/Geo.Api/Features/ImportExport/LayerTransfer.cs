@@ -262,16 +262,18 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
     /// <summary>The rows written as one COPY and one upsert; updates are the stored features with the row applied, as the API applies it.</summary>
     private async Task BulkCommitAsync(ImportRun run, List<Planned> creates, List<Planned> updates, CancellationToken cancellationToken)
     {
+        var rows = creates.Select(p => ((long?)null, p.Candidate!, (string?[]?)null)).ToList();
         foreach (var p in updates)
         {
             var entity = p.Existing!;
+            var before = BulkCommit.GeometryTexts(run.Db, entity);
             layer.Apply(entity, p.Geometry!, p.Input!);
             afterApply?.Invoke(entity, p.Input!, run.Options);
             entity.DataSource = run.Settings.DataSource;
             entity.SourceCrs = run.Settings.SourceCrs;
+            rows.Add((entity.Id, entity, before));
         }
 
-        var rows = creates.Select(p => ((long?)null, p.Candidate!)).Concat(updates.Select(p => ((long?)p.Existing!.Id, p.Existing!))).ToList();
         var ids = await BulkCommit.UpsertAsync(run.Db, rows, run.Progress, cancellationToken);
         for (var k = 0; k < creates.Count; k++)
         {
