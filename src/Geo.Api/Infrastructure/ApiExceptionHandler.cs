@@ -19,6 +19,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
             WorkTooLargeException work => (422, "请求的计算量过大 Request implies too much work", work.Message,
                 new Dictionary<string, string[]> { [work.Field] = [work.Message] }),
             OutsideUnitsException outside => (403, "超出本账户的行政区 Outside your units", outside.Message, null),
+            UnboundAccountException unbound => (403, "账户未绑定行政区 Account bound to no unit", unbound.Message, null),
             BadHttpRequestException { InnerException: JsonException json } =>
                 (400, "请求体不是有效的 JSON Invalid JSON body", JsonMessage(json), JsonErrors(json)),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } big => (413, "请求体过大 Request too large", big.Message, null),
