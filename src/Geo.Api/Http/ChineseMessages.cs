@@ -16,7 +16,7 @@ public static class ChineseMessages
     [
         (Rule(@"^is required and must be unique"), _ => "必填，且不能重复"),
         (Rule(@"^is required when no cost_matrix"), _ => "未给出 cost_matrix 时必填（WGS-84 经纬度）"),
-        (Rule(@"^are required when candidate_source = points"), _ => "candidate_source 为 points 时必填"),
+        (Rule(@"^are required when candidate_source = points"), _ => "候选点来源为 points（candidate_source）时必填"),
         (Rule(@"^(?:is|are) required"), _ => "必填"),
         (Rule(@"^must be at most ([\d,]+) characters"), m => $"最多 {m.Groups[1].Value} 个字符"),
         (Rule(@"^must be at least ([\d,]+) characters"), m => $"至少 {m.Groups[1].Value} 个字符"),
@@ -26,7 +26,7 @@ public static class ChineseMessages
         (Rule(@"^must be ([\d,.]+) or more"), m => $"不能小于 {m.Groups[1].Value}"),
         (Rule(@"^must be greater than 0 and less than ([^;]+)"), m => $"必须大于 0 且小于 {m.Groups[1].Value}"),
         (Rule(@"^must be greater than 0 and at most ([\d,.]+)"), m => $"必须大于 0 且不超过 {m.Groups[1].Value}"),
-        (Rule(@"^must be at most ([\d,.]+) with method bands"), m => $"method 为 bands 时不超过 {m.Groups[1].Value}（步行分档止于 1,000 米）"),
+        (Rule(@"^must be at most ([\d,.]+) with method bands"), m => $"计算方法为 bands（method）时不超过 {m.Groups[1].Value}（步行分档止于 1,000 米）"),
         (Rule(@"^must be at most 1000 with the walking bands"), _ => "使用步行分档时不超过 1000（分档止于 1,000 米），或给出 bands"),
         (Rule(@"^must be at most ([\d,]+) with page_size"), m => $"在此 page_size 下不超过 {m.Groups[1].Value}"),
         (Rule(@"^must be at most ([\d,]+) distinct"), m => $"最多 {m.Groups[1].Value} 个互不相同的代码"),
