@@ -123,6 +123,26 @@ public sealed class PlannerViewTests(WebFixture fixture) : BrowserTest(fixture)
     }
 
     [Fact]
+    public async Task A_planner_sees_every_institutions_figures_beside_the_publics_filed_only_ones_each_labelled()
+    {
+        var coverage = await GetAsync($"/api/analysis/coverage?district={District}&radius_m=300&method=step", Role.Planner);
+        await SignInWithTokenAsync(Role.Planner);
+
+        await OpenAsync("planner");
+        await Page.WaitForSelectorAsync(".view-planner[data-loaded=true]");
+
+        var table = Page.Locator("#coverage-summary [data-figure=supply-compare]");
+        var heads = await table.Locator("thead th").AllInnerTextsAsync();
+        Assert.Equal(coverage.GetProperty("parameters").GetProperty("supply_label").GetString(), heads[1]);
+        Assert.Equal(coverage.GetProperty("filed_only").GetProperty("supply_label").GetString(), heads[2]);
+        var perThousand = await table.Locator("tbody tr").First.Locator("td").AllInnerTextsAsync();
+        Assert.Equal(OneDecimal(coverage.GetProperty("district").GetProperty("slots_per_thousand").GetDouble()), perThousand[0]);
+        Assert.Equal(OneDecimal(coverage.GetProperty("filed_only").GetProperty("district").GetProperty("slots_per_thousand").GetDouble()), perThousand[1]);
+        await ScreenshotAsync("planner-supply-compare");
+        AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task Targets_read_with_units_never_raw_codes_and_the_same_rounding_as_the_summary()
     {
         await OpenAsync("planner", group: "targets");

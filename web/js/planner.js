@@ -5,7 +5,7 @@
 import { api, query } from './api.js';
 import * as words from './labels.js';
 import { createPlannerLayers, plannerLegend } from './planner/layers.js';
-import { nursingSummary, subdistrictChart, summaryFigures, targetsTable } from './planner/panels.js';
+import { nursingSummary, subdistrictChart, summaryFigures, supplyComparison, targetsTable } from './planner/panels.js';
 import { createPlanProgress } from './planner/plan-progress.js';
 import { createSiting } from './siting.js';
 import { useTiles } from './tiles.js';
@@ -61,7 +61,7 @@ export function createPlannerView(ctx) {
     let areaFeatures;
     if (coverage) {
       areaFeatures = coverage.areas;
-      replace(summaryBox, summaryFigures(coverage.district));
+      replace(summaryBox, summaryFigures(coverage.district), supplyComparison(coverage));
       layers.setStreets(ctx.subdistricts, coverage.subdistricts ?? []);
       replace(streetsBox, subdistrictChart(coverage));
     } else {

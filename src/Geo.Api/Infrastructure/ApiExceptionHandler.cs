@@ -19,6 +19,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
             WorkTooLargeException work => (422, "请求的计算量过大 Request implies too much work", work.Message,
                 new Dictionary<string, string[]> { [work.Field] = [work.Message] }),
             OutsideUnitsException outside => (403, "超出本账户的行政区 Outside your units", outside.Message, null),
+            UnboundAccountException unbound => (403, "账户未绑定行政区 Account bound to no unit", unbound.Message, null),
             BadHttpRequestException { InnerException: JsonException json } =>
                 (400, "请求体不是有效的 JSON Invalid JSON body", JsonMessage(json), JsonErrors(json)),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } big => (413, "请求体过大 Request too large", big.Message, null),
@@ -26,9 +27,9 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
                 (bad.StatusCode, "请求无效 Invalid request", $"{field}: {rule}", new Dictionary<string, string[]> { [field] = [rule] }),
             JsonException json => (400, "请求体不是有效的 JSON Invalid JSON body", JsonMessage(json), JsonErrors(json)),
             Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique } =>
-                (409, "与已有数据冲突 Conflicts with existing data", $"A feature with the same {ConstraintField(unique)} exists already.", null),
+                (409, "与已有数据冲突 Conflicts with existing data", $"已有 {ConstraintField(unique)} 相同的数据。 A feature with the same {ConstraintField(unique)} exists already.", null),
             Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.CheckViolation or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.NotNullViolation } rule } =>
-                (400, "请求无效 Invalid request", $"The data break the rule {rule.ConstraintName ?? rule.ColumnName}.", null),
+                (400, "请求无效 Invalid request", RuleBroken(rule), null),
             _ when IsStatementTimeout(exception) =>
                 (503, "查询超时 Query took too long", "The request's database work ran past the statement timeout (Database:StatementTimeoutSeconds) and was stopped; narrow the request.", null),
             _ when IsDatabaseUnavailable(exception) =>
@@ -70,11 +71,16 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails,
         });
     }
 
-    /// <summary>The column a unique index guards, from its name (ix_institutions_credit_code → credit_code).</summary>
+    /// <summary>The column a unique index guards, from its name (ix_institutions_credit_code → credit_code); never the name itself.</summary>
     private static string ConstraintField(PostgresException e) =>
         e.ConstraintName is { } name && e.TableName is { } table && name.StartsWith($"ix_{table}_", StringComparison.Ordinal)
             ? name[(table.Length + 4)..]
-            : e.ConstraintName ?? "key";
+            : e.ColumnName ?? "key";
+
+    /// <summary>A database rule the request broke, by its column where Postgres names one: constraint names are the schema's, not the client's.</summary>
+    private static string RuleBroken(PostgresException e) => e.ColumnName is { } column
+        ? $"字段 {column} 的取值不符合数据规则。 The value of {column} breaks a rule of the data."
+        : "数据不符合数据库规则：请检查各字段的取值。 The data break a rule of the database: check the fields' values.";
 
     private static bool IsStatementTimeout(Exception exception)
     {

@@ -32,6 +32,26 @@ public static class ApiServices
     /// </summary>
     private static void ChineseFirst(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {
+        FrameworkTitleInChinese(problem);
+        // Per-field messages: every rule in Chinese first, whichever home wrote it (ChineseMessages).
+        if (problem is HttpValidationProblemDetails { Errors: var errors })
+        {
+            foreach (var field in errors.Keys.ToList())
+            {
+                errors[field] = [.. errors[field].Select(m => ChineseMessages.ChineseFirst(m))];
+            }
+        }
+
+        // A detail written in English only gets the title's Chinese in front ("未找到 There is no …").
+        if (problem.Detail is { Length: > 0 } detail && !ChineseMessages.StartsChinese(detail)
+            && problem.Title?.Split(' ', 2)[0] is { } chinese && ChineseMessages.StartsChinese(chinese) && chinese.Length > 0)
+        {
+            problem.Detail = $"{chinese}：{detail}";
+        }
+    }
+
+    private static void FrameworkTitleInChinese(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
         if (problem.Status is not { } status || problem.Title != Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status))
         {
             return;

@@ -46,6 +46,9 @@ public sealed class AuthOptions
     /// <summary>The claim of the provider's tokens that holds our role words (planner, land_officer, admin).</summary>
     public string OidcRoleClaim { get; set; } = "roles";
 
+    /// <summary>The claim of the provider's tokens that holds the account's units (adcodes; <see cref="UnitScope.Nationwide"/> for all).</summary>
+    public string OidcUnitsClaim { get; set; } = "units";
+
     /// <summary>
     /// How long another instance may go on trusting an account's stamp or a stored signing key after they
     /// change (the instance that made the change stops at once).

@@ -7,16 +7,24 @@ public sealed class OutsideUnitsException(string unit, string detail) : Exceptio
     public string Unit { get; } = unit;
 }
 
+/// <summary>A planner or land officer bound to no unit: fail-closed, a 403 until an admin binds the account.</summary>
+public sealed class UnboundAccountException(string userName) : Exception(
+    $"账户 {userName} 未绑定任何行政区，不能修改、导入、导出或保存数据：请管理员在 /api/admin/users 为其设置 units。 " +
+    $"The account {userName} is bound to no unit, so it may not change, import, export or save data: an admin must bind it (units on /api/admin/users).");
+
 /// <summary>
 /// Where the signed-in account may change data: the units it is bound to (<see cref="Data.Entities.UserAccount.Units"/>)
-/// and every unit below them, by the districts table's parent chain and boundaries. An unbound account, and the
-/// public (whom the policies stop before), are not restricted here. Reads are never restricted: public reads
-/// stay open. Loaded once per request.
+/// and every unit below them, by the districts table's parent chain and boundaries. Fail-closed: a planner or land
+/// officer bound to nothing may change nothing (<see cref="UnboundAccountException"/>); only admins may be unbound,
+/// and <see cref="Nationwide"/> is the explicit binding to everywhere. The public never gets here (the policies
+/// stop it before), and reads are never restricted: public reads stay open. Loaded once per request.
 /// </summary>
-public sealed class UnitScope(IHttpContextAccessor http, TuoyuDbContext db)
+public sealed class UnitScope(IHttpContextAccessor http, TuoyuDbContext db, Microsoft.Extensions.Options.IOptions<AuthOptions> options)
 {
-    private Bound? _bound;
-    private bool _loaded;
+    /// <summary>全国: the whole country, granted by name (a national deployment's staff), never by omission.</summary>
+    public const string Nationwide = "100000";
+
+    private Task<Bound?>? _load;
 
     /// <param name="Names">"鼓楼区 (350102)" for each bound unit, for messages.</param>
     /// <param name="Covered">The bound units and every unit below them.</param>
@@ -43,7 +51,7 @@ public sealed class UnitScope(IHttpContextAccessor http, TuoyuDbContext db)
     /// <summary>Refuses geometries not wholly inside the boundaries of the caller's units and the units below them.</summary>
     public async Task EnsureInsideAsync(IReadOnlyCollection<Geometry> geometries, CancellationToken cancellationToken)
     {
-        if (geometries.Count == 0 || await LoadAsync(cancellationToken) is not { } bound)
+        if (await LoadAsync(cancellationToken) is not { } bound || geometries.Count == 0)
         {
             return;
         }
@@ -74,21 +82,25 @@ public sealed class UnitScope(IHttpContextAccessor http, TuoyuDbContext db)
             : $"位置在 {unit}，不在本账户的行政区 {bound.Names} 内。 {where} lies in {unit}, outside this account's units ({bound.Names}).");
     }
 
-    private async Task<Bound?> LoadAsync(CancellationToken cancellationToken)
+    // Once per request; an unbound account's refusal is kept too, so every later check refuses alike.
+    private Task<Bound?> LoadAsync(CancellationToken cancellationToken) => _load ??= LoadOnceAsync(cancellationToken);
+
+    private async Task<Bound?> LoadOnceAsync(CancellationToken cancellationToken)
     {
-        if (_loaded)
+        if (http.HttpContext?.User is not { } user || user.UserName() is not { } name)
         {
-            return _bound;
+            return null; // a background job: its request was checked when it was submitted
         }
 
-        _loaded = true;
-        if (http.HttpContext?.User.UserName() is not { } name)
+        // Built-in accounts keep their units in the table; an identity provider's accounts carry them in a claim.
+        var units = await db.UserAccounts.AsNoTracking().Where(u => u.UserName == name).Select(u => u.Units).FirstOrDefaultAsync(cancellationToken)
+            ?? user.FindAll(options.Value.OidcUnitsClaim).Select(c => c.Value).ToList();
+        if (units.Count == 0)
         {
-            return null;
+            return user.IsInRole(Words.Of(Data.Entities.Role.Admin)) ? null : throw new UnboundAccountException(name);
         }
 
-        var units = await db.UserAccounts.AsNoTracking().Where(u => u.UserName == name).Select(u => u.Units).FirstOrDefaultAsync(cancellationToken);
-        if (units is not { Count: > 0 })
+        if (units.Contains(Nationwide))
         {
             return null;
         }
@@ -102,6 +114,9 @@ public sealed class UnitScope(IHttpContextAccessor http, TuoyuDbContext db)
             """).ToListAsync(cancellationToken);
         var named = await db.Districts.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, cancellationToken);
         var names = string.Join("、", codes.Select(c => named.TryGetValue(c, out var n) ? $"{n} ({c})" : c));
-        return _bound = new Bound(names, covered.Concat(codes).ToHashSet(StringComparer.Ordinal));
+        return new Bound(names, covered.Concat(codes).ToHashSet(StringComparer.Ordinal));
     }
+
+    /// <summary>Refuses an account bound to no unit (admins excepted), for changes tied to no unit or geometry.</summary>
+    public async Task EnsureBoundAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 }

@@ -52,6 +52,9 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// <summary>The units of accounts a test creates that may change data anywhere (planners and land officers must be bound).</summary>
+    public static readonly string[] Everywhere = [Geo.Api.Infrastructure.UnitScope.Nationwide];
+
     /// <summary>The security stamp of the test accounts that <see cref="ResetAsync"/> puts back.</summary>
     public const string TestStamp = "test-stamp";
 
@@ -81,7 +84,8 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>
     /// Empties every table of the application (not spatial_ref_sys, not the migration history), then puts back
-    /// the test accounts that <see cref="CreateClient(Role?)"/> signs in as (no password signs in to them).
+    /// the test accounts that <see cref="CreateClient(Role?)"/> signs in as (no password signs in to them). The
+    /// planner and land officer are bound to the whole country, as unbound ones may change nothing; the admin is unbound.
     /// </summary>
     public Task ResetAsync() => ResetAsync(ConnectionString);
 
@@ -92,9 +96,10 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        var accounts = string.Join(", ", Enum.GetValues<Role>().Select(r => $"('test-{Words.Of(r)}', '!', '{Words.Of(r)}', 0, false, '{TestStamp}')"));
+        var accounts = string.Join(", ", Enum.GetValues<Role>().Select(r =>
+            $"('test-{Words.Of(r)}', '!', '{Words.Of(r)}', 0, false, '{TestStamp}', '{{{(r == Role.Admin ? "" : Geo.Api.Infrastructure.UnitScope.Nationwide)}}}')"));
         await using var seed = new NpgsqlCommand(
-            $"INSERT INTO user_accounts (user_name, password_hash, role, failed_sign_ins, disabled, security_stamp) VALUES {accounts}", connection);
+            $"INSERT INTO user_accounts (user_name, password_hash, role, failed_sign_ins, disabled, security_stamp, units) VALUES {accounts}", connection);
         await seed.ExecuteNonQueryAsync();
     }
 

@@ -12,7 +12,7 @@ public sealed class AccountAndAuditTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_built_in_account_signs_in_and_locks_after_repeated_failures()
     {
-        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/api/admin/users", new { user_name = "wang.planner", password = "correct-horse-42", role = "planner" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/api/admin/users", new { user_name = "wang.planner", password = "correct-horse-42", role = "planner", units = ApiFixture.Everywhere })).StatusCode);
 
         var signedIn = await Public.PostJsonAsync("/api/auth/token", new { user_name = "wang.planner", password = "correct-horse-42" });
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
@@ -47,7 +47,7 @@ public sealed class AccountAndAuditTests(ApiFixture fixture) : ApiTest(fixture)
         using var admin = host.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiFixture.Token("test-admin", Role.Admin));
         using var anonymous = host.CreateClient();
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostJsonAsync("/api/admin/users", new { user_name = "zhao.planner", password = "correct-horse-42", role = "planner" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostJsonAsync("/api/admin/users", new { user_name = "zhao.planner", password = "correct-horse-42", role = "planner", units = ApiFixture.Everywhere })).StatusCode);
         async Task<HttpResponseMessage> SignIn(string password) =>
             await anonymous.PostJsonAsync("/api/auth/token", new { user_name = "zhao.planner", password });
 
@@ -84,7 +84,7 @@ public sealed class AccountAndAuditTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Changing_a_users_role_changes_what_their_next_sign_in_may_do()
     {
-        var created = await (await Client.PostJsonAsync("/api/admin/users", new { user_name = "qian.land", password = "correct-horse-42", role = "land_officer" })).ReadNodeAsync();
+        var created = await (await Client.PostJsonAsync("/api/admin/users", new { user_name = "qian.land", password = "correct-horse-42", role = "land_officer", units = ApiFixture.Everywhere })).ReadNodeAsync();
         async Task<HttpClient> SignInAsync()
         {
             var token = (await (await Public.PostJsonAsync("/api/auth/token", new { user_name = "qian.land", password = "correct-horse-42" })).ReadNodeAsync())["access_token"]!.GetValue<string>();
@@ -133,7 +133,7 @@ public sealed class AccountAndAuditTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("aaaaaaaaaaaa", "password")]
     public async Task Weak_passwords_are_refused(string password, string field)
     {
-        var response = await Client.PostJsonAsync("/api/admin/users", new { user_name = "li.land", password, role = "land_officer" });
+        var response = await Client.PostJsonAsync("/api/admin/users", new { user_name = "li.land", password, role = "land_officer", units = ApiFixture.Everywhere });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.ReadNodeAsync())["errors"]!.AsObject().ContainsKey(field));
     }

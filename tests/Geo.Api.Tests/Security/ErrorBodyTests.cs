@@ -101,7 +101,7 @@ public sealed class ErrorBodyTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_duplicate_user_is_a_409_problem()
     {
-        var response = await Client.PostJsonAsync("/api/admin/users", new { user_name = "test-planner", password = "Secret-123456", role = "planner" });
+        var response = await Client.PostJsonAsync("/api/admin/users", new { user_name = "test-planner", password = "Secret-123456", role = "planner", units = ApiFixture.Everywhere });
 
         await AssertProblemAsync(response, HttpStatusCode.Conflict);
     }

@@ -237,7 +237,9 @@ public static class HostileCorpus
             ("units null item", """{"user_name":"甲","password":"Secret-123456","role":"planner","units":[null]}"""),
             ("units unknown", """{"user_name":"甲","password":"Secret-123456","role":"planner","units":["999999"]}"""),
             ("units a string", """{"user_name":"甲","password":"Secret-123456","role":"planner","units":"350102"}"""),
-            ("duplicate test account", """{"user_name":"test-planner","password":"Secret-123456","role":"planner"}"""),
+            ("duplicate test account", """{"user_name":"test-planner","password":"Secret-123456","role":"planner","units":["100000"]}"""),
+            ("planner without units", """{"user_name":"zhou.planner","password":"Secret-123456","role":"planner"}"""),
+            ("land officer with no units", """{"user_name":"zhou.land","password":"Secret-123456","role":"land_officer","units":[]}"""),
             ("user_name huge", "{\"user_name\":\"" + new string('x', 5000) + "\",\"password\":\"Secret-123456\",\"role\":\"planner\"}"),
             ("user_name control characters", """{"user_name":"a\u0000b","password":"Secret-123456","role":"planner"}"""),
         })
@@ -251,6 +253,7 @@ public static class HostileCorpus
             ("disabled null-like", """{"disabled":"null"}"""),
             ("role unknown", """{"role":"root"}"""),
             ("units [null]", """{"units":[null]}"""),
+            ("demoted to planner unbound", """{"role":"planner","units":[]}"""),
         })
         {
             yield return new($"update user {name}", HttpMethod.Put, "/api/admin/users/{admin}", Role.Admin, () => JsonBody(json));

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Geo.Api.Tests.Security;
 
 /// <summary>
-/// The hostile corpus (<see cref="HostileCorpus"/>) against the service: never a 5xx, every refusal a Chinese-first
+/// The hostile corpus (<see cref="HostileCorpus"/>) against the service: never a 5xx, every refusal (its title, detail and each message of errors) a Chinese-first
 /// problem+json without framework text, and nothing in the database changed by a refused request.
 /// </summary>
 public sealed class HostileCorpusTests(ApiFixture fixture, ITestOutputHelper output) : ApiTest(fixture)
@@ -98,7 +98,26 @@ public sealed class HostileCorpusTests(ApiFixture fixture, ITestOutputHelper out
             return $"{status}: body shows '{leaked}'";
         }
 
+        if (problem["errors"] is JsonObject errors && errors.SelectMany(e => e.Value is JsonArray messages ? messages.Select(m => (e.Key, Message: m?.GetValue<string>() ?? "")) : [])
+                .FirstOrDefault(e => !FirstWordChinese(e.Message)) is { Key: { } field } english)
+        {
+            return $"{status}: errors.{field} not Chinese first: {english.Message}";
+        }
+
+        if (problem["detail"]?.GetValue<string>() is { Length: > 0 } detail && !FirstWordChinese(detail))
+        {
+            return $"{status}: detail not Chinese first: {detail}";
+        }
+
         return status == 400 && problem["errors"] is not JsonObject { Count: > 0 } ? "400 without a field in errors" : null;
+    }
+
+    /// <summary>The first letter is Chinese; a leading quoted value ('备案中' …) is the client's, not the message's language.</summary>
+    private static bool FirstWordChinese(string message)
+    {
+        var close = message.StartsWith('\'') ? message.IndexOf('\'', 1) : -1;
+        var first = message.Skip(close + 1).FirstOrDefault(char.IsLetter);
+        return first is >= '\u3400' and <= '\u9FFF' or >= '\uFF00' and <= '\uFFEF';
     }
 
     /// <summary>One feature per layer (what the PUT cases aim at) and a district, so refused writes have something to spoil.</summary>

@@ -35,11 +35,19 @@ public sealed class OidcTests(ApiFixture fixture) : ApiTest(fixture)
                 o.BackchannelHttpHandler = new ProviderStandIn(providerKey))));
 
         using var planner = factory.CreateClient();
-        planner.DefaultRequestHeaders.Authorization = new("Bearer", ProviderToken(providerKey, "zhang.wei", "planner"));
+        planner.DefaultRequestHeaders.Authorization = new("Bearer", ProviderToken(providerKey, "zhang.wei", "planner", units: [UnitScope.Nationwide]));
         var me = await planner.GetNodeAsync("/api/auth/me");
         Assert.Equal("zhang.wei", me["name"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Created, (await planner.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("甲", 30, 10)))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await planner.GetAsync("/api/admin/audit")).StatusCode);
+
+        // Fail-closed as for built-in accounts: a provider's planner whose token names no unit may read, never write.
+        using var unbound = factory.CreateClient();
+        unbound.DefaultRequestHeaders.Authorization = new("Bearer", ProviderToken(providerKey, "wu.fang", "planner"));
+        var refusedWrite = await unbound.PostJsonAsync("/api/institutions", PointFeature(119.3, 26.08, LayerSample.Institution("丙", 30, 10)));
+        Assert.Equal(HttpStatusCode.Forbidden, refusedWrite.StatusCode);
+        Assert.StartsWith("账户 wu.fang 未绑定任何行政区", (await refusedWrite.ReadNodeAsync())["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await unbound.GetAsync("/api/institutions")).StatusCode);
 
         using var otherKey = RSA.Create(2048);
         using var forged = factory.CreateClient();
@@ -75,7 +83,7 @@ public sealed class OidcTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     private static string ProviderToken(RSA key, string user, string? role,
-        string? keyId = null, string issuer = Authority, string audience = Audience, DateTime? expires = null)
+        string? keyId = null, string issuer = Authority, string audience = Audience, DateTime? expires = null, string[]? units = null)
     {
         var credentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = keyId ?? KeyId(key) }, SecurityAlgorithms.RsaSha256);
         List<Claim> claims = [new("sub", Guid.NewGuid().ToString()), new("preferred_username", user)];
@@ -83,6 +91,8 @@ public sealed class OidcTests(ApiFixture fixture) : ApiTest(fixture)
         {
             claims.Add(new Claim("roles", role));
         }
+
+        claims.AddRange((units ?? []).Select(u => new Claim("units", u))); // a JSON array in the token, one claim each when read
 
         var until = expires ?? DateTime.UtcNow.AddMinutes(10);
         var token = new JwtSecurityToken(issuer, audience, claims, notBefore: until.AddMinutes(-30), expires: until, signingCredentials: credentials);

@@ -25,6 +25,44 @@ public sealed class PublicFigureTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.NotEqual((await Public.GetNodeAsync(targets))["targets"]!.ToJsonString(), (await planner.GetNodeAsync(targets))["targets"]!.ToJsonString());
     }
 
+    /// <summary>Per caller (null: the public): the figure counted, and whether the filed-only one stands beside it.</summary>
+    [Theory]
+    [InlineData(null, 30, false)]
+    [InlineData(Role.LandOfficer, 30, false)]
+    [InlineData(Role.Planner, 70, true)]
+    [InlineData(Role.Admin, 70, true)]
+    public async Task Staff_see_every_institutions_figure_and_the_filed_only_one_side_by_side_each_labelled(Role? role, double slots, bool both)
+    {
+        await SeedAsync();
+        using var client = Fixture.CreateClient(role);
+
+        var coverage = await client.GetNodeAsync($"/api/analysis/coverage?district={SmallTown.District}&geometry=point");
+        var targets = await client.GetNodeAsync($"/api/analysis/targets?district={SmallTown.District}");
+
+        Assert.Equal(slots, coverage["district"]!["approved_slots"]!.GetValue<double>());
+        var label = coverage["parameters"]!["supply_label"]!.GetValue<string>();
+        Assert.Equal(both ? "全部在营机构（含未备案）（工作人员口径）" : "仅已备案的在营机构（公众所见口径）", label);
+        Assert.Equal(label, targets["parameters"]!["supply_label"]!.GetValue<string>());
+        var perThousand = targets["targets"]!.AsArray().Single(t => t!["kind"]!.GetValue<string>() == "national_slots_per_thousand")!;
+        Assert.Equal(slots / 5, perThousand["current"]!.GetValue<double>(), 3); // 5,000 residents
+        if (!both)
+        {
+            Assert.Null(coverage["filed_only"]);
+            Assert.Null(targets["filed_only_supply_label"]);
+            Assert.Null(perThousand["filed_only"]);
+            return;
+        }
+
+        var filed = coverage["filed_only"]!;
+        Assert.Equal("仅已备案的在营机构（公众所见口径）", filed["supply_label"]!.GetValue<string>());
+        Assert.Contains("filed", filed["supply"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal(30, filed["district"]!["approved_slots"]!.GetValue<double>());
+        Assert.Equal(coverage["subdistricts"]!.AsArray().Count, filed["subdistricts"]!.AsArray().Count);
+        Assert.Equal("仅已备案的在营机构（公众所见口径）", targets["filed_only_supply_label"]!.GetValue<string>());
+        Assert.Equal(6, perThousand["filed_only"]!["current"]!.GetValue<double>(), 3);
+        Assert.All(targets["targets"]!.AsArray(), t => Assert.NotNull(t!["filed_only"]));
+    }
+
     [Theory]
     [InlineData(Role.LandOfficer, 30)] // reads institutions as the public does: the filed one only
     [InlineData(Role.Planner, 70)]

@@ -80,7 +80,7 @@ public sealed class RevocationTests(ApiFixture fixture) : ApiTest(fixture)
         // The key kept in the database (no Auth:SigningKey in configuration), as a standalone installation has it.
         await using var factory = Fixture.WithWebHostBuilder(b => b.UseSetting("Auth:SigningKey", ""));
         await Fixture.WithDbAsync(async db => await db.Database.ExecuteSqlRawAsync("DELETE FROM service_settings"));
-        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/api/admin/users", new { user_name = "wang.planner", password = Password, role = "planner" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/api/admin/users", new { user_name = "wang.planner", password = Password, role = "planner", units = ApiFixture.Everywhere })).StatusCode);
         using var anonymous = factory.CreateClient();
         using var planner = factory.CreateClient();
         planner.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync(anonymous, "wang.planner"));
@@ -99,7 +99,7 @@ public sealed class RevocationTests(ApiFixture fixture) : ApiTest(fixture)
 
     private async Task<(long Id, HttpClient Client)> SignedInAsync(string userName, Role role)
     {
-        var created = await Client.PostJsonAsync("/api/admin/users", new { user_name = userName, password = Password, role = Words.Of(role) });
+        var created = await Client.PostJsonAsync("/api/admin/users", new { user_name = userName, password = Password, role = Words.Of(role), units = ApiFixture.Everywhere });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return ((await created.ReadNodeAsync())["id"]!.GetValue<long>(), await SignInAsync(userName));
     }

@@ -14,7 +14,7 @@ public sealed class SecretsAndSignInTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Password_hashes_and_stamps_never_reach_the_audit_log_also_for_failed_sign_ins()
     {
-        var created = await (await Client.PostJsonAsync("/api/admin/users", new { user_name = "wang.planner", password = Password, role = "planner" })).ReadNodeAsync();
+        var created = await (await Client.PostJsonAsync("/api/admin/users", new { user_name = "wang.planner", password = Password, role = "planner", units = ApiFixture.Everywhere })).ReadNodeAsync();
         var id = created["id"]!.GetValue<long>();
         await Public.PostJsonAsync("/api/auth/token", new { user_name = "wang.planner", password = "wrong-password" });
         await Client.PutJsonAsync($"/api/admin/users/{id}", new { password = "another-horse-43" });
@@ -86,8 +86,8 @@ public sealed class SecretsAndSignInTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Unknown_names_wrong_passwords_and_locked_accounts_get_the_same_answer_in_comparable_time()
     {
-        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/api/admin/users", new { user_name = "wang.planner", password = Password, role = "planner" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/api/admin/users", new { user_name = "li.locked", password = Password, role = "planner" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/api/admin/users", new { user_name = "wang.planner", password = Password, role = "planner", units = ApiFixture.Everywhere })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/api/admin/users", new { user_name = "li.locked", password = Password, role = "planner", units = ApiFixture.Everywhere })).StatusCode);
         for (var attempt = 0; attempt < 5; attempt++)
         {
             await Public.PostJsonAsync("/api/auth/token", new { user_name = "li.locked", password = "wrong-password" });

@@ -1,4 +1,5 @@
 using Geo.Api.Data.Entities;
+using Geo.Api.Infrastructure;
 using Geo.Api.Tests.Layers;
 using static Geo.Api.Tests.Infrastructure.Json;
 using SmallTown = Geo.Api.Tests.AnalysisApi.SmallTown;
@@ -28,6 +29,8 @@ public sealed class UnitScopeTests(ApiFixture fixture) : ApiTest(fixture)
         Bind(db, "district.land", Role.LandOfficer, SmallTown.District);
         Bind(db, "district.admin", Role.Admin, SmallTown.District);
         Bind(db, "city.planner", Role.Planner, SmallTown.City);
+        Bind(db, "unbound.planner", Role.Planner, null);
+        Bind(db, "unbound.land", Role.LandOfficer, null);
         await db.SaveChangesAsync();
     }
 
@@ -76,6 +79,59 @@ public sealed class UnitScopeTests(ApiFixture fixture) : ApiTest(fixture)
         }
     }
 
+    /// <summary>Fail-closed: account, method, path, body of every kind of change a planner or land officer makes.</summary>
+    public static TheoryData<string, string, string, string?> Unbound() => new()
+    {
+        { "unbound.planner", "POST", "/api/institutions", "institution" },
+        { "unbound.planner", "POST", "/api/nursing-rooms", "room" },
+        { "unbound.land", "POST", "/api/parcels", "parcel" },
+        { "unbound.planner", "POST", "/api/import/institutions?mode=commit", "file" },
+        { "unbound.planner", "POST", "/api/import/institutions", "file" },
+        { "unbound.land", "POST", "/api/import/parcels", "file" },
+        { "unbound.planner", "GET", "/api/export/institutions?format=geojson", null },
+        { "unbound.land", "GET", "/api/export/parcels?format=csv", null },
+        { "unbound.land", "GET", $"/api/export/analysis/priority-parcels?district={SmallTown.District}", null },
+        { "unbound.planner", "GET", $"/api/export/analysis/coverage?district={SmallTown.District}", null },
+        { "unbound.planner", "POST", "/api/analysis/siting", "siting-here" },
+        { "unbound.planner", "POST", "/api/targets", "target" },
+        { "unbound.planner", "POST", "/api/standards", "target" },
+        { "unbound.planner", "PUT", $"/api/districts/{SmallTown.District}/population", "population" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unbound))]
+    public async Task An_unbound_planner_or_land_officer_changes_imports_exports_and_saves_nothing(string account, string method, string path, string? body)
+    {
+        using var client = ClientOf(account);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : Body(body, SmallTown.CentreLon, SmallTown.CentreLat) };
+
+        var response = await client.SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        Assert.StartsWith("账户未绑定行政区", problem["title"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith($"账户 {account} 未绑定任何行政区", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("管理员", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await using var db = Fixture.CreateDbContext();
+        Assert.Equal(0, await db.Institutions.CountAsync() + await db.Parcels.CountAsync() + await db.NursingRooms.CountAsync()
+            + await db.SitingScenarios.CountAsync() + await db.UnitTargets.CountAsync() + await db.UnitStandards.CountAsync());
+        Assert.Null((await db.Districts.SingleAsync(d => d.Code == SmallTown.District)).OfficialPopulation);
+    }
+
+    [Fact]
+    public async Task An_unbound_account_still_reads_what_its_role_reads_and_an_unbound_admin_writes()
+    {
+        using var planner = ClientOf("unbound.planner");
+        using var land = ClientOf("unbound.land");
+
+        Assert.Equal(HttpStatusCode.OK, (await planner.GetAsync("/api/institutions")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await planner.GetAsync($"/api/analysis/coverage?district={SmallTown.District}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await land.GetAsync("/api/parcels")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/api/institutions", PointFeature(SmallTown.CentreLon, SmallTown.CentreLat, LayerSample.Institution("甲", 30, 10)))).StatusCode);
+    }
+
     [Fact]
     public async Task Moving_or_deleting_a_feature_next_door_is_refused_and_public_reads_stay_open()
     {
@@ -110,17 +166,51 @@ public sealed class UnitScopeTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains(users.AsArray(), u => u!["user_name"]!.GetValue<string>() == "qian.planner" && u["units"]![0]!.GetValue<string>() == Neighbour);
     }
 
+    [Fact]
+    public async Task A_planner_or_land_officer_is_created_and_kept_bound_to_a_unit()
+    {
+        var missing = await Client.PostJsonAsync("/api/admin/users", new { user_name = "sun.planner", password = "correct-horse-42", role = "planner" });
+        var empty = await Client.PostJsonAsync("/api/admin/users", new { user_name = "sun.land", password = "correct-horse-42", role = "land_officer", units = Array.Empty<string>() });
+        var admin = await Client.PostJsonAsync("/api/admin/users", new { user_name = "sun.admin", password = "correct-horse-42", role = "admin" });
+        var everywhere = await (await Client.PostJsonAsync("/api/admin/users", new { user_name = "sun.nation", password = "correct-horse-42", role = "planner", units = ApiFixture.Everywhere })).ReadNodeAsync();
+        var adminId = (await admin.ReadNodeAsync())["id"]!.GetValue<long>();
+        var unbind = await Client.PutJsonAsync($"/api/admin/users/{everywhere["id"]}", new { units = Array.Empty<string>() });
+        var demote = await Client.PutJsonAsync($"/api/admin/users/{adminId}", new { role = "land_officer" });
+        await using (var db = Fixture.CreateDbContext())
+        {
+            Assert.Empty((await db.UserAccounts.SingleAsync(u => u.UserName == "unbound.planner")).Units);
+        }
+
+        var legacy = await Fixture.WithDbAsync(db => db.UserAccounts.Where(u => u.UserName == "unbound.planner").Select(u => u.Id).SingleAsync());
+        var disable = await Client.PutJsonAsync($"/api/admin/users/{legacy}", new { disabled = true }); // an account bound before the rule can still be stopped
+
+        foreach (var refused in new[] { missing, empty, unbind, demote })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.StartsWith("规划人员和自然资源人员必须绑定至少一个行政区", (await refused.ReadNodeAsync())["errors"]!["units"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, admin.StatusCode);
+        Assert.Equal(UnitScope.Nationwide, everywhere["units"]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+        var users = (await Client.GetNodeAsync("/api/admin/users")).AsArray();
+        Assert.DoesNotContain(users, u => u!["user_name"]!.GetValue<string>() is "sun.planner" or "sun.land");
+        Assert.Equal("admin", users.Single(u => u!["user_name"]!.GetValue<string>() == "sun.admin")!["role"]!.GetValue<string>());
+        Assert.Equal(UnitScope.Nationwide, users.Single(u => u!["user_name"]!.GetValue<string>() == "sun.nation")!["units"]![0]!.GetValue<string>());
+    }
+
     private HttpClient ClientOf(string account)
     {
         var client = Fixture.CreateClient(null);
-        var role = account switch { "district.land" => Role.LandOfficer, "district.admin" or "test-admin" => Role.Admin, _ => Role.Planner };
+        var role = account switch { "district.land" or "unbound.land" => Role.LandOfficer, "district.admin" or "test-admin" => Role.Admin, _ => Role.Planner };
         client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFixture.Token(account, role));
         return client;
     }
 
-    private static void Bind(Data.TuoyuDbContext db, string name, Role role, string unit) => db.UserAccounts.Add(new UserAccount
+    /// <summary>An account bound to <paramref name="unit"/>, or to nothing (as accounts made before units were).</summary>
+    private static void Bind(Data.TuoyuDbContext db, string name, Role role, string? unit) => db.UserAccounts.Add(new UserAccount
     {
-        UserName = name, PasswordHash = "-", Role = role, Units = [unit], SecurityStamp = ApiFixture.TestStamp, CreatedAt = DateTimeOffset.UtcNow,
+        UserName = name, PasswordHash = "-", Role = role, Units = unit is null ? [] : [unit], SecurityStamp = ApiFixture.TestStamp, CreatedAt = DateTimeOffset.UtcNow,
     });
 
     private static HttpContent Body(string kind, double lon, double lat)
@@ -131,6 +221,9 @@ public sealed class UnitScopeTests(ApiFixture fixture) : ApiTest(fixture)
             "room" => PointFeature(lon, lat, LayerSample.Room(12)),
             "parcel" => BoxFeature(lon, lat, lon + 0.001, lat + 0.001, LayerSample.Parcel("idle")),
             "siting" => new { district = Neighbour },
+            "siting-here" => new { district = SmallTown.District },
+            "target" => new { unit = SmallTown.District },
+            "population" => new { official_population = 1000, as_of = "2024-12-31", source = "统计公报" },
             "neighbour" => new { type = "Feature", geometry = (object?)null, properties = new { code = Neighbour, name = "改名", level = "district", parent_code = SmallTown.City } },
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };

@@ -13,6 +13,7 @@ using Geo.Api.Data.Entities;
 using Geo.Api.Demo;
 using Geo.Api.Features.Auth;
 using AuthOptions = Geo.Api.Infrastructure.AuthOptions;
+using UnitScope = Geo.Api.Infrastructure.UnitScope;
 
 using Geo.Api.Tests.Infrastructure;
 
@@ -108,7 +109,10 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Holds background siting runs while a test has it closed.</summary>
     public SitingRunGate SitingGate { get; } = new();
 
-    /// <summary>The built-in accounts, created as an administrator would (AccountService, hashed passwords).</summary>
+    /// <summary>
+    /// The built-in accounts, created as an administrator would (AccountService, hashed passwords); the staff ones
+    /// bound to the whole country, as a planner or land officer bound to nothing may change nothing.
+    /// </summary>
     private async Task CreateAccountsAsync()
     {
         await using var scope = Services.CreateAsyncScope();
@@ -118,10 +122,10 @@ public sealed class WebFixture : WebApplicationFactory<Program>, IAsyncLifetime
         await db.UserAccounts.Where(u => names.Contains(u.UserName)).ExecuteDeleteAsync();
         foreach (var (role, name) in Accounts)
         {
-            Stamps[name] = (await accounts.CreateAsync(name, Password, role)).SecurityStamp;
+            Stamps[name] = (await accounts.CreateAsync(name, Password, role, role == Role.Admin ? [] : [UnitScope.Nationwide])).SecurityStamp;
         }
 
-        await accounts.CreateAsync(LockableAccount, Password, Role.LandOfficer);
+        await accounts.CreateAsync(LockableAccount, Password, Role.LandOfficer, [UnitScope.Nationwide]);
     }
 
     /// <summary>The security stamps of <see cref="Accounts"/>, which the API checks every token's against.</summary>

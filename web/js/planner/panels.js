@@ -20,6 +20,28 @@ export function summaryFigures(d) {
     figure('puhui', '普惠占比', fmt.pct(d.puhui_share)));
 }
 
+/**
+ * What the figures count: staff who count unfiled institutions see them beside the public's filed-only figures
+ * (`filed_only`), each column named by the answer's own label; everyone else sees the one label.
+ */
+export function supplyComparison(coverage) {
+  const own = coverage.district ?? {};
+  const filed = coverage.filed_only;
+  const label = coverage.parameters?.supply_label;
+  if (!filed) return label ? h('p', { class: 'hint', dataset: { figure: 'supply-label' } }, `口径：${label}`) : null;
+  const f = filed.district ?? {};
+  const rows = [
+    ['千人托位', fmt.num(own.slots_per_thousand), fmt.num(f.slots_per_thousand)],
+    ['步行可达托位', fmt.int(own.accessible_slots), fmt.int(f.accessible_slots)],
+    ['托位缺口', fmt.int(own.gap), fmt.int(f.gap)],
+    ['托育机构', fmt.int(own.institutions), fmt.int(f.institutions)],
+  ];
+  return h('table', { class: 'compare', dataset: { figure: 'supply-compare' } },
+    h('caption', {}, '两种口径对照'),
+    h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, label ?? '本次口径'), h('th', {}, filed.supply_label))),
+    h('tbody', {}, rows.map(([name, a, b]) => h('tr', {}, h('th', {}, name), h('td', {}, a), h('td', {}, b)))));
+}
+
 /** 托位/千人 of each 街道 against the district's requirement. */
 export const subdistrictChart = (coverage) => (coverage.subdistricts?.length
   ? barChart({ id: 'chart-subdistricts', rows: coverage.subdistricts.map((s) => ({ label: s.name, value: s.slots_per_thousand, ok: s.meets_local_standard })), reference: coverage.district?.required_per_thousand, referenceLabel: '要求' })

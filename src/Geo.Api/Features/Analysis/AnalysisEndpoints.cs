@@ -70,9 +70,10 @@ public static class AnalysisEndpoints
         var rooms = await AnalysisData.RoomsAsync(db, rules.Code, cancellationToken);
         var planned = await AnalysisData.TargetsAsync(db, rules.Lineage, cancellationToken);
         var run = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()), distance);
+        var filedOnly = CoverageRun.FiledOnlyBeside(settings, rules, areas, institutions.Select(i => i.ToSupply()), distance);
         var roomResult = NursingRoomReport.Compute(places, rooms, NursingRoomReport.Options(NursingRoomOptions.Default.NearbyMetres, NursingRoomOptions.Default.MinimumAreaSquareMetres));
         var asOf = query.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
-        return TypedResults.Ok(TargetsReport.Build(run, planned, roomResult, asOf));
+        return TypedResults.Ok(TargetsReport.Build(run, filedOnly, planned, roomResult, asOf));
     }
 
     private static async Task<Results<Ok<NursingRoomResponse>, ProblemHttpResult>> NursingRoomsAsync(

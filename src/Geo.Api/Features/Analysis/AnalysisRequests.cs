@@ -35,8 +35,9 @@ public sealed record CoverageQuery
 
 /// <summary>The parameters of a coverage run, checked and with defaults filled in.</summary>
 /// <param name="Distance">The measure asked for; null for the district's default (network where it has one).</param>
+/// <param name="AlsoFiledOnly">Count filed institutions only as well, beside the figures asked for (staff who read every institution).</param>
 public sealed record CoverageSettings(string District, double RadiusM, string Method, DistanceDecay Decay,
-    IReadOnlyList<string> Supply, bool Boundaries, DistanceMeasure? Distance = null)
+    IReadOnlyList<string> Supply, bool Boundaries, DistanceMeasure? Distance = null, bool AlsoFiledOnly = false)
 {
     public const double DefaultRadiusM = WalkingRadius.DefaultMetres;
     public const double MaxRadiusM = WalkingRadius.MaxMetres;
@@ -47,11 +48,22 @@ public sealed record CoverageSettings(string District, double RadiusM, string Me
 
     /// <summary>
     /// The public's figures count filed institutions only, as its lists and nearby search do (an unfiled one has
-    /// not been checked against the standards); those who read every institution count what they ask for.
-    /// The supply counted is named in the answer's parameters either way.
+    /// not been checked against the standards); those who read every institution count what they ask for, with
+    /// the public's filed-only figures beside them, so a planner sees both. The supply counted is named, in
+    /// Chinese too, in the answer's parameters either way.
     /// </summary>
     public CoverageSettings ForCaller(System.Security.Claims.ClaimsPrincipal user) =>
-        Data.Entities.PublicInstitutions.SeesAll(user) || Supply.Contains("filed") ? this : this with { Supply = [.. Supply, "filed"] };
+        Supply.Contains("filed") ? this
+        : Data.Entities.PublicInstitutions.SeesAll(user) ? this with { AlsoFiledOnly = true }
+        : FiledOnly();
+
+    /// <summary>The same run counting filed institutions only: the public's figures.</summary>
+    public CoverageSettings FiledOnly() => this with { Supply = [.. Supply, "filed"], AlsoFiledOnly = false };
+
+    /// <summary>The supply counted, in the planners' words.</summary>
+    public static string SupplyLabel(IReadOnlyCollection<string> supply) =>
+        (supply.Contains("filed") ? "仅已备案的在营机构" : "全部在营机构（含未备案）") + (supply.Contains("puhui") ? "，仅普惠" : "")
+        + (supply.Contains("filed") ? "（公众所见口径）" : "（工作人员口径）");
 
     public SupplyFilter Filter => new(OperatingOnly: true, FiledOnly: Supply.Contains("filed"), AffordableOnly: Supply.Contains("puhui"));
 

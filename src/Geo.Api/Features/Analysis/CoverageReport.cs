@@ -22,7 +22,14 @@ public sealed record CoverageParametersOut(
     double NationalPerThousand,
     string Geometry,
     string Scope,
-    DistanceOut Distance);
+    DistanceOut Distance,
+    string SupplyLabel);
+
+/// <summary>
+/// The public's figures beside a staff caller's own: the same run counting filed institutions only, as the public
+/// and land officers are shown, so a planner sees what counts before filing and after.
+/// </summary>
+public sealed record FiledOnlyCoverageOut(IReadOnlyList<string> Supply, string SupplyLabel, CoverageSummaryOut District, IReadOnlyList<CoverageSummaryOut> Subdistricts);
 
 /// <param name="Population">The residents the analysis counts: calibrated to the district's total where its areas are complete.</param>
 /// <param name="ListedPopulation">The area's own figure beside a calibrated one; null when not calibrated.</param>
@@ -83,7 +90,12 @@ public sealed record CoverageResponse(
     AreaFeatureCollection Areas,
     IReadOnlyList<CoverageSummaryOut> Subdistricts,
     CoverageSummaryOut District,
-    PopulationOut Population);
+    PopulationOut Population)
+{
+    /// <summary>Staff only (planners, admins), when their own figures count unfiled institutions too; else absent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FiledOnlyCoverageOut? FiledOnly { get; init; }
+}
 
 /// <summary>One coverage run: the engine's result and its totals, with the rows it was computed from.</summary>
 /// <param name="Distance">How the walk was measured, and the places off the walking network.</param>
@@ -113,6 +125,11 @@ public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules,
         };
         return new CoverageRun(settings, rules, areas, result, withOutside, balance, distance.Describe(reach.Unreachable), rule);
     }
+
+    /// <summary>The filed-only run beside a staff caller's own (<see cref="CoverageSettings.AlsoFiledOnly"/>); else null.</summary>
+    public static CoverageRun? FiledOnlyBeside(CoverageSettings settings, DistrictRules rules, IReadOnlyList<AreaRow> areas,
+        IEnumerable<CareProvider> supply, WalkingDistance distance) =>
+        settings.AlsoFiledOnly ? Compute(settings.FiledOnly(), rules, areas, supply, distance) : null;
 
     /// <summary>
     /// Residents in no listed area reach no institution the analysis knows of: their children are unserved and
@@ -153,6 +170,13 @@ public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules,
 
 public static class CoverageReport
 {
+    /// <summary>The answer, with <paramref name="filedOnly"/>'s totals beside it when given.</summary>
+    public static CoverageResponse Build(CoverageRun run, CoverageRun? filedOnly) => Build(run) with
+    {
+        FiledOnly = filedOnly is null ? null : new FiledOnlyCoverageOut(filedOnly.Settings.Supply, CoverageSettings.SupplyLabel(filedOnly.Settings.Supply),
+            DistrictSummary(filedOnly), SubdistrictSummaries(filedOnly)),
+    };
+
     public static CoverageResponse Build(CoverageRun run)
     {
         var (settings, rules) = (run.Settings, run.Rules);
@@ -161,14 +185,11 @@ public static class CoverageReport
             .Select(row => new GeoFeature<AreaFigures>(row.Id, (NetTopologySuite.Geometries.Geometry?)row.Boundary ?? row.Location,
                 Figures(row, figures[AreaRow.Key(row.Id)], rules.Standard, run.Balance.Calibration)))
             .ToList();
-        var allSubdistrictsMeet = run.Totals.Subdistricts.Where(s => s.Code is not null).All(s => s.MeetsInstitutionTarget);
         return new CoverageResponse(
             Parameters(settings, rules, run.Distance),
             new AreaFeatureCollection(features),
-            run.Totals.Subdistricts.Select(s => Summary(s.Code, rules.SubdistrictName(s.Code), s.Summary,
-                s.MeetsInstitutionTarget, s.MeetsNationalTarget, s.MeetsLocalStandard)).ToList(),
-            Summary(rules.Code, rules.Name, run.Totals.Summary, allSubdistrictsMeet,
-                run.Totals.MeetsNationalTarget, run.Totals.MeetsLocalStandard),
+            SubdistrictSummaries(run),
+            DistrictSummary(run),
             new PopulationOut(run.Balance.Total, run.Balance.Source, rules.Population.AreasComplete, run.Balance.Listed,
                 Math.Round(run.Balance.Calibration, 6), Round(run.Balance.OutsideListedAreas), run.OutsideApportionedBy));
     }
@@ -187,7 +208,16 @@ public static class CoverageReport
         AggregationOptions.Default.NationalSlotsPerThousand,
         settings.Boundaries ? "boundary" : "point",
         "residential areas and institutions inside the district; catchments do not cross its border",
-        distance);
+        distance,
+        CoverageSettings.SupplyLabel(settings.Supply));
+
+    private static List<CoverageSummaryOut> SubdistrictSummaries(CoverageRun run) => run.Totals.Subdistricts
+        .Select(s => Summary(s.Code, run.Rules.SubdistrictName(s.Code), s.Summary, s.MeetsInstitutionTarget, s.MeetsNationalTarget, s.MeetsLocalStandard))
+        .ToList();
+
+    private static CoverageSummaryOut DistrictSummary(CoverageRun run) =>
+        Summary(run.Rules.Code, run.Rules.Name, run.Totals.Summary, run.Totals.Subdistricts.Where(s => s.Code is not null).All(s => s.MeetsInstitutionTarget),
+            run.Totals.MeetsNationalTarget, run.Totals.MeetsLocalStandard);
 
     private static AreaFigures Figures(AreaRow row, AreaCoverage a, SlotStandard standard, double calibration) => new(
         row.Name,

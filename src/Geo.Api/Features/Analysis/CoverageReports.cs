@@ -37,6 +37,7 @@ public sealed class CoverageReports(TuoyuDbContext db, WalkingDistances distance
         var areas = await AnalysisData.AreasAsync(db, settings.District, settings.Boundaries, cancellationToken);
         var institutions = await AnalysisData.InstitutionsAsync(db, settings.District, cancellationToken);
         var run = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()), distance);
-        return CoverageReport.Build(run);
+        var filedOnly = CoverageRun.FiledOnlyBeside(settings, rules, areas, institutions.Select(i => i.ToSupply()), distance);
+        return CoverageReport.Build(run, filedOnly);
     }
 }

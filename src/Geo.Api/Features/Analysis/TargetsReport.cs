@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Geo.Analysis.Coverage;
 
 namespace Geo.Api.Features.Analysis;
@@ -16,9 +17,22 @@ public sealed record TargetOut(
     double Shortfall,
     DateOnly? DueDate,
     bool Overdue,
-    IReadOnlyList<UnitRef>? NotMetIn);
+    IReadOnlyList<UnitRef>? NotMetIn)
+{
+    /// <summary>The same target counting filed institutions only (the public's figure), for staff who count every institution.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FiledOnlyTargetOut? FiledOnly { get; init; }
+}
 
-public sealed record TargetsResponse(string District, string DistrictName, DateOnly AsOf, CoverageParametersOut Parameters, IReadOnlyList<TargetOut> Targets);
+/// <summary>A target's figure counting filed institutions only; its supply is the answer's <c>filed_only_supply_label</c>.</summary>
+public sealed record FiledOnlyTargetOut(double Current, bool Met, double Shortfall, IReadOnlyList<UnitRef>? NotMetIn);
+
+public sealed record TargetsResponse(string District, string DistrictName, DateOnly AsOf, CoverageParametersOut Parameters, IReadOnlyList<TargetOut> Targets)
+{
+    /// <summary>Set when each target carries its filed-only figure too: what that figure counts, in Chinese.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FiledOnlySupplyLabel { get; init; }
+}
 
 /// <summary>
 /// The district's targets: 托位/千人 against the national 4.5 and the local standard, institutions in every 街道/镇,
@@ -27,6 +41,23 @@ public sealed record TargetsResponse(string District, string DistrictName, DateO
 /// </summary>
 public static class TargetsReport
 {
+    /// <summary>The targets, each with its figure of <paramref name="filedOnly"/> beside it when given (the same targets, counted again).</summary>
+    public static TargetsResponse Build(CoverageRun run, CoverageRun? filedOnly, IReadOnlyList<PlanningTarget> planned, NursingRoomCoverageResult rooms, DateOnly asOf)
+    {
+        var report = Build(run, planned, rooms, asOf);
+        if (filedOnly is null)
+        {
+            return report;
+        }
+
+        var filed = Build(filedOnly, planned, rooms, asOf).Targets;
+        return report with
+        {
+            Targets = report.Targets.Zip(filed, (t, f) => t with { FiledOnly = new FiledOnlyTargetOut(f.Current, f.Met, f.Shortfall, f.NotMetIn) }).ToList(),
+            FiledOnlySupplyLabel = CoverageSettings.SupplyLabel(filedOnly.Settings.Supply),
+        };
+    }
+
     public static TargetsResponse Build(CoverageRun run, IReadOnlyList<PlanningTarget> planned, NursingRoomCoverageResult rooms, DateOnly asOf)
     {
         var rules = run.Rules;

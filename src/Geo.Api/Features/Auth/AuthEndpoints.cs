@@ -76,6 +76,7 @@ public static class AuthEndpoints
 
         errors.Present(request.Role, "role");
         var units = await UnitsAsync(request.Units, db, errors, cancellationToken);
+        RequireUnits(request.Role, units ?? [], errors);
         errors.ThrowIfAny();
         if (await db.UserAccounts.AnyAsync(u => u.UserName == request.UserName, cancellationToken))
         {
@@ -104,6 +105,13 @@ public static class AuthEndpoints
         }
 
         var role = request.Role ?? user.Role;
+        if (request.Role is not null || units is not null)
+        {
+            // Disabling, unlocking or a new password still reach an account bound before the rule.
+            RequireUnits(role, units ?? user.Units, errors);
+            errors.ThrowIfAny();
+        }
+
         var disabled = request.Disabled ?? user.Disabled;
         if ((role != Role.Admin || disabled) && await IsLastAdminAsync(db, user, cancellationToken))
         {
@@ -170,20 +178,25 @@ public static class AuthEndpoints
 
         if (units.Count > max || units.Any(u => u is null) || units.Distinct().Count() != units.Count)
         {
-            errors.Add("units", $"must be at most {max} distinct adcodes (no nulls); [] leaves the account unbound");
+            errors.Add("units", $"最多 {max} 个互不相同的行政区划代码，不能为 null; must be at most {max} distinct adcodes (no nulls)");
             return null;
         }
 
         var codes = units.Cast<string>().ToList();
         var levels = new[] { DistrictLevel.Province, DistrictLevel.City, DistrictLevel.District };
         var known = await db.Districts.AsNoTracking().Where(d => codes.Contains(d.Code) && levels.Contains(d.Level)).Select(d => d.Code).ToListAsync(cancellationToken);
-        foreach (var unknown in codes.Except(known))
+        foreach (var unknown in codes.Except(known).Where(c => c != UnitScope.Nationwide))
         {
-            errors.Add("units", $"{unknown} is not a province, city or district in /api/districts");
+            errors.Add("units", $"{unknown} 不是 /api/districts 中的省、市或区县（{UnitScope.Nationwide} 为全国）; {unknown} is not a province, city or district in /api/districts ({UnitScope.Nationwide}: the whole country)");
         }
 
         return codes;
     }
+
+    /// <summary>Fail-closed: a planner or land officer works inside named units; only admins may be unbound.</summary>
+    private static void RequireUnits(Role? role, IReadOnlyCollection<string> units, ValidationErrors errors) =>
+        errors.Require(role is null or Role.Admin || units.Count > 0, "units",
+            $"规划人员和自然资源人员必须绑定至少一个行政区（区县、市或省的代码，{UnitScope.Nationwide} 为全国）; a planner or land officer must be bound to at least one unit (adcodes; {UnitScope.Nationwide} for the whole country)");
 
     private static async Task<bool> IsLastAdminAsync(TuoyuDbContext db, UserAccount user, CancellationToken cancellationToken) =>
         user is { Role: Role.Admin, Disabled: false }

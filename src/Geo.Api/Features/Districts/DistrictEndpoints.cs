@@ -204,8 +204,9 @@ public static class DistrictEndpoints
     }
 
     private static async Task<Results<Ok<GeoFeature<DistrictProperties>>, ProblemHttpResult>> SetPopulationBasisAsync(
-        string code, PopulationBasisInput body, TuoyuDbContext db, CancellationToken cancellationToken)
+        string code, PopulationBasisInput body, TuoyuDbContext db, UnitScope scope, CancellationToken cancellationToken)
     {
+        await scope.EnsureUnitAsync(code, cancellationToken);
         var errors = new ValidationErrors();
         var official = body.OfficialPopulation is not null;
         errors.Require(body.OfficialPopulation is null or >= 0, "official_population", "必须 ≥ 0 — must be 0 or more");

@@ -63,6 +63,8 @@ public static class ImportExportEndpoints
             return TypedResults.Forbid();
         }
 
+        await scope.EnsureBoundAsync(cancellationToken); // an unbound account is refused before its file is read
+
         // Checked before the body is read, then again with the form's fields (mapping= may come as either).
         var options = parameters.ToOptions();
         PreparedImport prepared;
@@ -177,11 +179,13 @@ public static class ImportExportEndpoints
     /// <summary>The coverage of every residential area, with the coverage query's parameters, as a file.</summary>
     private static async Task<IResult> ExportCoverageAsync([AsParameters] ExportParameters parameters,
         [AsParameters] CoverageQuery coverage, CoverageReports reports, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-        ClaimsPrincipal user, CancellationToken cancellationToken)
+        ClaimsPrincipal user, UnitScope scope, CancellationToken cancellationToken)
     {
         var (format, crs, language) = FormatAndCrs(parameters);
+        var settings = coverage.Validate();
+        await scope.EnsureUnitAsync(settings.District, cancellationToken); // an export leaves only the caller's units
         // The file counts what the caller's coverage answer counts (a land officer: filed institutions only).
-        var report = await reports.CoverageAsync(coverage.Validate().ForCaller(user), cancellationToken);
+        var report = await reports.CoverageAsync(settings.ForCaller(user) with { AlsoFiledOnly = false }, cancellationToken); // the file holds the areas only
         return report is null
             ? NoDistrict()
             : await FileAsync("coverage", report.Areas.Features.Select(f => Exported(f.Id, f.Geometry, f.Properties, json.Value.SerializerOptions)).ToList(),
@@ -190,12 +194,14 @@ public static class ImportExportEndpoints
 
     /// <summary>The ranked priority parcels, with the ranking's parameters, as a file (parcel readers only).</summary>
     private static async Task<IResult> ExportPriorityParcelsAsync([AsParameters] PriorityParcelQuery priority, [FromQuery(Name = "crs")] string? crsName,
-        [FromQuery(Name = "lang")] string? lang, PriorityParcelRanking ranking, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+        [FromQuery(Name = "lang")] string? lang, PriorityParcelRanking ranking, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        UnitScope scope, CancellationToken cancellationToken)
     {
         var (format, crs, language) = FormatAndCrs(new ExportParameters { Format = priority.Format, Crs = crsName, Lang = lang });
         var errors = new ValidationErrors();
         PriorityParcelRanking.Validate(priority, errors);
         errors.ThrowIfAny();
+        await scope.EnsureUnitAsync(priority.District, cancellationToken);
         var ranked = await ranking.RankAsync(priority, cancellationToken);
         return ranked is null
             ? NoDistrict()

@@ -3,47 +3,12 @@ using System.Text.RegularExpressions;
 namespace Geo.Api.Features.ImportExport;
 
 /// <summary>
-/// Every problem of an import in Chinese first, then the English: the rules' messages (the layers', the HTTP
-/// kernel's, the readers') are shared with the API, so their Chinese is put in front here, in one table, rather
-/// than at each rule. A message that starts in Chinese already is left as it is.
+/// Every problem of an import in Chinese first, then the English: a row's problems by the rules the API's answers
+/// use (<see cref="ChineseMessages"/>), a whole file's refusal by the readers' and the engine's messages below.
+/// A message that starts in Chinese already is left as it is.
 /// </summary>
 public static class ImportMessages
 {
-    private static readonly (Regex Pattern, Func<Match, string> Chinese)[] Table =
-    [
-        (Rule(@"^is required"), _ => "必填"),
-        (Rule(@"^must be at most ([\d,]+) characters"), m => $"最多 {m.Groups[1].Value} 个字符"),
-        (Rule(@"^must be between (\S+) and ([^;(]+)"), m => $"必须在 {m.Groups[1].Value} 到 {m.Groups[2].Value.Trim()} 之间"),
-        (Rule(@"^must be (\d+) or more"), m => $"不能小于 {m.Groups[1].Value}"),
-        (Rule(@"^must be greater than 0 and less than ([^;]+)"), m => $"必须大于 0 且小于 {m.Groups[1].Value}"),
-        (Rule(@"^must be one of "), _ => "取值不在可选范围内"),
-        (Rule(@"^'.*' must be one of "), _ => "取值不在可选范围内（可选值见后）"),
-        (Rule(@"^'.*' is not a number"), _ => "不是数字（可读：1200、1,200、4966户、12.5万；不读“约40个”）"),
-        (Rule(@"^'.*' is not a whole number"), _ => "不是整数"),
-        (Rule(@"^'.*' is too large"), _ => "数值过大"),
-        (Rule(@"^'.*' is not true/false"), _ => "不是“是/否”"),
-        (Rule(@"^'.*' is not a date"), _ => "不是日期（应为 yyyy-MM-dd）"),
-        (Rule(@"^'.*' is not a JSON array|^must be a JSON array"), _ => "必须是 JSON 数组"),
-        (Rule(@"^cannot be read from"), _ => "无法读取"),
-        (Rule(@"^must not repeat"), _ => "不能重复"),
-        (Rule(@"^must not exceed approved_slots"), _ => "在托人数不能超过核定托位"),
-        (Rule(@"^must not be in the future"), _ => "不能晚于今天"),
-        (Rule(@"^must be at least monthly_fee_min"), _ => "不能低于最低月收费"),
-        (Rule(@"^must be an 18-character"), _ => "统一社会信用代码须为 18 位且校验位正确"),
-        (Rule(@"^must be digits, spaces or hyphens"), _ => "电话只能含数字、空格或连字符（5–20 位）"),
-        (Rule(@"^must enclose an area"), _ => "面积必须大于 0"),
-        (Rule(@"^must be a (.+), not a "), _ => "几何类型不符"),
-        (Rule(@"^geometry repaired"), _ => "几何已自动修复"),
-        (Rule(@"^is not valid .* cannot be repaired"), _ => "几何无效且无法修复"),
-        (Rule(@"outside China's extent"), _ => "坐标在中国范围之外"),
-        (Rule(@"^duplicate of row (\d+) in this file"), m => $"与本文件第 {m.Groups[1].Value} 行重复"),
-        (Rule(@"^feature (\d+) has the same name within"), m => $"已有同名要素 {m.Groups[1].Value} 在 30 米内，是否重复？"),
-        (Rule(@"^lies outside "), _ => "位于本次导入指定的区县（街道）之外"),
-        (Rule(@"^lies in none of the districts"), _ => "不在任何已有边界的区县内，街道和区县将为空"),
-        (Rule(@"null or unreadable shape|^empty coordinates|^no coordinates"), _ => "没有可读的几何"),
-        (Rule(@"^the line has"), _ => "该行字段数与表头不符"),
-    ];
-
     /// <summary>Files refused as a whole (<see cref="ImportFileException"/>): the reader's and the engine's messages.</summary>
     private static readonly (Regex Pattern, Func<Match, string> Chinese)[] FileTable =
     [
@@ -64,33 +29,10 @@ public static class ImportMessages
     ];
 
     /// <summary>A whole file's refusal with its Chinese in front, as <see cref="ChineseFirst"/> does for rows.</summary>
-    public static string FileRefusalChineseFirst(string message) => InFront(message, FileTable, "文件无法导入");
+    public static string FileRefusalChineseFirst(string message) => ChineseMessages.InFront(message, FileTable, "文件无法导入");
 
-    /// <summary>The message with its Chinese in front: from the table, else a general word, so no problem is English only.</summary>
-    public static string ChineseFirst(string message) => InFront(message, Table, "数据有误");
+    /// <summary>The message with its Chinese in front: from the rules' table, else a general word, so no problem is English only.</summary>
+    public static string ChineseFirst(string message) => ChineseMessages.ChineseFirst(message, "数据有误");
 
-    private static string InFront(string message, (Regex Pattern, Func<Match, string> Chinese)[] table, string general)
-    {
-        // A leading quoted value ('备案中' …) is the cell, not the message's language.
-        var close = message.StartsWith('\'') ? message.IndexOf('\'', 1) : -1;
-        var first = message.Skip(close + 1).FirstOrDefault(char.IsLetter);
-        if (first == default || IsChinese(first))
-        {
-            return message;
-        }
-
-        foreach (var (pattern, chinese) in table)
-        {
-            if (pattern.Match(message) is { Success: true } match)
-            {
-                return $"{chinese(match)}; {message}";
-            }
-        }
-
-        return $"{general}; {message}";
-    }
-
-    private static bool IsChinese(char c) => c is >= '\u3000' and <= '\u9FFF' or >= '\uFF00' and <= '\uFFEF';
-
-    private static Regex Rule(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
+    private static Regex Rule(string pattern) => ChineseMessages.Rule(pattern);
 }

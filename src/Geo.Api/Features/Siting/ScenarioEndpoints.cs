@@ -72,6 +72,10 @@ internal static class ScenarioEndpoints
         {
             await scope.EnsureUnitAsync(scenario.DistrictCode, cancellationToken);
         }
+        else
+        {
+            await scope.EnsureBoundAsync(cancellationToken);
+        }
 
         db.SitingScenarios.Remove(scenario); // tracked, so the audit log keeps it
         await db.SaveChangesAsync(cancellationToken);

@@ -30,10 +30,14 @@ public static class SitingEndpoints
         SitingRunRequest body, TuoyuDbContext db, WalkingDistances distances, SitingJobs jobs, ScenarioStore store, UnitScope scope,
         CancellationToken cancellationToken)
     {
-        // A district run is saved as a scenario of that district.
+        // A district run is saved as a scenario of that district; an own problem's is tied to no unit, but saved all the same.
         if (body.District is not null)
         {
             await scope.EnsureUnitAsync(body.District, cancellationToken);
+        }
+        else
+        {
+            await scope.EnsureBoundAsync(cancellationToken);
         }
 
         var plan = await new SitingPlanner(db, distances).PlanAsync(body, cancellationToken);

@@ -46,6 +46,8 @@ internal static class PlanItemWrites
             return forbidden;
         }
 
+        await InsideUnitsAsync(http, unit, cancellationToken);
+
         var row = kind.Read(body, unit, Actor(http));
         var key = kind.KeyOf(row);
         if (await kind.Set(db).AnyAsync(t => EF.Property<string>(t, "UnitCode") == unit.Code && EF.Property<string>(t, "Key") == key, cancellationToken))
@@ -79,6 +81,8 @@ internal static class PlanItemWrites
         {
             return forbidden;
         }
+
+        await InsideUnitsAsync(http, unit, cancellationToken);
 
         if (!IfMatch.Allows(http.Request, kind.VersionOf(row)))
         {
@@ -117,6 +121,8 @@ internal static class PlanItemWrites
         {
             return forbidden;
         }
+
+        await InsideUnitsAsync(http, unit, cancellationToken);
 
         if (!IfMatch.Allows(http.Request, kind.VersionOf(row)))
         {
@@ -168,6 +174,10 @@ internal static class PlanItemWrites
             ? null
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "无权限 Forbidden",
                 detail: $"规划人员只能编辑区县和街道的{noun}；{unit.Name}（{unit.Code}）的{noun}由管理员录入（planners edit districts' and 街道' items; a {Words.Of(unit.Level)}'s are an admin's）");
+
+    /// <summary>A bound account sets the plan of its own units and those below them only; an unbound one none.</summary>
+    private static Task InsideUnitsAsync(HttpContext http, District unit, CancellationToken cancellationToken) =>
+        http.RequestServices.GetRequiredService<UnitScope>().EnsureUnitAsync(unit.Code, cancellationToken);
 
     private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "api";
 

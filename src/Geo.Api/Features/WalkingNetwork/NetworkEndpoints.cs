@@ -91,8 +91,9 @@ public static class NetworkEndpoints
 
     private static async Task<Results<Ok<NetworkImportReport>, ProblemHttpResult>> ImportAsync(
         string code, [AsParameters] NetworkImportParameters parameters, HttpRequest request, ImportEngine engine,
-        TuoyuDbContext db, NetworkGraphs graphs, CancellationToken cancellationToken)
+        TuoyuDbContext db, NetworkGraphs graphs, UnitScope scope, CancellationToken cancellationToken)
     {
+        await scope.EnsureUnitAsync(code, cancellationToken);
         var errors = new ValidationErrors();
         var options = ImportParameters.Parse(parameters.Mode, parameters.Crs, parameters.AxisOrder, null, null, null, null, errors);
         errors.ThrowIfAny();
