@@ -16,30 +16,6 @@ public sealed class PointAreaTests(WebFixture fixture) : BrowserTest(fixture)
 {
     private const string District = "350102";
 
-    /// <summary>Facilities whose centre another element covers, and how many were looked at, with the area points drawn.</summary>
-    private const string CoveredFacilities = """
-        () => {
-          const map = document.getElementById('map').getBoundingClientRect();
-          // Map controls and the transient notices above the map (e.g. a base map that cannot load) are not map layers.
-          const controls = [...document.querySelectorAll('.leaflet-control, #messages .message')].map((c) => c.getBoundingClientRect());
-          const inside = (r, x, y) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
-          const isFacility = (e) => e && (e.closest('.poi, .marker-cluster') || e.matches('path.institution-dot'));
-          const facilities = [...document.querySelectorAll('.leaflet-marker-icon.poi, .leaflet-marker-icon.marker-cluster, path.institution-dot')];
-          const covered = [];
-          let checked = 0;
-          for (const f of facilities) {
-            const r = f.getBoundingClientRect();
-            const x = r.left + r.width / 2, y = r.top + r.height / 2;
-            // Leaflet leaves markers outside the view as empty paths (0×0): they are not drawn, so nothing covers them.
-            if (r.width === 0 || !inside(map, x, y) || controls.some((c) => inside(c, x, y))) continue;
-            checked += 1;
-            const hit = document.elementFromPoint(x, y);
-            if (!isFacility(hit)) covered.push(`${f.getAttribute('title') ?? f.getAttribute('class')} under ${hit?.tagName}.${hit?.getAttribute('class')} (${hit?.closest('.leaflet-pane')?.className})`);
-          }
-          return { checked, covered, points: document.querySelectorAll('path.area-point').length, pins: document.querySelectorAll('img.leaflet-marker-icon').length };
-        }
-        """;
-
     private async Task<List<(double Lon, double Lat)>> FacilitiesAsync()
     {
         using var client = Fixture.Client();

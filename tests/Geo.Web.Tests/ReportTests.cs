@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Geo.Api.Data.Entities;
 using Geo.Web.Tests.Infrastructure;
 
 namespace Geo.Web.Tests;
@@ -74,6 +78,58 @@ public sealed partial class ReportTests(WebFixture fixture) : BrowserTest(fixtur
         var violations = await Axe.SeriousViolationsAsync(Page);
         Assert.True(violations.Count == 0, string.Join("\n", violations));
         AssertNoConsoleErrors();
+    }
+
+    /// <summary>
+    /// Signed in as a planner, the report lists the chosen siting scenario (the link's). chromium's command line cannot
+    /// carry the sign-in (sessionStorage), so the page is printed by the same headless chromium through its DevTools
+    /// print (Playwright's PDF, A4 as the page's CSS sets it) and read back with poppler as above.
+    /// </summary>
+    [Fact]
+    public async Task Signed_in_as_a_planner_the_printed_report_lists_the_chosen_siting_scenario()
+    {
+        using var planner = Fixture.Client(Role.Planner);
+        var name = $"报告方案-{Guid.NewGuid().ToString("N")[..6]}";
+        var response = await planner.PostAsJsonAsync("/api/analysis/siting", new { name, district = District, model = "mclp", p = 3, solver = "heuristic" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var scenario = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = scenario.GetProperty("id").GetInt64();
+        var folder = Directory.CreateTempSubdirectory("tuoyu-report-");
+        try
+        {
+            await SignInWithTokenAsync(Role.Planner);
+            await Page.GotoAsync(new Uri(Fixture.BaseAddress, $"/report.html#district={District}&scenario={id}").ToString());
+            await Page.WaitForSelectorAsync("body[data-ready=true]");
+            var pdf = Path.Combine(folder.FullName, "report.pdf");
+            await Page.PdfAsync(new() { Path = pdf, PreferCSSPageSize = true, PrintBackground = true });
+
+            var info = await RunAsync("pdfinfo", pdf);
+            var size = PageSizeLine().Match(info);
+            Assert.True(size.Success, info);
+            Assert.InRange(double.Parse(size.Groups[1].Value, CultureInfo.InvariantCulture), 594, 597);
+            var text = Regex.Replace(await RunAsync("pdftotext", pdf, "-"), @"\s+", "");
+            Assert.Contains($"方案“{name}”", text, StringComparison.Ordinal);
+            var sites = scenario.GetProperty("sites").GetProperty("features").GetArrayLength();
+            Assert.Contains($"新增{sites}处", text, StringComparison.Ordinal);
+            Assert.Contains("服务需求", text, StringComparison.Ordinal); // the sites' table
+            Assert.DoesNotContain("仅对规划人员可见", text, StringComparison.Ordinal);
+            Assert.Contains("人口：2020年第七次全国人口普查", text, StringComparison.Ordinal); // the API's word census, in Chinese
+
+            var prefix = Path.Combine(WebFixture.ScreenshotFolder, "report-planner-page");
+            foreach (var old in Directory.GetFiles(WebFixture.ScreenshotFolder, "report-planner-page-*.png"))
+            {
+                File.Delete(old);
+            }
+
+            await RunAsync("pdftoppm", "-png", "-r", "60", pdf, prefix);
+            Assert.NotEmpty(Directory.GetFiles(WebFixture.ScreenshotFolder, "report-planner-page-*.png"));
+            AssertNoConsoleErrors();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+            await planner.DeleteAsync($"/api/analysis/scenarios/{id}");
+        }
     }
 
     private static async Task<string> RunAsync(string program, params string[] arguments)

@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using Geo.Api.Data.Entities;
 using Geo.Web.Tests.Infrastructure;
-using Npgsql;
 
 namespace Geo.Web.Tests;
 
@@ -16,52 +12,6 @@ public sealed class WalkingViewTests(WebFixture fixture) : BrowserTest(fixture)
 {
     private const string Gulou = "350102";
 
-    /// <summary>Streets every 0.002° (about 200 m) over the district's bounding box, crossing at shared vertices.</summary>
-    private async Task<byte[]> GridOverDistrictAsync()
-    {
-        var district = await Fixture.Client().GetFromJsonAsync<JsonElement>($"/api/districts/{Gulou}");
-        var (minLon, minLat, maxLon, maxLat) = (double.MaxValue, double.MaxValue, double.MinValue, double.MinValue);
-        void Walk(JsonElement e)
-        {
-            if (e.ValueKind != JsonValueKind.Array)
-            {
-                return;
-            }
-
-            if (e.GetArrayLength() >= 2 && e[0].ValueKind == JsonValueKind.Number)
-            {
-                (minLon, maxLon) = (Math.Min(minLon, e[0].GetDouble()), Math.Max(maxLon, e[0].GetDouble()));
-                (minLat, maxLat) = (Math.Min(minLat, e[1].GetDouble()), Math.Max(maxLat, e[1].GetDouble()));
-                return;
-            }
-
-            foreach (var child in e.EnumerateArray())
-            {
-                Walk(child);
-            }
-        }
-
-        Walk(district.GetProperty("geometry").GetProperty("coordinates"));
-        const double Step = 0.002;
-        var lons = Enumerable.Range(0, (int)Math.Ceiling((maxLon - minLon) / Step) + 1).Select(i => minLon + (i * Step)).ToList();
-        var lats = Enumerable.Range(0, (int)Math.Ceiling((maxLat - minLat) / Step) + 1).Select(i => minLat + (i * Step)).ToList();
-        string Line(IEnumerable<(double Lon, double Lat)> points) =>
-            "{\"type\":\"Feature\",\"properties\":{\"highway\":\"residential\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[" +
-            string.Join(",", points.Select(p => string.Create(CultureInfo.InvariantCulture, $"[{p.Lon:F6},{p.Lat:F6}]"))) + "]}}";
-        var lines = lats.Select(lat => Line(lons.Select(lon => (lon, lat)))).Concat(lons.Select(lon => Line(lats.Select(lat => (lon, lat)))));
-        return Encoding.UTF8.GetBytes("{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", lines) + "]}");
-    }
-
-    private async Task RemoveNetworkAsync()
-    {
-        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var delete = new NpgsqlCommand(
-            "DELETE FROM street_edges WHERE district_code = @d; DELETE FROM street_nodes WHERE district_code = @d; DELETE FROM street_networks WHERE district_code = @d;", connection);
-        delete.Parameters.AddWithValue("d", Gulou);
-        await delete.ExecuteNonQueryAsync();
-    }
-
     [Fact]
     public async Task A_district_with_streets_shows_walking_isochrones_and_minutes_and_one_without_shows_neither()
     {
@@ -71,10 +21,7 @@ public sealed class WalkingViewTests(WebFixture fixture) : BrowserTest(fixture)
         Assert.Equal(0, await Page.Locator("#results .walk").CountAsync());
         Assert.DoesNotContain("步行 5 分钟可达", await Page.InnerTextAsync("#legend"), StringComparison.Ordinal);
 
-        using var content = new MultipartFormDataContent();
-        content.Add(new ByteArrayContent(await GridOverDistrictAsync()), "file", "streets.geojson");
-        var imported = await Fixture.Client(Role.Planner).PostAsync($"/api/districts/{Gulou}/network?mode=commit", content);
-        Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+        await (await StreetGrid.OverDistrictAsync(Fixture, Gulou)).ImportAsync(Fixture, Gulou);
         try
         {
             await Page.ReloadAsync();
@@ -112,7 +59,7 @@ public sealed class WalkingViewTests(WebFixture fixture) : BrowserTest(fixture)
         }
         finally
         {
-            await RemoveNetworkAsync();
+            await StreetGrid.RemoveAsync(Fixture, Gulou);
         }
     }
 

@@ -81,5 +81,23 @@ export async function api(path, { method = 'GET', body, signal, ifMatch, withEta
   }
 }
 
+/**
+ * The answer to a request js/early.js sent while the page loaded, taken once; asked for again through api() when it was
+ * not sent, failed, or was refused (api() then reports the problem as for any other request).
+ */
+export function early(url) {
+  const sent = window.tuoyuEarly?.[url];
+  if (window.tuoyuEarly) delete window.tuoyuEarly[url];
+  if (!sent) return api(url);
+  return sent.then((body) => body ?? api(url)).catch(() => api(url));
+}
+
+/** The public view's first nearby query as js/early.js sent it (`{ point, radius, institutions, rooms }`), taken once; null if not sent. */
+export async function earlyNearby() {
+  const sent = window.tuoyuEarly?.nearby;
+  if (window.tuoyuEarly) delete window.tuoyuEarly.nearby;
+  return (await sent) ?? null;
+}
+
 export const query = (params) => new URLSearchParams(
   Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '')).toString();

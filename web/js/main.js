@@ -1,17 +1,21 @@
 // The page: one map shared by three views (公众查询, 规划分析, 用地保障), and 区划设置 for admins, switched by tabs and kept in the hash.
-import { api, onLoading } from './api.js';
+import { early, onLoading } from './api.js';
 import { createAccount } from './auth.js';
 import { session } from './session.js';
 import { createMap, outlineLayers } from './basemap.js';
 import { readHash, writeHash } from './permalink.js';
 import { h, replace, showError, showNotice } from './ui.js';
 import { createPublicView } from './public.js';
-import { createPlannerView } from './planner.js';
 import { createSheet } from './sheet.js';
-import { createLandView } from './land.js';
-import { createAdminView } from './admin/setup.js';
 
-const factories = { public: createPublicView, planner: createPlannerView, land: createLandView, admin: createAdminView };
+// The planner, land and set-up views (and the siting, what-if and parcel modules under them) are loaded when first
+// opened: in the page's static imports, the public first view waited for all of them to be fetched and run.
+const factories = {
+  public: async () => createPublicView,
+  planner: async () => (await import('./planner.js')).createPlannerView,
+  land: async () => (await import('./land.js')).createLandView,
+  admin: async () => (await import('./admin/setup.js')).createAdminView,
+};
 /** Views only some may open: others neither see their tab nor reach them by a link. */
 const restricted = { admin: 'admin' };
 const mayOpen = (name) => !restricted[name] || session.can(restricted[name]);
@@ -41,8 +45,10 @@ async function start() {
   const outlines = outlineLayers(districts, ownStreets);
   Object.values(outlines).forEach((layer) => layer.addTo(base.map));
   const bounds = district?.geometry ? L.geoJSON(district).getBounds() : outlines['区界'].getBounds();
-  if (initial.center) base.map.setView([initial.center.lat, initial.center.lng], initial.center.zoom, { animate: false });
-  else if (bounds.isValid()) base.map.fitBounds(bounds, { animate: false });
+  // reset: the view lands exactly on the centre asked for (a pan within the screen rounds it to whole pixels), where
+  // js/early.js has already asked for the public view's first results.
+  if (initial.center) base.map.setView([initial.center.lat, initial.center.lng], initial.center.zoom, { reset: true });
+  else if (bounds.isValid()) base.map.fitBounds(bounds, { reset: true });
   districtSelector(document.getElementById('district'), districts, district);
   createSheet(document.getElementById('sheet-handle'), document.getElementById('panel'), base.map);
 
@@ -56,7 +62,8 @@ async function start() {
     panel: document.getElementById('panel'),
   };
 
-  const views = {};
+  const views = {}; // by name, the promise of each view being made
+  const made = {}; // by name, the views made
   let active = null;
   const remember = () => active && writeHash({
     view: active.name, district: context.districtCode, map: base.map, base: base.baseKey(), tiles: context.tiles, group: active.view.group?.(),
@@ -66,11 +73,13 @@ async function start() {
   const activate = async (name) => {
     if (!factories[name] || !mayOpen(name)) name = 'public';
     if (active?.name === name) return;
+    views[name] ??= factories[name]().then((create) => { made[name] = create(context); return made[name]; }); // once, however often its tab is clicked meanwhile
+    const view = await views[name];
+    if (active?.name === name) return;
     active?.view.deactivate();
     document.querySelectorAll('#tabs [role=tab]').forEach((tab) => tab.setAttribute('aria-selected', String(tab.dataset.view === name)));
     document.body.dataset.view = name;
-    views[name] ??= factories[name](context);
-    active = { name, view: views[name] };
+    active = { name, view };
     context.panel.replaceChildren(active.view.panel);
     base.showOverlays(outlines, active.view.overlays());
     remember();
@@ -93,24 +102,13 @@ async function start() {
   // Signing in or out changes what the views may load: each forgets what it loaded, the shown one reloads.
   session.onChange(() => {
     showTabs();
-    Object.values(views).forEach((view) => view.sessionChanged?.());
+    Object.values(made).forEach((view) => view.sessionChanged?.());
     if (active && !mayOpen(active.name)) return activate('public').catch((e) => showError(e));
     active?.view.activate().catch((e) => showError(e));
   });
   await activate(initial.view ?? 'public');
   performance.mark('tuoyu:first-data'); // the first view's data drawn: docs/web.md reads it
   document.body.dataset.ready = 'true';
-}
-
-/**
- * The answer to a request js/early.js sent while the page loaded, taken once; asked for again through api() when it was
- * not sent, failed, or was refused (api() then reports the problem as for any other request).
- */
-function early(url) {
-  const sent = window.tuoyuEarly?.[url];
-  if (window.tuoyuEarly) delete window.tuoyuEarly[url];
-  if (!sent) return api(url);
-  return sent.then((response) => (response?.ok ? response.json() : api(url))).catch(() => api(url));
 }
 
 /** Copies the view's address and says so: a link that only changed the address bar looked as if nothing happened. */

@@ -6,6 +6,7 @@ import { api, query } from './api.js';
 import * as words from './labels.js';
 import { createPlannerLayers, plannerLegend } from './planner/layers.js';
 import { nursingSummary, subdistrictChart, summaryFigures, supplyComparison, targetsTable } from './planner/panels.js';
+import { createWalkingComparison, LOST_LAYER, walkingLegend } from './planner/walking.js';
 import { createPlanProgress } from './planner/plan-progress.js';
 import { createSiting } from './siting.js';
 import { useTiles } from './tiles.js';
@@ -25,6 +26,7 @@ export function createPlannerView(ctx) {
   });
 
   const plan = createPlanProgress(ctx);
+  const walking = createWalkingComparison(ctx, settings);
 
   const radius = select('planner-radius', '服务半径', { 300: '300 米（5分钟）', 500: '500 米（10分钟）', 1000: '1000 米（15分钟）' }, '300');
   const method = select('planner-method', '计算方法', words.methods, 'step');
@@ -36,7 +38,7 @@ export function createPlannerView(ctx) {
   // The panel's groups, one shown at a time (one column of them all ran to about 3,100 px): another group is one
   // more entry here, or groups.add({ key, title, content }) from a module of its own.
   const groups = groupedPanel('planner-groups', [
-    { key: 'coverage', title: '覆盖', content: section('覆盖与缺口', summaryBox, h('h3', {}, '各街道千人托位'), streetsBox) },
+    { key: 'coverage', title: '覆盖', content: [section('覆盖与缺口', summaryBox, h('h3', {}, '各街道千人托位'), streetsBox), walking.element] },
     { key: 'targets', title: '目标', content: section('规划目标', targetsBox) },
     { key: 'plan', title: '目标进度', content: plan.panel },
     { key: 'nursing', title: '母婴室', content: section('母婴室配置', nursingBox) },
@@ -69,6 +71,8 @@ export function createPlannerView(ctx) {
       layers.setStreets(ctx.subdistricts);
     }
     layers.setAreas(areaFeatures, { gaps: Boolean(coverage) });
+    await walking.load(coverage).catch((error) => showError(error, '直线与步行对比'));
+    if (walking.shown) walking.layer.addTo(ctx.map);
   }
 
   async function loadInstitutions() {
@@ -99,13 +103,15 @@ export function createPlannerView(ctx) {
     panel.dataset.loaded = 'true';
   }
 
-  const showLegend = () => ctx.setLegend(plannerLegend(tiled, layers.overlays, layers.background));
+  const showLegend = () => ctx.setLegend(plannerLegend(tiled, layers.overlays, layers.background), walkingLegend(walking.layer));
 
   return {
     panel,
     group: () => groups.current(),
     showGroup: (key) => groups.show(key),
-    overlays: () => (tiled ? { '居住区·类型（矢量切片）': layers.background, ...layers.overlays } : layers.overlays),
+    overlays: () => ({
+      ...(tiled ? { '居住区·类型（矢量切片）': layers.background } : {}), ...layers.overlays, ...(walking.shown ? { [LOST_LAYER]: walking.layer } : {}),
+    }),
     mapClick: (event) => whatIf.mapClicked(event),
     async activate() {
       [layers.background, ...layers.shownByDefault].forEach((layer) => layer.addTo(ctx.map));
@@ -115,7 +121,7 @@ export function createPlannerView(ctx) {
         showLegend();
       }
     },
-    deactivate() { [layers.background, ...Object.values(layers.overlays)].forEach((layer) => ctx.map.removeLayer(layer)); whatIf.setMode('browse'); },
+    deactivate() { [layers.background, walking.layer, ...Object.values(layers.overlays)].forEach((layer) => ctx.map.removeLayer(layer)); whatIf.setMode('browse'); },
     /** Staff see every operating institution (the public only filed ones), and only planners may run what-ifs. */
     sessionChanged() {
       delete panel.dataset.loaded;

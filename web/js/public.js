@@ -1,6 +1,6 @@
 // 公众查询: filed institutions and 母婴室 near a point (a click, or the browser's location), nearest first.
 // /api/nearby answers the distance ordering; the filters act on its answer in the page, so they are instant.
-import { api, query } from './api.js';
+import { api, earlyNearby, query } from './api.js';
 import { legendGroup, legendRow } from './basemap.js';
 import * as words from './labels.js';
 import { areaPoint, areaStyles, residentialColours, residentialStyle, residentialTiles, useTiles } from './tiles.js';
@@ -76,7 +76,8 @@ export function createPublicView(ctx) {
     return true;
   }
 
-  async function search() {
+  /** The results near the point; `sent`, js/early.js's answers for this very point and radius, saves asking again. */
+  async function search(sent = null) {
     if (!state.point) return;
     const { lat, lng } = state.point;
     here.clearLayers();
@@ -84,7 +85,9 @@ export function createPublicView(ctx) {
     L.circleMarker(state.point, { radius: 7, color: '#fff', weight: 2, fillColor: '#0f5b78', fillOpacity: 1 }).bindTooltip('查询位置').addTo(here);
     const ask = (layer) => api(`/api/nearby?${query({ lon: lng.toFixed(6), lat: lat.toFixed(6), layer, limit: 200, max_distance_m: state.radius })}`);
     try {
-      const [institutions, rooms] = await Promise.all([ask('institutions'), ask('nursing-rooms')]);
+      const [institutions, rooms] = await Promise.all(sent
+        ? [sent.institutions.then((body) => body ?? ask('institutions')), sent.rooms.then((body) => body ?? ask('nursing-rooms'))]
+        : [ask('institutions'), ask('nursing-rooms')]);
       // Which rooms are open now (every room of the district) fills the badges when it arrives: asked for beside the
       // nearby query, it shared the server with it and held the list back.
       openRooms().then((open) => { state.open = open; if (state.results.length) render(); }).catch(() => {});
@@ -231,10 +234,17 @@ export function createPublicView(ctx) {
     }));
   }
 
-  function setPoint(latlng, pan = false) {
+  function setPoint(latlng, pan = false, sent = null) {
     state.point = latlng;
     if (pan) ctx.map.setView(latlng, Math.max(ctx.map.getZoom(), 15));
-    return search();
+    return search(sent);
+  }
+
+  /** js/early.js's nearby answers, when they were asked for the map's centre (to a centimetre) at the radius shown. */
+  async function earlyAnswers() {
+    const sent = await earlyNearby();
+    const centre = ctx.map.getCenter();
+    return sent && sent.radius === state.radius && Math.abs(sent.point.lat - centre.lat) < 1e-7 && Math.abs(sent.point.lng - centre.lng) < 1e-7 ? sent : null;
   }
 
   return {
@@ -250,7 +260,8 @@ export function createPublicView(ctx) {
         legendGroup(context, Object.entries(residentialColours).map(([kind, colour]) => legendRow(colour, words.residentialKinds[kind]))));
       if (!state.point) {
         // The residential context is drawn after the results: asked for at once, it shared the server with the nearby query a parent waits for.
-        const results = setPoint(ctx.map.getCenter());
+        const sent = await earlyAnswers();
+        const results = sent ? setPoint(L.latLng(sent.point.lat, sent.point.lng), false, sent) : setPoint(ctx.map.getCenter());
         results.finally(() => loadContext().catch((error) => showError(error, '居住区')));
         await results;
       }

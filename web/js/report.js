@@ -155,7 +155,8 @@ function scenarioSection(s) {
 function sourcesSection(coverage, institutions, today) {
   const sources = new Set(institutions.features.map((f) => f.properties.data_source).filter(Boolean));
   return h('ul', {},
-    h('li', {}, `人口：${coverage.population?.source ?? '区县常住人口'}；托位标准与依据见“规划目标”。`),
+    // The API says census where the district's population is the census figure itself; any other source is its own words.
+    h('li', {}, `人口：${{ census: '2020年第七次全国人口普查' }[coverage.population?.source] ?? coverage.population?.source ?? '区县常住人口'}；托位标准与依据见“规划目标”。`),
     h('li', {}, `托育机构：${[...sources].map((s) => (/synthetic/i.test(s) ? '示例数据（合成）' : s)).filter((v, i, a) => a.indexOf(v) === i).join('、') || '—'}。`),
     h('li', {}, '距离：按地面步行距离计算；居住区可达托位按两步移动搜索法计算。'),
     h('li', {}, `报告日期：${today}。`));

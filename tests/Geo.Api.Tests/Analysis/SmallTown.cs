@@ -95,6 +95,20 @@ internal static class SmallTown
         return JsonNode.Parse(text)!;
     }
 
+    /// <summary>
+    /// Commits a walking network of the streets given (each a polyline in metres east/north of the centre) through the
+    /// import route, as a planner would.
+    /// </summary>
+    public static async Task ImportStreetsAsync(HttpClient client, params (double E, double N)[][] streets)
+    {
+        static string Line((double E, double N)[] points) =>
+            "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[" +
+            string.Join(",", points.Select(p => At(p.E, p.N)).Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{c.X:R},{c.Y:R}]"))) + "]}}";
+        var file = System.Text.Encoding.UTF8.GetBytes("{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", streets.Select(Line)) + "]}");
+        var response = await ImportExport.ImportFiles.PostFileAsync(client, $"/api/districts/{District}/network?mode=commit", file, "streets.geojson");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>The 400's errors object; fails unless the answer is a 400 ProblemDetails.</summary>
     public static async Task<JsonObject> ProblemErrorsAsync(HttpResponseMessage response)
     {

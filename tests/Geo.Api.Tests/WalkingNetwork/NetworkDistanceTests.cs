@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text;
 using Geo.Api.Data.Entities;
 using Geo.Api.Tests.AnalysisApi;
-using Geo.Api.Tests.ImportExport;
 
 namespace Geo.Api.Tests.WalkingNetwork;
 
@@ -33,22 +31,11 @@ public sealed class NetworkDistanceTests(ApiFixture fixture) : ApiTest(fixture)
         await db.SaveChangesAsync();
     }
 
-    private static string Line(params (double E, double N)[] points) =>
-        "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[" +
-        string.Join(",", points.Select(p => SmallTown.At(p.E, p.N)).Select(c => string.Create(CultureInfo.InvariantCulture, $"[{c.X:R},{c.Y:R}]"))) + "]}}";
-
     /// <summary>The two banks and the bridge; <paramref name="westBridge"/> adds a second bridge at x = 0.</summary>
-    private async Task ImportStreetsAsync(bool westBridge = false)
+    private Task ImportStreetsAsync(bool westBridge = false)
     {
-        var lines = new List<string> { Line((0, 0), (400, 0)), Line((400, 0), (400, 100)), Line((400, 100), (0, 100)) };
-        if (westBridge)
-        {
-            lines.Add(Line((0, 0), (0, 100)));
-        }
-
-        var file = Encoding.UTF8.GetBytes("{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", lines) + "]}");
-        var response = await ImportFiles.PostFileAsync(Client, $"/api/districts/{SmallTown.District}/network?mode=commit", file, "streets.geojson");
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        (double E, double N)[][] banksAndBridge = [[(0, 0), (400, 0)], [(400, 0), (400, 100)], [(400, 100), (0, 100)]];
+        return SmallTown.ImportStreetsAsync(Client, westBridge ? [.. banksAndBridge, [(0, 0), (0, 100)]] : banksAndBridge);
     }
 
     private async Task<Dictionary<string, JsonNode>> CoverageAsync(string query)

@@ -14,6 +14,8 @@ public static class AnalysisEndpoints
         var group = app.MapGroup("/api/analysis").WithTags("Analysis 分析").ProducesClientProblems();
         group.MapGet("/coverage", CoverageAsync).WithSummary("托位 within walking distance per residential area, 街道 and district (2SFCA)");
         group.MapPost("/coverage", WhatIfAsync).RequireAuthorization(Policies.Planner).WithSummary("What-if: coverage with institutions added, moved or removed, and the difference; nothing is saved");
+        group.MapGet("/walking-comparison", WalkingComparisonAsync).RequireAuthorization(Policies.Staff)
+            .WithSummary("Straight line against walking: coverage measured both ways, and the areas covered in a straight line but not on foot");
         group.MapGet("/targets", TargetsAsync).WithSummary("Each target of the district: rule, current value, met, shortfall");
         group.MapGet("/nursing-rooms", NursingRoomsAsync).WithSummary("Public places lacking a 母婴室, and rooms below the standard");
         group.MapPost("/accessibility", Accessibility).RequireAuthorization(Policies.Planner).WithSummary("2SFCA accessibility of an analyst's own demand and supply points");
@@ -49,6 +51,22 @@ public static class AnalysisEndpoints
             CoverageReport.Build(baseline),
             CoverageReport.Build(scenario),
             WhatIf.Diff(baseline, scenario)));
+    }
+
+    private static async Task<Results<Ok<WalkingComparisonResponse>, ProblemHttpResult>> WalkingComparisonAsync(
+        [AsParameters] WalkingComparisonQuery query, TuoyuDbContext db, CoverageReports reports, System.Security.Claims.ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var settings = WalkingComparison.Validate(query).ForCaller(user);
+        if (await reports.DistrictAsync(settings.District, cancellationToken) is not { } rules)
+        {
+            return DistrictNotFound(settings.District);
+        }
+
+        var network = WalkingComparison.RequireNetwork(await reports.DistanceAsync(settings, cancellationToken), settings.District);
+        var areas = await AnalysisData.AreasAsync(db, settings.District, withBoundary: false, cancellationToken);
+        var institutions = await AnalysisData.InstitutionsAsync(db, settings.District, cancellationToken);
+        return TypedResults.Ok(WalkingComparison.Compute(settings, rules, areas, [.. institutions.Select(i => i.ToSupply())], network));
     }
 
     private static async Task<Results<Ok<TargetsResponse>, ProblemHttpResult>> TargetsAsync(
