@@ -12,7 +12,7 @@ namespace Geo.Api.Features.Targets;
 /// <param name="Found">False when the id or code names no record: the facility counts as missing.</param>
 public sealed record FacilityOut(string Kind, string Reference, bool Found, string? Name, int? Slots);
 
-/// <param name="Verdict">delivered (with the housing), pending (housing not yet handed over), missing, late or short: the worst fault.</param>
+/// <param name="Verdict">delivered (with the housing), pending (housing not yet handed over), undated (no handover day: not judged), missing, late or short: the worst fault.</param>
 /// <param name="Faults">Every fault: missing, late, short (an area may be late and short).</param>
 public sealed record HousingAreaOut(
     [property: Required] long Id,
@@ -137,18 +137,23 @@ public static class HousingDeliveryEndpoints
     private static HousingAreaOut Out(ResidentialArea a, HousingFacilities facilities, double standard, DateOnly asOf)
     {
         var check = HousingDelivery.Check(facilities.Obligation(a), standard, asOf);
+        // An area without a handover day is not judged yet (its obligation was never entered), so it has no faults.
         var faults = new List<string>();
-        if (check.Missing) faults.Add("missing");
-        if (check.Late) faults.Add("late");
-        if (check.ShortOfPlaces) faults.Add("short");
-        var verdict = faults.Count > 0 ? faults[0] : check.DeliveredWithHousing ? "delivered" : "pending";
+        if (a.HandoverOn is not null)
+        {
+            if (check.Missing) faults.Add("missing");
+            if (check.Late) faults.Add("late");
+            if (check.ShortOfPlaces) faults.Add("short");
+        }
+        var verdict = a.HandoverOn is null ? "undated" : faults.Count > 0 ? faults[0] : check.DeliveredWithHousing ? "delivered" : "pending";
         var name = verdict switch
         {
             "missing" => "未落实配建设施",
             "late" => "设施未与住宅同步交付",
             "short" => "配建托位不足",
             "delivered" => "已与住宅同步交付",
-            _ => a.HandoverOn is null ? "未录入住宅交付日期" : "住宅尚未交付",
+            "undated" => "未录入住宅交付日期",
+            _ => "住宅尚未交付",
         };
         return new HousingAreaOut(a.Id, a.Name, a.SubdistrictCode, a.Population, check.RequiredSlots, a.HandoverOn, facilities.Describe(a),
             a.FacilityStatus, a.FacilityDeliveredOn, verdict, name, faults, ImportExport.SpreadsheetVocabulary.DataSource(a.DataSource), a.Version);
