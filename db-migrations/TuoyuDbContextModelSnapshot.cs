@@ -627,6 +627,10 @@ namespace Geo.Api.Migrations
                         .HasColumnType("text")
                         .HasColumnName("owner");
 
+                    b.Property<DateOnly?>("ReservedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("reserved_on");
+
                     b.Property<string>("SourceCrs")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -880,6 +884,30 @@ namespace Geo.Api.Migrations
                         .HasColumnType("text")
                         .HasColumnName("district_code");
 
+                    b.Property<DateOnly?>("FacilityDeliveredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("facility_delivered_on");
+
+                    b.Property<long?>("FacilityInstitutionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("facility_institution_id");
+
+                    b.Property<string>("FacilityParcelCode")
+                        .HasColumnType("text")
+                        .HasColumnName("facility_parcel_code");
+
+                    b.Property<int?>("FacilitySlots")
+                        .HasColumnType("integer")
+                        .HasColumnName("facility_slots");
+
+                    b.Property<string>("FacilityStatus")
+                        .HasColumnType("text")
+                        .HasColumnName("facility_status");
+
+                    b.Property<DateOnly?>("HandoverOn")
+                        .HasColumnType("date")
+                        .HasColumnName("handover_on");
+
                     b.Property<int?>("Households")
                         .HasColumnType("integer")
                         .HasColumnName("households");
@@ -953,6 +981,12 @@ namespace Geo.Api.Migrations
                     b.ToTable("residential_areas", null, t =>
                         {
                             t.HasCheckConstraint("ck_residential_areas_completion_year", "completion_year IS NULL OR completion_year BETWEEN 1900 AND 2100");
+
+                            t.HasCheckConstraint("ck_residential_areas_facility_delivered", "(facility_delivered_on IS NOT NULL) = (facility_status IS NOT DISTINCT FROM 'delivered')");
+
+                            t.HasCheckConstraint("ck_residential_areas_facility_slots", "facility_slots IS NULL OR facility_slots >= 0");
+
+                            t.HasCheckConstraint("ck_residential_areas_facility_status", "facility_status IS NULL OR facility_status IN ('planned', 'under_construction', 'delivered')");
 
                             t.HasCheckConstraint("ck_residential_areas_households", "households IS NULL OR households >= 0");
 

@@ -89,3 +89,6 @@ export const topologyKinds = {
   gaps: { text: '不属于任何街道的缺口', colour: '#f59e0b' },
   outside: { text: '街道超出区县边界', colour: '#7c3aed' },
 };
+/** A new residential area's facility obligation (/api/housing-delivery): the verdict and the facility's status. */
+export const housingVerdicts = { delivered: '已与住宅同步交付', pending: '住宅尚未交付', undated: '未录入住宅交付日期', missing: '未落实配建设施', late: '未同步交付', short: '配建托位不足' };
+export const facilityStatuses = { planned: '规划中', under_construction: '建设中', delivered: '已交付' };

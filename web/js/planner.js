@@ -7,6 +7,7 @@ import * as words from './labels.js';
 import { createPlannerLayers, plannerLegend } from './planner/layers.js';
 import { nursingSummary, subdistrictChart, summaryFigures, supplyComparison, targetsTable } from './planner/panels.js';
 import { createWalkingComparison, LOST_LAYER, walkingLegend } from './planner/walking.js';
+import { createHousingDelivery } from './planner/housing-delivery.js';
 import { createPlanProgress } from './planner/plan-progress.js';
 import { createSiting } from './siting.js';
 import { useTiles } from './tiles.js';
@@ -27,6 +28,7 @@ export function createPlannerView(ctx) {
 
   const plan = createPlanProgress(ctx);
   const walking = createWalkingComparison(ctx, settings);
+  const housing = createHousingDelivery(ctx);
 
   const radius = select('planner-radius', '服务半径', { 300: '300 米（5分钟）', 500: '500 米（10分钟）', 1000: '1000 米（15分钟）' }, '300');
   const method = select('planner-method', '计算方法', words.methods, 'step');
@@ -39,7 +41,7 @@ export function createPlannerView(ctx) {
   // more entry here, or groups.add({ key, title, content }) from a module of its own.
   const groups = groupedPanel('planner-groups', [
     { key: 'coverage', title: '覆盖', content: [section('覆盖与缺口', summaryBox, h('h3', {}, '各街道千人托位'), streetsBox), walking.element] },
-    { key: 'targets', title: '目标', content: section('规划目标', targetsBox) },
+    { key: 'targets', title: '目标', content: h('div', {}, section('规划目标', targetsBox), housing.panel) },
     { key: 'plan', title: '目标进度', content: plan.panel },
     { key: 'nursing', title: '母婴室', content: section('母婴室配置', nursingBox) },
     { key: 'what-if', title: '假设', content: whatIf.panel },
@@ -98,7 +100,7 @@ export function createPlannerView(ctx) {
 
   async function load() {
     whatIf.reset();
-    const results = await Promise.allSettled([loadCoverage(), loadInstitutions(), loadTargets(), plan.load(), loadNursing(), siting.loadScenarios()]);
+    const results = await Promise.allSettled([loadCoverage(), loadInstitutions(), loadTargets(), plan.load(), housing.load(), loadNursing(), siting.loadScenarios()]);
     results.filter((r) => r.status === 'rejected').forEach((r) => showError(r.reason, '规划分析'));
     panel.dataset.loaded = 'true';
   }

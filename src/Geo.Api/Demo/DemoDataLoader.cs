@@ -32,6 +32,12 @@ public static class DemoDataLoader
         db.NursingRooms.AddRange(demo.NursingRooms);
         db.Parcels.AddRange(demo.Parcels);
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var (area, institution) in demo.FacilityInstitutions)
+        {
+            area.FacilityInstitutionId = institution.Id;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
 
         // 鼓楼's own plan (data/plans/350102.json), not rules borrowed from other districts' documents.
         await new PlanApplier(db).ApplyAsync(DemoSources.GulouAdcode, dryRun: false, cancellationToken);

@@ -52,6 +52,9 @@ public sealed class DemoDistrict
     public List<NursingRoom> NursingRooms { get; } = [];
     public List<Parcel> Parcels { get; } = [];
 
+    /// <summary>New areas whose facility is an institution: its id exists only once both are stored (DemoDataLoader).</summary>
+    public Dictionary<ResidentialArea, Institution> FacilityInstitutions { get; } = [];
+
     private DemoDistrict(DemoSources sources) => _sources = sources;
 
     public static DemoDistrict Generate(DemoSources sources)
@@ -62,6 +65,8 @@ public sealed class DemoDistrict
         demo.AddInstitutions(count: 40);
         demo.AddPublicPlacesAndRooms(places: 30, rooms: 30);
         demo.AddParcels(count: 25);
+        // Last, so that the rows above are what they were before obligations existed (same seed, same draws).
+        demo.AddObligationsAndReservations();
         return demo;
     }
 
@@ -370,6 +375,53 @@ public sealed class DemoDistrict
                 AllocationEligible = use is LandUse.Education or LandUse.SocialWelfare or LandUse.HealthCare,
                 DataSource = SyntheticSource,
             });
+        }
+    }
+
+    /// <summary>
+    /// Synthetic obligations of the new areas handed over since 2019: most deliver a facility with the housing; some
+    /// name none, deliver it after the housing, or plan fewer 托位 than 10 per 1,000 residents, so that the list of
+    /// faults has something to show. Reserved parcels get the day they were reserved.
+    /// </summary>
+    private void AddObligationsAndReservations()
+    {
+        var operating = Institutions.Where(i => i.Status == InstitutionStatus.Operating).ToList();
+        foreach (var area in ResidentialAreas.Where(a => a.Kind == ResidentialKind.New && a.CompletionYear >= 2019).OrderBy(a => a.CompletionYear))
+        {
+            var handover = new DateOnly(area.CompletionYear!.Value, 1 + _random.Next(12), 1 + _random.Next(28));
+            area.HandoverOn = handover;
+            var required = (int)Math.Ceiling(area.Population / 100.0);
+            var roll = _random.NextDouble();
+            if (roll < 0.12)
+            {
+                continue; // no facility planned: missing
+            }
+
+            if (roll < 0.5)
+            {
+                var nearest = operating.MinBy(i => GroundDistance.Metres(i.Location.Coordinate, area.Location.Coordinate))!;
+                FacilityInstitutions[area] = nearest;
+            }
+            else
+            {
+                area.FacilityParcelCode = Parcels.MinBy(p => GroundDistance.Metres(p.Location.Coordinate, area.Location.Coordinate))!.Code;
+                area.FacilitySlots = roll < 0.62 ? Math.Max(0, required - 1 - _random.Next(5)) : required + 10 * _random.Next(3);
+            }
+
+            var delivered = _random.NextDouble() switch
+            {
+                < 0.2 => (DateOnly?)handover.AddMonths(3 + _random.Next(12)), // late
+                < 0.3 => null, // still being built
+                _ => handover.AddDays(-_random.Next(60)),
+            };
+            area.FacilityStatus = delivered is { } day && day <= new DateOnly(2026, 6, 30) ? FacilityStatus.Delivered
+                : handover.Year >= 2025 ? FacilityStatus.UnderConstruction : FacilityStatus.Planned;
+            area.FacilityDeliveredOn = area.FacilityStatus == FacilityStatus.Delivered ? delivered : null;
+        }
+
+        foreach (var parcel in Parcels.Where(p => p.Status == ParcelStatus.Reserve))
+        {
+            parcel.ReservedOn = new DateOnly(2020 + _random.Next(6), 1 + _random.Next(12), 1 + _random.Next(28));
         }
     }
 

@@ -58,6 +58,7 @@ public static class FeatureServices
         app.MapSitingEndpoints();
         app.MapPriorityParcelEndpoints();
         app.MapTargetEndpoints();
+        app.MapHousingDeliveryEndpoints();
         app.MapImportExportEndpoints();
         app.MapNetworkEndpoints();
     }

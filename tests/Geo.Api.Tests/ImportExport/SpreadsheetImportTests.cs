@@ -110,6 +110,29 @@ public sealed class SpreadsheetImportTests(ApiFixture fixture) : ApiTest(fixture
     }
 
     [Fact]
+    public async Task New_areas_bring_their_facility_obligation_in_chinese_columns()
+    {
+        string[] headers = ["小区名称", "经度", "纬度", "常住人口", "居住区类型", "交房日期", "配建地块编码", "配建托位（个）", "配建设施状态", "设施交付日期"];
+        var rows = new List<object?[]>
+        {
+            new object?[] { "新苑一期", Places[0].Lon, Places[0].Lat, 2000, "新建", "2024-06-30", "GL-01", 20, "已交付", "2024-06-01" },
+            new object?[] { "新苑二期", Places[1].Lon, Places[1].Lat, 1500, "新建", "2025-12-31", "GL-02", null, "建设中", null },
+            new object?[] { "老街小区", Places[2].Lon, Places[2].Lat, 900, "老城区", "2024-06-30", null, null, null, null },
+        };
+        var csv = Encoding.UTF8.GetBytes(Csv(headers, rows));
+
+        var refused = await JsonAsync(await PostAsync(Client, "residential-areas", csv, "新建小区.csv", "crs=EPSG:4326"));
+        Assert.Equal(1, refused.GetProperty("errors").GetInt32()); // an old area carries no obligation
+        var committed = await JsonAsync(await PostAsync(Client, "residential-areas", Encoding.UTF8.GetBytes(Csv(headers, rows.Take(2))), "新建小区.csv", "crs=EPSG:4326&mode=commit"));
+        Assert.True(committed.GetProperty("committed").GetBoolean(), committed.ToString());
+        await using var db = Fixture.CreateDbContext();
+        var stored = await db.ResidentialAreas.OrderBy(a => a.Name).ToListAsync();
+        Assert.Equal((new DateOnly(2024, 6, 30), "GL-01", 20, FacilityStatus.Delivered, new DateOnly(2024, 6, 1)),
+            (stored[0].HandoverOn!.Value, stored[0].FacilityParcelCode!, stored[0].FacilitySlots!.Value, stored[0].FacilityStatus!.Value, stored[0].FacilityDeliveredOn!.Value));
+        Assert.Equal((FacilityStatus.UnderConstruction, (DateOnly?)null), (stored[1].FacilityStatus!.Value, stored[1].FacilityDeliveredOn));
+    }
+
+    [Fact]
     public async Task The_same_rows_under_another_file_name_are_unchanged()
     {
         var csv = Encoding.UTF8.GetBytes(Csv(InstitutionHeaders, Places.Select((_, k) => InstitutionRow(k))));

@@ -12,11 +12,14 @@ internal sealed class ResidentialAreaConfiguration : IEntityTypeConfiguration<Re
         builder.GeometryColumn(a => a.Location, "location", "Point");
         builder.Property(a => a.AreaM2).ValueGeneratedOnAddOrUpdate();
         builder.EnumColumn(a => a.Kind, "kind");
+        builder.EnumColumn(a => a.FacilityStatus, "facility_status");
         builder.ToTable(t =>
         {
             t.HasCheckConstraint("ck_residential_areas_population", "population >= 0");
             t.HasCheckConstraint("ck_residential_areas_households", "households IS NULL OR households >= 0");
             t.HasCheckConstraint("ck_residential_areas_completion_year", "completion_year IS NULL OR completion_year BETWEEN 1900 AND 2100");
+            t.HasCheckConstraint("ck_residential_areas_facility_slots", "facility_slots IS NULL OR facility_slots >= 0");
+            t.HasCheckConstraint("ck_residential_areas_facility_delivered", "(facility_delivered_on IS NOT NULL) = (facility_status IS NOT DISTINCT FROM 'delivered')");
         });
     }
 }

@@ -22,4 +22,7 @@ public sealed class Parcel : LocatedEntity
 
     /// <summary>Whether the parcel may be 划拨 (allocated free of charge) for childcare.</summary>
     public bool AllocationEligible { get; set; }
+
+    /// <summary>The day the parcel was reserved for childcare (储备, or listed in the year's 年度用地计划).</summary>
+    public DateOnly? ReservedOn { get; set; }
 }

@@ -21,4 +21,25 @@ public sealed class ResidentialArea : LocatedEntity
     public ResidentialKind Kind { get; set; }
 
     public int? CompletionYear { get; set; }
+
+    // A new area's obligation (与住宅同步验收、同步交付使用): the childcare facility planned with the housing.
+    // The facility is referenced, not constrained by a foreign key: a file of areas may name a facility imported
+    // after it, and a reference that finds nothing is reported as a missing facility (HousingDelivery).
+
+    /// <summary>The day the housing is (or was) handed over, 住宅交付.</summary>
+    public DateOnly? HandoverOn { get; set; }
+
+    /// <summary>The institution that is the area's facility, by id.</summary>
+    public long? FacilityInstitutionId { get; set; }
+
+    /// <summary>The parcel the facility is planned on, by the land bureau's code.</summary>
+    public string? FacilityParcelCode { get; set; }
+
+    /// <summary>托位 the facility provides as planned; without it, a linked institution's approved 托位.</summary>
+    public int? FacilitySlots { get; set; }
+
+    public FacilityStatus? FacilityStatus { get; set; }
+
+    /// <summary>The day the facility was delivered (交付使用); set with <see cref="FacilityStatus"/> delivered.</summary>
+    public DateOnly? FacilityDeliveredOn { get; set; }
 }

@@ -48,6 +48,9 @@ public enum LandUse
 /// <summary>地块 status: 闲置 / 低效 / 兼容 / 储备 / 已出让.</summary>
 public enum ParcelStatus { Idle, LowEfficiency, Compatible, Reserve, Sold }
 
+/// <summary>Where a new residential area's childcare facility stands: 规划中, 在建, 已交付.</summary>
+public enum FacilityStatus { Planned, UnderConstruction, Delivered }
+
 /// <summary>Kinds of dated planning target a district carries (beside its 托位 standards).</summary>
 public enum TargetKind { StandardisedInstitutions, DemonstrationInstitutions, SlotsPerThousand, PuhuiShare }
 

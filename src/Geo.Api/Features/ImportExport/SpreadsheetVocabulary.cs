@@ -45,6 +45,13 @@ public static class SpreadsheetVocabulary
         ["population_is_estimated"] = ["人口为估算", "人口估算"],
         ["kind"] = ["居住区类型", "类型", "新建/老旧", "小区类型"],
         ["completion_year"] = ["建成年份", "竣工年份", "建成年代", "建成时间"],
+        ["handover_on"] = ["住宅交付日期", "交付日期", "住宅交付时间", "交房日期"],
+        ["facility_institution_id"] = ["配建托育机构编号", "配建机构编号"],
+        ["facility_parcel_code"] = ["配建地块编码", "配建托育地块编码"],
+        ["facility_slots"] = ["配建托位（个）", "配建托位", "配建托位数"],
+        ["facility_status"] = ["配建设施状态", "托育设施状态"],
+        ["facility_delivered_on"] = ["设施交付日期", "托育设施交付日期", "配建设施交付日期"],
+        ["reserved_on"] = ["储备日期", "纳入储备日期", "入库日期"],
         ["code"] = ["地块编码", "地块编号", "编码", "宗地编码", "行政区划代码", "区划代码", "adcode"],
         ["level"] = ["级别", "行政级别", "区划级别"],
         ["parent_code"] = ["上级代码", "上级区划代码", "上级行政区划代码"],
@@ -157,6 +164,8 @@ public static class SpreadsheetVocabulary
         [typeof(ParcelStatus)] = Words(
             ("idle", ["闲置"]), ("low_efficiency", ["低效", "低效用地"]), ("compatible", ["兼容", "可兼容"]),
             ("reserve", ["储备", "储备用地"]), ("sold", ["已出让", "出让"])),
+        [typeof(FacilityStatus)] = Words(
+            ("planned", ["规划中", "未开工", "已规划"]), ("under_construction", ["建设中", "施工中"]), ("delivered", ["已交付", "已交付使用", "已验收交付"])),
         [typeof(CoverageClass)] = Words(("covered", ["已覆盖"]), ("under_supplied", ["供给不足"]), ("unserved", ["未覆盖"])),
     };
 
@@ -211,7 +220,7 @@ public static class SpreadsheetVocabulary
         ["filing_status"] = [typeof(FilingStatus)], ["quality_grade"] = [typeof(QualityGrade)],
         ["status"] = [typeof(InstitutionStatus), typeof(ParcelStatus)], ["venue_type"] = [typeof(VenueType)], ["place_type"] = [typeof(VenueType)],
         ["equipment"] = [typeof(NursingRoomEquipment)], ["missing_equipment"] = [typeof(NursingRoomEquipment)],
-        ["kind"] = [typeof(ResidentialKind)], ["land_use"] = [typeof(LandUse)], ["class"] = [typeof(CoverageClass)],
+        ["kind"] = [typeof(ResidentialKind)], ["facility_status"] = [typeof(FacilityStatus)], ["land_use"] = [typeof(LandUse)], ["class"] = [typeof(CoverageClass)],
     };
 
     /// <summary>The Chinese of a word in a field's enumeration, or null when the field has none or the word is not one.</summary>

@@ -13,6 +13,8 @@ public record ParcelInput
     [Required] public ParcelStatus? Status { get; init; }
     public string? Owner { get; init; }
     public bool AllocationEligible { get; init; }
+    /// <summary>The day the parcel was reserved for childcare; only with status reserve.</summary>
+    public DateOnly? ReservedOn { get; init; }
 }
 
 public sealed record ParcelProperties : ParcelInput
@@ -56,6 +58,7 @@ public sealed class ParcelLayer : Layer<Parcel, ParcelInput, ParcelProperties, P
         Status = p.Status,
         Owner = p.Owner,
         AllocationEligible = p.AllocationEligible,
+        ReservedOn = p.ReservedOn,
         AreaM2 = p.AreaM2,
         SubdistrictCode = p.SubdistrictCode,
         DistrictCode = p.DistrictCode,
@@ -73,6 +76,8 @@ public sealed class ParcelLayer : Layer<Parcel, ParcelInput, ParcelProperties, P
         errors.Present(input.LandUse, "land_use");
         errors.Present(input.Status, "status");
         errors.Length(input.Owner, "owner", 200);
+        errors.Require(input.ReservedOn is null || input.Status is ParcelStatus.Reserve, "reserved_on",
+            "储备日期只用于状态为储备的地块（reserved_on goes with status reserve）");
     }
 
     public override Parcel Create(Geometry geometry, ParcelInput input)
@@ -93,6 +98,7 @@ public sealed class ParcelLayer : Layer<Parcel, ParcelInput, ParcelProperties, P
         p.Status = input.Status!.Value;
         p.Owner = input.Owner;
         p.AllocationEligible = input.AllocationEligible;
+        p.ReservedOn = input.ReservedOn;
     }
 
     public override IQueryable<Parcel> Filter(IQueryable<Parcel> query, ParcelFilter f, ValidationErrors errors)

@@ -5,7 +5,26 @@ using Geo.Api.Features.Layers;
 
 namespace Geo.Api.Features.ResidentialAreas;
 
-public record ResidentialAreaInput
+/// <summary>
+/// A new area's obligation to deliver a childcare facility with its housing (staff only): edited with the area, or
+/// alone through /api/housing-delivery.
+/// </summary>
+public record ObligationInput
+{
+    /// <summary>The housing's handover day (住宅交付).</summary>
+    public DateOnly? HandoverOn { get; init; }
+    /// <summary>The institution that is the area's childcare facility, by id.</summary>
+    public long? FacilityInstitutionId { get; init; }
+    /// <summary>The parcel the facility is planned on, by the land bureau's code.</summary>
+    public string? FacilityParcelCode { get; init; }
+    /// <summary>托位 the facility provides; without it, the linked institution's approved 托位.</summary>
+    public int? FacilitySlots { get; init; }
+    public FacilityStatus? FacilityStatus { get; init; }
+    /// <summary>The day the facility was delivered; required with, and only with, facility_status delivered.</summary>
+    public DateOnly? FacilityDeliveredOn { get; init; }
+}
+
+public record ResidentialAreaInput : ObligationInput
 {
     [Required] public string? Name { get; init; }
     /// <summary>Residents; when absent, derived from households × persons per household.</summary>
@@ -47,6 +66,12 @@ public sealed class ResidentialAreaLayer : Layer<ResidentialArea, ResidentialAre
     public override Expression<Func<ResidentialArea, Geometry>> IndexedGeometry => a => a.Location;
     public override Geometry GeometryOf(ResidentialArea entity) => (Geometry?)entity.Boundary ?? entity.Location;
 
+    /// <summary>The obligation is the planners' working record, not the public's: the public sees the area only.</summary>
+    public override ResidentialAreaProperties ForCaller(ClaimsPrincipal user, ResidentialAreaProperties output) => user.IsStaff() ? output : output with
+    {
+        HandoverOn = null, FacilityInstitutionId = null, FacilityParcelCode = null, FacilitySlots = null, FacilityStatus = null, FacilityDeliveredOn = null,
+    };
+
     public override ResidentialAreaProperties ToOutput(ResidentialArea a) => new()
     {
         Name = a.Name,
@@ -54,6 +79,12 @@ public sealed class ResidentialAreaLayer : Layer<ResidentialArea, ResidentialAre
         Households = a.Households,
         Kind = a.Kind,
         CompletionYear = a.CompletionYear,
+        HandoverOn = a.HandoverOn,
+        FacilityInstitutionId = a.FacilityInstitutionId,
+        FacilityParcelCode = a.FacilityParcelCode,
+        FacilitySlots = a.FacilitySlots,
+        FacilityStatus = a.FacilityStatus,
+        FacilityDeliveredOn = a.FacilityDeliveredOn,
         PopulationIsEstimated = a.PopulationIsEstimated,
         AreaM2 = a.AreaM2,
         SubdistrictCode = a.SubdistrictCode,
@@ -73,6 +104,28 @@ public sealed class ResidentialAreaLayer : Layer<ResidentialArea, ResidentialAre
         errors.Require(input.Population is null or (>= 0 and <= 1_000_000), "population", "must be between 0 and 1,000,000");
         errors.Require(input.Households is null or (>= 0 and <= 500_000), "households", "must be between 0 and 500,000");
         errors.Require(input.CompletionYear is null or (>= 1900 and <= 2100), "completion_year", "must be between 1900 and 2100");
+        ValidateObligation(input, input.Kind, errors);
+    }
+
+    /// <summary>The obligation's rules, shared with the housing-delivery endpoint that edits only the obligation.</summary>
+    public static void ValidateObligation(ObligationInput input, ResidentialKind? kind, ValidationErrors errors)
+    {
+        var any = input.HandoverOn is not null || input.FacilityInstitutionId is not null || input.FacilityParcelCode is not null
+            || input.FacilitySlots is not null || input.FacilityStatus is not null || input.FacilityDeliveredOn is not null;
+        if (any && kind is ResidentialKind.Old)
+        {
+            errors.Add("kind", "配建义务只属于新建居住区（an obligation to deliver a facility with the housing belongs to a new area: kind new）");
+        }
+
+        errors.Require(input.FacilitySlots is null or (>= 0 and <= 10_000), "facility_slots", "应在 0 到 10000 之间（must be between 0 and 10,000）");
+        errors.Length(input.FacilityParcelCode, "facility_parcel_code", 64);
+        errors.Require(input.FacilityInstitutionId is null or > 0, "facility_institution_id", "应为机构编号（must be an institution's id）");
+        var facility = input.FacilityInstitutionId is not null || !string.IsNullOrWhiteSpace(input.FacilityParcelCode);
+        errors.Require(input.FacilityStatus is null || facility, "facility_status",
+            "需先指明配建设施：facility_institution_id 或 facility_parcel_code（a status needs the facility it is of）");
+        errors.Require((input.FacilityDeliveredOn is not null) == (input.FacilityStatus == Data.Entities.FacilityStatus.Delivered),
+            input.FacilityDeliveredOn is null ? "facility_delivered_on" : "facility_status",
+            "设施交付日期与状态“已交付”须同时填写（facility_delivered_on goes with, and only with, facility_status delivered）");
     }
 
     public override ResidentialArea Create(Geometry geometry, ResidentialAreaInput input)
@@ -94,6 +147,17 @@ public sealed class ResidentialAreaLayer : Layer<ResidentialArea, ResidentialAre
         a.Population = input.Population ?? (int)Math.Round(input.Households!.Value * PersonsPerHousehold);
         a.Kind = input.Kind!.Value;
         a.CompletionYear = input.CompletionYear;
+        ApplyObligation(a, input);
+    }
+
+    public static void ApplyObligation(ResidentialArea a, ObligationInput input)
+    {
+        a.HandoverOn = input.HandoverOn;
+        a.FacilityInstitutionId = input.FacilityInstitutionId;
+        a.FacilityParcelCode = string.IsNullOrWhiteSpace(input.FacilityParcelCode) ? null : input.FacilityParcelCode.Trim();
+        a.FacilitySlots = input.FacilitySlots;
+        a.FacilityStatus = input.FacilityStatus;
+        a.FacilityDeliveredOn = input.FacilityDeliveredOn;
     }
 
     public override IQueryable<ResidentialArea> Filter(IQueryable<ResidentialArea> query, ResidentialAreaFilter f, ValidationErrors errors)

@@ -17,9 +17,11 @@ internal sealed class TargetCatalogue
     private static readonly HashSet<PlanTargetKind> OwnOnly = [PlanTargetKind.InstitutionCount, PlanTargetKind.LandReserved, PlanTargetKind.CustomCount];
 
     /// <summary>The national rules that hold where no unit of the chain sets its own (docs/targets.md).</summary>
+    public const double NationalNewAreaSlotsPerThousand = 10;
+
     private static readonly (PlanStandardKind Kind, double Value, string Source)[] NationalStandards =
     [
-        (PlanStandardKind.SlotsPerThousandNewAreas, 10, "JGJ 39—2016（2019年版）《托儿所、幼儿园建筑设计规范》"),
+        (PlanStandardKind.SlotsPerThousandNewAreas, NationalNewAreaSlotsPerThousand, "JGJ 39—2016（2019年版）《托儿所、幼儿园建筑设计规范》"),
         (PlanStandardKind.SlotsPerThousandOldAreas, 8, "TuoyuGeo 默认值（no unit of the chain sets one）"),
         (PlanStandardKind.ServiceRadiusM, 300, "TuoyuGeo 默认值：5分钟步行圈（five-minute walk）"),
         (PlanStandardKind.InstitutionsPerSubdistrict, 1, "TuoyuGeo 默认值（no unit of the chain sets one）"),
@@ -195,6 +197,9 @@ internal sealed class TargetCatalogue
     /// <summary>The service radius binding the unit: the 2SFCA catchment of 托位 per 1,000 by area kind.</summary>
     public double ServiceRadiusMetres => Standards().First(s => s.Kind == PlanStandardKind.ServiceRadiusM).Value;
 
+    /// <summary>托位 per 1,000 residents a new residential area must plan and deliver with its housing, and who set it.</summary>
+    public StandardOut NewAreaStandard => Standards().First(s => s.Kind == PlanStandardKind.SlotsPerThousandNewAreas);
+
     public TargetOut Named(TargetOut t) => t.Unit == National ? t : t with { UnitName = NameOf(t.Unit) };
 
     /// <summary>Progress of every binding target in the unit as of the day.</summary>
@@ -220,7 +225,8 @@ internal sealed class TargetCatalogue
         var row = new UnitTarget
         {
             UnitCode = target.Unit, Key = target.Key, Name = target.Name, Kind = target.Kind, Scope = target.Scope, Category = target.Category,
-            MinPerSubdistrict = target.MinPerSubdistrict, Places = target.Places?.ToList() ?? [], SourceDocument = "", SourceClause = "", SetBy = "",
+            MinPerSubdistrict = target.MinPerSubdistrict, Places = target.Places?.ToList() ?? [], Layer = target.Layer,
+            Filter = target.Filter?.ToDictionary(StringComparer.Ordinal), SourceDocument = "", SourceClause = "", SetBy = "",
         };
         var (valueOn, reason, basis) = values.For(row, scope);
         if (valueOn is null)

@@ -52,7 +52,7 @@ public static class TargetEndpoints
             return NotFound(query.Unit!);
         }
 
-        var values = await TargetValues.LoadAsync(db, catalogue.Unit, catalogue.ServiceRadiusMetres, cancellationToken);
+        var values = await TargetValues.LoadAsync(db, catalogue, cancellationToken);
         return TypedResults.Ok(catalogue.Progress(values, AsOf(query)));
     }
 
@@ -66,7 +66,7 @@ public static class TargetEndpoints
         }
 
         var asOf = AsOf(query);
-        var values = await TargetValues.LoadAsync(db, parent.Unit, parent.ServiceRadiusMetres, cancellationToken);
+        var values = await TargetValues.LoadAsync(db, parent, cancellationToken);
         var rows = new List<RollupRow>();
         foreach (var child in values.Children(parent.Unit.Code).Where(c => c.Level != DistrictLevel.Community))
         {

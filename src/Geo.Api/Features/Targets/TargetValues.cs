@@ -1,4 +1,5 @@
 using Geo.Analysis.Coverage;
+using Geo.Analysis.Targets;
 using Geo.Analysis.Spatial;
 using Geo.Api.Reference.Plans;
 
@@ -16,39 +17,58 @@ internal sealed class TargetValues
     private readonly List<PublicPlace> _places;
     private readonly List<NursingRoom> _rooms;
     private readonly List<ResidentialArea> _areas;
-    private readonly List<Parcel> _reserved;
+    private readonly List<Parcel> _parcels;
     private readonly CoverageOptions _coverage;
     private readonly double _radiusMetres;
+    private readonly double _newAreaSlotsPerThousand;
 
     private TargetValues(List<Institution> institutions, List<District> units, List<PublicPlace> places, List<NursingRoom> rooms,
-        List<ResidentialArea> areas, List<Parcel> reserved, double radiusMetres)
+        List<ResidentialArea> areas, List<Parcel> parcels, HousingFacilities facilities, double radiusMetres, double newAreaSlotsPerThousand)
     {
         _institutions = institutions;
         _units = units;
         _places = places;
         _rooms = rooms;
         _areas = areas;
-        _reserved = reserved;
+        _parcels = parcels;
+        Facilities = facilities;
         _radiusMetres = radiusMetres;
+        _newAreaSlotsPerThousand = newAreaSlotsPerThousand;
         // 托位 per 1,000 residents reads accessibility per resident; the under-3 share only sets the areas' children
         // figures, which this target does not read, so no district's share is needed here.
         _coverage = new CoverageOptions { Catchment = new CatchmentRadius(radiusMetres), DefaultChildrenUnder3Share = 1 };
     }
 
-    /// <param name="radiusMetres">The unit's service radius (its standard, else the national rule): the 2SFCA catchment of 托位 per 1,000 by area kind.</param>
-    public static async Task<TargetValues> LoadAsync(TuoyuDbContext db, District unit, double radiusMetres, CancellationToken cancellationToken)
+    /// <summary>
+    /// The records below the catalogue's unit, computed with its standards: the service radius (the 2SFCA catchment of
+    /// 托位 per 1,000 by area kind) and the new-area 托位 per 1,000 (the facility a new area must deliver).
+    /// </summary>
+    public static async Task<TargetValues> LoadAsync(TuoyuDbContext db, TargetCatalogue catalogue, CancellationToken cancellationToken)
     {
+        var unit = catalogue.Unit;
         var prefix = Prefix(unit);
         var institutions = await db.Institutions.AsNoTracking().Where(i => i.DistrictCode != null && i.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
         var units = await db.Districts.AsNoTracking().Where(d => d.Code.StartsWith(prefix))
             .Select(d => new District { Code = d.Code, Name = d.Name, Level = d.Level, ParentCode = d.ParentCode, Population = d.Population })
             .ToListAsync(cancellationToken);
-        var places = await db.PublicPlaces.AsNoTracking().Where(p => p.RequiresNursingRoom && p.DistrictCode != null && p.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
+        var places = await db.PublicPlaces.AsNoTracking().Where(p => p.DistrictCode != null && p.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
         var rooms = await db.NursingRooms.AsNoTracking().Where(r => r.DistrictCode != null && r.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
         var areas = await db.ResidentialAreas.AsNoTracking().Where(a => a.DistrictCode != null && a.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
-        var reserved = await db.Parcels.AsNoTracking().Where(p => p.Status == ParcelStatus.Reserve && p.DistrictCode != null && p.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
-        return new TargetValues(institutions, units, places, rooms, areas, reserved, radiusMetres);
+        var parcels = await db.Parcels.AsNoTracking().Where(p => p.DistrictCode != null && p.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
+        var facilities = await HousingFacilities.LoadAsync(db, areas.Where(a => a.Kind == ResidentialKind.New).ToList(), cancellationToken);
+        return new TargetValues(institutions, units, places, rooms, areas, parcels, facilities, catalogue.ServiceRadiusMetres, catalogue.NewAreaStandard.Value);
     }
+
+    /// <summary>The facilities the new areas name, found or not.</summary>
+    public HousingFacilities Facilities { get; }
+
+    /// <summary>The new residential areas in the scope: those that carry an obligation to deliver a facility with the housing.</summary>
+    public IEnumerable<ResidentialArea> NewAreas(District scope) =>
+        _areas.Where(a => a.Kind == ResidentialKind.New && InScope(a.DistrictCode, a.SubdistrictCode, scope));
+
+    /// <summary>Parcels reserved for childcare on the day: status 储备, from the reservation day (undated: every day).</summary>
+    private IEnumerable<Parcel> ReservedOn(District scope, DateOnly day) =>
+        _parcels.Where(p => p.Status == ParcelStatus.Reserve && (p.ReservedOn ?? DateOnly.MinValue) <= day && InScope(p.DistrictCode, p.SubdistrictCode, scope));
 
     public District? Unit(string code) => _units.FirstOrDefault(u => u.Code == code);
 
@@ -97,7 +117,7 @@ internal sealed class TargetValues
 
                 return (day => institutions.Where(i => Counts(i, InstitutionCategory.Operating, day)).Sum(i => i.ApprovedSlots) * 1000.0 / scope.Population.Value, null);
             case PlanTargetKind.NursingRoomShare:
-                var places = _places.Where(p => target.Places.Contains(p.PlaceType) && InScope(p.DistrictCode, p.SubdistrictCode, scope)).ToList();
+                var places = _places.Where(p => p.RequiresNursingRoom && target.Places.Contains(p.PlaceType) && InScope(p.DistrictCode, p.SubdistrictCode, scope)).ToList();
                 if (places.Count == 0)
                 {
                     return (null, "没有应设母婴室的此类公共场所记录（no required public places of these types on record）");
@@ -108,12 +128,45 @@ internal sealed class TargetValues
             case PlanTargetKind.SlotsPerThousand:
                 return SlotsPerThousandIn(target.Scope == SlotScope.NewAreas ? ResidentialKind.New : ResidentialKind.Old, scope, institutions);
             case PlanTargetKind.LandReserved:
-                var parcels = _reserved.Count(p => InScope(p.DistrictCode, p.SubdistrictCode, scope));
-                return (_ => parcels, null);
+                return (day => ReservedOn(scope, day).Count(), null);
             case PlanTargetKind.HousingDeliveredFacilityShare:
-                return (null, "无法计算：TuoyuGeo 尚未记录新建居住区的配建义务。需要每个新建居住区的住宅交付（验收）日期、规划配建的托育设施（机构或地块）、设施交付日期及其托位数，才能判断是否与住宅同步验收、同步交付使用。");
+                var obligations = NewAreas(scope).Select(Facilities.Obligation).ToList();
+                if (!obligations.Any(o => o.HandoverOn is not null))
+                {
+                    return (null, "无法计算：该单位的新建居住区均未录入住宅交付（验收）日期。需要每个新建居住区的住宅交付日期、规划配建的托育设施（机构或地块）、设施交付日期及其托位数（import or enter handover_on and the facility of each new area）");
+                }
+
+                return (day => HousingDelivery.Share(obligations, _newAreaSlotsPerThousand, day), null);
             default:
-                return (null, "无法计算：自定义计数的图层筛选尚未实现，需要按图层与筛选条件统计记录（含其建立日期）。");
+                return CustomCount(target.Layer!, target.Filter!, scope, institutions);
+        }
+    }
+
+    /// <summary>
+    /// Records of a layer matching a filter (CountFilters) that exist on the day: institutions operating then, 母婴室
+    /// opened by then, residential areas completed by then (from 1 January of their completion year), reserved
+    /// parcels from their reservation day; public places and other parcels carry no date and count on every day.
+    /// </summary>
+    private (Func<DateOnly, double>? ValueOn, string? Reason) CustomCount(string layer, IReadOnlyDictionary<string, string> filter, District scope, List<Institution> institutions)
+    {
+        bool Match(object record) => CountFilters.Matches(layer, filter, record);
+        switch (layer)
+        {
+            case "institutions":
+                var matching = institutions.Where(Match).ToList();
+                return (day => matching.Count(i => Counts(i, InstitutionCategory.Operating, day)), null);
+            case "nursing_rooms":
+                var rooms = _rooms.Where(r => InScope(r.DistrictCode, r.SubdistrictCode, scope) && Match(r)).ToList();
+                return (day => rooms.Count(r => (r.OpenedOn ?? DateOnly.MinValue) <= day), null);
+            case "public_places":
+                var places = _places.Count(p => InScope(p.DistrictCode, p.SubdistrictCode, scope) && Match(p));
+                return (_ => places, null);
+            case "residential_areas":
+                var areas = _areas.Where(a => InScope(a.DistrictCode, a.SubdistrictCode, scope) && Match(a)).ToList();
+                return (day => areas.Count(a => (a.CompletionYear ?? int.MinValue) <= day.Year), null);
+            default:
+                var parcels = _parcels.Where(p => InScope(p.DistrictCode, p.SubdistrictCode, scope) && Match(p)).ToList();
+                return (day => parcels.Count(p => p.Status != ParcelStatus.Reserve || (p.ReservedOn ?? DateOnly.MinValue) <= day), null);
         }
     }
 
@@ -155,8 +208,13 @@ internal sealed class TargetValues
                 var areas = _areas.Where(a => a.Kind == kind && InScope(a.DistrictCode, a.SubdistrictCode, scope)).ToList();
                 return $"{KindName(kind)}居住区 {areas.Count} 个，常住人口 {areas.Sum(a => a.Population):N0} 人；{_radiusMetres:0} 米服务半径内可及托位（两步移动搜索法）";
             case PlanTargetKind.LandReserved:
-                var parcels = _reserved.Where(p => InScope(p.DistrictCode, p.SubdistrictCode, scope)).ToList();
-                return $"储备地块 {parcels.Count} 块，共 {parcels.Sum(p => p.AreaM2) / 10_000:0.##} 公顷（{parcels.Sum(p => p.AreaM2):N0} 平方米）";
+                var parcels = ReservedOn(scope, DateOnly.MaxValue).ToList();
+                var undated = parcels.Count(p => p.ReservedOn is null);
+                return $"储备地块 {parcels.Count} 块，共 {parcels.Sum(p => p.AreaM2) / 10_000:0.##} 公顷（{parcels.Sum(p => p.AreaM2):N0} 平方米）"
+                    + (undated > 0 ? $"；其中 {undated} 块未录入储备日期，按每日均已储备计" : "");
+            case PlanTargetKind.HousingDeliveredFacilityShare:
+                var newAreas = NewAreas(scope).ToList();
+                return $"新建居住区 {newAreas.Count} 个，其中录入住宅交付日期 {newAreas.Count(a => a.HandoverOn is not null)} 个；应配托位按每千人 {_newAreaSlotsPerThousand:0.##} 个计，设施须不晚于住宅交付";
             default:
                 return null;
         }

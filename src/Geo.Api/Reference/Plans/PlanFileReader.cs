@@ -193,10 +193,13 @@ public static class PlanFileReader
             if (list.Count == 0) throw new PlanFileException(file, label, "places", "不能为空（list at least one place type）");
             for (var i = 0; i < list.Count; i++) Enum<Data.Entities.VenueType>(list[i], file, label, $"places[{i}]");
         }
-        if (target["layer"] is { } layer) Text(layer, file, label, "layer");
-        if (target["filter"] is { } filter)
+        if (target["layer"] is { } layer && target["filter"] is { } filter)
         {
-            foreach (var (key, value) in AsObject(filter, file, label, "filter")) Text(value, file, label, $"filter.{key}");
+            var conditions = AsObject(filter, file, label, "filter").ToDictionary(c => c.Key, c => Text(c.Value, file, label, $"filter.{c.Key}"), StringComparer.Ordinal);
+            if (CountFilters.Problem(Text(layer, file, label, "layer"), conditions) is var (field, rule))
+            {
+                throw new PlanFileException(file, label, field, rule);
+            }
         }
     }
 
