@@ -31,11 +31,11 @@ namespace Geo.Bench.Network;
 /// </remarks>
 public static class NetworkBench
 {
-    private const string District = "990301";
+    internal const string District = "990301";
     private const string City = "990300";
-    private const double Spacing = 80;
-    private const double BaseLon = 119.30;
-    private const double BaseLat = 26.08;
+    internal const double Spacing = 80;
+    internal const double BaseLon = 119.30;
+    internal const double BaseLat = 26.08;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -47,33 +47,7 @@ public static class NetworkBench
         var log = Console.Out;
 
         var random = new Random(15);
-        var (perLon, perLat) = GroundDistance.MetresPerDegree(BaseLat);
-        Coordinate At(double east, double north) => new(BaseLon + east / perLon, BaseLat + north / perLat);
-        var vertices = new Coordinate[side * side];
-        for (var i = 0; i < side; i++)
-        {
-            for (var j = 0; j < side; j++)
-            {
-                vertices[i * side + j] = At(i * Spacing + (random.NextDouble() - 0.5) * 30, j * Spacing + (random.NextDouble() - 0.5) * 30);
-            }
-        }
-
-        var ways = new List<WalkingWay>();
-        for (var i = 0; i < side; i++)
-        {
-            for (var j = 0; j < side; j++)
-            {
-                var id = i * side + j;
-                foreach (var next in new[] { i + 1 < side ? id + side : -1, j + 1 < side ? id + 1 : -1 })
-                {
-                    if (next >= 0 && random.NextDouble() >= 0.03)
-                    {
-                        ways.Add(new WalkingWay([id, next], [vertices[id], vertices[next]], "residential", ways.Count + 1));
-                    }
-                }
-            }
-        }
-
+        var ways = StreetGrid(side, random);
         var built = WalkingNetworkBuilder.Build(ways);
         var extent = (side - 1) * Spacing;
         Point Anywhere()
@@ -217,6 +191,47 @@ public static class NetworkBench
         log.WriteLine(FormattableString.Invariant(
             $"pgRouting's searches alone against our whole catchments + 2SFCA: {pgRouting / ours:N1}×."));
         return missing == 0 && rows == ourReach.Count && worst <= 1e-6 ? 0 : 1;
+    }
+
+    /// <summary>The position <paramref name="east"/> and <paramref name="north"/> metres from the grid's corner.</summary>
+    internal static Coordinate At(double east, double north)
+    {
+        var (perLon, perLat) = GroundDistance.MetresPerDegree(BaseLat);
+        return new Coordinate(BaseLon + east / perLon, BaseLat + north / perLat);
+    }
+
+    /// <summary>
+    /// The synthetic city's streets: a side × side grid of nodes <see cref="Spacing"/> apart from (BaseLon, BaseLat),
+    /// jittered ±15 m, each block side missing with probability 3 %, as ways of two vertices.
+    /// </summary>
+    internal static List<WalkingWay> StreetGrid(int side, Random random)
+    {
+        var vertices = new Coordinate[side * side];
+        for (var i = 0; i < side; i++)
+        {
+            for (var j = 0; j < side; j++)
+            {
+                vertices[i * side + j] = At(i * Spacing + (random.NextDouble() - 0.5) * 30, j * Spacing + (random.NextDouble() - 0.5) * 30);
+            }
+        }
+
+        var ways = new List<WalkingWay>();
+        for (var i = 0; i < side; i++)
+        {
+            for (var j = 0; j < side; j++)
+            {
+                var id = i * side + j;
+                foreach (var next in new[] { i + 1 < side ? id + side : -1, j + 1 < side ? id + 1 : -1 })
+                {
+                    if (next >= 0 && random.NextDouble() >= 0.03)
+                    {
+                        ways.Add(new WalkingWay([id, next], [vertices[id], vertices[next]], "residential", ways.Count + 1));
+                    }
+                }
+            }
+        }
+
+        return ways;
     }
 
     private static async Task EnsureDatabaseAsync(string connectionString)
