@@ -19,6 +19,7 @@ public static class BenchProgram
             case "bulk-import": return await Import.BulkImportBench.RunAsync(args);
             case "spreadsheets": return Spreadsheets.SpreadsheetBench.Run(args);
             case "network": return await Network.NetworkBench.RunAsync(args);
+            case "network-mclp": return Network.NetworkSitingBench.Run(args);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);

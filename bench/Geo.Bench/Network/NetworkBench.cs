@@ -31,11 +31,11 @@ namespace Geo.Bench.Network;
 /// </remarks>
 public static class NetworkBench
 {
-    private const string District = "990301";
+    internal const string District = "990301";
     private const string City = "990300";
-    private const double Spacing = 80;
-    private const double BaseLon = 119.30;
-    private const double BaseLat = 26.08;
+    internal const double Spacing = 80;
+    internal const double BaseLon = 119.30;
+    internal const double BaseLat = 26.08;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -47,33 +47,7 @@ public static class NetworkBench
         var log = Console.Out;
 
         var random = new Random(15);
-        var (perLon, perLat) = GroundDistance.MetresPerDegree(BaseLat);
-        Coordinate At(double east, double north) => new(BaseLon + east / perLon, BaseLat + north / perLat);
-        var vertices = new Coordinate[side * side];
-        for (var i = 0; i < side; i++)
-        {
-            for (var j = 0; j < side; j++)
-            {
-                vertices[i * side + j] = At(i * Spacing + (random.NextDouble() - 0.5) * 30, j * Spacing + (random.NextDouble() - 0.5) * 30);
-            }
-        }
-
-        var ways = new List<WalkingWay>();
-        for (var i = 0; i < side; i++)
-        {
-            for (var j = 0; j < side; j++)
-            {
-                var id = i * side + j;
-                foreach (var next in new[] { i + 1 < side ? id + side : -1, j + 1 < side ? id + 1 : -1 })
-                {
-                    if (next >= 0 && random.NextDouble() >= 0.03)
-                    {
-                        ways.Add(new WalkingWay([id, next], [vertices[id], vertices[next]], "residential", ways.Count + 1));
-                    }
-                }
-            }
-        }
-
+        var ways = StreetGrid(side, random);
         var built = WalkingNetworkBuilder.Build(ways);
         var extent = (side - 1) * Spacing;
         Point Anywhere()
@@ -125,9 +99,9 @@ public static class NetworkBench
         log.WriteLine(FormattableString.Invariant($"Graph memory: {graph.ApproximateBytes / 1048576.0:N1} MB (arrays and snapping index, WalkingGraph.ApproximateBytes)."));
 
         // Ours, end to end: snapping, bounded Dijkstra per institution, 2SFCA on the cost matrix.
-        double CatchmentsAnd2Sfca(out int pairs)
+        (double Wall, double Cpu) CatchmentsAnd2Sfca(out int pairs)
         {
-            var watch = Stopwatch.StartNew();
+            var (watch, cpu) = (Stopwatch.StartNew(), CpuClock.Thread());
             var reach = NetworkCatchments.Compute(graph, institutions.Select(i => new NetworkPlace(i.Id, i.Location)),
                 areas.Select(a => new NetworkPlace(a.Id, a.Location)), WalkingCutoff.InMetres(cutoff));
             var coverage = CoverageAnalysis.Compute(areas, institutions,
@@ -138,20 +112,24 @@ public static class NetworkBench
                 });
             pairs = reach.PairCount;
             GC.KeepAlive(coverage);
-            return watch.Elapsed.TotalMilliseconds;
+            return (watch.Elapsed.TotalMilliseconds, (CpuClock.Thread() - cpu).TotalMilliseconds);
         }
 
+        var snapCpu = CpuClock.Thread();
         clock.Restart();
         foreach (var place in areas.Select(a => a.Location).Concat(institutions.Select(i => i.Location)))
         {
             graph.Snap(place);
         }
 
-        log.WriteLine(FormattableString.Invariant($"Snapping {areaCount + institutionCount:N0} places alone: {clock.ElapsedMilliseconds:N0} ms."));
+        log.WriteLine(FormattableString.Invariant(
+            $"Snapping {areaCount + institutionCount:N0} places alone: {clock.ElapsedMilliseconds:N0} ms, CPU {(CpuClock.Thread() - snapCpu).TotalMilliseconds:N0} ms."));
         CatchmentsAnd2Sfca(out _);
-        var ours = Enumerable.Range(0, 5).Select(_ => CatchmentsAnd2Sfca(out _)).Min();
+        var runs = Enumerable.Range(0, 5).Select(_ => CatchmentsAnd2Sfca(out _)).ToList();
+        var (ours, oursCpu) = (runs.Min(r => r.Wall), runs.Min(r => r.Cpu));
         CatchmentsAnd2Sfca(out var pairCount);
-        log.WriteLine(FormattableString.Invariant($"Ours, network catchments + 2SFCA (one thread, best of 5): {ours:N1} ms; {pairCount:N0} area–institution pairs."));
+        log.WriteLine(FormattableString.Invariant(
+            $"Ours, network catchments + 2SFCA (one thread, best of 5): {ours:N1} ms, CPU {oursCpu:N1} ms; {pairCount:N0} area–institution pairs."));
 
         // The same searches in both engines: each institution's nearest node, to the cut-off.
         var starts = institutions.Select(i =>
@@ -163,9 +141,11 @@ public static class NetworkBench
         var search = new BoundedDijkstra(graph);
         var ourReach = new Dictionary<(int, int), double>();
         var oursWatch = new List<double>();
+        var oursSearchCpu = new List<double>();
         for (var run = 0; run < 3; run++)
         {
             ourReach.Clear();
+            var searchCpu = CpuClock.Thread();
             clock.Restart();
             foreach (var s in starts)
             {
@@ -177,16 +157,24 @@ public static class NetworkBench
             }
 
             oursWatch.Add(clock.Elapsed.TotalMilliseconds);
+            oursSearchCpu.Add((CpuClock.Thread() - searchCpu).TotalMilliseconds);
         }
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await connection.OpenAsync();
+        int backend;
+        await using (var pid = new NpgsqlCommand("SELECT pg_backend_pid()", connection))
+        {
+            backend = (int)(await pid.ExecuteScalarAsync())!;
+        }
+
         await using var command = new NpgsqlCommand(string.Create(CultureInfo.InvariantCulture, $"""
             SELECT from_v, node, agg_cost FROM pgr_drivingDistance(
               'SELECT id, source, target, length_m AS cost, length_m AS reverse_cost FROM street_edges WHERE district_code = ''{District}''',
               @starts, {cutoff}, directed => false)
             """), connection) { CommandTimeout = 3600 };
         command.Parameters.AddWithValue("starts", starts.Select(s => (long)s + 1).ToArray());
+        var backendCpu = CpuClock.Process(backend);
         clock.Restart();
         var rows = 0;
         var worst = 0.0;
@@ -209,14 +197,56 @@ public static class NetworkBench
         }
 
         var pgRouting = clock.Elapsed.TotalMilliseconds;
-        var bounded = oursWatch.Min();
+        var pgRoutingCpu = (CpuClock.Process(backend) - backendCpu).TotalMilliseconds;
+        var (bounded, boundedCpu) = (oursWatch.Min(), oursSearchCpu.Min());
         log.WriteLine(FormattableString.Invariant(
-            $"Same searches, {starts.Length:N0} start nodes to {cutoff} m: ours {bounded:N1} ms (best of 3), pgr_drivingDistance {pgRouting:N0} ms (one call); ratio {pgRouting / bounded:N0}×."));
+            $"Same searches, {starts.Length:N0} start nodes to {cutoff} m: ours {bounded:N1} ms, CPU {boundedCpu:N1} ms (best of 3); pgr_drivingDistance {pgRouting:N0} ms, its backend's CPU {pgRoutingCpu:N0} ms (one call); ratio {pgRouting / bounded:N1}×, CPU {pgRoutingCpu / boundedCpu:N1}×."));
         log.WriteLine(FormattableString.Invariant(
             $"Agreement: pgRouting {rows:N0} node costs, ours {ourReach.Count:N0}; {missing} pgRouting rows not reached by ours; largest difference {worst:E1} m."));
         log.WriteLine(FormattableString.Invariant(
-            $"pgRouting's searches alone against our whole catchments + 2SFCA: {pgRouting / ours:N1}×."));
+            $"pgRouting's searches alone against our whole catchments + 2SFCA: {pgRouting / ours:N1}×, CPU {pgRoutingCpu / oursCpu:N1}×."));
         return missing == 0 && rows == ourReach.Count && worst <= 1e-6 ? 0 : 1;
+    }
+
+    /// <summary>The position <paramref name="east"/> and <paramref name="north"/> metres from the grid's corner.</summary>
+    internal static Coordinate At(double east, double north)
+    {
+        var (perLon, perLat) = GroundDistance.MetresPerDegree(BaseLat);
+        return new Coordinate(BaseLon + east / perLon, BaseLat + north / perLat);
+    }
+
+    /// <summary>
+    /// The synthetic city's streets: a side × side grid of nodes <see cref="Spacing"/> apart from (BaseLon, BaseLat),
+    /// jittered ±15 m, each block side missing with probability 3 %, as ways of two vertices.
+    /// </summary>
+    internal static List<WalkingWay> StreetGrid(int side, Random random)
+    {
+        var vertices = new Coordinate[side * side];
+        for (var i = 0; i < side; i++)
+        {
+            for (var j = 0; j < side; j++)
+            {
+                vertices[i * side + j] = At(i * Spacing + (random.NextDouble() - 0.5) * 30, j * Spacing + (random.NextDouble() - 0.5) * 30);
+            }
+        }
+
+        var ways = new List<WalkingWay>();
+        for (var i = 0; i < side; i++)
+        {
+            for (var j = 0; j < side; j++)
+            {
+                var id = i * side + j;
+                foreach (var next in new[] { i + 1 < side ? id + side : -1, j + 1 < side ? id + 1 : -1 })
+                {
+                    if (next >= 0 && random.NextDouble() >= 0.03)
+                    {
+                        ways.Add(new WalkingWay([id, next], [vertices[id], vertices[next]], "residential", ways.Count + 1));
+                    }
+                }
+            }
+        }
+
+        return ways;
     }
 
     private static async Task EnsureDatabaseAsync(string connectionString)
@@ -225,6 +255,12 @@ public static class NetworkBench
         var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" };
         await using var connection = new NpgsqlConnection(admin.ConnectionString);
         await connection.OpenAsync();
+        int backend;
+        await using (var pid = new NpgsqlCommand("SELECT pg_backend_pid()", connection))
+        {
+            backend = (int)(await pid.ExecuteScalarAsync())!;
+        }
+
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @d", connection);
         exists.Parameters.AddWithValue("d", target.Database!);
         if (await exists.ExecuteScalarAsync() is null)

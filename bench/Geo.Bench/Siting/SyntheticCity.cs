@@ -10,8 +10,8 @@ namespace Geo.Bench.Siting;
 /// </summary>
 internal static class SyntheticCity
 {
-    private const double CentreLon = 119.30;
-    private const double CentreLat = 26.08;
+    internal const double CentreLon = 119.30;
+    internal const double CentreLat = 26.08;
     private const double HalfSideMetres = 10_000;
 
     public static SitingProblem Create(int seed, int demandAreas = 5_000, int candidates = 1_000, int existing = 40)

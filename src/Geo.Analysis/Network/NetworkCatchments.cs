@@ -74,8 +74,9 @@ public sealed record WalkingCutoff
 /// Guarantees. Costs are exact shortest walking distances on the graph plus both snap distances, symmetric
 /// in facility and demand; a pair beyond the cut-off or on another island of the network is absent. Inputs
 /// are ordered by id (ordinal) and each catchment by demand id, so results do not depend on input order.
-/// Cost: snapping O((n + m) log E) once, then one bounded Dijkstra per facility, so O(m · r log r) for m
-/// facilities each reaching r nodes; independent of the graph's size beyond the cut-off.
+/// Cost: snapping a few grid cells per place on the index built once per graph (<see cref="EdgeSnapper"/>), then
+/// one bounded Dijkstra per facility, so O(m · r log r) for m facilities each reaching r nodes; independent of
+/// the graph's size beyond the cut-off.
 /// </para>
 /// </remarks>
 public sealed class NetworkCatchments

@@ -20,8 +20,8 @@ public sealed record WalkingEdge(int From, int To, double LengthMetres, IReadOnl
 /// </summary>
 /// <remarks>
 /// Memory: 20 bytes per node, 40 bytes per edge (its ends and length, and the two directed half-edges of the
-/// CSR), plus 16 bytes per shape vertex; the snapping index (built on first snap) adds about 100 bytes per
-/// edge. See <see cref="ApproximateBytes"/>.
+/// CSR), plus 16 bytes per shape vertex; the snapping index (built on first snap) adds about 40 bytes per
+/// edge (its envelope and grid cells). See <see cref="ApproximateBytes"/>.
 /// </remarks>
 public sealed class WalkingGraph
 {
@@ -137,7 +137,7 @@ public sealed class WalkingGraph
 
     /// <summary>Bytes held by the graph's arrays (and by its snapping index once built).</summary>
     public long ApproximateBytes =>
-        NodeCount * 20L + EdgeCount * 40L + ShapeLon.Length * 16L + (_snapper is null ? 0 : EdgeCount * 100L);
+        NodeCount * 20L + EdgeCount * 40L + ShapeLon.Length * 16L + (_snapper?.ApproximateBytes ?? 0);
 
     public Coordinate Node(int node) => new(NodeLon[node], NodeLat[node]);
 

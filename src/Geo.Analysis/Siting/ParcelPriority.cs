@@ -1,4 +1,5 @@
 using System.Globalization;
+using Geo.Analysis.Coverage;
 using Geo.Analysis.Spatial;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
@@ -103,7 +104,9 @@ public sealed record PriorityParcel(int Rank, Parcel Parcel, double UnmetDemand,
 /// </summary>
 /// <remarks>
 /// Method: unmet demand is the sum of the demand weights (net of what existing institutions cover, computed by
-/// the caller) whose ground distance to the parcel is ≤ the radius (STR-tree prefilter). The order is
+/// the caller) whose ground distance to the parcel is ≤ the radius (STR-tree prefilter), or, when the caller
+/// gives walking costs (a <see cref="TravelCostMatrix"/> from demand id to parcel id, e.g. network metres), whose
+/// cost is ≤ the radius; a pair absent from the matrix is out of reach. The order is
 /// lexicographic and deterministic: 已出让 last (or excluded); then compatible land use before incompatible; then
 /// parcels large enough (≥ minimum site area) before smaller ones; then 闲置/低效 before 兼容/储备; then score
 /// (<see cref="ParcelScore"/>), unmet demand, code and id. Capacity = floor(area × usable floor-area ratio ÷
@@ -115,9 +118,14 @@ public sealed class ParcelPriority
     private readonly IReadOnlyList<DemandPoint> _demand;
     private readonly ParcelPriorityOptions _options;
     private readonly STRtree<int> _demandIndex = new();
+    private readonly ILookup<string, TravelCost>? _costsByParcel;
+    private readonly Dictionary<string, double>? _weights;
 
+    /// <param name="demand">The demand points with their unmet 托位 as weights.</param>
+    /// <param name="options">The radius and the area rules; defaults when null.</param>
+    /// <param name="costs">Walking costs from demand to parcel ids in the radius' unit; null for ground distance.</param>
     /// <exception cref="ArgumentException">An option is out of range or a demand weight is negative.</exception>
-    public ParcelPriority(IReadOnlyList<DemandPoint> demand, ParcelPriorityOptions? options = null)
+    public ParcelPriority(IReadOnlyList<DemandPoint> demand, ParcelPriorityOptions? options = null, TravelCostMatrix? costs = null)
     {
         ArgumentNullException.ThrowIfNull(demand);
         options ??= new ParcelPriorityOptions();
@@ -132,6 +140,8 @@ public sealed class ParcelPriority
         }
         _demand = demand;
         _options = options;
+        _costsByParcel = costs?.Entries.ToLookup(c => c.InstitutionId, StringComparer.Ordinal);
+        _weights = costs is null ? null : demand.ToDictionary(d => d.Id, d => d.Weight, StringComparer.Ordinal);
         for (var i = 0; i < demand.Count; i++)
         {
             _demandIndex.Insert(new Envelope(demand[i].Lon, demand[i].Lon, demand[i].Lat, demand[i].Lat), i);
@@ -140,7 +150,7 @@ public sealed class ParcelPriority
     }
 
     public static IReadOnlyList<PriorityParcel> Rank(IReadOnlyList<Parcel> parcels, IReadOnlyList<DemandPoint> demand,
-        ParcelPriorityOptions? options = null) => new ParcelPriority(demand, options).Rank(parcels);
+        ParcelPriorityOptions? options = null, TravelCostMatrix? costs = null) => new ParcelPriority(demand, options, costs).Rank(parcels);
 
     public static bool IsCompatible(LandUseClass landUse) => landUse is LandUseClass.Education or LandUseClass.HealthCare
         or LandUseClass.SocialWelfare or LandUseClass.CommercialService or LandUseClass.ResidentialServiceFacility;
@@ -171,6 +181,20 @@ public sealed class ParcelPriority
     {
         var unmet = 0.0;
         var count = 0;
+        if (_costsByParcel is not null && _weights is { } weights)
+        {
+            foreach (var c in _costsByParcel[parcel.Id].Where(c => c.Cost <= _options.ServiceRadiusMetres))
+            {
+                if (weights.TryGetValue(c.AreaId, out var w) && w > 0)
+                {
+                    unmet += w;
+                    count++;
+                }
+            }
+
+            return (unmet, count);
+        }
+
         var box = GroundDistance.SearchBox(parcel.Lon, parcel.Lat, _options.ServiceRadiusMetres);
         foreach (var i in _demandIndex.Query(box))
         {

@@ -141,6 +141,56 @@ public class WalkingNetworkTests
         Assert.Equal(380, wider.Catchments[0].Demand.Single().Metres, Drawn);
     }
 
+    /// <summary>
+    /// The snapping grid finds what a scan of every edge finds: the nearest edge (the lower index of two equal
+    /// ones), its distance and the offset along it, for places on, between and well outside the streets, with
+    /// shaped edges, edges repeated exactly, and one long edge spanning many cells.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Snapping_finds_the_nearest_edge_as_a_scan_of_every_edge(int seed)
+    {
+        var random = new Random(seed);
+        var nodes = Enumerable.Range(0, 300).Select(_ => At(random.NextDouble() * 3000, random.NextDouble() * 3000)).ToList();
+        var edges = new List<WalkingEdge>();
+        for (var k = 0; k < 400; k++)
+        {
+            var (a, b) = (random.Next(nodes.Count), random.Next(nodes.Count));
+            var shape = k % 3 == 0 ? new[] { At(random.NextDouble() * 3000, random.NextDouble() * 3000) } : null;
+            edges.Add(new WalkingEdge(a, b, 100 + random.NextDouble() * 900, shape));
+            if (k % 50 == 0)
+            {
+                edges.Add(edges[^1]);
+            }
+        }
+
+        nodes.Add(At(-2000, -2000));
+        edges.Add(new WalkingEdge(nodes.Count - 1, 0, 5000));
+        var graph = new WalkingGraph(nodes, edges);
+
+        for (var k = 0; k < 500; k++)
+        {
+            var p = Offset(random.NextDouble() * 9000 - 3000, random.NextDouble() * 9000 - 3000);
+            var snap = graph.Snap(p, capMetres: 150);
+            var (lon, lat) = (p.X, p.Y);
+            var (perLon, perLat) = GroundDistance.MetresPerDegree(lat);
+            var scanned = Enumerable.Range(0, edges.Count).Select(e =>
+            {
+                var line = new[] { graph.Node(edges[e].From) }.Concat(edges[e].Shape ?? []).Append(graph.Node(edges[e].To))
+                    .Select(c => new Coordinate((c.X - lon) * perLon, (c.Y - lat) * perLat)).ToArray();
+                return (Edge: e, Metres: new LineString(line).Distance(new Point(0, 0)));
+            }).OrderBy(c => c.Metres).ThenBy(c => c.Edge).First();
+
+            Assert.Equal(scanned.Metres, snap.SnapMetres, 1e-6);
+            // An edge repeated exactly ties exactly: the lower index wins. Any other tie is one of rounding.
+            Assert.True(snap.Edge == scanned.Edge || (edges[snap.Edge] != edges[scanned.Edge] && Math.Abs(snap.SnapMetres - scanned.Metres) < 1e-9),
+                $"place {k}: edge {snap.Edge}, the scan's {scanned.Edge}");
+            Assert.Equal(scanned.Metres <= 150, snap.WithinCap);
+            Assert.InRange(snap.OffsetMetres, 0, graph.Edge(snap.Edge).LengthMetres);
+        }
+    }
+
     /// <summary>A 400 m walk at 1.2 m/s is 5.56 minutes: inside a 6-minute cut-off (432 m), outside a 5-minute one (360 m).</summary>
     [Fact]
     public void Cut_off_in_minutes_uses_the_walking_speed()

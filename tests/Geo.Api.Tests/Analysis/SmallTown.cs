@@ -99,13 +99,17 @@ internal static class SmallTown
     /// Commits a walking network of the streets given (each a polyline in metres east/north of the centre) through the
     /// import route, as a planner would.
     /// </summary>
-    public static async Task ImportStreetsAsync(HttpClient client, params (double E, double N)[][] streets)
+    public static Task ImportStreetsAsync(HttpClient client, params (double E, double N)[][] streets) =>
+        ImportStreetsInAsync(client, District, streets);
+
+    /// <summary>Streets given in metres east and north of the town's origin, imported as <paramref name="district"/>'s walking network.</summary>
+    public static async Task ImportStreetsInAsync(HttpClient client, string district, params (double E, double N)[][] streets)
     {
         static string Line((double E, double N)[] points) =>
             "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[" +
             string.Join(",", points.Select(p => At(p.E, p.N)).Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{c.X:R},{c.Y:R}]"))) + "]}}";
         var file = System.Text.Encoding.UTF8.GetBytes("{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", streets.Select(Line)) + "]}");
-        var response = await ImportExport.ImportFiles.PostFileAsync(client, $"/api/districts/{District}/network?mode=commit", file, "streets.geojson");
+        var response = await ImportExport.ImportFiles.PostFileAsync(client, $"/api/districts/{district}/network?mode=commit", file, "streets.geojson");
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 

@@ -1,5 +1,8 @@
 using System.Globalization;
 using Geo.Api.Data.Entities;
+using Geo.Api.Features.WalkingNetwork;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Geo.Api.Tests.AnalysisApi;
 
 namespace Geo.Api.Tests.WalkingNetwork;
@@ -32,10 +35,10 @@ public sealed class NetworkDistanceTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     /// <summary>The two banks and the bridge; <paramref name="westBridge"/> adds a second bridge at x = 0.</summary>
-    private Task ImportStreetsAsync(bool westBridge = false)
+    private Task ImportStreetsAsync(bool westBridge = false, string district = SmallTown.District)
     {
         (double E, double N)[][] banksAndBridge = [[(0, 0), (400, 0)], [(400, 0), (400, 100)], [(400, 100), (0, 100)]];
-        return SmallTown.ImportStreetsAsync(Client, westBridge ? [.. banksAndBridge, [(0, 0), (0, 100)]] : banksAndBridge);
+        return SmallTown.ImportStreetsInAsync(Client, district, westBridge ? [.. banksAndBridge, [(0, 0), (0, 100)]] : banksAndBridge);
     }
 
     private async Task<Dictionary<string, JsonNode>> CoverageAsync(string query)
@@ -188,5 +191,148 @@ public sealed class NetworkDistanceTests(ApiFixture fixture) : ApiTest(fixture)
         var ground = await RunAsync("ground");
         Assert.Equal("metres", ground["cost_unit"]!.GetValue<string>());
         Assert.Equal(12, ground.Number("objective"), 1e-6);
+    }
+
+    private async Task<JsonNode> NearestInstitutionAsync(double east, double north)
+    {
+        var at = SmallTown.At(east, north);
+        var body = await Public.GetJsonAsync(string.Create(CultureInfo.InvariantCulture, $"/api/nearby?layer=institutions&lon={at.X:R}&lat={at.Y:R}"));
+        return Assert.Single(body["features"]!.AsArray())!["properties"]!;
+    }
+
+    [Fact]
+    public async Task Nearby_says_how_far_on_foot_once_the_district_has_a_network()
+    {
+        // No network: the ground figure alone, as before.
+        var before = await NearestInstitutionAsync(200, -30);
+        Assert.Equal(Math.Sqrt(200 * 200 + 10 * 10), before.Number("distance_m"), Metre);
+        Assert.Null(before["walking_m"]);
+        Assert.Null(before["walking_minutes"]);
+
+        await ImportStreetsAsync();
+
+        // From B: 30 m to S street at (200, 0), 200 m west along it, 20 m to I: 250 m, 250 / 1.2 / 60 = 3.47 minutes.
+        var fromB = await NearestInstitutionAsync(200, -30);
+        Assert.Equal(Math.Sqrt(200 * 200 + 10 * 10), fromB.Number("distance_m"), Metre);
+        Assert.Equal(250, fromB.Number("walking_m"), Metre);
+        Assert.Equal(3.5, fromB.Number("walking_minutes"));
+
+        // From A, 140 m away across the river: 20 + 400 + 100 + 400 + 20 = 940 m by the bridge, 13.1 minutes.
+        var fromA = await NearestInstitutionAsync(0, 120);
+        Assert.Equal(140, fromA.Number("distance_m"), Metre);
+        Assert.Equal(940, fromA.Number("walking_m"), Metre);
+        Assert.Equal(13.1, fromA.Number("walking_minutes"));
+    }
+
+    private async Task<JsonNode> PriorityParcelsAsync(string query = "")
+    {
+        var body = await Client.GetJsonAsync($"/api/analysis/priority-parcels?district={SmallTown.District}&radius_m=300{query}");
+        Last = body["parameters"]!["distance"]!;
+        return body;
+    }
+
+    [Fact]
+    public async Task Priority_parcels_count_the_demand_within_a_walk_and_say_which_distance_was_used()
+    {
+        await using (var db = Fixture.CreateDbContext())
+        {
+            db.Parcels.AddRange(
+                SmallTown.Parcel("N-1 北岸", 0, 140, 30, LandUse.Education, ParcelStatus.Idle, true),
+                SmallTown.Parcel("S-1 南岸", 200, -60, 30, LandUse.Education, ParcelStatus.Idle, true));
+            await db.SaveChangesAsync();
+        }
+
+        static Dictionary<string, JsonNode> ByCode(JsonNode body) =>
+            body["features"]!.AsArray().ToDictionary(f => f!["properties"]!["code"]!.GetValue<string>()[..1], f => f!["properties"]!);
+
+        // Straight line, 300 m: each parcel has A (gap 9 − 5 = 4) and B (18 − 10 = 8) within reach: 12 from 2 areas.
+        var ground = ByCode(await PriorityParcelsAsync());
+        Assert.Equal("ground", Last["distance"]!.GetValue<string>());
+        Assert.Equal((12.0, 2), (ground["N"].Number("unmet_demand"), ground["N"]["residential_areas_within"]!.GetValue<int>()));
+        Assert.Equal((12.0, 2), (ground["S"].Number("unmet_demand"), ground["S"]["residential_areas_within"]!.GetValue<int>()));
+        Assert.DoesNotContain("步行", ground["N"]["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        var refused = await SmallTown.ProblemErrorsAsync(await Client.GetAsync($"/api/analysis/priority-parcels?district={SmallTown.District}&distance=network"));
+        Assert.Contains("没有步行路网", refused["distance"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+
+        await ImportStreetsAsync();
+
+        // On foot (the default now): the gaps are A 9 (940 m from I) and B 3. N-1 reaches A (40 + 20 = 60 m) only,
+        // S-1 reaches B (60 + 30 = 90 m) only: the north bank's parcel ranks first.
+        var network = await PriorityParcelsAsync();
+        Assert.Equal(("network", 1), (Last["distance"]!.GetValue<string>(), Last["network_version"]!.GetValue<int>()));
+        var walked = ByCode(network);
+        Assert.Equal((9.0, 1), (walked["N"].Number("unmet_demand"), walked["N"]["residential_areas_within"]!.GetValue<int>()));
+        Assert.Equal((3.0, 1), (walked["S"].Number("unmet_demand"), walked["S"]["residential_areas_within"]!.GetValue<int>()));
+        Assert.Equal(1, walked["N"]["rank"]!.GetValue<int>());
+        Assert.Contains("步行300米内未满足托位需求约 9 个（1 个居住区）", walked["N"]["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Asked for, the straight line gives what it gave before the import.
+        var again = ByCode(await PriorityParcelsAsync("&distance=ground"));
+        Assert.Equal("ground", Last["distance"]!.GetValue<string>());
+        Assert.Equal(ground["N"].ToJsonString(), again["N"].ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_district_without_a_network_answers_exactly_as_with_distance_ground()
+    {
+        foreach (var route in new[] { "/api/analysis/coverage?geometry=point&", "/api/analysis/targets?", "/api/analysis/priority-parcels?" })
+        {
+            var byDefault = await Client.GetJsonAsync($"{route}district={SmallTown.District}");
+            var ground = await Client.GetJsonAsync($"{route}district={SmallTown.District}&distance=ground");
+            Assert.Equal("ground", byDefault["parameters"]!["distance"]!["distance"]!.GetValue<string>());
+            Assert.Null(byDefault["parameters"]!["distance"]!["network_version"]);
+            Assert.Empty(byDefault["parameters"]!["distance"]!["off_network"]!.AsArray());
+            Assert.Equal(ground.ToJsonString(), byDefault.ToJsonString());
+        }
+    }
+
+    /// <summary>
+    /// The graph cache keeps what its budget holds, least recently used dropped first, and loads a district
+    /// again when its network gets a new version. Two districts with the same streets, so the same size.
+    /// </summary>
+    [Fact]
+    public async Task Graph_cache_drops_the_least_recently_used_graph_past_its_budget_and_reloads_a_new_version()
+    {
+        const string Other = "990102";
+        await using (var db = Fixture.CreateDbContext())
+        {
+            db.Districts.Add(new District { Code = Other, Name = "测试二区", Level = DistrictLevel.District, ParentCode = SmallTown.City, Boundary = SmallTown.Square(1000, 10_000) });
+            await db.SaveChangesAsync();
+        }
+
+        await ImportStreetsAsync();
+        await ImportStreetsAsync(district: Other);
+        var scopes = Fixture.Services.GetRequiredService<IServiceScopeFactory>();
+        NetworkGraphs Cache(double megabytes) => new(scopes,
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WalkingNetwork:GraphCacheMegabytes"] = megabytes.ToString("R", CultureInfo.InvariantCulture),
+            }).Build(),
+            NullLogger<NetworkGraphs>.Instance);
+
+        await using var context = Fixture.CreateDbContext();
+        var one = (await Cache(512).GetAsync(context, SmallTown.District, CancellationToken.None))!.Graph.ApproximateBytes;
+
+        // Room for one graph and a half.
+        var cache = Cache(one * 1.5 / 1024 / 1024);
+        async Task<DistrictNetwork> Get(string district) => (await cache.GetAsync(context, district, CancellationToken.None))!;
+        await Get(SmallTown.District);
+        await Get(SmallTown.District);
+        Assert.Equal((1, one), (cache.Loads, cache.HeldBytes));
+
+        await Get(Other); // over budget: the town's graph, used least recently, goes
+        Assert.Equal((2, one), (cache.Loads, cache.HeldBytes));
+        await Get(Other);
+        Assert.Equal(2, cache.Loads);
+        await Get(SmallTown.District); // loaded again; now the other district's goes
+        Assert.Equal((3, one), (cache.Loads, cache.HeldBytes));
+        await Get(SmallTown.District);
+        Assert.Equal(3, cache.Loads);
+
+        // A new version of the town's network, imported through another instance's cache: this one sees it and rebuilds.
+        await ImportStreetsAsync(westBridge: true);
+        var rebuilt = await Get(SmallTown.District);
+        Assert.Equal((4, 2), (cache.Loads, rebuilt.Version));
+        Assert.Equal(4, rebuilt.Graph.EdgeCount);
     }
 }

@@ -19,21 +19,22 @@ public static class PriorityParcelReasons
     /// <summary>How many parcels a sentence names before it says "等 N 块".</summary>
     private const int Named = 2;
 
-    /// <summary>One sentence per ranked parcel, in the ranking's order; <paramref name="landUse"/> and <paramref name="status"/> give a parcel's stored words by id.</summary>
+    /// <summary>One sentence per ranked parcel, in the ranking's order; <paramref name="words"/> gives a parcel's stored words by id.</summary>
+    /// <param name="onFoot">The radius was walked on the street network: the sentence says 步行.</param>
     public static IReadOnlyList<string> For(IReadOnlyList<PriorityParcel> ranked, ParcelPriorityOptions options,
-        Func<string, (LandUse LandUse, Data.Entities.ParcelStatus Status)> words)
+        Func<string, (LandUse LandUse, Data.Entities.ParcelStatus Status)> words, bool onFoot = false)
     {
         ArgumentNullException.ThrowIfNull(ranked);
         ArgumentNullException.ThrowIfNull(options);
-        return [.. ranked.Select((r, k) => Sentence(r, k, ranked, options, words(r.Parcel.Id)))];
+        return [.. ranked.Select((r, k) => Sentence(r, k, ranked, options, words(r.Parcel.Id), onFoot))];
     }
 
     private static string Sentence(PriorityParcel r, int index, IReadOnlyList<PriorityParcel> ranked, ParcelPriorityOptions options,
-        (LandUse LandUse, Data.Entities.ParcelStatus Status) stored)
+        (LandUse LandUse, Data.Entities.ParcelStatus Status) stored, bool onFoot)
     {
         var p = r.Parcel;
         var text = string.Format(Invariant,
-            "第{0}位：得分 {1:0.0}，现状{2}，{3}，{4:0}米内未满足托位需求约 {5:N0} 个（{6} 个居住区），面积 {7:N0} 平方米，按每托位 {8:0.#} 平方米建筑面积可容纳约 {9:N0} 个托位，{10}",
+            "第{0}位：得分 {1:0.0}，现状{2}，{3}，" + (onFoot ? "步行" : "") + "{4:0}米内未满足托位需求约 {5:N0} 个（{6} 个居住区），面积 {7:N0} 平方米，按每托位 {8:0.#} 平方米建筑面积可容纳约 {9:N0} 个托位，{10}",
             r.Rank, r.Score.Total, Chinese(stored.Status), Chinese(stored.LandUse), options.ServiceRadiusMetres, r.UnmetDemand,
             r.DemandPointsWithin, p.AreaSquareMetres, options.BuildingAreaPerPlace, r.EstimatedPlaces, p.AllocationEligible ? "可划拨" : "不可划拨");
         text += "；" + string.Join("；", TierRules(r, options));

@@ -17,8 +17,9 @@ public sealed class NetworkGraphs(IServiceScopeFactory scopes, IConfiguration co
 {
     public const int DefaultCacheMegabytes = 512;
 
+    // A fraction of a megabyte is allowed: a small test town's graph is a few hundred bytes.
     private readonly long _budgetBytes =
-        Math.Max(0, configuration.GetValue("WalkingNetwork:GraphCacheMegabytes", DefaultCacheMegabytes)) * 1024L * 1024L;
+        (long)(Math.Max(0, configuration.GetValue<double>("WalkingNetwork:GraphCacheMegabytes", DefaultCacheMegabytes)) * 1024 * 1024);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
