@@ -33,7 +33,8 @@ public sealed class NetworkDistanceTests(ApiFixture fixture) : ApiTest(fixture)
         await db.SaveChangesAsync();
     }
 
-    private static string Line(params (double E, double N)[] points) =>
+    /// <summary>A street through points drawn in metres east/north of the small town's centre.</summary>
+    internal static string Line(params (double E, double N)[] points) =>
         "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[" +
         string.Join(",", points.Select(p => SmallTown.At(p.E, p.N)).Select(c => string.Create(CultureInfo.InvariantCulture, $"[{c.X:R},{c.Y:R}]"))) + "]}}";
 
