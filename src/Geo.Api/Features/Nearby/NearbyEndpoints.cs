@@ -41,8 +41,8 @@ public static class NearbyEndpoints
         app.MapGet("/api/nearby", NearbyAsync).WithTags("Public 公众查询").ProducesClientProblems(notFound: false)
             .WithSummary("Filed, operating institutions or 母婴室 nearest a point, with ground distances in metres");
 
-    private static async Task<Results<Ok<GeoFeatureCollection<NearbyProperties<InstitutionProperties>>>, Ok<GeoFeatureCollection<NearbyProperties<NursingRoomProperties>>>>> NearbyAsync(
-        [AsParameters] NearbyQuery query, ClaimsPrincipal user, TuoyuDbContext db, InstitutionLayer institutions, NursingRoomLayer rooms,
+    private static async Task<Results<NearbyInstitutionsResult, Ok<GeoFeatureCollection<NearbyProperties<NursingRoomProperties>>>>> NearbyAsync(
+        [AsParameters] NearbyQuery query, ClaimsPrincipal user, HttpContext http, IConfiguration configuration, NursingRoomLayer rooms,
         NetworkGraphs graphs, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -63,14 +63,16 @@ public static class NearbyEndpoints
         var origin = Wgs84.Point(query.Lon!.Value, query.Lat!.Value);
         if (query.Layer == "institutions")
         {
-            var found = await ListAsync(NearestInstitutions(db, origin, maxDistance, limit), cancellationToken);
-            var walks = await WalksAsync(db, graphs, origin, found.FirstOrDefault().NetworkDistrict,
-                found.Select(f => (f.Entity.Id, f.Entity.Location)), maxDistance, cancellationToken);
-            return TypedResults.Ok(Collection(found, institutions, user, walks));
+            var rows = await NearbyInstitutionsStatement.ReadAsync(NearbyInstitutionsStatement.ConnectionString(http.RequestServices, configuration),
+                origin.X, origin.Y, maxDistance, limit, PublicInstitutions.SeesAll(user), cancellationToken);
+            var walks = await WalksAsync(http.RequestServices, graphs, origin, rows.FirstOrDefault().NetworkDistrict,
+                rows.Select(r => (r.Id, Wgs84.Point(r.Lon, r.Lat))), maxDistance, cancellationToken);
+            return new NearbyInstitutionsResult(rows, walks);
         }
 
+        var db = http.RequestServices.GetRequiredService<TuoyuDbContext>();
         var foundRooms = await ListAsync(NearestRooms(db, origin, maxDistance, limit), cancellationToken);
-        var roomWalks = await WalksAsync(db, graphs, origin, foundRooms.FirstOrDefault().NetworkDistrict,
+        var roomWalks = await WalksAsync(http.RequestServices, graphs, origin, foundRooms.FirstOrDefault().NetworkDistrict,
             foundRooms.Select(f => (f.Entity.Id, f.Entity.Location)), maxDistance, cancellationToken);
         return TypedResults.Ok(Collection(foundRooms, rooms, user, roomWalks));
     }
@@ -80,13 +82,15 @@ public static class NearbyEndpoints
 
     /// <summary>
     /// Metres on foot from the point to each place, by place id, on the walking network of the district holding the
-    /// point; empty where it has none or the point is beyond the snap cap (200 m) of every walkable edge.
+    /// point; empty where it has none or the point is beyond the snap cap (200 m) of every walkable edge. The context is
+    /// asked for only where a network is read: a request away from every network builds none.
     /// </summary>
-    private static async Task<IReadOnlyDictionary<long, double>> WalksAsync(TuoyuDbContext db, NetworkGraphs graphs, Point origin, string? district,
+    private static async Task<IReadOnlyDictionary<long, double>> WalksAsync(IServiceProvider services, NetworkGraphs graphs, Point origin, string? district,
         IEnumerable<(long Id, Point Location)> places, double maxDistance, CancellationToken cancellationToken)
     {
         var sites = places.ToList();
-        if (sites.Count == 0 || district is null || await graphs.GetAsync(db, district, cancellationToken) is not { } network)
+        if (sites.Count == 0 || district is null
+            || await graphs.GetAsync(services.GetRequiredService<TuoyuDbContext>(), district, cancellationToken) is not { } network)
         {
             return new Dictionary<long, double>();
         }
@@ -98,21 +102,10 @@ public static class NearbyEndpoints
             .ToDictionary(d => long.Parse(d.DemandId, System.Globalization.CultureInfo.InvariantCulture), d => d.Metres);
     }
 
-    // Compiled once: the public's most frequent request skips EF's per-call query-cache lookup and parameter extraction.
-    // The district holding the point that has a walking network comes in the same statement (joined to every row, and
-    // asked once by PostgreSQL): asked each time, so a network imported through any instance is seen at once, without
-    // a second round trip (a subquery in the projection would be sent as a statement of its own).
-    private static readonly Func<TuoyuDbContext, Point, double, int, IAsyncEnumerable<(Institution Entity, double Metres, string? NetworkDistrict)>> NearestInstitutions =
-        EF.CompileAsyncQuery((TuoyuDbContext db, Point origin, double maxDistance, int limit) => db.Institutions.AsNoTracking()
-            .Where(PublicInstitutions.Visible)
-            .Where(i => GroundFunctions.WithinMetres(i.Location, origin, maxDistance))
-            .OrderBy(i => GroundFunctions.KnnMetres(i.Location, origin))
-            .Take(limit)
-            .SelectMany(i => db.Districts
-                    .Where(d => d.Level == DistrictLevel.District && d.Boundary != null && d.Boundary.Contains(origin) && db.StreetNetworks.Any(n => n.DistrictCode == d.Code))
-                    .Select(d => d.Code).Take(1).DefaultIfEmpty(),
-                (i, network) => ValueTuple.Create(i, GroundFunctions.DistanceMetres(i.Location, origin), network)));
-
+    // Compiled once: 母婴室 are asked far less often than institutions (NearbyInstitutionsStatement), so EF Core builds
+    // their answer. The district holding the point that has a walking network comes in the same statement (joined to
+    // every row, and asked once by PostgreSQL): asked each time, so a network imported through any instance is seen at
+    // once, without a second round trip (a subquery in the projection would be sent as a statement of its own).
     private static readonly Func<TuoyuDbContext, Point, double, int, IAsyncEnumerable<(NursingRoom Entity, double Metres, string? NetworkDistrict)>> NearestRooms =
         EF.CompileAsyncQuery((TuoyuDbContext db, Point origin, double maxDistance, int limit) => db.NursingRooms.AsNoTracking()
             .Where(r => GroundFunctions.WithinMetres(r.Location, origin, maxDistance))
