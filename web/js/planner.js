@@ -47,10 +47,11 @@ export function createPlannerView(ctx) {
     { key: 'what-if', title: '假设', content: whatIf.panel },
     { key: 'siting', title: '选址', content: siting.panel },
   ], { initial: ctx.group, onChange: () => ctx.remember?.() });
+  const measureHint = h('p', { class: 'hint' }, '居住区按可达托位/千人与标准之比着色。');
   const panel = h('div', { class: 'view view-planner' },
     section('分析设置', h('div', { class: 'row' }, radius.label, method.label, refresh,
       h('a', { class: 'button-link', id: 'planner-report', href: `report.html#district=${ctx.districtCode ?? ''}`, title: 'A4 版面，可打印或存为 PDF，含最近保存的选址方案' }, '打印报告')),
-      h('p', { class: 'hint' }, '居住区按可达托位/千人与标准之比着色；服务半径按地面距离计算。')),
+      measureHint),
     groups.element);
 
   radius.input.addEventListener('change', () => { settings.radius = Number(radius.input.value); load(); });
@@ -66,6 +67,7 @@ export function createPlannerView(ctx) {
     if (coverage) {
       areaFeatures = coverage.areas;
       replace(summaryBox, summaryFigures(coverage.district), supplyComparison(coverage));
+      measureHint.textContent = `居住区按可达托位/千人与标准之比着色；服务半径按${words.distanceMeasure(coverage.parameters?.distance)}计算。`;
       layers.setStreets(ctx.subdistricts, coverage.subdistricts ?? []);
       replace(streetsBox, subdistrictChart(coverage));
     } else {

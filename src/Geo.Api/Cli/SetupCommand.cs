@@ -104,7 +104,7 @@ public static class SetupCommand
 
         var errors = new ValidationErrors();
         var merged = new GeometryFactory().CreateMultiPolygon(polygons);
-        var upload = await DistrictSetupEndpoints.UploadAsync(db, merged, crs ?? data.DeclaredCrs?.Code, $"upload: {Path.GetFileName(path)}", errors, CancellationToken.None);
+        var upload = await DistrictSetupEndpoints.UploadAsync(db, merged, crs ?? data.DeclaredCrs?.Code, $"上传文件 {Path.GetFileName(path)}", errors, CancellationToken.None);
         errors.ThrowIfAny();
         return upload;
     }

@@ -16,6 +16,13 @@ public sealed class DistrictSetupTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var report = await SmallTown.PostJsonAsync(Client, "/api/admin/districts/setup", new { adcode = "371002" });
         Assert.Equal(3 + 9, report["steps"]!.AsArray().Count(s => s!["action"]!.GetValue<string>() == "create"));
+        // What each step set reads as the planner's words (the page shows them as they come).
+        var changes = report["steps"]!.AsArray().Single(s => s!["code"]!.GetValue<string>() == "371002")!["changes"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+        Assert.Equal(3, changes.Count);
+        Assert.StartsWith("普查人口 446,193 人（第七次全国人口普查", changes[0]);
+        Assert.StartsWith("3岁以下儿童占比 3.2", changes[1]);
+        Assert.StartsWith("边界（国家参考数据（data/）：", changes[2]);
+        Assert.EndsWith("由 GCJ-02（高德、腾讯） 转换为 WGS-84）", changes[2]);
 
         await using var db = Fixture.CreateDbContext();
         var units = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Code);

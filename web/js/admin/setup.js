@@ -16,18 +16,6 @@ export function crsText(code) {
   return gk ? `国家2000高斯-克吕格投影（${gk[1]}）` : code ?? '—';
 }
 
-/** What a set-up step changed (the API's change lines), in words. */
-function changeText(line) {
-  const population = /^population (\d+)/.exec(line);
-  if (population) return `普查人口 ${fmt.int(Number(population[1]))} 人`;
-  const share = /^share_under3 ([\d.]+)/.exec(line);
-  if (share) return `3岁以下儿童占比 ${(Number(share[1]) * 100).toFixed(2)}%`;
-  const boundary = /^boundary \((.*), ([^,]+)\)$/.exec(line);
-  if (boundary) return boundary[1].startsWith('national reference') ? `边界（随附数据，由 ${crsText(boundary[2])} 转换）` : `边界（上传文件，${crsText(boundary[2])}）`;
-  if (line.startsWith('name and code')) return '名称与统计用区划代码（暂无边界：导入街道边界，或按“所属街道”列归属）';
-  return '其他变更';
-}
-
 export function createAdminView(ctx) {
   let chosen = null; // the reference unit being set up
   let checked = null; // the file a dry run passed, and the coordinate system it was read in
@@ -124,7 +112,7 @@ export function createAdminView(ctx) {
       h('details', { open: dryRun }, h('summary', {}, `各单位明细（${answer.steps.length} 个）`),
         h('ul', { class: 'setup-steps' }, answer.steps.map((s) => h('li', { dataset: { action: s.action } },
           h('strong', {}, s.name), ` ${words.word(words.districtLevels, s.level)} · ${words.word(words.setupActions, s.action)}`,
-          s.changes.length ? h('span', { class: 'meta' }, s.changes.map(changeText).join('；')) : null)))),
+          s.changes.length ? h('span', { class: 'meta' }, s.changes.join('；')) : null)))),
       dryRun ? null : h('p', {}, h('a', { href: `#view=planner&district=${answer.adcode}`, id: 'admin-open-district' }, `在地图上打开 ${chosen.name}`)));
     commit.disabled = !dryRun || answer.created + answer.updated === 0;
     if (!dryRun) {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Geo.Api.Features.Targets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Geo.Api.Reference;
@@ -6,12 +7,12 @@ namespace Geo.Api.Features.Districts;
 
 /// <summary>A boundary the caller brings instead of the shipped one, already in WGS-84.</summary>
 /// <param name="SourceCrs">The CRS it arrived in (kept as the unit's source_crs).</param>
-/// <param name="Source">Where it came from, e.g. "upload: huancui.geojson".</param>
+/// <param name="Source">Where it came from, e.g. "上传文件 huancui.geojson".</param>
 public sealed record UploadedBoundary(MultiPolygon Wgs84, string SourceCrs, string Source);
 
 /// <summary>What setting up one unit did, or would do in a dry run.</summary>
 /// <param name="Action">"create", "update" or "unchanged".</param>
-/// <param name="Changes">The fields set, e.g. "population 446193 (census)"; empty when unchanged.</param>
+/// <param name="Changes">The fields set, in words, e.g. "普查人口 446,193 人（第七次全国人口普查…）"; empty when unchanged.</param>
 public sealed record SetupStep(string Code, string Name, DistrictLevel Level, string Action, IReadOnlyList<string> Changes);
 
 /// <summary>The outcome of a set-up: one step per unit of the chain and per 街道, and what each unit's plan file did.</summary>
@@ -44,7 +45,7 @@ public sealed class SetupException(string field, string message) : Exception(mes
 /// </remarks>
 public sealed class DistrictSetup(NationalReference reference, IPlanApplier plans)
 {
-    public const string ReferenceSource = "national reference (data/)";
+    public const string ReferenceSource = "国家参考数据（data/）";
 
     public async Task<SetupReport> RunAsync(TuoyuDbContext db, string adcode, bool dryRun, UploadedBoundary? upload,
         CancellationToken cancellationToken)
@@ -116,14 +117,14 @@ public sealed class DistrictSetup(NationalReference reference, IPlanApplier plan
             {
                 district.Population = checked((int)census.Population);
                 district.PopulationSource = CensusFigures.Source;
-                changes.Add($"population {census.Population} ({CensusFigures.Source})");
+                changes.Add(string.Create(CultureInfo.InvariantCulture, $"普查人口 {census.Population:N0} 人（{CensusFigures.Source}）"));
             }
 
             if (district.ShareUnder3 is null)
             {
                 district.ShareUnder3 = Math.Round(census.ShareUnder3, 6);
                 district.ShareUnder3Source = CensusFigures.Source;
-                changes.Add($"share_under3 {district.ShareUnder3} ({CensusFigures.Source})");
+                changes.Add(string.Create(CultureInfo.InvariantCulture, $"3岁以下儿童占比 {district.ShareUnder3 * 100:0.00}%（{CensusFigures.Source}）"));
             }
         }
 
@@ -133,7 +134,7 @@ public sealed class DistrictSetup(NationalReference reference, IPlanApplier plan
             district.BoundaryIsSynthetic = false;
             district.SourceCrs = boundary.SourceCrs;
             district.DataSource = created ? boundary.Source : district.DataSource;
-            changes.Add($"boundary ({boundary.Source}, {boundary.SourceCrs})");
+            changes.Add($"边界（{boundary.Source}，由 {CrsWords(boundary.SourceCrs)} 转换为 WGS-84）");
         }
 
         return Step(district, created, changes);
@@ -149,11 +150,22 @@ public sealed class DistrictSetup(NationalReference reference, IPlanApplier plan
         district = new District
         {
             Code = s.Code, Name = s.Name, Level = DistrictLevel.Subdistrict, ParentCode = s.DistrictAdcode,
-            DataSource = ReferenceSource + ": 统计用区划代码",
+            DataSource = ReferenceSource + "：统计用区划代码",
         };
         db.Districts.Add(district);
-        return Step(district, created: true, ["name and code (统计用区划代码); no boundary: import one, or assign by the 所属街道 column"]);
+        return Step(district, created: true, ["名称与统计用区划代码（暂无边界：导入街道边界，或按“所属街道”列归属）"]);
     }
+
+    /// <summary>A coordinate system as a planner names it ("EPSG:4549" reads as a raw code).</summary>
+    internal static string CrsWords(string code) => code switch
+    {
+        "EPSG:4326" => "WGS-84（经纬度）",
+        "EPSG:4490" => "CGCS2000（经纬度）",
+        "GCJ-02" => "GCJ-02（高德、腾讯）",
+        "BD-09" => "BD-09（百度）",
+        _ when code.StartsWith("EPSG:45", StringComparison.Ordinal) => $"国家2000高斯-克吕格投影（{code[5..]}）",
+        _ => code,
+    };
 
     private static SetupStep Step(District d, bool created, List<string> changes) =>
         new(d.Code, d.Name, d.Level, created ? "create" : changes.Count > 0 ? "update" : "unchanged", changes);
@@ -168,7 +180,7 @@ public sealed class DistrictSetup(NationalReference reference, IPlanApplier plan
 
         var wgs84 = shipped.ToWgs84();
         wgs84.SRID = 4326;
-        return new UploadedBoundary(await MakeValidAsync(db, wgs84, cancellationToken), "GCJ-02", $"{ReferenceSource}: {shipped.SourceFile}");
+        return new UploadedBoundary(await MakeValidAsync(db, wgs84, cancellationToken), "GCJ-02", $"{ReferenceSource}：{shipped.SourceFile}");
     }
 
     /// <summary>The polygon unchanged when valid, else ST_MakeValid's polygonal part.</summary>

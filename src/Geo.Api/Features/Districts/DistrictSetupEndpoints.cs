@@ -57,7 +57,7 @@ public static class DistrictSetupEndpoints
     {
         var errors = new ValidationErrors();
         errors.Require(body.Adcode is { Length: 6 } a && a.All(char.IsAsciiDigit), "adcode", "必须是6位行政区划代码 — must be the 6-digit adcode, e.g. 371002");
-        var upload = await UploadAsync(db, body.Boundary, body.Crs, body.BoundarySource ?? "upload", errors, cancellationToken);
+        var upload = await UploadAsync(db, body.Boundary, body.Crs, body.BoundarySource ?? "上传文件", errors, cancellationToken);
         errors.ThrowIfAny();
         try
         {
