@@ -1,36 +1,87 @@
 #!/usr/bin/env bash
 # Load and soak run of the public API (issue: throughput held, no errors, memory flat): a mix of the
-# public's requests — nearby, a layer page by bbox, vector tiles, the targets summary — and the planners'
-# coverage analysis of a district (2SFCA over its residential areas, 5 % of requests) from wrk on
-# loopback for a bounded time, reported per interval with the server's resident memory.
+# public's requests — nearby, a layer page by bbox, vector tiles, the targets summary — with the planners'
+# work: the coverage analysis of a district (2SFCA over its residential areas) and what-if runs that add an
+# institution, signed in with a bearer token, and once per interval a dry run and a commit of a small CSV
+# import into a scratch district of its own (so the public's district is never written). wrk on loopback for
+# a bounded time, reported per interval with the imports' outcome and the server's resident memory.
 # Usage: bench/api-soak.sh [intervals] [seconds per interval]   (defaults: 10 × 30 s)
+# The token: BENCH_TOKEN, else signed in as BENCH_ADMIN (default bench) with BENCH_ADMIN_PASSWORD, an admin
+# the script creates with `create-admin` when it starts the service itself.
 intervals=${1:-10}
 seconds=${2:-30}
 connections=${BENCH_CONNECTIONS:-8}
 . "$(dirname "$0")/lib.sh"
 
+token=${BENCH_TOKEN:-$(staff_token)}
+export TUOYU_SOAK_TOKEN=$token
+auth=(-H "Authorization: Bearer $token")
+
+# The scratch district: a 2 km square in the sea east of 福州, outside every district the mix reads.
+scratch=350199
+if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/districts/$scratch")" != 200 ]; then
+  curl -fs -o /dev/null "${auth[@]}" -H 'Content-Type: application/json' "$base/api/districts" -d '{"type":"Feature",
+    "geometry":{"type":"Polygon","coordinates":[[[120.10,25.90],[120.12,25.90],[120.12,25.92],[120.10,25.92],[120.10,25.90]]]},
+    "properties":{"code":"'$scratch'","name":"压测临时区","level":"district","parent_code":"350100","boundary_is_synthetic":true,"population":50000}}'
+fi
+
+import_csv() { # $1: interval; 20 institutions whose approved slots change every interval, so each commit writes
+  echo "name,credit_code,lon,lat,nature,operator_type,service_types,approved_slots,enrolled_slots,filing_status,status"
+  awk -v interval="$1" 'BEGIN {
+    # 统一社会信用代码 with its GB 32100-2015 check character: weights 3^i mod 31 over a 31-character alphabet.
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    for (k = 1; k <= 20; k++) {
+      code = sprintf("52350199MJ%07d", k); sum = 0; w = 1
+      for (i = 1; i <= 17; i++) { sum += (index(alphabet, substr(code, i, 1)) - 1) * w; w = w * 3 % 31 }
+      check = (31 - sum % 31) % 31
+      printf "压测机构%d,%s%s,%.5f,%.5f,non_profit,independent,full_day,%d,10,filed,operating\n",
+        k, code, substr(alphabet, check + 1, 1), 120.101 + (k % 5) * 0.004, 25.901 + int(k / 5) * 0.004, 40 + interval % 7 + k
+    }
+  }'
+}
+
+import_round() { # dry run then commit; prints "import dry <ms> commit <ms> <changes> changes" or the failure
+  import_csv "$1" > /tmp/tuoyu-soak-import.csv
+  local out=""
+  for mode in dry_run commit; do
+    local reply
+    reply=$(curl -s -o /tmp/tuoyu-soak-import.json -w '%{http_code} %{time_total}' "${auth[@]}" \
+      -F "file=@/tmp/tuoyu-soak-import.csv;type=text/csv;filename=soak.csv" "$base/api/import/institutions?crs=EPSG:4326&mode=$mode")
+    [ "${reply%% *}" = 200 ] || { echo "import $mode FAILED: HTTP ${reply%% *} $(head -c 300 /tmp/tuoyu-soak-import.json)"; return; }
+    [ "$(jq .errors /tmp/tuoyu-soak-import.json)" = 0 ] || { echo "import $mode FAILED: $(jq -c '[.row_reports[].problems[].message] | unique' /tmp/tuoyu-soak-import.json)"; return; }
+    out+="$mode $(awk -v t="${reply#* }" 'BEGIN { printf "%.0f", t * 1000 }') ms, "
+  done
+  echo "import ${out}$(jq -r .changes /tmp/tuoyu-soak-import.json) changes"
+}
+
 cat > /tmp/tuoyu-soak.lua <<'LUA'
 math.randomseed(7)
 local n = 0
+local auth = { ["Authorization"] = "Bearer " .. os.getenv("TUOYU_SOAK_TOKEN"), ["Content-Type"] = "application/json" }
 request = function()
   n = n + 1
   local c = (math.random() < 0.5) and {119.296, 26.075} or {118.676, 24.874}
   local lon = c[1] + (math.random() - 0.5) * 0.3
   local lat = c[2] + (math.random() - 0.5) * 0.3
-  local kind = n % 10
-  if kind < 6 then
+  local kind = n % 20
+  if kind < 11 then
     return wrk.format("GET", string.format("/api/nearby?lon=%.5f&lat=%.5f&layer=institutions&limit=10&max_distance_m=2000", lon, lat))
-  elseif kind < 8 then
+  elseif kind < 15 then
     return wrk.format("GET", string.format("/api/institutions?bbox=%.4f,%.4f,%.4f,%.4f&page_size=200", lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01))
-  elseif kind < 9 then
+  elseif kind < 17 then
     local x = math.floor((lon + 180) / 360 * 16384)
     local r = math.rad(lat)
     local y = math.floor((1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * 16384)
     return wrk.format("GET", string.format("/tiles/residential-areas/14/%d/%d.mvt", x, y))
-  elseif n % 20 == 9 then
+  elseif kind == 17 then
     return wrk.format("GET", "/api/analysis/targets?district=350102")
+  elseif kind == 18 then
+    return wrk.format("GET", "/api/analysis/coverage?district=350102", auth)
   else
-    return wrk.format("GET", "/api/analysis/coverage?district=350102")
+    -- what-if: one new institution somewhere in 鼓楼
+    local body = string.format('{"district":"350102","add":[{"name":"拟建","lon":%.5f,"lat":%.5f,"approved_slots":80}]}',
+      119.28 + math.random() * 0.04, 26.06 + math.random() * 0.04)
+    return wrk.format("POST", "/api/analysis/coverage", auth, body)
   end
 end
 done = function(summary, latency, requests)
@@ -40,9 +91,13 @@ done = function(summary, latency, requests)
 end
 LUA
 
-echo "== soak: $intervals × ${seconds}s, wrk -t2 -c$connections, mixed public requests; server RSS before: $(rss_mb) MB"
+echo "== soak: $intervals × ${seconds}s, wrk -t2 -c$connections: 55 % nearby, 20 % bbox pages, 10 % tiles, 5 % targets," \
+  "5 % coverage, 5 % what-if (planner token), one CSV import (dry run + commit) per interval; server RSS before: $(rss_mb) MB; load $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq 1 "$intervals"); do
+  import_round "$i" > /tmp/tuoyu-soak-import.out &
+  importer=$!
   # wrk counts a reply slower than its timeout as an error; the planners' analysis may take seconds on a loaded machine.
-  result=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s -s /tmp/tuoyu-soak.lua "$base" | tail -1)
-  echo "interval $i: $result; RSS $(rss_mb) MB"
+  result=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout "${BENCH_TIMEOUT:-10s}" -s /tmp/tuoyu-soak.lua "$base" | tail -1)
+  wait "$importer"
+  echo "interval $i: $result; $(cat /tmp/tuoyu-soak-import.out); RSS $(rss_mb) MB; load $(cut -d' ' -f1 /proc/loadavg)"
 done

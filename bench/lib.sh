@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 port=${BENCH_PORT:-5090}
 base=${BENCH_BASE:-"http://127.0.0.1:$port"}
+admin=${BENCH_ADMIN:-bench}
+admin_password=${BENCH_ADMIN_PASSWORD:-Bench-soak-2026}
 
 if [ -n "${BENCH_BASE:-}" ]; then
   server=${BENCH_PID:?the pid of the service at BENCH_BASE}
@@ -24,6 +26,7 @@ dotnet build bench/Geo.Bench -c Release --nologo -v quiet >/dev/null
 api="src/Geo.Api/bin/Release/net10.0/Geo.Api.dll"
 export ConnectionStrings__Tuoyu="$bench_db"
 dotnet "$api" seed-demo >/dev/null
+TUOYU_ADMIN_PASSWORD=$admin_password dotnet "$api" create-admin "$admin" >/dev/null 2>&1 || true # exists already from a run before
 if [ "$(bench_psql -c "select count(*) from institutions")" -lt 50000 ]; then
   dotnet bench/Geo.Bench/bin/Release/net10.0/Geo.Bench.dll generate-layers "$bench_db" 50000 200000
 fi
@@ -40,6 +43,10 @@ time_url() { # the median and the worst of 20 timed requests after 3 warm-ups, i
   for _ in 1 2 3; do curl -fs -o /dev/null "$1"; done
   for _ in $(seq 1 20); do curl -fs -o /dev/null -w '%{time_total}\n' "$1"; done | sort -n |
     awk '{ t[NR] = $1 * 1000 } END { printf "median %.1f ms, worst %.1f ms\n", t[int((NR + 1) / 2)], t[NR] }'
+}
+
+staff_token() { # a bearer token of the bench's admin, for the planners' and importers' share of a mix
+  curl -fs -H 'Content-Type: application/json' "$base/api/auth/token" -d "{\"user_name\":\"$admin\",\"password\":\"$admin_password\"}" | jq -r .access_token
 }
 
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
