@@ -109,13 +109,35 @@ public static class ChineseMessages
         return $"{general}; {message}";
     }
 
-    /// <summary>True when the first letter is Chinese; a leading quoted value ('备案中' …) is the cell, not the message's language.</summary>
+    /// <summary>
+    /// True when the message's first word is Chinese. A leading quoted value ('备案中' …) is the cell, not the message's
+    /// language, and names a Chinese sentence may open with (CSV, WKT, GCJ-02, GeoJSON …) are not English words.
+    /// </summary>
     public static bool StartsChinese(string message)
     {
         var close = message.StartsWith('\'') ? message.IndexOf('\'', 1) : -1;
-        var first = message.Skip(close + 1).FirstOrDefault(char.IsLetter);
-        return first == default || IsChinese(first);
+        foreach (Match word in LeadingWord.Matches(message, close + 1))
+        {
+            if (IsChinese(word.Value[0]))
+            {
+                return true;
+            }
+
+            if (!IsName(word.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
+
+    /// <summary>Runs of Chinese, or of ASCII letters and digits (with - and .), in the order they come.</summary>
+    private static readonly Regex LeadingWord = new(@"[\u3400-\u9FFF]|[A-Za-z][A-Za-z0-9.\-]*", RegexOptions.CultureInvariant);
+
+    /// <summary>An acronym or a file format's name as Chinese text writes it, not a word of an English sentence.</summary>
+    private static bool IsName(string word) =>
+        word.All(c => !char.IsAsciiLetterLower(c)) || word is "GeoJSON" or "GeoPackage" or "Shapefile" or "TuoyuGeo";
 
     private static bool IsChinese(char c) => c is >= '\u3000' and <= '\u9FFF' or >= '\uFF00' and <= '\uFFEF';
 

@@ -94,7 +94,7 @@ public sealed class SpreadsheetExportTests(ApiFixture fixture) : ApiTest(fixture
         var en = Encoding.UTF8.GetString(await Client.GetByteArrayAsync("/api/export/parcels?format=csv&lang=en"));
 
         var header = zh.TrimStart('\uFEFF').Split("\r\n")[0];
-        Assert.StartsWith("编号,几何（WKT）,地块编码,名称,用地性质,状态,权属,可划拨,面积（m²）", header, StringComparison.Ordinal);
+        Assert.StartsWith("编号,几何（WKT）,地块编码,名称,用地性质,状态,权属,可划拨,储备日期,面积（m²）", header, StringComparison.Ordinal);
         Assert.DoesNotContain("㎡", zh, StringComparison.Ordinal);
         Assert.DoesNotContain("平方米", zh, StringComparison.Ordinal);
         Assert.Matches("(教育用地|商业用地|居住用地|社区服务设施用地|其他|医疗卫生用地|社会福利用地|工业用地|绿地)", zh);

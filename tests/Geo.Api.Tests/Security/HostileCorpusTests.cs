@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Diagnostics;
 using Npgsql;
 using Geo.Api.Data.Entities;
@@ -112,11 +113,15 @@ public sealed class HostileCorpusTests(ApiFixture fixture, ITestOutputHelper out
         return status == 400 && problem["errors"] is not JsonObject { Count: > 0 } ? "400 without a field in errors" : null;
     }
 
-    /// <summary>The first letter is Chinese; a leading quoted value ('备案中' …) is the client's, not the message's language.</summary>
+    /// <summary>
+    /// The first word is Chinese; a leading quoted value ('备案中' …) is the client's, not the message's language, and
+    /// acronyms or format names opening a Chinese sentence ("CSV 不含坐标系", "GeoJSON 文件…") are not English words.
+    /// </summary>
     private static bool FirstWordChinese(string message)
     {
         var close = message.StartsWith('\'') ? message.IndexOf('\'', 1) : -1;
-        var first = message.Skip(close + 1).FirstOrDefault(char.IsLetter);
+        var rest = Regex.Replace(message[(close + 1)..], @"^(?:[^\p{L}]*(?:[A-Z0-9][A-Z0-9.\-]*|GeoJSON|GeoPackage|Shapefile)\b)*", "");
+        var first = rest.FirstOrDefault(char.IsLetter);
         return first is >= '\u3400' and <= '\u9FFF' or >= '\uFF00' and <= '\uFFEF';
     }
 
