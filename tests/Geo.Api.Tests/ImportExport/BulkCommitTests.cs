@@ -63,7 +63,7 @@ public sealed class BulkCommitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_failure_in_the_middle_of_a_large_commit_leaves_nothing_written()
     {
         // The database refuses one row in the middle, after the COPY and part of the upsert have run.
-        await ExecuteAsync("""
+        await Fixture.ExecuteAsync("""
             CREATE FUNCTION test_refuse_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
             CREATE TRIGGER test_refuse_row BEFORE INSERT ON residential_areas FOR EACH ROW WHEN (NEW.name = '测试小区1100') EXECUTE FUNCTION test_refuse_row();
             """);
@@ -77,7 +77,7 @@ public sealed class BulkCommitTests(ApiFixture fixture) : ApiTest(fixture)
         }
         finally
         {
-            await ExecuteAsync("DROP TRIGGER test_refuse_row ON residential_areas; DROP FUNCTION test_refuse_row();");
+            await Fixture.ExecuteAsync("DROP TRIGGER test_refuse_row ON residential_areas; DROP FUNCTION test_refuse_row();");
         }
     }
 
@@ -96,7 +96,7 @@ public sealed class BulkCommitTests(ApiFixture fixture) : ApiTest(fixture)
         var afterUpdate = await AssignedAsync();
 
         // The same rows through tuoyu_assign_district, one by one.
-        await ExecuteAsync("UPDATE residential_areas SET location = location");
+        await Fixture.ExecuteAsync("UPDATE residential_areas SET location = location");
         var byTrigger = await AssignedAsync();
 
         Assert.Equal(byTrigger, afterUpdate);
@@ -215,13 +215,5 @@ public sealed class BulkCommitTests(ApiFixture fixture) : ApiTest(fixture)
         }
 
         return Encoding.UTF8.GetBytes(csv.ToString());
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -103,6 +103,15 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         await seed.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Runs SQL on the test database outside the service (a test's own trigger, a table it spoils).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<T> WithDbAsync<T>(Func<TuoyuDbContext, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();

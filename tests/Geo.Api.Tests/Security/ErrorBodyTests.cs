@@ -1,5 +1,7 @@
 using System.Text;
+using Geo.Api.Tests.Layers;
 using static Geo.Api.Tests.ImportExport.ImportFiles;
+using static Geo.Api.Tests.Infrastructure.Json;
 
 namespace Geo.Api.Tests.Security;
 
@@ -134,6 +136,32 @@ public sealed class ErrorBodyTests(ApiFixture fixture) : ApiTest(fixture)
         }
 
         return problem;
+    }
+
+    [Theory]
+    [InlineData("check_violation", "ck_parcels_test_rule")]
+    [InlineData("foreign_key_violation", "fk_parcels_test_rule")]
+    public async Task A_rule_only_the_database_holds_is_a_400_naming_the_column_never_the_constraint(string state, string constraint)
+    {
+        // A rule the service does not check itself, met by an otherwise valid parcel: the database's own refusal.
+        await Fixture.ExecuteAsync($"""
+            CREATE FUNCTION test_database_rule() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = '{state}', CONSTRAINT = '{constraint}', COLUMN = 'land_use'; END $$;
+            CREATE TRIGGER test_database_rule BEFORE INSERT ON parcels FOR EACH ROW EXECUTE FUNCTION test_database_rule();
+            """);
+        try
+        {
+            var response = await Client.PostJsonAsync("/api/parcels", BoxFeature(119.3, 26.08, 119.301, 26.081, LayerSample.Parcel("idle")));
+
+            var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+            Assert.DoesNotContain(constraint, problem.ToJsonString(), StringComparison.Ordinal);
+            Assert.StartsWith("字段 land_use 的取值不符合数据规则", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("0", await ScalarAsync("SELECT count(*) FROM parcels"));
+        }
+        finally
+        {
+            await Fixture.ExecuteAsync("DROP TRIGGER test_database_rule ON parcels; DROP FUNCTION test_database_rule();");
+        }
     }
 
     private async Task<string> ScalarAsync(string sql)
