@@ -31,10 +31,10 @@ export function supplyComparison(coverage) {
   if (!filed) return label ? h('p', { class: 'hint', dataset: { figure: 'supply-label' } }, `口径：${label}`) : null;
   const f = filed.district ?? {};
   const rows = [
-    ['千人托位', fmt.num(own.slots_per_thousand), fmt.num(f.slots_per_thousand)],
-    ['步行可达托位', fmt.int(own.accessible_slots), fmt.int(f.accessible_slots)],
-    ['托位缺口', fmt.int(own.gap), fmt.int(f.gap)],
-    ['托育机构', fmt.int(own.institutions), fmt.int(f.institutions)],
+    ['千人托位（托位/千人）', fmt.num(own.slots_per_thousand), fmt.num(f.slots_per_thousand)],
+    ['步行可达托位（个）', fmt.int(own.accessible_slots), fmt.int(f.accessible_slots)],
+    ['托位缺口（个）', fmt.int(own.gap), fmt.int(f.gap)],
+    ['托育机构（家）', fmt.int(own.institutions), fmt.int(f.institutions)],
   ];
   return h('table', { class: 'compare', dataset: { figure: 'supply-compare' } },
     h('caption', {}, '两种口径对照'),
