@@ -97,10 +97,13 @@ public sealed class TravelCostMatrix
     {
         ArgumentNullException.ThrowIfNull(entries);
         Unit = unit;
-        _entries = [.. entries
-            .Where(e => !double.IsNaN(e.Cost) && !double.IsPositiveInfinity(e.Cost))
-            .OrderBy(e => e.AreaId, StringComparer.Ordinal)
-            .ThenBy(e => e.InstitutionId, StringComparer.Ordinal)];
+        _entries = [.. entries.Where(e => !double.IsNaN(e.Cost) && !double.IsPositiveInfinity(e.Cost))];
+
+        // A routing engine usually hands its pairs over in this order already: then checking it is enough.
+        if (!IsOrdered(_entries))
+        {
+            Array.Sort(_entries, ByAreaThenInstitution);
+        }
 
         for (var k = 0; k < _entries.Length; k++)
         {
@@ -123,6 +126,25 @@ public sealed class TravelCostMatrix
     }
 
     public CostUnit Unit { get; }
+
+    private static int ByAreaThenInstitution(TravelCost a, TravelCost b)
+    {
+        var byArea = string.CompareOrdinal(a.AreaId, b.AreaId);
+        return byArea != 0 ? byArea : string.CompareOrdinal(a.InstitutionId, b.InstitutionId);
+    }
+
+    private static bool IsOrdered(TravelCost[] entries)
+    {
+        for (var k = 1; k < entries.Length; k++)
+        {
+            if (ByAreaThenInstitution(entries[k - 1], entries[k]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The reachable entries, ordered by area id then institution id.</summary>
     public IReadOnlyList<TravelCost> Entries => _entries;

@@ -5,7 +5,8 @@ namespace Geo.Analysis.Network;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Method: Dijkstra's algorithm with a binary heap and lazy deletion; a multi-source run seeds each source
+/// Method: Dijkstra's algorithm with an indexed binary heap (each node at most once in it, its key lowered in
+/// place when a cheaper path is found, so no stale entries are popped); a multi-source run seeds each source
 /// with its own starting cost (e.g. the snap distance plus the way along the edge to each end), so one run
 /// gives every node's cost from the nearest source. The search settles nodes in order of cost and stops
 /// when the next one is beyond the cut-off.
@@ -13,19 +14,27 @@ namespace Geo.Analysis.Network;
 /// <para>
 /// Guarantees: each reported cost is the exact minimum over paths (edge lengths are non-negative), summed in
 /// path order in double precision, as pgRouting's pgr_dijkstraCost sums them; every node with a cost at most
-/// the cut-off is reported and no other. Cost O((r + h) log h) for r nodes reached and h half-edges scanned.
+/// the cut-off is reported and no other. Cost O(h log r) for r nodes reached and h half-edges scanned.
 /// The instance reuses its arrays between runs, resetting only what the previous run touched, so many
 /// bounded runs on one graph cost what they reach, not the graph's size. Not thread-safe: one per thread.
 /// </para>
 /// </remarks>
 public sealed class BoundedDijkstra
 {
+    // A node's place in the heap while it is queued; these two mark the others.
+    private const int Unseen = -1;
+    private const int Settled = -2;
+
     private readonly WalkingGraph _graph;
     private readonly double[] _cost;
-    private readonly bool[] _settled;
+    private readonly int[] _slot;
     private readonly List<int> _touched = [];
-    private readonly PriorityQueue<int, double> _queue = new();
     private readonly List<NodeCost> _reached = [];
+
+    // The heap as parallel arrays, sized for every node once so that a run never grows them: a node is in it
+    // at most once.
+    private readonly double[] _heapCost;
+    private readonly int[] _heapNode;
 
     public BoundedDijkstra(WalkingGraph graph)
     {
@@ -33,7 +42,10 @@ public sealed class BoundedDijkstra
         _graph = graph;
         _cost = new double[graph.NodeCount];
         Array.Fill(_cost, double.PositiveInfinity);
-        _settled = new bool[graph.NodeCount];
+        _slot = new int[graph.NodeCount];
+        Array.Fill(_slot, Unseen);
+        _heapCost = new double[graph.NodeCount];
+        _heapNode = new int[graph.NodeCount];
     }
 
     /// <summary>Runs from <paramref name="sources"/> (node, starting metres) to <paramref name="cutoffMetres"/>; read the result with <see cref="Cost"/> or <see cref="Reached"/>.</summary>
@@ -47,6 +59,7 @@ public sealed class BoundedDijkstra
         }
 
         Reset();
+        var count = 0;
         foreach (var (node, start) in sources)
         {
             if ((uint)node >= (uint)_graph.NodeCount)
@@ -59,48 +72,104 @@ public sealed class BoundedDijkstra
                 throw new ArgumentException($"Source node {node} starts at {start} m; a starting cost must be 0 or more.", nameof(sources));
             }
 
-            Relax(node, start, cutoffMetres);
+            Relax(node, start, cutoffMetres, ref count);
         }
 
-        var (start0, target, length) = (_graph.AdjacencyStart, _graph.AdjacencyTarget, _graph.AdjacencyLength);
-        while (_queue.TryDequeue(out var u, out var cost))
+        var (first, target, length) = (_graph.AdjacencyStart, _graph.AdjacencyTarget, _graph.AdjacencyLength);
+        while (count > 0)
         {
-            if (_settled[u] || cost > _cost[u])
-            {
-                continue; // a stale entry: u was reached more cheaply since
-            }
-
-            _settled[u] = true;
+            var (u, cost) = (_heapNode[0], _heapCost[0]);
+            PopMinimum(ref count);
+            _slot[u] = Settled;
             _reached.Add(new NodeCost(u, cost));
-            for (var k = start0[u]; k < start0[u + 1]; k++)
+            for (int k = first[u], end = first[u + 1]; k < end; k++)
             {
-                Relax(target[k], cost + length[k], cutoffMetres);
+                Relax(target[k], cost + length[k], cutoffMetres, ref count);
             }
         }
     }
 
     /// <summary>The cost of <paramref name="node"/> in the last run, metres; +∞ when beyond the cut-off.</summary>
-    public double Cost(int node) => _settled[node] ? _cost[node] : double.PositiveInfinity;
+    public double Cost(int node) => _slot[node] == Settled ? _cost[node] : double.PositiveInfinity;
 
     /// <summary>The nodes the last run reached, nearest first.</summary>
     public IReadOnlyList<NodeCost> Reached() => [.. _reached];
 
     internal List<NodeCost> ReachedNodes => _reached;
 
-    private void Relax(int node, double cost, double cutoff)
+    private void Relax(int node, double cost, double cutoff, ref int count)
     {
+        // Settled nodes hold their final cost, which no later path undercuts (lengths are non-negative).
         if (cost > cutoff || cost >= _cost[node])
         {
             return;
         }
 
-        if (double.IsPositiveInfinity(_cost[node]))
+        var slot = _slot[node];
+        if (slot == Unseen)
         {
             _touched.Add(node);
+            slot = count++;
         }
 
         _cost[node] = cost;
-        _queue.Enqueue(node, cost);
+
+        // Up towards the root while the parent is dearer.
+        var (heapCost, heapNode, slots) = (_heapCost, _heapNode, _slot);
+        while (slot > 0)
+        {
+            var parent = (slot - 1) >> 1;
+            var parentCost = heapCost[parent];
+            if (parentCost <= cost)
+            {
+                break;
+            }
+
+            var parentNode = heapNode[parent];
+            (heapCost[slot], heapNode[slot], slots[parentNode]) = (parentCost, parentNode, slot);
+            slot = parent;
+        }
+
+        (heapCost[slot], heapNode[slot], slots[node]) = (cost, node, slot);
+    }
+
+    private void PopMinimum(ref int count)
+    {
+        var last = --count;
+        if (last == 0)
+        {
+            return;
+        }
+
+        // The last entry sinks from the root to where both children are no cheaper.
+        var (heapCost, heapNode, slots) = (_heapCost, _heapNode, _slot);
+        var (node, cost) = (heapNode[last], heapCost[last]);
+        var slot = 0;
+        while (true)
+        {
+            var child = 2 * slot + 1;
+            if (child >= last)
+            {
+                break;
+            }
+
+            var childCost = heapCost[child];
+            if (child + 1 < last && heapCost[child + 1] < childCost)
+            {
+                childCost = heapCost[++child];
+            }
+
+            if (childCost >= cost)
+            {
+                break;
+            }
+
+            var childNode = heapNode[child];
+            (heapCost[slot], heapNode[slot], slots[childNode]) = (childCost, childNode, slot);
+            slot = child;
+        }
+
+        (heapCost[slot], heapNode[slot], slots[node]) = (cost, node, slot);
     }
 
     private void Reset()
@@ -108,11 +177,10 @@ public sealed class BoundedDijkstra
         foreach (var node in _touched)
         {
             _cost[node] = double.PositiveInfinity;
-            _settled[node] = false;
+            _slot[node] = Unseen;
         }
 
         _touched.Clear();
         _reached.Clear();
-        _queue.Clear();
     }
 }

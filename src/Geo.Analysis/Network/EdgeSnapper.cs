@@ -220,6 +220,16 @@ internal sealed class EdgeSnapper
     private void Consider(int cell, double lon, double lat, double perLon, double perLat, NetTopologySuite.Geometries.Envelope? box,
         ref int best, ref double bestDistance)
     {
+        // A cell farther than the best edge holds nothing nearer: any nearer point of an edge lies in a nearer cell,
+        // and the edge is listed there too.
+        var (west, south) = (_originLon + cell % _columns * _cellLon, _originLat + cell / _columns * _cellLat);
+        var toCellX = Math.Max(Math.Max(west - lon, lon - (west + _cellLon)), 0) * perLon;
+        var toCellY = Math.Max(Math.Max(south - lat, lat - (south + _cellLat)), 0) * perLat;
+        if (toCellX * toCellX + toCellY * toCellY > Squared(Slack(bestDistance)))
+        {
+            return;
+        }
+
         for (var k = _cellStart[cell]; k < _cellStart[cell + 1]; k++)
         {
             var e = _cellEdges[k];
@@ -243,6 +253,8 @@ internal sealed class EdgeSnapper
             }
         }
     }
+
+    private static double Squared(double v) => v * v;
 
     /// <summary>A bound widened by rounding, so that an edge exactly as near as the best is never pruned.</summary>
     private static double Slack(double metres) => metres + 1e-9 * (1 + metres);

@@ -122,101 +122,94 @@ public sealed class NetworkCatchments
         var snapper = _graph.Snapper;
         var demandSnaps = _demand.Select(d => snapper.Snap(d.Location.X, d.Location.Y, _snapCap)).ToArray();
         var facilitySnaps = _facilities.Select(f => snapper.Snap(f.Location.X, f.Location.Y, _snapCap)).ToArray();
-
-        // Demand points grouped by the edge they snapped to (CSR), so a search finds them from the edges it reaches.
-        var byEdgeStart = new int[_graph.EdgeCount + 1];
-        foreach (var s in demandSnaps.Where(s => s.WithinCap))
-        {
-            byEdgeStart[s.Edge + 1]++;
-        }
-
-        for (var e = 0; e < _graph.EdgeCount; e++)
-        {
-            byEdgeStart[e + 1] += byEdgeStart[e];
-        }
-
-        var byEdge = new int[byEdgeStart[_graph.EdgeCount]];
-        var fill = byEdgeStart[.._graph.EdgeCount];
-        for (var i = 0; i < demandSnaps.Length; i++)
-        {
-            if (demandSnaps[i].WithinCap)
-            {
-                byEdge[fill[demandSnaps[i].Edge]++] = i;
-            }
-        }
-
-        var incident = IncidentEdges();
+        var atNode = DemandAtNodes(demandSnaps);
         var search = new BoundedDijkstra(_graph);
-        var edgeSeen = new int[_graph.EdgeCount];
-        Array.Fill(edgeSeen, -1);
+
+        // Per demand point, the cheapest way found from the current facility to its snapped position (metres
+        // along the network, snap distances not yet added), valid where its stamp is the facility's index.
+        var along = new double[_demand.Length];
+        var stamp = new int[_demand.Length];
+        Array.Fill(stamp, -1);
+        var found = new List<int>();
         var cutoff = _cutoff.Metres;
         var catchments = new FacilityCatchment[_facilities.Length];
-        var pairs = new List<DemandCost>();
+        var reached = new (int Demand, double Metres)[_facilities.Length][];
         for (var j = 0; j < _facilities.Length; j++)
         {
-            pairs.Clear();
+            found.Clear();
             var f = facilitySnaps[j];
             if (f.WithinCap && f.SnapMetres <= cutoff)
             {
-                var length = _graph.EdgeLength[f.Edge];
-                var budget = cutoff - f.SnapMetres;
-                search.Run([new NodeCost(_graph.EdgeFrom[f.Edge], f.OffsetMetres), new NodeCost(_graph.EdgeTo[f.Edge], length - f.OffsetMetres)], budget);
-
-                void Visit(int e)
+                void Offer(int i, double metres)
                 {
-                    if (edgeSeen[e] == j)
+                    if (stamp[i] != j)
                     {
-                        return;
+                        (stamp[i], along[i]) = (j, metres);
+                        found.Add(i);
                     }
-
-                    edgeSeen[e] = j;
-                    for (var k = byEdgeStart[e]; k < byEdgeStart[e + 1]; k++)
+                    else if (metres < along[i])
                     {
-                        var i = byEdge[k];
-                        var d = demandSnaps[i];
-                        var along = Math.Min(search.Cost(_graph.EdgeFrom[e]) + d.OffsetMetres,
-                            search.Cost(_graph.EdgeTo[e]) + _graph.EdgeLength[e] - d.OffsetMetres);
-                        if (e == f.Edge)
-                        {
-                            along = Math.Min(along, Math.Abs(f.OffsetMetres - d.OffsetMetres));
-                        }
-
-                        var cost = f.SnapMetres + along + d.SnapMetres;
-                        if (cost <= cutoff)
-                        {
-                            pairs.Add(new DemandCost(_demand[i].Id, cost, _cutoff.Minutes(cost)));
-                        }
+                        along[i] = metres;
                     }
                 }
 
-                Visit(f.Edge);
-                foreach (var (node, _) in search.ReachedNodes)
+                var length = _graph.EdgeLength[f.Edge];
+                search.Run([new NodeCost(_graph.EdgeFrom[f.Edge], f.OffsetMetres), new NodeCost(_graph.EdgeTo[f.Edge], length - f.OffsetMetres)], cutoff - f.SnapMetres);
+                foreach (var (node, metres) in search.ReachedNodes)
                 {
-                    for (var k = incident.Start[node]; k < incident.Start[node + 1]; k++)
+                    for (var k = atNode.Start[node]; k < atNode.Start[node + 1]; k++)
                     {
-                        Visit(incident.Edge[k]);
+                        Offer(atNode.Demand[k], metres + atNode.Metres[k]);
                     }
+                }
+
+                // Along the facility's own edge, without passing a node.
+                for (var k = atNode.OnEdgeStart[f.Edge]; k < atNode.OnEdgeStart[f.Edge + 1]; k++)
+                {
+                    var i = atNode.OnEdge[k];
+                    Offer(i, Math.Abs(f.OffsetMetres - demandSnaps[i].OffsetMetres));
                 }
             }
 
-            pairs.Sort((a, b) => string.CompareOrdinal(a.DemandId, b.DemandId));
-            catchments[j] = new FacilityCatchment(_facilities[j].Id, [.. pairs]);
+            // Demand is ordered by id, so its indices give the catchment's order.
+            found.Sort();
+            var pairs = new List<(int Demand, double Metres)>(found.Count);
+            foreach (var i in found)
+            {
+                var cost = f.SnapMetres + along[i] + demandSnaps[i].SnapMetres;
+                if (cost <= cutoff)
+                {
+                    pairs.Add((i, cost));
+                }
+            }
+
+            reached[j] = [.. pairs];
+            catchments[j] = new FacilityCatchment(_facilities[j].Id,
+                [.. pairs.Select(p => new DemandCost(_demand[p.Demand].Id, p.Metres, _cutoff.Minutes(p.Metres)))]);
         }
 
         var unreachable = new List<UnreachablePlace>();
         AddUnreachable(unreachable, _facilities, facilitySnaps, PlaceRole.Facility);
         AddUnreachable(unreachable, _demand, demandSnaps, PlaceRole.Demand);
-        return new NetworkCatchmentResult(_cutoff, _snapCap, catchments, unreachable);
+        return new NetworkCatchmentResult(_cutoff, _snapCap, catchments, unreachable)
+        {
+            ByDemand = ByDemand(reached),
+        };
     }
 
-    /// <summary>Each node's incident edges (CSR), loops included, so demand on any reached edge is found.</summary>
-    private (int[] Start, int[] Edge) IncidentEdges()
+    /// <summary>
+    /// The demand points a search can reach from each node (CSR): a point snapped to edge (a, b) at offset o is
+    /// listed under a with o and under b with ℓ − o; and the points on each edge, for a facility on the same edge.
+    /// </summary>
+    private (int[] Start, int[] Demand, double[] Metres, int[] OnEdgeStart, int[] OnEdge) DemandAtNodes(Snap[] snaps)
     {
         var start = new int[_graph.NodeCount + 1];
-        for (var e = 0; e < _graph.EdgeCount; e++)
+        var onEdgeStart = new int[_graph.EdgeCount + 1];
+        foreach (var s in snaps.Where(s => s.WithinCap))
         {
-            start[_graph.EdgeFrom[e] + 1]++;
-            start[_graph.EdgeTo[e] + 1]++;
+            start[_graph.EdgeFrom[s.Edge] + 1]++;
+            start[_graph.EdgeTo[s.Edge] + 1]++;
+            onEdgeStart[s.Edge + 1]++;
         }
 
         for (var u = 0; u < _graph.NodeCount; u++)
@@ -224,15 +217,56 @@ public sealed class NetworkCatchments
             start[u + 1] += start[u];
         }
 
-        var edge = new int[start[_graph.NodeCount]];
-        var next = start[.._graph.NodeCount];
         for (var e = 0; e < _graph.EdgeCount; e++)
         {
-            edge[next[_graph.EdgeFrom[e]]++] = e;
-            edge[next[_graph.EdgeTo[e]]++] = e;
+            onEdgeStart[e + 1] += onEdgeStart[e];
         }
 
-        return (start, edge);
+        var (demand, metres, onEdge) = (new int[start[^1]], new double[start[^1]], new int[onEdgeStart[^1]]);
+        var (next, nextOnEdge) = (start[..^1], onEdgeStart[..^1]);
+        for (var i = 0; i < snaps.Length; i++)
+        {
+            var s = snaps[i];
+            if (s.WithinCap)
+            {
+                var (from, to) = (_graph.EdgeFrom[s.Edge], _graph.EdgeTo[s.Edge]);
+                (demand[next[from]], metres[next[from]++]) = (i, s.OffsetMetres);
+                (demand[next[to]], metres[next[to]++]) = (i, _graph.EdgeLength[s.Edge] - s.OffsetMetres);
+                onEdge[nextOnEdge[s.Edge]++] = i;
+            }
+        }
+
+        return (start, demand, metres, onEdgeStart, onEdge);
+    }
+
+    /// <summary>The pairs by demand point then facility (both in id order): the order a cost matrix keeps.</summary>
+    private TravelCost[] ByDemand((int Demand, double Metres)[][] reached)
+    {
+        var start = new int[_demand.Length + 1];
+        foreach (var pairs in reached)
+        {
+            foreach (var (i, _) in pairs)
+            {
+                start[i + 1]++;
+            }
+        }
+
+        for (var i = 0; i < _demand.Length; i++)
+        {
+            start[i + 1] += start[i];
+        }
+
+        var entries = new TravelCost[start[^1]];
+        for (var j = 0; j < reached.Length; j++)
+        {
+            foreach (var (i, metres) in reached[j])
+            {
+                entries[start[i]++] = new TravelCost(_demand[i].Id, _facilities[j].Id,
+                    _cutoff.Unit == CostUnit.Minutes ? _cutoff.Minutes(metres) : metres);
+            }
+        }
+
+        return entries;
     }
 
     private static void AddUnreachable(List<UnreachablePlace> into, NetworkPlace[] places, Snap[] snaps, PlaceRole role)
@@ -305,8 +339,11 @@ public sealed record NetworkCatchmentResult(
     /// network metres or in minutes as the cut-off was given; pair it with a <see cref="TravelCostCatchment"/>
     /// of <see cref="MaxCost"/>.
     /// </summary>
-    public TravelCostMatrix ToTravelCostMatrix() => new(Cutoff.Unit, Catchments.SelectMany(c => c.Demand.Select(d =>
+    public TravelCostMatrix ToTravelCostMatrix() => new(Cutoff.Unit, ByDemand ?? Catchments.SelectMany(c => c.Demand.Select(d =>
         new TravelCost(d.DemandId, c.FacilityId, Cutoff.Unit == CostUnit.Minutes ? d.Minutes : d.Metres))));
+
+    /// <summary>The same pairs already in the matrix's order (demand id, then facility id), when computed here.</summary>
+    internal IReadOnlyList<TravelCost>? ByDemand { get; init; }
 
     /// <summary>The cut-off in the matrix's unit.</summary>
     public double MaxCost => Cutoff.Unit == CostUnit.Minutes ? Cutoff.Minutes(Cutoff.Metres) : Cutoff.Metres;

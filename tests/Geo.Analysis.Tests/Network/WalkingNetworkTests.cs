@@ -216,7 +216,105 @@ public class WalkingNetworkTests
         var nodes = Enumerable.Range(0, n).Select(_ => At(random.NextDouble() * 2000, random.NextDouble() * 2000)).ToArray();
         var edges = Enumerable.Range(0, 90).Select(_ => new WalkingEdge(random.Next(n), random.Next(n), Math.Round(random.NextDouble() * 500, 1))).ToArray();
         var graph = new WalkingGraph(nodes, edges);
+        var all = AllPairs(n, edges);
 
+        var search = new BoundedDijkstra(graph);
+        const double cutoff = 654.321; // off the 0.1 m grid of the lengths, so no sum lands on it
+        for (var s = 0; s < n; s++)
+        {
+            search.Run([new NodeCost(s, 0)], cutoff);
+            var reached = search.Reached();
+            Assert.Equal(reached.Select(r => r.Metres).Order(), reached.Select(r => r.Metres)); // nearest first
+            for (var t = 0; t < n; t++)
+            {
+                var expected = all[s, t] <= cutoff ? all[s, t] : double.PositiveInfinity;
+                Assert.Equal(expected, search.Cost(t), 1e-9);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Catchments equal the definition worked out pair by pair: for every facility and demand point, the snap
+    /// distances plus the cheaper of the four ways between their edges' ends (all-pairs shortest paths) or the way
+    /// along a shared edge, kept when at most the cut-off; several points share edges, and one edge is a loop. The
+    /// cost matrix handed to 2SFCA holds the same pairs, ordered by area then facility, in minutes when the
+    /// cut-off was given in minutes.
+    /// </summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Catchments_equal_the_pairwise_definition_and_their_matrix_is_ordered(int seed)
+    {
+        var random = new Random(seed);
+        const int n = 30;
+        var nodes = Enumerable.Range(0, n).Select(_ => At(random.NextDouble() * 1500, random.NextDouble() * 1500)).ToArray();
+        var edges = Enumerable.Range(0, 60).Select(_ => (random.Next(n), random.Next(n)))
+            .Select(e => new WalkingEdge(e.Item1, e.Item2, GroundDistance.Metres(nodes[e.Item1].X, nodes[e.Item1].Y, nodes[e.Item2].X, nodes[e.Item2].Y)))
+            .Append(new WalkingEdge(0, 0, 0))
+            .ToArray();
+        var graph = new WalkingGraph(nodes, edges);
+        var all = AllPairs(n, edges);
+        NetworkPlace Anywhere(string id) => Place(id, random.NextDouble() * 1500, random.NextDouble() * 1500);
+        var facilities = Enumerable.Range(0, 12).Select(k => Anywhere($"f{k:D2}")).ToArray();
+        var demand = Enumerable.Range(0, 40).Select(k => Anywhere($"d{k:D2}")).ToArray();
+        var cutoff = WalkingCutoff.InMinutes(10); // 720 m at 1.2 m/s
+
+        var result = NetworkCatchments.Compute(graph, facilities, demand, cutoff);
+
+        var expected = new List<(string Facility, string Demand, double Metres)>();
+        foreach (var f in facilities)
+        {
+            var fs = graph.Snap(f.Location);
+            foreach (var d in demand)
+            {
+                var ds = graph.Snap(d.Location);
+                if (!fs.WithinCap || !ds.WithinCap)
+                {
+                    continue;
+                }
+
+                var (fa, fb, fl) = graph.Edge(fs.Edge);
+                var (da, db, dl) = graph.Edge(ds.Edge);
+                double[] fromF = [fs.OffsetMetres, fl - fs.OffsetMetres];
+                double[] toD = [ds.OffsetMetres, dl - ds.OffsetMetres];
+                int[] fEnds = [fa, fb], dEnds = [da, db];
+                var along = double.PositiveInfinity;
+                for (var x = 0; x < 2; x++)
+                {
+                    for (var y = 0; y < 2; y++)
+                    {
+                        along = Math.Min(along, fromF[x] + all[fEnds[x], dEnds[y]] + toD[y]);
+                    }
+                }
+
+                if (fs.Edge == ds.Edge)
+                {
+                    along = Math.Min(along, Math.Abs(fs.OffsetMetres - ds.OffsetMetres));
+                }
+
+                var cost = fs.SnapMetres + along + ds.SnapMetres;
+                if (cost <= cutoff.Metres)
+                {
+                    expected.Add((f.Id, d.Id, cost));
+                }
+            }
+        }
+
+        var found = result.Catchments.SelectMany(c => c.Demand.Select(d => (c.FacilityId, d.DemandId, d.Metres))).ToList();
+        Assert.True(expected.Count > 20, $"only {expected.Count} pairs: the case tests too little");
+        Assert.Equal(expected.Select(e => (e.Facility, e.Demand)), found.Select(p => (p.FacilityId, p.DemandId)));
+        Assert.All(expected.Zip(found), pair => Assert.Equal(pair.First.Metres, pair.Second.Metres, 1e-9));
+
+        var matrix = result.ToTravelCostMatrix();
+        Assert.Equal(CostUnit.Minutes, matrix.Unit);
+        Assert.Equal(
+            expected.OrderBy(e => e.Demand, StringComparer.Ordinal).ThenBy(e => e.Facility, StringComparer.Ordinal)
+                .Select(e => (e.Demand, e.Facility, Math.Round(cutoff.Minutes(e.Metres), 9))),
+            matrix.Entries.Select(e => (e.AreaId, e.InstitutionId, Math.Round(e.Cost, 9))));
+    }
+
+    private static double[,] AllPairs(int n, IEnumerable<WalkingEdge> edges)
+    {
         var all = new double[n, n];
         for (var i = 0; i < n; i++)
         {
@@ -242,19 +340,7 @@ public class WalkingNetworkTests
             }
         }
 
-        var search = new BoundedDijkstra(graph);
-        const double cutoff = 654.321; // off the 0.1 m grid of the lengths, so no sum lands on it
-        for (var s = 0; s < n; s++)
-        {
-            search.Run([new NodeCost(s, 0)], cutoff);
-            var reached = search.Reached();
-            Assert.Equal(reached.Select(r => r.Metres).Order(), reached.Select(r => r.Metres)); // nearest first
-            for (var t = 0; t < n; t++)
-            {
-                var expected = all[s, t] <= cutoff ? all[s, t] : double.PositiveInfinity;
-                Assert.Equal(expected, search.Cost(t), 1e-9);
-            }
-        }
+        return all;
     }
 
     /// <summary>Catchments do not depend on input order, and feed 2SFCA as a travel-cost matrix.</summary>
