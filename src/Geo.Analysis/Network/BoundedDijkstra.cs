@@ -75,7 +75,7 @@ public sealed class BoundedDijkstra
             Relax(node, start, cutoffMetres, ref count);
         }
 
-        var (first, target, length) = (_graph.AdjacencyStart, _graph.AdjacencyTarget, _graph.AdjacencyLength);
+        var (first, adjacency) = (_graph.AdjacencyStart, _graph.Adjacency);
         while (count > 0)
         {
             var (u, cost) = (_heapNode[0], _heapCost[0]);
@@ -84,7 +84,8 @@ public sealed class BoundedDijkstra
             _reached.Add(new NodeCost(u, cost));
             for (int k = first[u], end = first[u + 1]; k < end; k++)
             {
-                Relax(target[k], cost + length[k], cutoffMetres, ref count);
+                var next = adjacency[k];
+                Relax(next.Target, cost + next.Length, cutoffMetres, ref count);
             }
         }
     }

@@ -19,7 +19,7 @@ public sealed record WalkingEdge(int From, int To, double LengthMetres, IReadOnl
 /// the node at their other end and their length in metres.
 /// </summary>
 /// <remarks>
-/// Memory: 20 bytes per node, 40 bytes per edge (its ends and length, and the two directed half-edges of the
+/// Memory: 20 bytes per node, 48 bytes per edge (its ends and length, and the two directed half-edges of the
 /// CSR), plus 16 bytes per shape vertex; the snapping index (built on first snap) adds about 40 bytes per
 /// edge (its envelope and grid cells). See <see cref="ApproximateBytes"/>.
 /// </remarks>
@@ -39,10 +39,10 @@ public sealed class WalkingGraph
     internal readonly double[] ShapeLon;
     internal readonly double[] ShapeLat;
 
-    // CSR adjacency: node u's half-edges are [AdjacencyStart[u], AdjacencyStart[u + 1]).
+    // CSR adjacency: node u's half-edges are [AdjacencyStart[u], AdjacencyStart[u + 1]) of Adjacency, each the
+    // node at the other end beside the length, so a search reads one cache line for both.
     internal readonly int[] AdjacencyStart;
-    internal readonly int[] AdjacencyTarget;
-    internal readonly double[] AdjacencyLength;
+    internal readonly HalfEdge[] Adjacency;
 
     private EdgeSnapper? _snapper;
 
@@ -111,8 +111,7 @@ public sealed class WalkingGraph
             AdjacencyStart[u + 1] = AdjacencyStart[u] + degree[u];
         }
 
-        AdjacencyTarget = new int[AdjacencyStart[n]];
-        AdjacencyLength = new double[AdjacencyStart[n]];
+        Adjacency = new HalfEdge[AdjacencyStart[n]];
         var next = AdjacencyStart[..n];
         for (var e = 0; e < m; e++)
         {
@@ -122,8 +121,8 @@ public sealed class WalkingGraph
                 continue;
             }
 
-            (AdjacencyTarget[next[u]], AdjacencyLength[next[u]++]) = (v, length);
-            (AdjacencyTarget[next[v]], AdjacencyLength[next[v]++]) = (u, length);
+            Adjacency[next[u]++] = new HalfEdge(v, length);
+            Adjacency[next[v]++] = new HalfEdge(u, length);
         }
 
         TotalLengthMetres = EdgeLength.Sum();
@@ -137,7 +136,7 @@ public sealed class WalkingGraph
 
     /// <summary>Bytes held by the graph's arrays (and by its snapping index once built).</summary>
     public long ApproximateBytes =>
-        NodeCount * 20L + EdgeCount * 40L + ShapeLon.Length * 16L + (_snapper?.ApproximateBytes ?? 0);
+        NodeCount * 20L + EdgeCount * 48L + ShapeLon.Length * 16L + (_snapper?.ApproximateBytes ?? 0);
 
     public Coordinate Node(int node) => new(NodeLon[node], NodeLat[node]);
 
@@ -179,3 +178,6 @@ public sealed class WalkingGraph
 
 /// <summary>A node and its walking cost from the source, metres.</summary>
 public readonly record struct NodeCost(int Node, double Metres);
+
+/// <summary>One direction of an edge in a node's adjacency: the node it leads to and its length, metres.</summary>
+internal readonly record struct HalfEdge(int Target, double Length);
