@@ -571,7 +571,18 @@ public sealed class CoverageAnalysis
             }
         }
 
-        Array.Sort(sorted.Select(id).ToArray(), sorted, StringComparer.Ordinal);
+        // Inputs read from the database usually arrive in id order already; one pass finds out and spares the sort.
+        var ascending = true;
+        for (var k = 1; k < sorted.Length && ascending; k++)
+        {
+            ascending = string.CompareOrdinal(id(sorted[k - 1]), id(sorted[k])) < 0;
+        }
+
+        if (!ascending)
+        {
+            Array.Sort(sorted.Select(id).ToArray(), sorted, StringComparer.Ordinal);
+        }
+
         for (var k = 1; k < sorted.Length; k++)
         {
             if (id(sorted[k]) == id(sorted[k - 1]))

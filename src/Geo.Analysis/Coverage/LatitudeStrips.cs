@@ -30,7 +30,7 @@ internal sealed class LatitudeStrips
         _height = Math.Max(Math.Max(radius / 4, (north - _south) / Math.Max(1, n)), MinimumStripDegrees);
         var strips = n == 0 ? 1 : StripNumber(north) + 1;
 
-        // A counting sort by strip keeps input order within a strip; then each strip by longitude, ties by input order.
+        // A counting sort by strip keeps input order within a strip; then each strip by longitude (ties by input order), in parallel.
         _stripStart = new int[strips + 1];
         var strip = new int[n];
         for (var i = 0; i < n; i++)
@@ -55,7 +55,7 @@ internal sealed class LatitudeStrips
         Lat = new double[n];
         _stripSouth = new double[strips];
         _stripNorth = new double[strips];
-        for (var s = 0; s < strips; s++)
+        Parallel.For(0, strips, s =>
         {
             var (start, end) = (_stripStart[s], _stripStart[s + 1]);
             for (var k = start; k < end; k++)
@@ -85,7 +85,7 @@ internal sealed class LatitudeStrips
                 _stripSouth[s] = Math.Min(_stripSouth[s], Lat[k]);
                 _stripNorth[s] = Math.Max(_stripNorth[s], Lat[k]);
             }
-        }
+        });
     }
 
     /// <summary>The input index of each point, in the index's order (strip, then longitude, then input index).</summary>
