@@ -136,47 +136,15 @@ public sealed class CoverageAnalysis
             _ => throw new NotSupportedException($"Unknown catchment {_options.Catchment.GetType().Name}."),
         };
 
-        // Areas are numbered in the links' order from here to the results.
+        // Areas are numbered in the links' order from here to the results; step 1 was done as each block was filled.
         var order = links.Order;
-        var population = new double[_areas.Length];
-        for (var k = 0; k < _areas.Length; k++)
-        {
-            population[k] = _areas[order[k]].Population;
-        }
-
-        // Step 1: share each institution's 托位 among the weighted residents in its catchment.
-        var ratio = new double[_institutions.Length];
-        var demand = new double[_institutions.Length];
-        Parallel.ForEach(links.Blocks, block =>
-        {
-            for (var local = 0; local < block.Institutions; local++)
-            {
-                var sum = 0.0;
-                var (start, end) = (block.Start[local], block.Start[local + 1]);
-                if (block.Weights is { } weights)
-                {
-                    for (var k = start; k < end; k++)
-                    {
-                        sum += weights[k] * population[block.Area[k]];
-                    }
-                }
-                else
-                {
-                    for (var k = start; k < end; k++)
-                    {
-                        sum += population[block.Area[k]];
-                    }
-                }
-
-                var j = block.First + local;
-                demand[j] = sum;
-                ratio[j] = sum > 0 ? _institutions[j].ApprovedSlots / sum : 0.0;
-            }
-        });
+        var (ratio, demand) = (links.Ratio, links.Demand);
 
         // Step 2: add up, per area, the weighted ratios of the institutions that reach it, in institution order
-        // whatever the thread: each thread owns a range of areas, found in every (area-ascending) catchment by bisection.
+        // whatever the thread: each thread owns a range of areas, found in every (area-ascending) catchment by
+        // bisection, and assesses them once they are complete.
         var accessibility = new double[_areas.Length];
+        var areaResults = new AreaCoverage[_areas.Length];
         var ranges = Math.Max(1, Math.Min(_areas.Length / 1024, 4 * Environment.ProcessorCount));
         Parallel.For(0, ranges, range =>
         {
@@ -210,12 +178,7 @@ public sealed class CoverageAnalysis
                     }
                 }
             }
-        });
 
-        var areaResults = new AreaCoverage[_areas.Length];
-        Parallel.For(0, ranges, range =>
-        {
-            int lo = (int)((long)_areas.Length * range / ranges), hi = (int)((long)_areas.Length * (range + 1) / ranges);
             for (var k = lo; k < hi; k++)
             {
                 areaResults[order[k]] = Assess(_areas[order[k]], accessibility[k], links.InReach[k], links.Nearest[k]);
@@ -243,6 +206,35 @@ public sealed class CoverageAnalysis
             _options.DefaultChildrenUnder3Share,
             _options.Catchment is TravelCostCatchment);
         return new CoverageResult(parameters, areaResults, institutionResults);
+    }
+
+    /// <summary>Step 1 for one block: each institution's 托位 shared among the weighted residents of its catchment, in the catchment's order.</summary>
+    private void ShareSlots(Links links, PairBlock block)
+    {
+        var population = links.Population;
+        for (var local = 0; local < block.Institutions; local++)
+        {
+            var sum = 0.0;
+            var (start, end) = (block.Start[local], block.Start[local + 1]);
+            if (block.Weights is { } weights)
+            {
+                for (var k = start; k < end; k++)
+                {
+                    sum += weights[k] * population[block.Area[k]];
+                }
+            }
+            else
+            {
+                for (var k = start; k < end; k++)
+                {
+                    sum += population[block.Area[k]];
+                }
+            }
+
+            var j = block.First + local;
+            links.Demand[j] = sum;
+            links.Ratio[j] = sum > 0 ? _institutions[j].ApprovedSlots / sum : 0.0;
+        }
     }
 
     private AreaCoverage Assess(DemandArea area, double accessibility, int inReach, double nearest)
@@ -290,7 +282,7 @@ public sealed class CoverageAnalysis
         }
 
         var strips = new LatitudeStrips(lonIn, latIn, radius);
-        var links = new Links(strips.Order, _institutions.Length);
+        var links = new Links(strips.Order, _areas, _institutions.Length);
         var unitWeights = _options.Decay is StepDecay;
 
         // One worker per core, each with its buffers and reach sized once, takes the next block until none is left.
@@ -310,6 +302,7 @@ public sealed class CoverageAnalysis
                 }
 
                 links.Blocks[b] = builder.Block(first);
+                ShareSlots(links, links.Blocks[b]);
             }
 
             links.Merge(builder.Reach);
@@ -526,7 +519,7 @@ public sealed class CoverageAnalysis
             }
         }
 
-        var links = new Links([.. Enumerable.Range(0, _areas.Length)], _institutions.Length);
+        var links = new Links([.. Enumerable.Range(0, _areas.Length)], _areas, _institutions.Length);
         var unitWeights = _options.Decay is StepDecay;
         var builder = new BlockBuilder(_areas.Length, unitWeights);
         var (inReach, nearest) = (builder.Reach.InReach, builder.Reach.Nearest);
@@ -553,6 +546,7 @@ public sealed class CoverageAnalysis
             }
 
             links.Blocks[b] = builder.Block(first);
+            ShareSlots(links, links.Blocks[b]);
         }
 
         links.Merge(builder.Reach);
@@ -643,15 +637,32 @@ public sealed class CoverageAnalysis
     {
         public const int InstitutionsPerBlock = 256;
 
-        public Links(int[] order, int institutions)
+        public Links(int[] order, DemandArea[] areas, int institutions)
             : base(order.Length)
         {
             Order = order;
+            Population = new double[order.Length];
+            for (var k = 0; k < order.Length; k++)
+            {
+                Population[k] = areas[order[k]].Population;
+            }
+
             Blocks = new PairBlock[(institutions + InstitutionsPerBlock - 1) / InstitutionsPerBlock];
+            Ratio = new double[institutions];
+            Demand = new double[institutions];
         }
 
         /// <summary>The area (index in id order) of each area number the pairs and the reach use.</summary>
         public int[] Order { get; }
+
+        /// <summary>Residents of each area, by area number.</summary>
+        public double[] Population { get; }
+
+        /// <summary>Step 1's weighted residents in each institution's catchment.</summary>
+        public double[] Demand { get; }
+
+        /// <summary>Step 1's 托位 per weighted resident of each institution, R_j.</summary>
+        public double[] Ratio { get; }
 
         public PairBlock[] Blocks { get; }
 
