@@ -6,23 +6,29 @@ namespace Geo.Bench.Coverage;
 
 /// <summary>
 /// 2SFCA at a province's scale, outside BenchmarkDotNet because the figure that matters is the process's peak
-/// memory: `dotnet run -c Release --project bench/Geo.Bench -- coverage-scale [areas] [institutions] [runs] [decay] [dump]`
-/// times <see cref="CoverageAnalysis.Compute"/> on the synthetic city (1,000 m, best of the runs), prints the
+/// memory: `dotnet run -c Release --project bench/Geo.Bench -- coverage-scale [areas] [institutions] [runs] [decay] [dump] [--side-km=20]`
+/// times <see cref="CoverageAnalysis.Compute"/> on the synthetic city (1,000 m, best of the runs; a wider side, a
+/// sparser city), prints the
 /// pairs, the managed memory allocated per run and the peak resident memory, and can write every figure of the
 /// result to a file; `coverage-compare a b` gives the largest relative difference between two such files, so a
 /// faster implementation can be checked against the one it replaces.
 /// </summary>
 public static class CoverageScaleRun
 {
+    private const string SideOption = "--side-km=";
+
     public static int Run(string[] args)
     {
+        var sideKm = args.Where(a => a.StartsWith(SideOption, StringComparison.Ordinal))
+            .Select(a => double.Parse(a[SideOption.Length..], CultureInfo.InvariantCulture)).DefaultIfEmpty(20).Last();
+        args = [.. args.Where(a => !a.StartsWith(SideOption, StringComparison.Ordinal))];
         var areas = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
         var institutions = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000;
         var runs = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
         var decayName = args.Length > 4 ? args[4] : "step";
         var dump = args.Length > 5 ? args[5] : null;
 
-        var (a, s) = SyntheticCity.Generate(areas, institutions, seed: 20_250_101);
+        var (a, s) = SyntheticCity.Generate(areas, institutions, seed: 20_250_101, sideMetres: sideKm * 1000);
         var options = CoverageBenchmarks.Options(decayName);
         GC.Collect();
         var baseline = ResidentMegabytes("VmRSS");
@@ -47,7 +53,7 @@ public static class CoverageScaleRun
         times.Sort();
         cpu.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"coverage {areas:N0} areas × {institutions:N0} institutions, 1,000 m, {decayName}: {pairs:N0} pairs; " +
+            $"coverage {areas:N0} areas × {institutions:N0} institutions, city {sideKm:N0} km, 1,000 m, {decayName}: {pairs:N0} pairs; " +
             $"best {times[0]:N1} ms, median {times[times.Count / 2]:N1} ms of {runs} (processor time: best {cpu[0]:N0} ms, median {cpu[cpu.Count / 2]:N0} ms); allocated {allocated / 1048576.0:N0} MB a run; " +
             $"peak RSS {ResidentMegabytes("VmHWM"):N0} MB (inputs {baseline:N0} MB); {Environment.ProcessorCount} cores"));
         if (dump is not null)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Geo.Analysis.Spatial;
 using NetTopologySuite.Geometries;
 
@@ -17,8 +16,10 @@ namespace Geo.Analysis.Coverage;
 /// </para>
 /// <para>
 /// Costs are ground metres between the lon/lat points (<see cref="GroundDistance"/>: below 1 cm per km
-/// anywhere in China), found through a grid over the areas built once, so each institution visits only the
-/// areas in the few cells its search box touches; or the entries of a caller's <see cref="TravelCostMatrix"/>.
+/// anywhere in China), found through latitude strips over the areas built once (<see cref="LatitudeStrips"/>), so
+/// each institution reads only the areas along its circle's chords; bounds on the metres per degree decide most
+/// pairs, and the exact distance is taken only near the cut-off, for a weight, or where it may lower an area's
+/// nearest. Or the costs are the entries of a caller's <see cref="TravelCostMatrix"/>.
 /// </para>
 /// <para>
 /// Guarantees. Σ_i A_i·P_i equals the 托位 of the institutions with weighted demand in reach (supply is
@@ -28,9 +29,10 @@ namespace Geo.Analysis.Coverage;
 /// </para>
 /// <para>
 /// Scale. The search and both steps run on every core, over blocks of institutions and ranges of areas fixed by
-/// the input alone, and every sum keeps the order above, so the result is the same on any number of cores. A pair
-/// is stored as an area index and its weight (12 bytes; 4 under the step decay, whose weight is always 1): 100,000
-/// areas × 20,000 institutions with 25 million pairs within 1,000 m peak at about 350 MB (docs/benchmarks.md).
+/// the input alone, and every sum keeps its order (a catchment's areas in the strips' order, an area's institutions
+/// by id), so the result is the same on any number of cores. A pair is stored as an area number and its weight
+/// (12 bytes; 4 under the step decay, whose weight is always 1): 100,000 areas × 20,000 institutions with 25 million
+/// pairs within 1,000 m peak below 300 MB under the step decay (docs/benchmarks.md).
 /// </para>
 /// </remarks>
 public sealed class CoverageAnalysis
@@ -72,30 +74,10 @@ public sealed class CoverageAnalysis
         var pairs = 0L;
         foreach (var institution in institutions)
         {
-            pairs += LowerBound(latitudes, institution.Y + window, upper: true) - LowerBound(latitudes, institution.Y - window, upper: false);
+            pairs += Bisection.First<double>(latitudes, institution.Y + window, above: true) - Bisection.First<double>(latitudes, institution.Y - window, above: false);
         }
 
         return pairs;
-    }
-
-    /// <summary>The first index whose latitude is ≥ <paramref name="value"/> (or &gt; it, when <paramref name="upper"/>).</summary>
-    private static int LowerBound(double[] sorted, double value, bool upper)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (upper ? sorted[mid] <= value : sorted[mid] < value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
 
     /// <exception cref="ArgumentException">Duplicate or empty ids, invalid locations or numbers, or a decay that does not cover the catchment.</exception>
@@ -147,12 +129,6 @@ public sealed class CoverageAnalysis
     private CoverageResult Run()
     {
         var cutoff = _options.Catchment.Cutoff;
-        var population = new double[_areas.Length];
-        for (var i = 0; i < _areas.Length; i++)
-        {
-            population[i] = _areas[i].Population;
-        }
-
         var links = _options.Catchment switch
         {
             CatchmentRadius => GroundLinks(cutoff),
@@ -160,49 +136,54 @@ public sealed class CoverageAnalysis
             _ => throw new NotSupportedException($"Unknown catchment {_options.Catchment.GetType().Name}."),
         };
 
-        // Step 1: share each institution's 托位 among the weighted residents in its catchment.
-        var ratio = new double[_institutions.Length];
-        var demand = new double[_institutions.Length];
-        Parallel.ForEach(links.Blocks, block =>
-        {
-            for (var local = 0; local < block.Institutions; local++)
-            {
-                var sum = 0.0;
-                for (var k = block.Start[local]; k < block.Start[local + 1]; k++)
-                {
-                    sum += block.Weight(k) * population[block.Area[k]];
-                }
-
-                var j = block.First + local;
-                demand[j] = sum;
-                ratio[j] = sum > 0 ? _institutions[j].ApprovedSlots / sum : 0.0;
-            }
-        });
+        // Areas are numbered in the links' order from here to the results; step 1 was done as each block was filled.
+        var order = links.Order;
+        var (ratio, demand) = (links.Ratio, links.Demand);
 
         // Step 2: add up, per area, the weighted ratios of the institutions that reach it, in institution order
-        // whatever the thread: each thread owns a range of areas, found in every (area-sorted) catchment by bisection.
+        // whatever the thread: each thread owns a range of areas, found in every (area-ascending) catchment by
+        // bisection, and assesses them once they are complete.
         var accessibility = new double[_areas.Length];
+        var areaResults = new AreaCoverage[_areas.Length];
         var ranges = Math.Max(1, Math.Min(_areas.Length / 1024, 4 * Environment.ProcessorCount));
         Parallel.For(0, ranges, range =>
         {
             int lo = (int)((long)_areas.Length * range / ranges), hi = (int)((long)_areas.Length * (range + 1) / ranges);
             foreach (var block in links.Blocks)
             {
+                var area = block.Area;
                 for (var local = 0; local < block.Institutions; local++)
                 {
-                    var r = ratio[block.First + local];
-                    var end = block.Start[local + 1];
-                    for (var k = LowerBound(block.Area, block.Start[local], end, lo); k < end && block.Area[k] < hi; k++)
+                    var (start, end) = (block.Start[local], block.Start[local + 1]);
+                    if (start == end || area[end - 1] < lo || area[start] >= hi)
                     {
-                        accessibility[block.Area[k]] += block.Weight(k) * r;
+                        continue;
+                    }
+
+                    var r = ratio[block.First + local];
+                    var k = start + Bisection.First<int>(area.AsSpan(start, end - start), lo, above: false);
+                    if (block.Weights is { } weights)
+                    {
+                        for (; k < end && area[k] < hi; k++)
+                        {
+                            accessibility[area[k]] += weights[k] * r;
+                        }
+                    }
+                    else
+                    {
+                        for (; k < end && area[k] < hi; k++)
+                        {
+                            accessibility[area[k]] += r;
+                        }
                     }
                 }
             }
-        });
 
-        var areaResults = new AreaCoverage[_areas.Length];
-        Parallel.For(0, _areas.Length, i =>
-            areaResults[i] = Assess(_areas[i], accessibility[i], links.InReach[i], links.Nearest[i]));
+            for (var k = lo; k < hi; k++)
+            {
+                areaResults[order[k]] = Assess(_areas[order[k]], accessibility[k], links.InReach[k], links.Nearest[k]);
+            }
+        });
 
         var institutionResults = new InstitutionCoverage[_institutions.Length];
         foreach (var block in links.Blocks)
@@ -227,23 +208,33 @@ public sealed class CoverageAnalysis
         return new CoverageResult(parameters, areaResults, institutionResults);
     }
 
-    /// <summary>The first index in [lo, hi) of an ascending run whose value is ≥ <paramref name="value"/>.</summary>
-    private static int LowerBound(int[] sorted, int lo, int hi, int value)
+    /// <summary>Step 1 for one block: each institution's 托位 shared among the weighted residents of its catchment, in the catchment's order.</summary>
+    private void ShareSlots(Links links, PairBlock block)
     {
-        while (lo < hi)
+        var population = links.Population;
+        for (var local = 0; local < block.Institutions; local++)
         {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value)
+            var sum = 0.0;
+            var (start, end) = (block.Start[local], block.Start[local + 1]);
+            if (block.Weights is { } weights)
             {
-                lo = mid + 1;
+                for (var k = start; k < end; k++)
+                {
+                    sum += weights[k] * population[block.Area[k]];
+                }
             }
             else
             {
-                hi = mid;
+                for (var k = start; k < end; k++)
+                {
+                    sum += population[block.Area[k]];
+                }
             }
-        }
 
-        return lo;
+            var j = block.First + local;
+            links.Demand[j] = sum;
+            links.Ratio[j] = sum > 0 ? _institutions[j].ApprovedSlots / sum : 0.0;
+        }
     }
 
     private AreaCoverage Assess(DemandArea area, double accessibility, int inReach, double nearest)
@@ -277,103 +268,174 @@ public sealed class CoverageAnalysis
     }
 
     /// <summary>
-    /// Pairs within ground distance: a grid over the areas, queried once per institution, blocks of institutions
-    /// on every core. The blocks are fixed by the input alone, so the pairs (and every sum over them) are too.
+    /// Pairs within ground distance: the areas in latitude strips (<see cref="LatitudeStrips"/>), read once per
+    /// institution along its circle's chords, blocks of institutions on every core. The blocks are fixed by the input
+    /// alone, and each catchment comes out in the strips' order, so the pairs (and every sum over them) are too.
     /// </summary>
     private Links GroundLinks(double radius)
     {
-        var lon = new double[_areas.Length];
-        var lat = new double[_areas.Length];
+        var lonIn = new double[_areas.Length];
+        var latIn = new double[_areas.Length];
         for (var i = 0; i < _areas.Length; i++)
         {
-            (lon[i], lat[i]) = (_areas[i].Location.X, _areas[i].Location.Y);
+            (lonIn[i], latIn[i]) = (_areas[i].Location.X, _areas[i].Location.Y);
         }
 
-        var grid = new LonLatGrid(lon, lat, radius);
-        var links = new Links(_areas.Length, _institutions.Length, _options.Decay);
+        var strips = new LatitudeStrips(lonIn, latIn, radius);
+        var links = new Links(strips.Order, _areas, _institutions.Length);
         var unitWeights = _options.Decay is StepDecay;
-        Parallel.For(0, links.Blocks.Length, () => new GroundSearch(_areas.Length), (b, _, search) =>
+
+        // One worker per core, each with its buffers and reach sized once, takes the next block until none is left.
+        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, links.Blocks.Length));
+        var next = -1;
+        Parallel.For(0, workers, _ =>
         {
-            var block = links.Blocks[b];
-            for (var j = block.First; j < block.First + block.Institutions; j++)
+            var builder = new BlockBuilder(_areas.Length, unitWeights);
+            for (int b; (b = Interlocked.Increment(ref next)) < links.Blocks.Length;)
             {
-                var (x, y) = (_institutions[j].Location.X, _institutions[j].Location.Y);
-                var hasSlots = _institutions[j].ApprovedSlots > 0;
-                search.Found.Clear();
-                grid.Candidates(x, y, radius, search.Found);
-                var bounds = new GroundBounds(y, radius);
-                search.Inside.Clear();
-                search.Costs.Clear();
-                foreach (var i in search.Found)
+                var first = b * Links.InstitutionsPerBlock;
+                builder.Begin();
+                for (var j = first; j < Math.Min(first + Links.InstitutionsPerBlock, _institutions.Length); j++)
                 {
-                    var (dx, dy) = (lon[i] - x, lat[i] - y);
-                    if (bounds.SurelyBeyond(dx, dy))
-                    {
-                        continue;
-                    }
-
-                    // Under the step decay a pair needs its exact cost only to decide the boundary or to lower the area's nearest.
-                    if (unitWeights && bounds.SurelyWithin(dx, dy))
-                    {
-                        search.Inside.Add(i);
-                        if (hasSlots)
-                        {
-                            search.Reach.InReach[i]++;
-                            if (bounds.LowerSquared(dx, dy) < search.Reach.Nearest[i] * search.Reach.Nearest[i])
-                            {
-                                search.Reach.Nearest[i] = Math.Min(search.Reach.Nearest[i], GroundDistance.Metres(lon[i], lat[i], x, y));
-                            }
-                        }
-
-                        continue;
-                    }
-
-                    var metres = GroundDistance.Metres(lon[i], lat[i], x, y);
-                    if (metres <= radius)
-                    {
-                        search.Inside.Add(i);
-                        if (!unitWeights)
-                        {
-                            search.Costs.Add(metres);
-                        }
-
-                        if (hasSlots)
-                        {
-                            search.Reach.InReach[i]++;
-                            search.Reach.Nearest[i] = Math.Min(search.Reach.Nearest[i], metres);
-                        }
-                    }
+                    AddGroundPairs(strips, _institutions[j], radius, builder);
+                    builder.EndInstitution();
                 }
 
-                // Area order within a catchment fixes the order of the step-1 sum, whatever the cells.
-                var inside = CollectionsMarshal.AsSpan(search.Inside);
-                if (unitWeights)
-                {
-                    inside.Sort();
-                }
-                else
-                {
-                    inside.Sort(CollectionsMarshal.AsSpan(search.Costs));
-                }
-
-                block.AddInstitution(inside, unitWeights ? [] : CollectionsMarshal.AsSpan(search.Costs), radius);
+                links.Blocks[b] = builder.Block(first);
+                ShareSlots(links, links.Blocks[b]);
             }
 
-            return search;
-        }, search => links.Merge(search.Reach));
+            links.Merge(builder.Reach);
+        });
         return links;
     }
 
-    /// <summary>One thread's scratch lists and its share of the per-area reach.</summary>
-    private sealed class GroundSearch(int areas)
+    /// <summary>The areas within <paramref name="radius"/> of one institution, ascending, read along its circle's chord in each strip.</summary>
+    private void AddGroundPairs(LatitudeStrips strips, CareProvider institution, double radius, BlockBuilder builder)
     {
-        public List<int> Found { get; } = [];
+        var (x, y) = (institution.Location.X, institution.Location.Y);
+        var (lon, lat) = (strips.Lon, strips.Lat);
+        var (inReach, nearest) = (builder.Reach.InReach, builder.Reach.Nearest);
+        var hasSlots = institution.ApprovedSlots > 0;
+        var decay = _options.Decay;
+        var unitWeights = builder.UnitWeights;
+        var bounds = new GroundBounds(y, radius);
+        var reach = bounds.LatitudeReach;
+        for (int s = strips.StripOf(y - reach), last = strips.StripOf(y + reach); s <= last; s++)
+        {
+            var gap = strips.LatitudeGap(s, y);
+            if (gap > reach)
+            {
+                continue;
+            }
 
-        public List<int> Inside { get; } = [];
+            var chord = bounds.LongitudeReach(gap);
+            var (start, end) = strips.Run(s, x - chord, x + chord);
+            builder.EnsureRoom(end - start);
+            var (areas, weights, n) = (builder.Areas, builder.Weights, builder.Count);
+            for (var k = start; k < end; k++)
+            {
+                var (dx, dy) = (lon[k] - x, lat[k] - y);
+                var lower = bounds.LowerSquared(dx, dy);
+                if (bounds.SurelyBeyond(lower))
+                {
+                    continue;
+                }
 
-        public List<double> Costs { get; } = [];
+                // Under the step decay a pair needs its exact cost only to decide the boundary or to lower the area's nearest.
+                if (unitWeights && bounds.SurelyWithin(dx, dy))
+                {
+                    areas[n++] = k;
+                    if (hasSlots)
+                    {
+                        inReach[k]++;
+                        if (lower < nearest[k] * nearest[k])
+                        {
+                            nearest[k] = Math.Min(nearest[k], GroundDistance.Metres(lon[k], lat[k], x, y));
+                        }
+                    }
+
+                    continue;
+                }
+
+                var metres = GroundDistance.Metres(lon[k], lat[k], x, y);
+                if (metres <= radius)
+                {
+                    if (!unitWeights)
+                    {
+                        weights[n] = decay.Weight(metres, radius);
+                    }
+
+                    areas[n++] = k;
+                    if (hasSlots)
+                    {
+                        inReach[k]++;
+                        nearest[k] = Math.Min(nearest[k], metres);
+                    }
+                }
+            }
+
+            builder.Count = n;
+        }
+    }
+
+    /// <summary>
+    /// One worker's pairs of the block it is filling, in buffers kept across blocks (grown to the largest block, then
+    /// copied out at its size), and its share of the per-area reach.
+    /// </summary>
+    private sealed class BlockBuilder(int areas, bool unitWeights)
+    {
+        private readonly List<int> _starts = [];
+
+        public bool UnitWeights => unitWeights;
+
+        public int[] Areas { get; private set; } = new int[1024];
+
+        public double[] Weights { get; private set; } = unitWeights ? [] : new double[1024];
+
+        public int Count { get; set; }
 
         public Reach Reach { get; } = new(areas);
+
+        public void Begin()
+        {
+            Count = 0;
+            _starts.Clear();
+            _starts.Add(0);
+        }
+
+        /// <summary>Makes room for <paramref name="more"/> pairs after the <see cref="Count"/> there are.</summary>
+        public void EnsureRoom(int more)
+        {
+            if (Count + more > Areas.Length)
+            {
+                var capacity = Math.Max(Count + more, 2 * Areas.Length);
+                Areas = Grown(Areas, capacity);
+                Weights = unitWeights ? Weights : Grown(Weights, capacity);
+            }
+        }
+
+        public void Add(int area, double weight)
+        {
+            EnsureRoom(1);
+            if (!unitWeights)
+            {
+                Weights[Count] = weight;
+            }
+
+            Areas[Count++] = area;
+        }
+
+        public void EndInstitution() => _starts.Add(Count);
+
+        public PairBlock Block(int first) => new(first, [.. _starts], Areas[..Count], unitWeights ? null : Weights[..Count]);
+
+        private T[] Grown<T>(T[] items, int capacity)
+        {
+            var grown = new T[capacity];
+            Array.Copy(items, grown, Count);
+            return grown;
+        }
     }
 
     /// <summary>
@@ -402,9 +464,15 @@ public sealed class CoverageAnalysis
             _radiusSquared = radius * radius;
         }
 
+        /// <summary>Degrees of latitude beyond which every pair is surely beyond the radius.</summary>
+        public double LatitudeReach => Math.Sqrt(_radiusSquared * (1 + Slack)) / _latLow;
+
         public double LowerSquared(double dLon, double dLat) => Squared(dLon * _lonLow) + Squared(dLat * _latLow);
 
-        public bool SurelyBeyond(double dLon, double dLat) => LowerSquared(dLon, dLat) > _radiusSquared * (1 + Slack);
+        /// <summary>Degrees of longitude beyond which every pair at least <paramref name="dLat"/> degrees of latitude apart is surely beyond.</summary>
+        public double LongitudeReach(double dLat) => Math.Sqrt(Math.Max(0, _radiusSquared * (1 + Slack) - Squared(dLat * _latLow))) / _lonLow * (1 + Slack);
+
+        public bool SurelyBeyond(double lowerSquared) => lowerSquared > _radiusSquared * (1 + Slack);
 
         public bool SurelyWithin(double dLon, double dLat) =>
             Squared(dLon * _lonHigh) + Squared(dLat * _latHigh) < _radiusSquared * (1 - Slack);
@@ -451,30 +519,37 @@ public sealed class CoverageAnalysis
             }
         }
 
-        var links = new Links(_areas.Length, _institutions.Length, _options.Decay);
-        var reach = new Reach(_areas.Length);
-        foreach (var block in links.Blocks)
+        var links = new Links([.. Enumerable.Range(0, _areas.Length)], _areas, _institutions.Length);
+        var unitWeights = _options.Decay is StepDecay;
+        var builder = new BlockBuilder(_areas.Length, unitWeights);
+        var (inReach, nearest) = (builder.Reach.InReach, builder.Reach.Nearest);
+        for (var b = 0; b < links.Blocks.Length; b++)
         {
-            for (var j = block.First; j < block.First + block.Institutions; j++)
+            var first = b * Links.InstitutionsPerBlock;
+            builder.Begin();
+            for (var j = first; j < Math.Min(first + Links.InstitutionsPerBlock, _institutions.Length); j++)
             {
                 var pairs = perInstitution[j] ?? [];
                 pairs.Sort((a, b) => a.Area.CompareTo(b.Area));
-                var areas = pairs.Select(p => p.Area).ToArray();
-                var costs = pairs.Select(p => p.Cost).ToArray();
-                if (_institutions[j].ApprovedSlots > 0)
+                var hasSlots = _institutions[j].ApprovedSlots > 0;
+                foreach (var (area, cost) in pairs)
                 {
-                    foreach (var (area, cost) in pairs)
+                    builder.Add(area, unitWeights ? 1.0 : _options.Decay.Weight(cost, catchment.MaxCost));
+                    if (hasSlots)
                     {
-                        reach.InReach[area]++;
-                        reach.Nearest[area] = Math.Min(reach.Nearest[area], cost);
+                        inReach[area]++;
+                        nearest[area] = Math.Min(nearest[area], cost);
                     }
                 }
 
-                block.AddInstitution(areas, costs, catchment.MaxCost);
+                builder.EndInstitution();
             }
+
+            links.Blocks[b] = builder.Block(first);
+            ShareSlots(links, links.Blocks[b]);
         }
 
-        links.Merge(reach);
+        links.Merge(builder.Reach);
         return links;
     }
 
@@ -490,7 +565,18 @@ public sealed class CoverageAnalysis
             }
         }
 
-        Array.Sort(sorted.Select(id).ToArray(), sorted, StringComparer.Ordinal);
+        // Inputs read from the database usually arrive in id order already; one pass finds out and spares the sort.
+        var ascending = true;
+        for (var k = 1; k < sorted.Length && ascending; k++)
+        {
+            ascending = string.CompareOrdinal(id(sorted[k - 1]), id(sorted[k])) < 0;
+        }
+
+        if (!ascending)
+        {
+            Array.Sort(sorted.Select(id).ToArray(), sorted, StringComparer.Ordinal);
+        }
+
         for (var k = 1; k < sorted.Length; k++)
         {
             if (id(sorted[k]) == id(sorted[k - 1]))
@@ -544,23 +630,39 @@ public sealed class CoverageAnalysis
 
     /// <summary>
     /// The catchment pairs, in blocks of consecutive institutions (built in parallel); within an institution the
-    /// pairs ascend by area. A pair is an area index and its weight, 12 bytes, or 4 under the step decay, whose
-    /// weight is always 1; the costs themselves are kept only as each area's nearest.
+    /// pairs ascend by area, numbered in <see cref="Order"/>. A pair is an area number and its weight, 12 bytes, or
+    /// 4 under the step decay, whose weight is always 1; the costs themselves are kept only as each area's nearest.
     /// </summary>
     private sealed class Links : Reach
     {
-        private const int InstitutionsPerBlock = 256;
+        public const int InstitutionsPerBlock = 256;
 
-        public Links(int areas, int institutions, DistanceDecay decay)
-            : base(areas)
+        public Links(int[] order, DemandArea[] areas, int institutions)
+            : base(order.Length)
         {
-            Blocks = new PairBlock[(institutions + InstitutionsPerBlock - 1) / InstitutionsPerBlock];
-            for (var b = 0; b < Blocks.Length; b++)
+            Order = order;
+            Population = new double[order.Length];
+            for (var k = 0; k < order.Length; k++)
             {
-                var first = b * InstitutionsPerBlock;
-                Blocks[b] = new PairBlock(first, Math.Min(InstitutionsPerBlock, institutions - first), decay);
+                Population[k] = areas[order[k]].Population;
             }
+
+            Blocks = new PairBlock[(institutions + InstitutionsPerBlock - 1) / InstitutionsPerBlock];
+            Ratio = new double[institutions];
+            Demand = new double[institutions];
         }
+
+        /// <summary>The area (index in id order) of each area number the pairs and the reach use.</summary>
+        public int[] Order { get; }
+
+        /// <summary>Residents of each area, by area number.</summary>
+        public double[] Population { get; }
+
+        /// <summary>Step 1's weighted residents in each institution's catchment.</summary>
+        public double[] Demand { get; }
+
+        /// <summary>Step 1's 托位 per weighted resident of each institution, R_j.</summary>
+        public double[] Ratio { get; }
 
         public PairBlock[] Blocks { get; }
 
@@ -577,52 +679,12 @@ public sealed class CoverageAnalysis
         }
     }
 
-    /// <summary>The pairs of institutions [First, First + Institutions): institution First + l's are [Start[l], Start[l + 1]).</summary>
-    private sealed class PairBlock(int first, int institutions, DistanceDecay decay)
+    /// <summary>
+    /// The pairs of institutions [First, First + Institutions): institution First + l's are [Start[l], Start[l + 1]),
+    /// with their weights, or none when every weight is 1.
+    /// </summary>
+    private sealed record PairBlock(int First, int[] Start, int[] Area, double[]? Weights)
     {
-        private readonly bool _unitWeights = decay is StepDecay;
-        private double[] _weight = [];
-        private int _pairs;
-        private int _next;
-
-        public int First { get; } = first;
-
-        public int Institutions { get; } = institutions;
-
-        public int[] Start { get; } = new int[institutions + 1];
-
-        public int[] Area { get; private set; } = [];
-
-        public double Weight(int k) => _unitWeights ? 1.0 : _weight[k];
-
-        /// <summary>The next institution's pairs: areas ascending, with their costs unless the weights are all 1.</summary>
-        public void AddInstitution(ReadOnlySpan<int> areas, ReadOnlySpan<double> costs, double cutoff)
-        {
-            if (_pairs + areas.Length > Area.Length)
-            {
-                var capacity = Math.Max(Math.Max(1024, _pairs + areas.Length), Area.Length * 2);
-                Area = Grown(Area, capacity);
-                _weight = _unitWeights ? _weight : Grown(_weight, capacity);
-            }
-
-            areas.CopyTo(Area.AsSpan(_pairs));
-            if (!_unitWeights)
-            {
-                for (var k = 0; k < costs.Length; k++)
-                {
-                    _weight[_pairs + k] = decay.Weight(costs[k], cutoff);
-                }
-            }
-
-            _pairs += areas.Length;
-            Start[++_next] = _pairs;
-        }
-
-        private static T[] Grown<T>(T[] items, int capacity)
-        {
-            var grown = new T[capacity];
-            Array.Copy(items, grown, items.Length);
-            return grown;
-        }
+        public int Institutions => Start.Length - 1;
     }
 }

@@ -1,4 +1,5 @@
 using Geo.Analysis.Coverage;
+using Geo.Analysis.Spatial;
 using static Geo.Analysis.Tests.Coverage.CoverageFixtures;
 
 namespace Geo.Analysis.Tests.Coverage;
@@ -124,6 +125,46 @@ public class CoverageInvariantTests
         Assert.Equal(result.TotalGap, whole.Gap, 1e-6);
         Assert.Equal(result.TotalAccessibleSlots, whole.AccessibleSlots, 1e-6);
         Assert.Equal(result.UnservedChildrenUnder3, whole.UnservedChildrenUnder3, 1e-6);
+    }
+
+    [Theory]
+    [MemberData(nameof(SeedsAndDecays))]
+    public void The_ground_search_links_exactly_the_pairs_a_full_matrix_of_ground_distances_links(int seed, string decay)
+    {
+        var (town, institutions) = RandomTown(seed);
+        // Areas sharing a point, one on an institution, and a few across China (strips far apart, most of them empty).
+        List<DemandArea> areas =
+        [
+            .. town,
+            .. town.Take(10).Select(a => a with { Id = a.Id + "-twin" }),
+            Area("on-institution", institutions[0].Location, 900),
+            Area("harbin", Wkt("POINT (126.63 45.75)"), 1200),
+            Area("urumqi", Wkt("POINT (87.62 43.83)"), 800),
+            Area("sanya", Wkt("POINT (109.51 18.25)"), 700),
+        ];
+        var options = Options(decay);
+        var matrix = new TravelCostMatrix(CostUnit.GroundMetres, [.. areas.SelectMany(a => institutions.Select(i => new TravelCost(
+            a.Id, i.Id, GroundDistance.Metres(a.Location.X, a.Location.Y, i.Location.X, i.Location.Y))))]);
+
+        var searched = CoverageAnalysis.Compute(areas, institutions, options);
+        var full = CoverageAnalysis.Compute(areas, institutions, options with { Catchment = new TravelCostCatchment(matrix, options.Catchment.Cutoff) });
+
+        Assert.Contains(searched.Areas, a => a.InstitutionsInReach > 1);
+        for (var i = 0; i < full.Areas.Count; i++)
+        {
+            var (s, f) = (searched.Areas[i], full.Areas[i]);
+            Assert.Equal(f.AreaId, s.AreaId);
+            Assert.Equal(f.InstitutionsInReach, s.InstitutionsInReach);
+            Assert.Equal(f.NearestCost, s.NearestCost);
+            Assert.Equal(f.Accessibility, s.Accessibility, Math.Abs(f.Accessibility) * 1e-12);
+        }
+
+        for (var j = 0; j < full.Institutions.Count; j++)
+        {
+            var (s, f) = (searched.Institutions[j], full.Institutions[j]);
+            Assert.Equal(f.AreasInReach, s.AreasInReach);
+            Assert.Equal(f.WeightedDemand, s.WeightedDemand, f.WeightedDemand * 1e-12);
+        }
     }
 
     private static CoverageOptions Options(string decay) => decay switch
