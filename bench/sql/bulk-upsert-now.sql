@@ -12,7 +12,7 @@ INSERT INTO import_staging SELECT nextval(pg_get_serial_sequence('residential_ar
   1000, 300, true, 'old', 1998, 'import: areas.csv', 'EPSG:4326', now(), now(), '小区' || k, NULL, ST_AsText(p), NULL, NULL
   FROM (SELECT k, ST_SetSRID(ST_MakePoint(119.20 + random() * 0.25, 25.98 + random() * 0.18), 4326) p FROM generate_series(0, 99999) k) g;
 ANALYZE import_staging (id);
-SELECT set_config('tuoyu.districts_assigned', 'on', true), set_config('jit', 'off', true);
+SELECT set_config('tuoyu.districts_assigned', 'on', true), set_config('jit', 'off', true), set_config('work_mem', '64MB', true);
 EXPLAIN (ANALYZE, BUFFERS, WAL, TIMING)
 WITH before AS MATERIALIZED (
   SELECT t.*, t.xmin::text::bigint AS row_version FROM residential_areas t JOIN import_staging s USING (id) WHERE false
