@@ -348,4 +348,47 @@ public sealed class ImportTests(ApiFixture fixture) : ApiTest(fixture)
         await using var db = Fixture.CreateDbContext();
         return await db.Institutions.OrderBy(i => i.Id).Select(i => i.Version).ToListAsync();
     }
+    [Fact]
+    public async Task A_small_import_reads_the_stored_features_its_rows_can_match_not_the_whole_layer()
+    {
+        // 3,000 stored 小区; the file names one of them again (same name, same place) and one new.
+        await Fixture.ExecuteAsync("""
+            INSERT INTO residential_areas (name, location, population, population_is_estimated, kind, data_source)
+            SELECT '已有小区' || k, ST_SetSRID(ST_MakePoint(119.2 + k * 0.0001, 26.05), 4326), 100, false, 'old', 'test' FROM generate_series(1, 3000) k
+            """);
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, "name,lon,lat,population,kind\r\n 已有小区7 ,119.2007,26.05,120,old\r\n新小区,119.3,26.08,200,new\r\n");
+        try
+        {
+            var engine = Fixture.Services.GetRequiredService<Geo.Api.Features.ImportExport.ImportEngine>();
+            var options = new Geo.Api.Features.ImportExport.ImportOptions { Crs = Crs.Wgs84, Mode = Geo.Api.Features.ImportExport.ImportMode.DryRun };
+            var layer = engine.Layers.Find("residential-areas")!;
+            var prepared = engine.Prepare(layer, Geo.Api.Features.ImportExport.ImportEngine.Read(path, "小区.csv", options), "小区.csv", options);
+            var counter = new MaterializedEntities();
+            var builder = new DbContextOptionsBuilder<Data.TuoyuDbContext>();
+            Data.DatabaseServices.Configure(builder, Fixture.ConnectionString);
+            await using var db = new Data.TuoyuDbContext(builder.AddInterceptors(counter).Options);
+
+            var report = await engine.RunAsync(db, prepared, options, new Geo.Api.Features.ImportExport.ImportProgress(), CancellationToken.None);
+
+            Assert.Equal((1, 1), (report.Create, report.Update));
+            Assert.Equal(1, counter.Count);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Counts the entities EF Core builds from rows it reads: what an import loaded.</summary>
+    private sealed class MaterializedEntities : Microsoft.EntityFrameworkCore.Diagnostics.IMaterializationInterceptor
+    {
+        public int Count { get; private set; }
+
+        public object InitializedInstance(Microsoft.EntityFrameworkCore.Diagnostics.MaterializationInterceptionData materializationData, object entity)
+        {
+            Count += entity is Data.Entities.ResidentialArea ? 1 : 0;
+            return entity;
+        }
+    }
 }

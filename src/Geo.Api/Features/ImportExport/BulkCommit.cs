@@ -121,11 +121,12 @@ internal static class BulkCommit
             await CopyOwnedAsync(connection, k, owned[k].Navigation, owned[k].Table, rows, ids, cancellationToken);
         }
 
-        // The planner has no statistics of a temporary table: with them it joins the staging rows by hash.
-        await ExecuteAsync(connection, "ANALYZE import_staging", cancellationToken);
+        // The planner has no statistics of a temporary table: with them it joins the staging rows by hash. Only the key
+        // is joined on; PostGIS's statistics of the geometry columns were most of a full ANALYZE.
+        await ExecuteAsync(connection, $"ANALYZE import_staging ({table.Key})", cancellationToken);
         Took("copy");
 
-        await using (var upsert = new NpgsqlCommand(UpsertSql(table, owned.Select(o => o.Navigation.Name).ToList()), connection))
+        await using (var upsert = new NpgsqlCommand(UpsertSql(table, owned.Select(o => o.Navigation.Name).ToList(), rows.Any(r => r.Id is not null)), connection))
         {
             upsert.Parameters.AddWithValue("now", now);
             upsert.Parameters.AddWithValue("actor", db.AuditActor);
@@ -156,7 +157,8 @@ internal static class BulkCommit
     {
         var ids = new long[rows.Count];
         await using var command = new NpgsqlCommand(
-            $"SELECT nextval(pg_get_serial_sequence(@table, @key)) FROM generate_series(1, @count)", connection);
+            // The sequence is looked up once: as nextval's argument, text naming it was resolved again for every id.
+            $"SELECT nextval(q.sequence) FROM (SELECT pg_get_serial_sequence(@table, @key)::regclass AS sequence) q, generate_series(1, @count)", connection);
         command.Parameters.AddWithValue("table", table.Name);
         command.Parameters.AddWithValue("key", table.KeyColumn);
         command.Parameters.AddWithValue("count", rows.Count(r => r.Id is null));
@@ -205,37 +207,48 @@ internal static class BulkCommit
     /// that 街道 has no boundary; else only the first covering district. The point is the one the database keeps:
     /// for a layer with boundaries, the point on the surface that a_derive_polygon derives.
     /// </summary>
-    private static string UpsertSql(Table table, List<string> ownedNavigations)
+    private static string UpsertSql(Table table, List<string> ownedNavigations, bool updates)
     {
         var point = table.HasColumn("boundary") ? "COALESCE(ST_PointOnSurface(s.boundary), s.location)" : "s.location";
         var assigns = table.HasColumn("subdistrict_code") && table.HasColumn("district_code") && table.HasColumn("location");
         var names = string.Join(", ", table.Names);
-        var updates = string.Join(", ", table.Columns.Where(p => p.Name != nameof(TrackedEntity.CreatedAt))
+        var updated = string.Join(", ", table.Columns.Where(p => p.Name != nameof(TrackedEntity.CreatedAt))
             .Select(p => Quoted(p.GetColumnName(table.Store)!)).Concat(assigns ? ["subdistrict_code", "district_code"] : [])
             .Select(c => $"{c} = EXCLUDED.{c}"));
         var version = table.HasColumn("xmin") ? ", t.xmin::text::bigint AS row_version" : "";
-        // JIT compiling this statement was measured at 4 s of its 27 s on a loaded machine, for a plan that runs once.
+        // Only rows being updated have a before-image and can keep a declared 街道; a file of new rows (fresh ids from
+        // the sequence) needs neither the join to the stored rows nor ON CONFLICT's check of the key before each insert.
+        var declared = updates
+            ? $"""
+              LEFT JOIN before b USING ({table.Key})
+              LEFT JOIN LATERAL (SELECT d.code, d.parent_code FROM districts d
+                                  WHERE covering.level IS DISTINCT FROM 'subdistrict' AND d.code = b.subdistrict_code AND d.level = 'subdistrict' AND d.boundary IS NULL) declared ON true
+              """
+            : "LEFT JOIN LATERAL (SELECT NULL::text AS code, NULL::text AS parent_code) declared ON true";
+        // One index probe per row for the first covering 街道, else the first covering district: subdistrict sorts before district.
+        var districts = $"""
+            LEFT JOIN LATERAL (SELECT d.code, d.parent_code, d.level FROM districts d
+                                WHERE d.level IN ('subdistrict', 'district') AND ST_Covers(d.boundary, {point})
+                                ORDER BY d.level <> 'subdistrict', d.code LIMIT 1) covering ON true
+            {declared}
+            """;
+        // JIT compiling this statement was measured at 4 s of its 27 s on a loaded machine, for a plan that runs once;
+        // with the default work_mem the hash of 100,000 staging rows spilled to disk in four batches.
         return $"""
-            SELECT set_config('jit', 'off', true);
+            SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true);
             {(assigns ? $"SELECT set_config('{DistrictsAssignedSetting}', 'on', true);" : "")}
             WITH before AS MATERIALIZED (
-              SELECT t.*{version} FROM {Quoted(table.Name)} t JOIN import_staging s USING ({table.Key})
+              SELECT t.*{version} FROM {Quoted(table.Name)} t JOIN import_staging s USING ({table.Key}) WHERE {(updates ? "true" : "false")}
             ), written AS (
               INSERT INTO {Quoted(table.Name)} AS t ({table.Key}, {names}{(assigns ? ", subdistrict_code, district_code" : "")})
               SELECT s.{table.Key}, {string.Join(", ", table.Names.Select(n => "s." + n))}
-                     {(assigns ? ", COALESCE(sub.code, declared.code), COALESCE(sub.parent_code, declared.parent_code, district.code)" : "")}
+                     {(assigns ? """
+                        , CASE WHEN covering.level = 'subdistrict' THEN covering.code ELSE declared.code END,
+                          CASE WHEN covering.level = 'subdistrict' THEN covering.parent_code WHEN declared.code IS NOT NULL THEN declared.parent_code ELSE covering.code END
+                        """ : "")}
                 FROM import_staging s
-                {(assigns ? $"""
-                LEFT JOIN before b USING ({table.Key})
-                LEFT JOIN LATERAL (SELECT d.code, d.parent_code FROM districts d
-                                    WHERE d.level = 'subdistrict' AND ST_Covers(d.boundary, {point}) ORDER BY d.code LIMIT 1) sub ON true
-                LEFT JOIN LATERAL (SELECT d.code, d.parent_code FROM districts d
-                                    WHERE sub.code IS NULL AND d.code = b.subdistrict_code AND d.level = 'subdistrict' AND d.boundary IS NULL) declared ON true
-                LEFT JOIN LATERAL (SELECT d.code FROM districts d
-                                    WHERE sub.code IS NULL AND declared.code IS NULL AND d.level = 'district' AND ST_Covers(d.boundary, {point})
-                                    ORDER BY d.code LIMIT 1) district ON true
-                """ : "")}
-              ON CONFLICT ({table.Key}) DO UPDATE SET {updates}
+                {(assigns ? districts : "")}
+              {(updates ? $"ON CONFLICT ({table.Key}) DO UPDATE SET {updated}" : "")}
               RETURNING t.*{version}, (t.xmax = 0) AS inserted
             )
             INSERT INTO audit_entries (at, actor, action, entity, entity_id, before, after)

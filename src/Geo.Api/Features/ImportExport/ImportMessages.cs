@@ -32,7 +32,19 @@ public static class ImportMessages
     public static string FileRefusalChineseFirst(string message) => ChineseMessages.InFront(message, FileTable, "文件无法导入");
 
     /// <summary>The message with its Chinese in front: from the rules' table, else a general word, so no problem is English only.</summary>
-    public static string ChineseFirst(string message) => ChineseMessages.ChineseFirst(message, "数据有误");
+    /// <remarks>
+    /// Remembered per message: a file's rows repeat the same few problems (100,000 rows outside every district), and
+    /// matching each against the rules' table was half of checking a row (profiled, docs/benchmarks-import.md).
+    /// Bounded, since messages that quote a row's values are each new.
+    /// </remarks>
+    public static string ChineseFirst(string message) =>
+        Translated.TryGetValue(message, out var known) ? known
+        : Translated.Count < MaxRemembered ? Translated.GetOrAdd(message, m => ChineseMessages.ChineseFirst(m, "数据有误"))
+        : ChineseMessages.ChineseFirst(message, "数据有误");
+
+    private const int MaxRemembered = 10_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Translated = new(StringComparer.Ordinal);
 
     private static Regex Rule(string pattern) => ChineseMessages.Rule(pattern);
 }

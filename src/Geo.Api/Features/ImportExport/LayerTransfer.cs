@@ -45,10 +45,13 @@ public interface ILayerTransfer
 /// <summary>How rows of a file find the feature they are: the stable key of the layer, and name + location.</summary>
 /// <param name="Field">The stable key's field (credit_code, code), or null when the layer has none.</param>
 /// <param name="OfInput">The key of a row.</param>
-/// <param name="OfEntity">The key of a stored feature.</param>
+/// <param name="OfEntity">The key of a stored feature, as an expression so the stored features a file can match are looked up by it in the database.</param>
 /// <param name="ByNameAndLocation">Whether rows are also matched by the same name within <see cref="LayerTransfer{TEntity,TInput,TOutput,TFilter}.SameLocationMetres"/>.</param>
 public sealed record ImportKey<TEntity, TInput>(
-    string? Field, Func<TInput, string?>? OfInput, Func<TEntity, string?>? OfEntity, bool ByNameAndLocation);
+    string? Field, Func<TInput, string?>? OfInput, System.Linq.Expressions.Expression<Func<TEntity, string?>>? OfEntity, bool ByNameAndLocation)
+{
+    public Func<TEntity, string?>? KeyOf { get; } = OfEntity?.Compile();
+}
 
 public static class ImportKey
 {
@@ -94,15 +97,25 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
     public async Task<ImportReport> ImportAsync(ImportRun run, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var existing = await layer.Source(run.Db).AsNoTracking().ToListAsync(cancellationToken);
-        var index = new Matcher(key, location, existing);
         run.Progress.Start("checking", run.Rows.Count);
         var planned = new List<Planned>(run.Rows.Count);
         foreach (var row in run.Rows)
         {
-            planned.Add(Plan(row, run, index));
+            planned.Add(Plan(row, run));
             run.Progress.Advance();
         }
+
+        run.Progress.Took("checking", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        var matching = System.Diagnostics.Stopwatch.GetTimestamp();
+        var index = new Matcher(key, location, await StoredMatchesAsync(run.Db, planned, cancellationToken));
+        run.Progress.Took("reading stored matches", System.Diagnostics.Stopwatch.GetElapsedTime(matching));
+        matching = System.Diagnostics.Stopwatch.GetTimestamp();
+        foreach (var p in planned.Where(p => p.Action != RowAction.Error))
+        {
+            Match(p, index);
+        }
+
+        run.Progress.Took("matching", System.Diagnostics.Stopwatch.GetElapsedTime(matching));
 
         var hasErrors = planned.Any(p => p.Action == RowAction.Error);
         var commit = run.Options.Mode == ImportMode.Commit && !hasErrors;
@@ -116,7 +129,44 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
             commit, started);
     }
 
-    private Planned Plan(PreparedRow row, ImportRun run, Matcher index)
+    /// <summary>
+    /// The stored features the file's rows can be: those with a key or a name the file has. A small file into a large
+    /// layer reads what its rows can match, not the layer (the whole layer was read before, measured in
+    /// docs/benchmarks-import.md). Names are compared trimmed, as <see cref="Matcher"/> compares them.
+    /// </summary>
+    private Task<List<TEntity>> StoredMatchesAsync(TuoyuDbContext db, List<Planned> planned, CancellationToken cancellationToken)
+    {
+        var candidates = planned.Where(p => p.Candidate is not null).ToList();
+        var keys = candidates.Select(p => p.Stable).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var names = key.ByNameAndLocation ? candidates.Select(p => p.Candidate!.Name).Distinct(StringComparer.Ordinal).ToList() : [];
+        if (keys.Count == 0 && names.Count == 0)
+        {
+            return Task.FromResult(new List<TEntity>());
+        }
+
+        // One array parameter each (= ANY), whatever the file's size: a list of 100,000 names is not 100,000 parameters.
+        System.Linq.Expressions.Expression<Func<TEntity, bool>> byName = e => EF.Parameter(names).Contains(e.Name.Trim());
+        System.Linq.Expressions.Expression<Func<string?, bool>> inKeys = k => EF.Parameter(keys).Contains(k!);
+        var entity = byName.Parameters[0];
+        var test = key.OfEntity is { } ofEntity && keys.Count > 0
+            ? new ParameterReplacer(inKeys.Parameters[0], new ParameterReplacer(ofEntity.Parameters[0], entity).Visit(ofEntity.Body)).Visit(inKeys.Body)
+            : null;
+        if (names.Count > 0)
+        {
+            test = test is null ? byName.Body : System.Linq.Expressions.Expression.OrElse(test, byName.Body);
+        }
+
+        return layer.Source(db).AsNoTracking().Where(System.Linq.Expressions.Expression.Lambda<Func<TEntity, bool>>(test!, entity)).ToListAsync(cancellationToken);
+    }
+
+    private sealed class ParameterReplacer(System.Linq.Expressions.ParameterExpression from, System.Linq.Expressions.Expression to)
+        : System.Linq.Expressions.ExpressionVisitor
+    {
+        protected override System.Linq.Expressions.Expression VisitParameter(System.Linq.Expressions.ParameterExpression node) => node == from ? to : node;
+    }
+
+    /// <summary>A row through the layer's rules and into the entity it would write; matching against stored features comes after.</summary>
+    private Planned Plan(PreparedRow row, ImportRun run)
     {
         var problems = new List<ImportProblem>();
         if (row.Source.RecordError is { } recordError)
@@ -166,25 +216,31 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         candidate.SourceCrs = run.Settings.SourceCrs;
         (planned.Geometry, planned.Input, planned.Candidate) = (geometry, input, candidate);
 
-        var stable = key.OfInput?.Invoke(input)?.Trim();
-        planned.Key = stable ?? candidate.Name;
-        var at = (geometry as Point ?? geometry.InteriorPoint).Coordinate;
+        planned.Stable = key.OfInput?.Invoke(input)?.Trim();
+        planned.Key = planned.Stable ?? candidate.Name;
+        planned.At = (geometry as Point ?? geometry.InteriorPoint).Coordinate;
+        return planned;
+    }
+
+    /// <summary>A checked row against the file's earlier rows (duplicates) and the stored features (create, update or unchanged).</summary>
+    private void Match(Planned planned, Matcher index)
+    {
+        var (stable, candidate, at) = (planned.Stable, planned.Candidate!, planned.At!);
         if (index.DuplicateInFile(planned.Row, stable, candidate.Name, at) is { } duplicate)
         {
-            problems.Add(ImportProblem.Error(stable is null ? "name" : key.Field!, duplicate));
+            planned.Problems.Add(ImportProblem.Error(stable is null ? "name" : key.Field!, duplicate));
             planned.Action = RowAction.Error;
-            return planned;
+            return;
         }
 
         var (match, matchedBy, warning) = index.Existing(stable, candidate.Name, at);
         if (warning is not null)
         {
-            problems.Add(ImportProblem.Warning("name", warning));
+            planned.Problems.Add(ImportProblem.Warning("name", warning));
         }
 
         (planned.Existing, planned.MatchedBy) = (match, matchedBy);
         planned.Action = match is null ? RowAction.Create : Same(match, candidate) ? RowAction.Unchanged : RowAction.Update;
-        return planned;
     }
 
     private async Task CommitAsync(ImportRun run, List<Planned> planned, CancellationToken cancellationToken)
@@ -347,6 +403,10 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
         public RowAction Action { get; set; }
         public string? Key { get; set; }
         public string? MatchedBy { get; set; }
+        /// <summary>The row's stable key (credit code, parcel code), when the layer has one and the row gives it.</summary>
+        public string? Stable { get; set; }
+        /// <summary>Where the row is, for matching by name within <see cref="SameLocationMetres"/>.</summary>
+        public Coordinate? At { get; set; }
         /// <summary>The stored feature the row is (read untracked, before the commit).</summary>
         public TEntity? Existing { get; set; }
         public long? ExistingId => Existing?.Id;
@@ -373,7 +433,7 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
             (_key, _location) = (key, location);
             foreach (var entity in existing)
             {
-                if (key.OfEntity?.Invoke(entity) is { } k)
+                if (key.KeyOf?.Invoke(entity) is { } k)
                 {
                     _byKey[k] = entity;
                 }
@@ -436,7 +496,7 @@ public sealed class LayerTransfer<TEntity, TInput, TOutput, TFilter>(
                 return (null, null, null);
             }
 
-            var storedKey = _key.OfEntity?.Invoke(near);
+            var storedKey = _key.KeyOf?.Invoke(near);
             return stable is null || storedKey is null
                 ? (near, "name_location", null)
                 : (null, null, $"feature {near.Id} has the same name within {SameLocationMetres} m but {_key.Field} {storedKey}: a duplicate?");
