@@ -1,6 +1,7 @@
 using Geo.Analysis.Coverage;
 using Geo.Analysis.Targets;
 using Geo.Analysis.Spatial;
+using Geo.Api.Features.Layers;
 using Geo.Api.Reference.Plans;
 
 namespace Geo.Api.Features.Targets;
@@ -47,14 +48,25 @@ internal sealed class TargetValues
     {
         var unit = catalogue.Unit;
         var prefix = Prefix(unit);
-        var institutions = await db.Institutions.AsNoTracking().Where(i => i.DistrictCode != null && i.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
+        var institutions = await db.Institutions.AsNoTracking().Where(DistrictSelector.InDistrictsStartingWith<Institution>(prefix)).ToListAsync(cancellationToken);
         var units = await db.Districts.AsNoTracking().Where(d => d.Code.StartsWith(prefix))
             .Select(d => new District { Code = d.Code, Name = d.Name, Level = d.Level, ParentCode = d.ParentCode, Population = d.Population })
             .ToListAsync(cancellationToken);
-        var places = await db.PublicPlaces.AsNoTracking().Where(p => p.DistrictCode != null && p.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
-        var rooms = await db.NursingRooms.AsNoTracking().Where(r => r.DistrictCode != null && r.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
-        var areas = await db.ResidentialAreas.AsNoTracking().Where(a => a.DistrictCode != null && a.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
-        var parcels = await db.Parcels.AsNoTracking().Where(p => p.DistrictCode != null && p.DistrictCode.StartsWith(prefix)).ToListAsync(cancellationToken);
+        var places = await db.PublicPlaces.AsNoTracking().Where(DistrictSelector.InDistrictsStartingWith<PublicPlace>(prefix)).ToListAsync(cancellationToken);
+        var rooms = await db.NursingRooms.AsNoTracking().Where(DistrictSelector.InDistrictsStartingWith<NursingRoom>(prefix)).ToListAsync(cancellationToken);
+        // Every figure of an area but its outline: a province's areas, polygons and all, would be most of what is read.
+        var areas = await db.ResidentialAreas.AsNoTracking().Where(DistrictSelector.InDistrictsStartingWith<ResidentialArea>(prefix))
+            .Select(a => new ResidentialArea
+            {
+                Id = a.Id, Name = a.Name, Location = a.Location, AreaM2 = a.AreaM2, Population = a.Population, Households = a.Households,
+                PopulationIsEstimated = a.PopulationIsEstimated, Kind = a.Kind, CompletionYear = a.CompletionYear, HandoverOn = a.HandoverOn,
+                FacilityInstitutionId = a.FacilityInstitutionId, FacilityParcelCode = a.FacilityParcelCode, FacilitySlots = a.FacilitySlots,
+                FacilityStatus = a.FacilityStatus, FacilityDeliveredOn = a.FacilityDeliveredOn, SubdistrictCode = a.SubdistrictCode,
+                DistrictCode = a.DistrictCode, DataSource = a.DataSource, SourceCrs = a.SourceCrs, CreatedAt = a.CreatedAt, UpdatedAt = a.UpdatedAt,
+                Version = a.Version,
+            })
+            .ToListAsync(cancellationToken);
+        var parcels = await db.Parcels.AsNoTracking().Where(DistrictSelector.InDistrictsStartingWith<Parcel>(prefix)).ToListAsync(cancellationToken);
         var facilities = await HousingFacilities.LoadAsync(db, areas.Where(a => a.Kind == ResidentialKind.New).ToList(), cancellationToken);
         return new TargetValues(institutions, units, places, rooms, areas, parcels, facilities, catalogue.ServiceRadiusMetres, catalogue.NewAreaStandard.Value);
     }
