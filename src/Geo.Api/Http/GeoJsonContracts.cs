@@ -30,8 +30,22 @@ public sealed record GeoFeatureCollection<TProperties>(
     [JsonPropertyOrder(0)]
     public string Type => "FeatureCollection";
 
+    /// <summary>Whether a page follows: read with the page where <see cref="Total"/> is the planner's estimate.</summary>
     [JsonPropertyOrder(5)]
-    public bool HasMore => (long)Page * PageSize < Total;
+    public bool HasMore
+    {
+        get => _hasMore ?? (long)Page * PageSize < Total;
+        init => _hasMore = value;
+    }
+
+    /// <summary>
+    /// True when <see cref="Total"/> is the planner's estimate of a filter matching more rows than a count may read
+    /// for one page (at least the rows counted); false when it is the exact count.
+    /// </summary>
+    [JsonPropertyOrder(6)]
+    public bool TotalIsEstimate { get; init; }
+
+    private readonly bool? _hasMore;
 }
 
 /// <summary>What a client sends to create or replace a feature: a GeoJSON Feature with the layer's fields.</summary>

@@ -3,11 +3,14 @@ using Geo.Analysis.Coverage;
 namespace Geo.Api.Features.Analysis;
 
 /// <summary>A residential area as the analysis reads it (demand point, outline for the map, and its figures).</summary>
-public sealed record AreaRow(long Id, string Name, Point Location, MultiPolygon? Boundary, int Population, ResidentialKind Kind, string? SubdistrictCode)
+/// <param name="SubdistrictCode">The unit its totals fall in: its 街道 in a district's analysis, its district in a city's.</param>
+/// <param name="ShareUnder3">Its own district's share of children under 3 in a city's analysis; null: the analysed district's.</param>
+public sealed record AreaRow(long Id, string Name, Point Location, MultiPolygon? Boundary, int Population, ResidentialKind Kind, string? SubdistrictCode,
+    double? ShareUnder3 = null)
 {
     /// <param name="calibration">The district's calibration factor (<see cref="PopulationBalance.Calibration"/>).</param>
     public DemandArea ToDemand(double calibration = 1) => new(Key(Id), Location, Population * calibration,
-        Kind == ResidentialKind.New ? AreaKind.New : AreaKind.Old, SubdistrictCode);
+        Kind == ResidentialKind.New ? AreaKind.New : AreaKind.Old, SubdistrictCode, ShareUnder3);
 
     /// <summary>The engine orders by id as text; the API answers by numeric id.</summary>
     public static string Key(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -54,6 +57,28 @@ public static class AnalysisData
             .OrderBy(i => i.Id)
             .Select(i => new InstitutionRow(i.Id, i.Location, i.ApprovedSlots, i.Status, i.FilingStatus,
                 i.IsPuhui, i.IsDemonstration, i.IsStandardised, i.SubdistrictCode))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>The areas of a city's districts, each in its district and with the district's share of children under 3.</summary>
+    public static async Task<List<AreaRow>> CityAreasAsync(TuoyuDbContext db, IReadOnlyDictionary<string, double> sharesByDistrict, bool withBoundary,
+        CancellationToken cancellationToken)
+    {
+        var districts = sharesByDistrict.Keys.ToList();
+        var rows = await db.ResidentialAreas.AsNoTracking()
+            .Where(a => districts.Contains(a.DistrictCode!))
+            .OrderBy(a => a.Id)
+            .Select(a => new AreaRow(a.Id, a.Name, a.Location, withBoundary ? a.Boundary : null, a.Population, a.Kind, a.DistrictCode, null))
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => r with { ShareUnder3 = sharesByDistrict[r.SubdistrictCode!] }).ToList();
+    }
+
+    /// <summary>Every institution of a city's districts, each in its district (<see cref="InstitutionRow.SubdistrictCode"/>).</summary>
+    public static Task<List<InstitutionRow>> CityInstitutionsAsync(TuoyuDbContext db, IReadOnlyCollection<string> districts, CancellationToken cancellationToken) =>
+        db.Institutions.AsNoTracking()
+            .Where(i => districts.Contains(i.DistrictCode!))
+            .OrderBy(i => i.Id)
+            .Select(i => new InstitutionRow(i.Id, i.Location, i.ApprovedSlots, i.Status, i.FilingStatus,
+                i.IsPuhui, i.IsDemonstration, i.IsStandardised, i.DistrictCode))
             .ToListAsync(cancellationToken);
 
     public static Task<List<PlaceRow>> PlacesAsync(TuoyuDbContext db, string district, CancellationToken cancellationToken) =>

@@ -25,9 +25,15 @@ public sealed class CoverageReports(TuoyuDbContext db, WalkingDistances distance
     public Task<WalkingDistance> DistanceAsync(CoverageSettings settings, CancellationToken cancellationToken) =>
         distances.ResolveAsync(settings.District, settings.Distance, cancellationToken);
 
-    /// <summary>The coverage report, or null when the district is unknown.</summary>
+    /// <summary>The coverage report of a district or of a city (<see cref="CityCoverageAsync"/>), or null when the unit is unknown.</summary>
     public async Task<CoverageResponse?> CoverageAsync(CoverageSettings settings, CancellationToken cancellationToken)
     {
+        var unit = await DistrictRules.LoadAsync(db, settings.District, cancellationToken);
+        if (unit?.Level == DistrictLevel.City)
+        {
+            return await CityCoverageAsync(settings, unit, cancellationToken);
+        }
+
         if (await DistrictAsync(settings.District, cancellationToken) is not { } rules)
         {
             return null;
@@ -39,5 +45,72 @@ public sealed class CoverageReports(TuoyuDbContext db, WalkingDistances distance
         var run = CoverageRun.Compute(settings, rules, areas, institutions.Select(i => i.ToSupply()), distance);
         var filedOnly = CoverageRun.FiledOnlyBeside(settings, rules, areas, institutions.Select(i => i.ToSupply()), distance);
         return CoverageReport.Build(run, filedOnly);
+    }
+
+    /// <summary>
+    /// A city's coverage: the residential areas and institutions of all its districts in one 2SFCA, so a catchment
+    /// crosses the district lines inside the city (not the city's border), each area with its own district's share of
+    /// children under 3; the totals per district stand where a district's answer has its 街道's, and areas are keyed by
+    /// district. The city's population figure calibrates and completes the listed areas as a district's does its own.
+    /// One standard must hold city-wide (the engine applies one): a district with its own differing standard is refused,
+    /// naming it, and is analysed alone.
+    /// </summary>
+    private async Task<CoverageResponse> CityCoverageAsync(CoverageSettings settings, DistrictRules city, CancellationToken cancellationToken)
+    {
+        var units = await db.Districts.AsNoTracking()
+            .Where(d => d.ParentCode == city.Code && d.Level == DistrictLevel.District)
+            .OrderBy(d => d.Code)
+            .Select(d => new { d.Code, Population = d.OfficialPopulation ?? d.Population, d.AreaM2 })
+            .ToListAsync(cancellationToken);
+        if (units.Count == 0)
+        {
+            throw new RequestValidationException("district", $"{city.Code} {city.Name} 下没有区/县记录：先用 setup-district 添加各区 — the city has no districts on record");
+        }
+
+        if (city.OwnShareUnder3 is null)
+        {
+            throw new RequestValidationException("district", $"{city.Code} {city.Name} 没有 3 岁以下儿童占比 — has no under-3 share for its residents outside listed areas: " +
+                $"run `setup-district {city.Code}` (takes it from the 2020 census) or PUT /api/districts/{city.Code} with share_under3 and its source.");
+        }
+
+        var districts = new List<DistrictRules>();
+        foreach (var unit in units)
+        {
+            var rules = (await DistrictRules.LoadAsync(db, unit.Code, cancellationToken))!;
+            if (rules.AnalysisError() is { } error)
+            {
+                throw new RequestValidationException("district", $"{error}（市内各区都需要 — every district of the city needs it）");
+            }
+
+            if (rules.Standard != city.Standard)
+            {
+                throw new RequestValidationException("district",
+                    $"{rules.Code} {rules.Name} 的托位标准（新建 {rules.Standard.NewAreaPerThousand}、老城区 {rules.Standard.OldAreaPerThousand} 个/千人）与 {city.Name} 的" +
+                    $"（{city.Standard.NewAreaPerThousand}、{city.Standard.OldAreaPerThousand}）不同，全市一次分析只能用一个标准：请按区分析 — " +
+                    "a district sets its own standard; analyse the districts one by one");
+            }
+
+            districts.Add(rules);
+        }
+
+        var scope = city with
+        {
+            Subdistricts = districts.ToDictionary(d => d.Code, d => d.Name),
+            SubdistrictSizes = units.ToDictionary(u => u.Code, u => new SubdistrictSize(u.Population, u.AreaM2)),
+        };
+        var distance = await DistanceAsync(settings, cancellationToken);
+        var areas = await AnalysisData.CityAreasAsync(db, districts.ToDictionary(d => d.Code, d => d.ShareUnder3.Value), settings.Boundaries, cancellationToken);
+        var institutions = await AnalysisData.CityInstitutionsAsync(db, scope.Subdistricts.Keys.ToList(), cancellationToken);
+        var run = CoverageRun.Compute(settings, scope, areas, institutions.Select(i => i.ToSupply()), distance);
+        var filedOnly = CoverageRun.FiledOnlyBeside(settings, scope, areas, institutions.Select(i => i.ToSupply()), distance);
+        var report = CoverageReport.Build(run, filedOnly);
+        return report with
+        {
+            Parameters = report.Parameters with
+            {
+                Scope = "residential areas and institutions of the city's districts; catchments cross district lines inside the city, not its border; " +
+                    "totals per district in subdistricts",
+            },
+        };
     }
 }

@@ -52,7 +52,7 @@ public static class TargetEndpoints
             return NotFound(query.Unit!);
         }
 
-        var values = await TargetValues.LoadAsync(db, catalogue, cancellationToken);
+        var values = await TargetValues.LoadAsync(db, catalogue, catalogue.Targets(), cancellationToken);
         return TypedResults.Ok(catalogue.Progress(values, AsOf(query)));
     }
 
@@ -66,14 +66,22 @@ public static class TargetEndpoints
         }
 
         var asOf = AsOf(query);
-        var values = await TargetValues.LoadAsync(db, parent, cancellationToken);
+        // The children's catalogues first, so that only the records their targets read are loaded.
+        var childCodes = await db.Districts.AsNoTracking().Where(d => d.ParentCode == parent.Unit.Code && d.Level != DistrictLevel.Community)
+            .Select(d => d.Code).ToListAsync(cancellationToken);
+        var catalogues = new Dictionary<string, TargetCatalogue>(StringComparer.Ordinal);
+        foreach (var code in childCodes)
+        {
+            catalogues[code] = (await TargetCatalogue.LoadAsync(db, code, cancellationToken))!;
+        }
+
+        IEnumerable<TargetOut> Evaluated(TargetCatalogue catalogue) => catalogue.Targets().Where(t => t.Unit != TargetCatalogue.National);
+        var values = await TargetValues.LoadAsync(db, parent, catalogues.Values.SelectMany(Evaluated).ToList(), cancellationToken);
         var rows = new List<RollupRow>();
         foreach (var child in values.Children(parent.Unit.Code).Where(c => c.Level != DistrictLevel.Community))
         {
-            var catalogue = await TargetCatalogue.LoadAsync(db, child.Code, cancellationToken);
-            rows.Add(new RollupRow(child.Code, child.Name, catalogue!.Targets()
-                .Where(t => t.Unit != TargetCatalogue.National)
-                .Select(t => TargetCatalogue.Evaluate(catalogue.Named(t), child, values, asOf)).ToList()));
+            var catalogue = catalogues[child.Code];
+            rows.Add(new RollupRow(child.Code, child.Name, Evaluated(catalogue).Select(t => TargetCatalogue.Evaluate(catalogue.Named(t), child, values, asOf)).ToList()));
         }
 
         return TypedResults.Ok(new RollupResponse(parent.Unit.Code, parent.Unit.Name, asOf, rows));
