@@ -55,8 +55,9 @@ public sealed class CoverageAnalysis
 
     /// <summary>
     /// An upper bound on the area–institution pairs a run would link (its memory grows with them), found
-    /// without allocating per pair: with a radius, the pairs whose latitudes differ by at most the radius
-    /// (sorted latitudes, one binary search per institution, O((n + m) log n)); with a cost matrix, its cells.
+    /// without allocating per pair: with a radius, the candidates the run's own search reads — in each latitude
+    /// strip the areas along the institution's circle's chord (<see cref="LatitudeStrips"/>, a few binary searches
+    /// per institution, O((n + m) log n)), about 1.15 times the pairs in a city; with a cost matrix, its cells.
     /// Callers refuse a run whose bound exceeds what they allow before starting it.
     /// </summary>
     public static long PairsWithinReachBound(IReadOnlyList<Point> areas, IReadOnlyList<Point> institutions, Catchment catchment)
@@ -68,13 +69,15 @@ public sealed class CoverageAnalysis
             return (long)areas.Count * institutions.Count;
         }
 
-        // A degree of latitude is at least 110,574 m, so this window holds every pair within the radius.
-        var window = radius.Metres / 110_574.0;
-        var latitudes = areas.Select(a => a.Y).Order().ToArray();
+        var strips = new LatitudeStrips([.. areas.Select(a => a.X)], [.. areas.Select(a => a.Y)], radius.Metres);
         var pairs = 0L;
         foreach (var institution in institutions)
         {
-            pairs += Bisection.First<double>(latitudes, institution.Y + window, above: true) - Bisection.First<double>(latitudes, institution.Y - window, above: false);
+            var bounds = new GroundBounds(institution.Y, radius.Metres);
+            foreach (var (start, end) in ChordRuns(strips, bounds, institution.X, institution.Y))
+            {
+                pairs += end - start;
+            }
         }
 
         return pairs;
@@ -310,6 +313,21 @@ public sealed class CoverageAnalysis
         return links;
     }
 
+    /// <summary>In each strip the circle reaches, the run of areas along its chord there: every area within the radius is in one.</summary>
+    private static IEnumerable<(int Start, int End)> ChordRuns(LatitudeStrips strips, GroundBounds bounds, double x, double y)
+    {
+        var reach = bounds.LatitudeReach;
+        for (int s = strips.StripOf(y - reach), last = strips.StripOf(y + reach); s <= last; s++)
+        {
+            var gap = strips.LatitudeGap(s, y);
+            if (gap <= reach)
+            {
+                var chord = bounds.LongitudeReach(gap);
+                yield return strips.Run(s, x - chord, x + chord);
+            }
+        }
+    }
+
     /// <summary>The areas within <paramref name="radius"/> of one institution, ascending, read along its circle's chord in each strip.</summary>
     private void AddGroundPairs(LatitudeStrips strips, CareProvider institution, double radius, BlockBuilder builder)
     {
@@ -320,17 +338,8 @@ public sealed class CoverageAnalysis
         var decay = _options.Decay;
         var unitWeights = builder.UnitWeights;
         var bounds = new GroundBounds(y, radius);
-        var reach = bounds.LatitudeReach;
-        for (int s = strips.StripOf(y - reach), last = strips.StripOf(y + reach); s <= last; s++)
+        foreach (var (start, end) in ChordRuns(strips, bounds, x, y))
         {
-            var gap = strips.LatitudeGap(s, y);
-            if (gap > reach)
-            {
-                continue;
-            }
-
-            var chord = bounds.LongitudeReach(gap);
-            var (start, end) = strips.Run(s, x - chord, x + chord);
             builder.EnsureRoom(end - start);
             var (areas, weights, n) = (builder.Areas, builder.Weights, builder.Count);
             for (var k = start; k < end; k++)
@@ -453,7 +462,7 @@ public sealed class CoverageAnalysis
             var box = GroundDistance.SearchBox(0, lat, radius);
             double south = Math.Abs(box.MinY), north = Math.Abs(box.MaxY);
             var nearestEquator = box.MinY <= 0 && box.MaxY >= 0 ? 0 : Math.Min(south, north);
-            var farthest = Math.Max(south, north);
+            var farthest = Math.Min(Math.Max(south, north), 90); // a radius of thousands of km reaches past a pole
             var (lonAtEquatorSide, latAtEquatorSide) = GroundDistance.MetresPerDegree(nearestEquator);
             var (lonAtPoleSide, latAtPoleSide) = GroundDistance.MetresPerDegree(farthest);
             // A degree of longitude shrinks away from the equator; one of latitude grows.
@@ -470,7 +479,9 @@ public sealed class CoverageAnalysis
         public double LowerSquared(double dLon, double dLat) => Squared(dLon * _lonLow) + Squared(dLat * _latLow);
 
         /// <summary>Degrees of longitude beyond which every pair at least <paramref name="dLat"/> degrees of latitude apart is surely beyond.</summary>
-        public double LongitudeReach(double dLat) => Math.Sqrt(Math.Max(0, _radiusSquared * (1 + Slack) - Squared(dLat * _latLow))) / _lonLow * (1 + Slack);
+        public double LongitudeReach(double dLat) => _lonLow <= 0
+            ? double.PositiveInfinity // the box touches a pole: every longitude
+            : Math.Sqrt(Math.Max(0, _radiusSquared * (1 + Slack) - Squared(dLat * _latLow))) / _lonLow * (1 + Slack);
 
         public bool SurelyBeyond(double lowerSquared) => lowerSquared > _radiusSquared * (1 + Slack);
 
