@@ -128,6 +128,21 @@ public sealed class WalkingComparisonViewTests(WebFixture fixture) : BrowserTest
             await ScreenshotAsync("planner-walking-comparison");
             await Page.Locator("#walking-comparison").ScrollIntoViewIfNeededAsync();
             await Page.Locator("#walking-comparison").ScreenshotAsync(new() { Path = Path.Combine(WebFixture.ScreenshotFolder, "planner-walking-comparison-panel.png") });
+
+            // Every figure says it was walked, at which speed: coverage, the targets (300 m at 1.2 m/s is 4.2 minutes), and the land bureau's ranking.
+            var version = body.GetProperty("parameters").GetProperty("network_version").GetInt32();
+            var walked = $"步行路网距离（路网第 {version} 版，步速 1.2 米/秒，半径约步行 4.2 分钟）";
+            Assert.Contains(walked, await Page.InnerTextAsync("#coverage-measure"), StringComparison.Ordinal);
+            await Page.ClickAsync("#planner-groups-tab-targets");
+            await Page.WaitForSelectorAsync(".view-planner[data-loaded=true] table.targets");
+            Assert.Contains(walked, await Page.Locator("#targets .hint").First.InnerTextAsync(), StringComparison.Ordinal);
+            AssertNoConsoleErrors();
+
+            await SignInWithTokenAsync(Role.LandOfficer);
+            await OpenAsync("land");
+            await Page.WaitForSelectorAsync(".view-land[data-loaded=true]");
+            Assert.Contains($"（按{walked}）", await Page.InnerTextAsync("#land-summary"), StringComparison.Ordinal);
+            await ScreenshotAsync("land-walking-measure");
             AssertNoConsoleErrors();
         }
         finally

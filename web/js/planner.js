@@ -47,7 +47,7 @@ export function createPlannerView(ctx) {
     { key: 'what-if', title: '假设', content: whatIf.panel },
     { key: 'siting', title: '选址', content: siting.panel },
   ], { initial: ctx.group, onChange: () => ctx.remember?.() });
-  const measureHint = h('p', { class: 'hint' }, '居住区按可达托位/千人与标准之比着色。');
+  const measureHint = h('p', { class: 'hint', id: 'coverage-measure' }, '居住区按可达托位/千人与标准之比着色。');
   const panel = h('div', { class: 'view view-planner' },
     section('分析设置', h('div', { class: 'row' }, radius.label, method.label, refresh,
       h('a', { class: 'button-link', id: 'planner-report', href: `report.html#district=${ctx.districtCode ?? ''}`, title: 'A4 版面，可打印或存为 PDF，含最近保存的选址方案' }, '打印报告')),

@@ -16,6 +16,7 @@ export function resultView(result, { onLocate }) {
   const unreachable = result.unreachable_demand?.length ?? 0;
   return h('div', { class: 'siting-result', dataset: { scenario: result.id ?? '' } },
     h('p', {}, h('strong', {}, result.name), ` · ${words.word(words.sitingModels, result.model)} · 半径 ${fmt.metres(result.radius_m)}`),
+    result.distance ? h('p', { class: 'hint', id: 'siting-measure' }, `服务半径按${words.distanceMeasure(result.distance)}计算。`) : null,
     h('div', { class: 'figures' },
       figure('sites', '新增机构', siteCount(result)),
       figure('objective', words.word(words.sitingObjectives, result.model), fmt.num(result.objective)),
@@ -29,7 +30,9 @@ export function resultView(result, { onLocate }) {
       h('small', {}, ` ${words.word(words.siteSources, f.properties.source)}${f.properties.parcel_code ? ` ${f.properties.parcel_code}` : ''}`),
       h('br'),
       h('small', { class: 'served' }, `服务需求 ${fmt.num(f.properties.served_demand)} 托位 · ${f.properties.demand_points_served} 个居住区 · 新增托位 ${fmt.int(f.properties.capacity)}`)))),
-    h('p', { class: 'hint' }, '地图上的连线连接每处新址与求解时分配给它的居住区，虚线圈为服务半径。'));
+    h('p', { class: 'hint' }, result.distance?.distance === 'network'
+      ? '地图上的连线连接每处新址与求解时分配给它的居住区；虚线圈为直线半径，步行可达范围沿道路，比圈小。'
+      : '地图上的连线连接每处新址与求解时分配给它的居住区，虚线圈为服务半径。'));
 }
 
 /** Coverage before and after the new sites: the district's 2SFCA figures side by side. */

@@ -117,6 +117,7 @@ export function createWhatIf({ ctx, settings, layer, getBaseline, showAreas, ins
           row('unserved_children', '未覆盖婴幼儿', fmt.int, 'down'),
           row('approved_slots', '核定托位', fmt.int, 'up'),
           row('institutions', '托育机构', fmt.int, 'up'))),
+      h('p', { class: 'hint', id: 'whatif-measure' }, `现状与假设均按${words.distanceMeasure(answer.scenario?.parameters?.distance)}计算。`),
       h('p', { id: 'whatif-counts' }, `改善的居住区 ${answer.diff?.improved ?? 0} 个，变差 ${answer.diff?.worsened ?? 0} 个，共 ${changedAreas.length} 个居住区的数字有变化。地图已按假设结果着色（紫色边框为有变化的居住区）。`),
       moved.length ? h('details', { open: moved.length <= 5 }, h('summary', {}, '有变化的居住区'),
         h('ul', { class: 'plain', id: 'whatif-areas' }, moved.slice(0, 30).map((a) => h('li', { dataset: { area: a.area_id } },

@@ -67,7 +67,7 @@ public sealed class NearbyAnswerTests(ApiFixture fixture) : ApiTest(fixture)
             {
                 Assert.Equal(["type", "id", "geometry", "properties"], feature.Select(p => p.Key));
                 var properties = feature["properties"]!.AsObject();
-                Assert.Equal(["distance_m", "details", "walking_m", "walking_minutes"], properties.Select(p => p.Key));
+                Assert.Equal(["distance_m", "details", "walking_m", "walking_minutes", "walking_speed_mps"], properties.Select(p => p.Key));
                 Assert.Null(properties["walking_m"]);
                 Assert.Null(properties["walking_minutes"]);
 

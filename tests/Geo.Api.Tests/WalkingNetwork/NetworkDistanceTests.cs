@@ -1,6 +1,8 @@
 using System.Globalization;
 using Geo.Api.Data.Entities;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Features.WalkingNetwork;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Geo.Api.Tests.AnalysisApi;
@@ -222,6 +224,108 @@ public sealed class NetworkDistanceTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(140, fromA.Number("distance_m"), Metre);
         Assert.Equal(940, fromA.Number("walking_m"), Metre);
         Assert.Equal(13.1, fromA.Number("walking_minutes"));
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Minutes_are_reckoned_at_the_walking_speed_asked_for_and_each_result_states_it()
+    {
+        await ImportStreetsAsync();
+        var b = SmallTown.At(200, -30);
+        async Task<JsonNode> FromB(string speed) => Assert.Single((await Public.GetJsonAsync(
+            Invariant($"/api/nearby?layer=institutions&lon={b.X:R}&lat={b.Y:R}{speed}")))["features"]!.AsArray())!["properties"]!;
+
+        // From B the walk is 250 m (see above): 250 / 1.2 / 60 = 3.47 minutes by default, 250 / 0.8 / 60 = 5.21 at 0.8 m/s.
+        var usual = await FromB("");
+        Assert.Equal((3.5, 1.2), (usual.Number("walking_minutes"), usual.Number("walking_speed_mps")));
+        var slow = await FromB("&walking_speed=0.8");
+        Assert.Equal((250, 5.2, 0.8), (Math.Round(slow.Number("walking_m")), slow.Number("walking_minutes"), slow.Number("walking_speed_mps")));
+
+        // Isochrones: 5 minutes at 0.5 m/s = 150 m, 20 of them to S street: 130 m of it reached (280 m at 1 m/s above).
+        var i = SmallTown.At(0, -20);
+        var five = (await Public.GetJsonAsync(Invariant(
+            $"/api/districts/{SmallTown.District}/network/isochrones?lon={i.X:R}&lat={i.Y:R}&minutes=5&walking_speed=0.5")))["features"]![0]!["properties"]!;
+        Assert.Equal((150, 0.5), (five.Number("metres"), five.Number("speed_mps")));
+        Assert.Equal(130, five.Number("street_m"), Metre);
+
+        // The analyses state the speed and what their radius is in minutes at it: 300 m is 4.2 minutes at 1.2 m/s, 5 at 1 m/s.
+        foreach (var route in new[] { "/api/analysis/coverage?geometry=point&", "/api/analysis/targets?", "/api/analysis/priority-parcels?" })
+        {
+            var byDefault = (await Client.GetJsonAsync($"{route}district={SmallTown.District}"))["parameters"]!["distance"]!;
+            Assert.Equal((1.2, 4.2), (byDefault.Number("walking_speed_mps"), byDefault.Number("radius_minutes")));
+            var asked = (await Client.GetJsonAsync($"{route}district={SmallTown.District}&walking_speed=1"))["parameters"]!["distance"]!;
+            Assert.Equal((1.0, 5.0), (asked.Number("walking_speed_mps"), asked.Number("radius_minutes")));
+        }
+
+        var whatIf = await SmallTown.PostJsonAsync(Client, "/api/analysis/coverage", new { district = SmallTown.District, geometry = "point", walking_speed = 1, radius_m = 600 });
+        Assert.Equal((1.0, 10.0), (whatIf["scenario"]!["parameters"]!["distance"]!.Number("walking_speed_mps"), whatIf["scenario"]!["parameters"]!["distance"]!.Number("radius_minutes")));
+        var siting = await Client.PostAsync("/api/analysis/siting", System.Net.Http.Json.JsonContent.Create(new Dictionary<string, object?>
+        {
+            ["district"] = SmallTown.District, ["model"] = "mclp", ["p"] = 1, ["radius_m"] = 300, ["candidate_source"] = "points", ["solver"] = "exact",
+            ["points"] = new[] { new { id = "P1", lon = SmallTown.At(0, 140).X, lat = SmallTown.At(0, 140).Y } }, ["walking_speed"] = 1.5,
+        }));
+        var run = JsonNode.Parse(await siting.Content.ReadAsStringAsync())!;
+        Assert.True(siting.IsSuccessStatusCode, run.ToJsonString());
+        Assert.Equal((1.5, 3.3), (run["distance"]!.Number("walking_speed_mps"), run["distance"]!.Number("radius_minutes")));
+    }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("0.1")]
+    [InlineData("-1")]
+    public async Task A_walking_speed_out_of_range_is_a_400_naming_it_and_changes_nothing(string speed)
+    {
+        await ImportStreetsAsync();
+        var b = SmallTown.At(200, -30);
+        foreach (var url in new[]
+                 {
+                     Invariant($"/api/nearby?layer=institutions&lon={b.X:R}&lat={b.Y:R}&walking_speed={speed}"),
+                     Invariant($"/api/districts/{SmallTown.District}/network/isochrones?lon={b.X:R}&lat={b.Y:R}&walking_speed={speed}"),
+                     $"/api/analysis/coverage?district={SmallTown.District}&walking_speed={speed}",
+                     $"/api/export/analysis/coverage?district={SmallTown.District}&walking_speed={speed}",
+                     $"/api/analysis/targets?district={SmallTown.District}&walking_speed={speed}",
+                     $"/api/analysis/priority-parcels?district={SmallTown.District}&walking_speed={speed}",
+                 })
+        {
+            var errors = await SmallTown.ProblemErrorsAsync(await Client.GetAsync(url));
+            Assert.StartsWith("步行速度须在 0.3 到 3 米/秒之间", Assert.Single(errors)!.Value![0]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("walking_speed", Assert.Single(errors).Key);
+        }
+
+        var value = double.Parse(speed, CultureInfo.InvariantCulture);
+        var whatIf = await SmallTown.ProblemErrorsAsync(await Client.PostAsync("/api/analysis/coverage",
+            System.Net.Http.Json.JsonContent.Create(new { district = SmallTown.District, walking_speed = value })));
+        Assert.Equal("walking_speed", Assert.Single(whatIf).Key);
+        var siting = await SmallTown.ProblemErrorsAsync(await Client.PostAsync("/api/analysis/siting", System.Net.Http.Json.JsonContent.Create(new Dictionary<string, object?>
+        {
+            ["district"] = SmallTown.District, ["model"] = "mclp", ["p"] = 1, ["candidate_source"] = "points",
+            ["points"] = new[] { new { id = "P1", lon = SmallTown.At(0, 140).X, lat = SmallTown.At(0, 140).Y } }, ["walking_speed"] = value,
+        })));
+        Assert.Equal("walking_speed", Assert.Single(siting).Key);
+
+        // The next request without a speed walks at the deployment's again.
+        var after = Assert.Single((await Public.GetJsonAsync(Invariant($"/api/nearby?layer=institutions&lon={b.X:R}&lat={b.Y:R}")))["features"]!.AsArray())!["properties"]!;
+        Assert.Equal((3.5, 1.2), (after.Number("walking_minutes"), after.Number("walking_speed_mps")));
+    }
+
+    [Fact]
+    public async Task The_default_walking_speed_comes_from_configuration()
+    {
+        await ImportStreetsAsync();
+        await using var slower = Fixture.WithWebHostBuilder(w => w.UseSetting(WalkingSpeeds.ConfigurationKey, "1"));
+        using var client = slower.CreateClient();
+        var b = SmallTown.At(200, -30);
+        var body = await client.GetJsonAsync(Invariant($"/api/nearby?layer=institutions&lon={b.X:R}&lat={b.Y:R}"));
+        var nearest = Assert.Single(body["features"]!.AsArray())!["properties"]!;
+        Assert.Equal((4.2, 1.0), (nearest.Number("walking_minutes"), nearest.Number("walking_speed_mps"))); // 250 m at 1 m/s
+
+        var i = SmallTown.At(0, -20);
+        var five = (await client.GetJsonAsync(Invariant($"/api/districts/{SmallTown.District}/network/isochrones?lon={i.X:R}&lat={i.Y:R}&minutes=5")))["features"]![0]!["properties"]!;
+        Assert.Equal((300, 1.0), (five.Number("metres"), five.Number("speed_mps")));
+
+        Assert.Throws<InvalidOperationException>(() => new WalkingSpeeds(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [WalkingSpeeds.ConfigurationKey] = "12" }).Build()));
     }
 
     private async Task<JsonNode> PriorityParcelsAsync(string query = "")

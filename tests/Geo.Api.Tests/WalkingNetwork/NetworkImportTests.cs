@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Geo.Analysis.Coordinates;
 using Geo.Analysis.Network;
 using Geo.Analysis.Spatial;
 using Geo.Api.Data.Entities;
 using Geo.Api.Features.WalkingNetwork;
 using Geo.Api.Tests.ImportExport;
+using Geo.Api.Tests.Infrastructure;
 using Npgsql;
 using OsmSharp.Streams;
 
@@ -81,6 +83,23 @@ public sealed class NetworkImportTests(ApiFixture fixture) : ApiTest(fixture)
             (108, [10, 11], "waterway=river"),
         ]);
 
+    /// <summary>The river town's walkable ways as GeoJSON lines (WGS-84), as a planner's own street file would hold them.</summary>
+    private static byte[] RiverStreets() => LineFile("LineString", [[(0, 0), (300, 0), (650, 0)], [(650, 0), (650, 100)], [(650, 100), (300, 100), (0, 100)], [(300, 0), (300, -40)]]);
+
+    /// <summary>A GeoJSON FeatureCollection of one geometry type (Point, LineString, Polygon), positions in metres east/north, each with a name.</summary>
+    private static byte[] LineFile(string type, (double E, double N)[][] features)
+    {
+        static string Position((double Lon, double Lat) c) => string.Create(CultureInfo.InvariantCulture, $"[{c.Lon:R},{c.Lat:R}]");
+        string Coordinates((double E, double N)[] points)
+        {
+            var line = "[" + string.Join(",", points.Select(p => Position(At(p.E, p.N)))) + "]";
+            return type switch { "Point" => Position(At(points[0].E, points[0].N)), "Polygon" => $"[{line}]", _ => line };
+        }
+
+        return Encoding.UTF8.GetBytes("{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", features.Select((f, k) =>
+            $"{{\"type\":\"Feature\",\"properties\":{{\"name\":\"road{k}\"}},\"geometry\":{{\"type\":\"{type}\",\"coordinates\":{Coordinates(f)}}}}}")) + "]}");
+    }
+
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, byte[] file, string fileName, string query = "") =>
         ImportFiles.PostFileAsync(client, $"/api/districts/{Gulou}/network?{query}", file, fileName);
 
@@ -142,12 +161,7 @@ public sealed class NetworkImportTests(ApiFixture fixture) : ApiTest(fixture)
         // PBF stores coordinates to 1e-7 degrees (about 1 cm), so lengths agree to a few centimetres.
         Assert.Equal(fromXml.GetProperty("total_length_m").GetDouble(), fromPbf.GetProperty("total_length_m").GetDouble(), 0.05);
 
-        string Line(params (double E, double N)[] points) =>
-            "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[" +
-            string.Join(",", points.Select(p => At(p.E, p.N)).Select(c => string.Create(CultureInfo.InvariantCulture, $"[{c.Lon:R},{c.Lat:R}]"))) + "]}}";
-        var geojson = "{\"type\":\"FeatureCollection\",\"features\":[" +
-            string.Join(",", Line((0, 0), (300, 0), (650, 0)), Line((650, 0), (650, 100)), Line((650, 100), (300, 100), (0, 100)), Line((300, 0), (300, -40))) + "]}";
-        var lines = await JsonAsync(await PostAsync(Client, Encoding.UTF8.GetBytes(geojson), "streets.geojson", "mode=commit"));
+        var lines = await JsonAsync(await PostAsync(Client, RiverStreets(), "streets.geojson", "mode=commit"));
         Assert.Equal("geojson", lines.GetProperty("format").GetString());
         Assert.Equal(fromXml.GetProperty("edges").GetInt32(), lines.GetProperty("edges").GetInt32());
         Assert.Equal(fromXml.GetProperty("total_length_m").GetDouble(), lines.GetProperty("total_length_m").GetDouble(), 1e-3);
@@ -174,6 +188,110 @@ public sealed class NetworkImportTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains("\"file\"", text, StringComparison.Ordinal);
         var summary = await JsonAsync(await Client.GetAsync($"/api/districts/{Gulou}/network"));
         Assert.Equal((1, 5), (summary.GetProperty("version").GetInt32(), summary.GetProperty("edges").GetInt32()));
+    }
+
+    /// <summary>
+    /// The river town's streets as a planner's GIS department hands them over, written by GDAL (not by TuoyuGeo) in
+    /// CGCS2000 Gauss-Krüger (zone of 120°E, northing first): a zipped Shapefile with its .prj, and a GeoPackage with its srs.
+    /// Dry run, then commit: the stored ways equal the GeoJSON import of the same lines.
+    /// </summary>
+    [Theory]
+    [InlineData("shp")]
+    [InlineData("gpkg")]
+    public async Task A_shapefile_or_geopackage_in_gauss_kruger_stores_the_same_ways_as_the_geojson(string form)
+    {
+        var zone = Crs.GaussKrugerCentralMeridian(120);
+        var (file, name) = await GdalFileAsync(RiverStreets(), form, zone.Code);
+
+        var dry = await JsonAsync(await PostAsync(Client, file, name));
+        Assert.Equal((form == "shp" ? "shapefile" : "gpkg", zone.Code, false), (dry.GetProperty("format").GetString(), dry.GetProperty("source_crs").GetString(), dry.GetProperty("committed").GetBoolean()));
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/districts/{Gulou}/network")).StatusCode);
+        var committed = await JsonAsync(await PostAsync(Client, file, name, "mode=commit"));
+        Assert.True(committed.GetProperty("committed").GetBoolean());
+        var fromFile = await StoredWaysAsync();
+
+        await JsonAsync(await PostAsync(Client, RiverStreets(), "streets.geojson", "mode=commit"));
+        var fromGeoJson = await StoredWaysAsync();
+        Assert.Equal((6, 5), (fromGeoJson.Nodes, fromGeoJson.Lengths.Count)); // 1, 2 (where the steps meet), 3, 4, 6, 7
+        Assert.Equal((fromGeoJson.Nodes, fromGeoJson.Lengths.Count), (fromFile.Nodes, fromFile.Lengths.Count));
+        Assert.All(fromGeoJson.Lengths.Zip(fromFile.Lengths), pair => Assert.Equal(pair.First, pair.Second, 0.01));
+        Assert.Equal(650 + 100 + 650 + 40, fromFile.Lengths.Sum(), 0.05);
+    }
+
+    /// <summary>Each bad network file is a 400 on <c>file</c> in Chinese first, and the network committed before stays as it was.</summary>
+    [Theory]
+    [InlineData("zip without .shp", "压缩包中没有 .shp")]
+    [InlineData("geopackage without lines", "只能包含线（LineString、MultiLineString）：第 1 条记录是面")]
+    [InlineData("points", "只能包含线（LineString、MultiLineString）：第 1 条记录是点")]
+    [InlineData("unknown crs", "不支持 .prj 所述的坐标系")]
+    [InlineData("empty geopackage", "文件中没有要素")]
+    [InlineData("empty file", "文件为空")]
+    public async Task Bad_line_files_are_a_chinese_400_and_change_nothing(string kind, string words)
+    {
+        await JsonAsync(await PostAsync(Client, RiverStreets(), "streets.geojson", "mode=commit"));
+        var before = await StoredWaysAsync();
+        var points = LineFile("Point", [[(0, 0)], [(300, 0)]]);
+        var (file, name) = kind switch
+        {
+            "zip without .shp" => (ImportFiles.Zip([("streets.dbf", new byte[] { 3, 0, 0, 0 }), ("readme.txt", Encoding.UTF8.GetBytes("道路"))]), "streets.zip"),
+            "geopackage without lines" => await GdalFileAsync(LineFile("Polygon", [[(0, 0), (100, 0), (100, 100), (0, 0)]]), "gpkg", "EPSG:4326"),
+            "points" => await GdalFileAsync(points, "shp", "EPSG:4549"),
+            "unknown crs" => await GdalFileAsync(RiverStreets(), "shp", "EPSG:32650"),
+            "empty geopackage" => await GdalFileAsync(Encoding.UTF8.GetBytes("{\"type\":\"FeatureCollection\",\"features\":[]}"), "gpkg", "EPSG:4549"),
+            _ => (Array.Empty<byte>(), "streets.gpkg"),
+        };
+
+        var response = await PostAsync(Client, file, name, "mode=commit");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {text}");
+        var message = JsonNode.Parse(text)!["errors"]!["file"]![0]!.GetValue<string>();
+        Assert.True(message.Contains(words, StringComparison.Ordinal), message);
+        Assert.True(message.TakeWhile(c => c != ' ').Any(c => c >= '\u4e00' && c <= '\u9fff'), $"not Chinese first: {message}");
+        var after = await StoredWaysAsync();
+        Assert.Equal(before.Nodes, after.Nodes);
+        Assert.Equal(before.Lengths, after.Lengths);
+    }
+
+    /// <summary>The GeoJSON written by ogr2ogr as a zipped Shapefile or a GeoPackage in <paramref name="crs"/>.</summary>
+    private static async Task<(byte[] File, string Name)> GdalFileAsync(byte[] geojson, string form, string crs)
+    {
+        var folder = Directory.CreateTempSubdirectory("tuoyu-network-").FullName;
+        try
+        {
+            var source = Path.Combine(folder, "wgs84.geojson");
+            await File.WriteAllBytesAsync(source, geojson);
+            if (form == "shp")
+            {
+                await Gdal.RunAsync("ogr2ogr", "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", "-t_srs", crs, Path.Combine(folder, "streets.shp"), source);
+                return (ImportFiles.Zip(Directory.GetFiles(folder, "streets.*").Select(f => (Path.GetFileName(f), File.ReadAllBytes(f)))), "步行道路.zip");
+            }
+
+            var gpkg = Path.Combine(folder, "streets.gpkg");
+            await Gdal.RunAsync("ogr2ogr", "-f", "GPKG", "-t_srs", crs, "-nln", "streets", gpkg, source);
+            return (await File.ReadAllBytesAsync(gpkg), "步行道路.gpkg");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The stored network: its node count and its edges' lengths, shortest first.</summary>
+    private async Task<(int Nodes, List<double> Lengths)> StoredWaysAsync()
+    {
+        await using var db = Fixture.CreateDbContext();
+        var graph = await NetworkStore.LoadGraphAsync(db, Gulou, CancellationToken.None);
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT length_m FROM street_edges WHERE district_code = '{Gulou}' ORDER BY length_m", connection);
+        var lengths = new List<double>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lengths.Add(reader.GetDouble(0));
+        }
+
+        return (graph?.NodeCount ?? 0, lengths);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ export function createLandPanel(state, { district, load, render, reveal }) {
     showSummary(parameters) {
       replace(notice, parameters
         ? h('p', { class: 'hint', id: 'land-summary' },
-          `${parameters.district_name}：${fmt.metres(parameters.radius_m)} 内未满足托位合计 ${fmt.int(parameters.unmet_demand_total)} 个。已出让地块排在最后。`)
+          `${parameters.district_name}：${fmt.metres(parameters.radius_m)} 内未满足托位合计 ${fmt.int(parameters.unmet_demand_total)} 个（按${words.distanceMeasure(parameters.distance)}）。已出让地块排在最后。`)
         : notProvided('优先级排序', '以下按现状着色列出全部地块'));
     },
 

@@ -66,7 +66,7 @@ export const withUnit = (kind, value) => {
 export function targetsTable(body, unitNames = {}) {
   const named = (text) => text.replace(/\b\d{6}(\d{3})?\b/g, (code) => unitNames[code] ?? code);
   return [
-    h('p', { class: 'hint' }, `截至 ${body.as_of ?? '今日'}；悬停查看依据。`),
+    h('p', { class: 'hint' }, `截至 ${body.as_of ?? '今日'}；托位可达按${words.distanceMeasure(body.parameters?.distance)}计算；悬停查看依据。`),
     h('table', { class: 'targets' },
       h('thead', {}, h('tr', {}, h('th', {}, '目标'), h('th', {}, '现状 / 要求'), h('th', {}, ''), h('th', {}, '期限'))),
       h('tbody', {}, (body.targets ?? []).map((t) => h('tr', { class: t.met ? 'met' : 'unmet', title: t.source ?? '', dataset: { kind: t.kind ?? '' } },

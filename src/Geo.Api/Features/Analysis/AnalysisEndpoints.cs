@@ -73,7 +73,7 @@ public static class AnalysisEndpoints
         [AsParameters] TargetsQuery query, TuoyuDbContext db, CoverageReports reports, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var settings = CoverageSettings.Parse(query.District, null, null, null, "point", errors, query.Distance)?.ForCaller(user);
+        var settings = CoverageSettings.Parse(query.District, null, null, null, "point", errors, query.Distance, query.WalkingSpeed)?.ForCaller(user);
         errors.ThrowIfAny();
         if (await reports.DistrictAsync(settings!.District, cancellationToken) is not { } rules)
         {

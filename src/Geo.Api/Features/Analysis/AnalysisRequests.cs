@@ -15,6 +15,9 @@ public sealed record CoverageQuery
     /// <summary>network (metres on the district's walking network; the default where it has one) or ground (straight line; the default otherwise).</summary>
     [FromQuery(Name = "distance")] public string? Distance { get; init; }
 
+    /// <summary>Walking speed in m/s that the result's minutes are reckoned at; default the deployment's (1.2).</summary>
+    [FromQuery(Name = WalkingSpeeds.Field)] public double? WalkingSpeed { get; init; }
+
     /// <summary>step (default), gaussian or bands (1.00 to 300 m, 0.68 to 500 m, 0.22 to 1,000 m).</summary>
     [FromQuery(Name = "method")] public string? Method { get; init; }
 
@@ -27,7 +30,7 @@ public sealed record CoverageQuery
     public CoverageSettings Validate()
     {
         var errors = new ValidationErrors();
-        var settings = CoverageSettings.Parse(District, RadiusM, Method, Supply, Geometry, errors, Distance);
+        var settings = CoverageSettings.Parse(District, RadiusM, Method, Supply, Geometry, errors, Distance, WalkingSpeed);
         errors.ThrowIfAny();
         return settings!;
     }
@@ -35,9 +38,10 @@ public sealed record CoverageQuery
 
 /// <summary>The parameters of a coverage run, checked and with defaults filled in.</summary>
 /// <param name="Distance">The measure asked for; null for the district's default (network where it has one).</param>
+/// <param name="WalkingSpeed">The walking speed asked for (m/s); null for the deployment's.</param>
 /// <param name="AlsoFiledOnly">Count filed institutions only as well, beside the figures asked for (staff who read every institution).</param>
 public sealed record CoverageSettings(string District, double RadiusM, string Method, DistanceDecay Decay,
-    IReadOnlyList<string> Supply, bool Boundaries, DistanceMeasure? Distance = null, bool AlsoFiledOnly = false)
+    IReadOnlyList<string> Supply, bool Boundaries, DistanceMeasure? Distance = null, bool AlsoFiledOnly = false, double? WalkingSpeed = null)
 {
     public const double DefaultRadiusM = WalkingRadius.DefaultMetres;
     public const double MaxRadiusM = WalkingRadius.MaxMetres;
@@ -78,10 +82,11 @@ public sealed record CoverageSettings(string District, double RadiusM, string Me
 
     /// <summary>Checks the shared fields of the GET query and the what-if body; null when any is wrong.</summary>
     public static CoverageSettings? Parse(string? district, double? radiusM, string? method, string? supply, string? geometry,
-        ValidationErrors errors, string? distance = null)
+        ValidationErrors errors, string? distance = null, double? walkingSpeed = null)
     {
         var code = AnalysisRules.District(district, errors);
         var measure = WalkingDistances.Parse(distance, errors);
+        var speed = WalkingSpeeds.Parse(walkingSpeed, errors);
         method ??= "step";
         if (!Methods.Contains(method))
         {
@@ -121,7 +126,7 @@ public sealed record CoverageSettings(string District, double RadiusM, string Me
             _ => DistanceDecay.Step,
         };
         var chosen = SupplyWords.Where(w => w == "operating" || words.Contains(w)).ToList();
-        return new CoverageSettings(code!, radius, method, decay, chosen, geometry != "point", measure);
+        return new CoverageSettings(code!, radius, method, decay, chosen, geometry != "point", measure, WalkingSpeed: speed);
     }
 }
 
@@ -132,6 +137,9 @@ public sealed record TargetsQuery
 
     /// <summary>network or ground, as for coverage.</summary>
     [FromQuery(Name = "distance")] public string? Distance { get; init; }
+
+    /// <summary>Walking speed in m/s, as for coverage.</summary>
+    [FromQuery(Name = WalkingSpeeds.Field)] public double? WalkingSpeed { get; init; }
 
     /// <summary>The date dated targets are judged at (overdue or not); default today in China (UTC+8).</summary>
     [FromQuery(Name = "as_of")] public DateOnly? AsOf { get; init; }

@@ -123,7 +123,7 @@ public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules,
             Summary = WithOutside(totals.Summary, balance.OutsideListedAreas, rules),
             Subdistricts = totals.Subdistricts.Select(s => s.Code is { } code && shares.TryGetValue(code, out var share) ? WithOutside(s, share, rules) : s).ToList(),
         };
-        return new CoverageRun(settings, rules, areas, result, withOutside, balance, distance.Describe(reach.Unreachable), rule);
+        return new CoverageRun(settings, rules, areas, result, withOutside, balance, distance.Describe(reach.Unreachable, settings.RadiusM), rule);
     }
 
     /// <summary>The filed-only run beside a staff caller's own (<see cref="CoverageSettings.AlsoFiledOnly"/>); else null.</summary>

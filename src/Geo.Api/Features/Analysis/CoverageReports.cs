@@ -23,7 +23,7 @@ public sealed class CoverageReports(TuoyuDbContext db, WalkingDistances distance
 
     /// <summary>The distance the settings ask for in their district (see <see cref="WalkingDistances.ResolveAsync"/>).</summary>
     public Task<WalkingDistance> DistanceAsync(CoverageSettings settings, CancellationToken cancellationToken) =>
-        distances.ResolveAsync(settings.District, settings.Distance, cancellationToken);
+        distances.ResolveAsync(settings.District, settings.Distance, settings.WalkingSpeed, cancellationToken);
 
     /// <summary>The coverage report of a district or of a city (<see cref="CityCoverageAsync"/>), or null when the unit is unknown.</summary>
     public async Task<CoverageResponse?> CoverageAsync(CoverageSettings settings, CancellationToken cancellationToken)

@@ -79,7 +79,7 @@ public static class WalkingComparison
     {
         var parameters = new WalkingComparisonParameters(rules.Code, rules.Name, settings.RadiusM, settings.Supply, network.Network!.Version,
             NetworkCatchments.DefaultSnapCapMetres, SearchedTo(settings.RadiusM));
-        var ground = CoverageRun.Compute(settings, rules, areas, institutions, WalkingDistance.Ground);
+        var ground = CoverageRun.Compute(settings, rules, areas, institutions, WalkingDistance.Ground(network.SpeedMetresPerSecond));
         var walking = CoverageRun.Compute(settings, rules, areas, institutions, network);
         var onFoot = walking.Result.Areas.ToDictionary(a => a.AreaId, StringComparer.Ordinal);
         var lost = ground.Result.Areas.Where(a => a.InstitutionsInReach > 0 && onFoot[a.AreaId].InstitutionsInReach == 0).ToList();

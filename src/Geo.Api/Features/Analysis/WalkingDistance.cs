@@ -22,7 +22,10 @@ public sealed record OffNetworkPlace(string Id, string Role, double? SnapM);
 /// <param name="NetworkVersion">The walking network's version, with distance = network.</param>
 /// <param name="SnapCapM">Places farther than this from every walkable edge are unreachable on foot.</param>
 /// <param name="OffNetwork">Those places, with their distance to the network.</param>
-public sealed record DistanceOut(string Distance, int? NetworkVersion, double? SnapCapM, IReadOnlyList<OffNetworkPlace> OffNetwork);
+/// <param name="WalkingSpeedMps">The walking speed minutes were reckoned at (m/s): the request's walking_speed, else the deployment's.</param>
+/// <param name="RadiusMinutes">The result's radius as minutes of walking at that speed.</param>
+public sealed record DistanceOut(string Distance, int? NetworkVersion, double? SnapCapM, IReadOnlyList<OffNetworkPlace> OffNetwork,
+    double WalkingSpeedMps, double RadiusMinutes);
 
 /// <summary>Walking costs from sites to demand points within a radius, and the places that are off the network.</summary>
 public sealed record WalkingReach(Catchment Catchment, IReadOnlyList<UnreachablePlace> Unreachable);
@@ -32,12 +35,14 @@ public sealed record WalkingReach(Catchment Catchment, IReadOnlyList<Unreachable
 /// metres on the district's walking network (<see cref="NetworkCatchments"/>: snap to the nearest edge, capped at
 /// 200 m, then the shortest walk). Every analysis that draws a walking radius asks this one object for its costs.
 /// </summary>
-public sealed record WalkingDistance(DistanceMeasure Measure, DistrictNetwork? Network)
+/// <param name="SpeedMetresPerSecond">The walking speed that turns this result's metres into minutes.</param>
+public sealed record WalkingDistance(DistanceMeasure Measure, DistrictNetwork? Network,
+    double SpeedMetresPerSecond = WalkingCutoff.DefaultSpeedMetresPerSecond)
 {
     public const string GroundWord = "ground";
     public const string NetworkWord = "network";
 
-    public static WalkingDistance Ground { get; } = new(DistanceMeasure.Ground, null);
+    public static WalkingDistance Ground(double speedMetresPerSecond) => new(DistanceMeasure.Ground, null, speedMetresPerSecond);
 
     public string Word => Measure == DistanceMeasure.Network ? NetworkWord : GroundWord;
 
@@ -92,12 +97,14 @@ public sealed record WalkingDistance(DistanceMeasure Measure, DistrictNetwork? N
     }
 
     /// <summary>How the result was measured, naming the places off the network by the caller's ids.</summary>
-    public DistanceOut Describe(IReadOnlyList<UnreachablePlace> unreachable) => new(
+    public DistanceOut Describe(IReadOnlyList<UnreachablePlace> unreachable, double radiusMetres) => new(
         Word,
         Network?.Version,
         Network is null ? null : NetworkCatchments.DefaultSnapCapMetres,
         [.. unreachable.Select(u => new OffNetworkPlace(u.Id, u.Role == PlaceRole.Demand ? "area" : "site",
-            u.SnapMetres is { } m ? Math.Round(m, 1) : null))]);
+            u.SnapMetres is { } m ? Math.Round(m, 1) : null))],
+        SpeedMetresPerSecond,
+        WalkingSpeeds.Minutes(radiusMetres, SpeedMetresPerSecond));
 
     private static NetTopologySuite.Geometries.Point Wgs84Point(double lon, double lat) => Geo.Analysis.Spatial.Wgs84.Point(lon, lat);
 
@@ -117,10 +124,66 @@ public sealed record WalkingDistance(DistanceMeasure Measure, DistrictNetwork? N
 }
 
 /// <summary>
+/// The walking speed that turns a walk's metres into minutes: a request's <c>walking_speed</c> (m/s), else the
+/// deployment's <c>WalkingNetwork:SpeedMetresPerSecond</c>, else 1.2 m/s (<see cref="WalkingCutoff.DefaultSpeedMetresPerSecond"/>).
+/// Every route that reports minutes or reads a cut-off in minutes reads its speed here.
+/// </summary>
+public sealed class WalkingSpeeds
+{
+    public const string Field = "walking_speed";
+    public const string ConfigurationKey = "WalkingNetwork:SpeedMetresPerSecond";
+
+    // From a slow walk with a pushchair or a cane to a brisk stride, with room either side.
+    public const double MinMetresPerSecond = 0.3;
+    public const double MaxMetresPerSecond = 3;
+
+    /// <exception cref="InvalidOperationException">The configured speed is outside the range a request may ask for.</exception>
+    public WalkingSpeeds(IConfiguration configuration)
+    {
+        Default = configuration.GetValue(ConfigurationKey, WalkingCutoff.DefaultSpeedMetresPerSecond);
+        if (!InRange(Default))
+        {
+            throw new InvalidOperationException(
+                $"{ConfigurationKey} = {Default} must be between {MinMetresPerSecond} and {MaxMetresPerSecond} m/s (default {WalkingCutoff.DefaultSpeedMetresPerSecond}).");
+        }
+    }
+
+    /// <summary>The deployment's speed, m/s.</summary>
+    public double Default { get; }
+
+    /// <summary>The speed a request names, null for the default; one out of range is an error on <paramref name="field"/>.</summary>
+    public static double? Parse(double? metresPerSecond, ValidationErrors errors, string field = Field)
+    {
+        if (metresPerSecond is not { } speed)
+        {
+            return null;
+        }
+
+        if (InRange(speed))
+        {
+            return speed;
+        }
+
+        errors.Add(field, $"步行速度须在 {MinMetresPerSecond} 到 {MaxMetresPerSecond} 米/秒之间（常用 1.2 米/秒，约 4.3 公里/小时） " +
+            $"must be a walking speed between {MinMetresPerSecond} and {MaxMetresPerSecond} m/s (1.2 m/s is usual)");
+        return null;
+    }
+
+    /// <summary>Metres of walking as minutes at <paramref name="metresPerSecond"/>, to a tenth of a minute.</summary>
+    public static double Minutes(double metres, double metresPerSecond) => Math.Round(metres / metresPerSecond / 60, 1);
+
+    /// <summary>The speed to use: the one asked for, else the deployment's.</summary>
+    public double Resolve(double? requested) => requested ?? Default;
+
+    private static bool InRange(double speed) => double.IsFinite(speed) && speed >= MinMetresPerSecond && speed <= MaxMetresPerSecond;
+}
+
+/// <summary>
 /// Resolves a request's <c>distance</c> for a district: network by default where the district has a walking
 /// network, ground otherwise; distance = network for a district without one is refused, naming the field.
+/// The walk's speed (<see cref="WalkingSpeeds"/>) is resolved with it, so every result states the one it used.
 /// </summary>
-public sealed class WalkingDistances(TuoyuDbContext db, NetworkGraphs graphs)
+public sealed class WalkingDistances(TuoyuDbContext db, NetworkGraphs graphs, WalkingSpeeds speeds)
 {
     public static readonly string[] Words = [WalkingDistance.NetworkWord, WalkingDistance.GroundWord];
 
@@ -142,22 +205,24 @@ public sealed class WalkingDistances(TuoyuDbContext db, NetworkGraphs graphs)
     }
 
     /// <exception cref="RequestValidationException">distance = network and the district has no walking network.</exception>
-    public async Task<WalkingDistance> ResolveAsync(string district, DistanceMeasure? requested, CancellationToken cancellationToken)
+    public async Task<WalkingDistance> ResolveAsync(string district, DistanceMeasure? requested, double? speedMetresPerSecond,
+        CancellationToken cancellationToken)
     {
+        var speed = speeds.Resolve(speedMetresPerSecond);
         if (requested == DistanceMeasure.Ground)
         {
-            return WalkingDistance.Ground;
+            return WalkingDistance.Ground(speed);
         }
 
         if (await graphs.GetAsync(db, district, cancellationToken) is { } network)
         {
-            return new WalkingDistance(DistanceMeasure.Network, network);
+            return new WalkingDistance(DistanceMeasure.Network, network, speed);
         }
 
         return requested == DistanceMeasure.Network
             ? throw new RequestValidationException("distance",
                 $"行政区 {district} 没有步行路网，无法按步行距离分析：请先导入路网（POST /api/districts/{district}/network），或用 distance=ground 按直线距离分析 " +
                 $"District {district} has no walking network: import one (POST /api/districts/{district}/network) or use distance=ground.")
-            : WalkingDistance.Ground;
+            : WalkingDistance.Ground(speed);
     }
 }

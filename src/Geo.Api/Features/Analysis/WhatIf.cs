@@ -15,6 +15,9 @@ public sealed record WhatIfRequest
 
     /// <summary>network or ground, as for GET /api/analysis/coverage.</summary>
     public string? Distance { get; init; }
+
+    /// <summary>Walking speed in m/s, as for GET /api/analysis/coverage.</summary>
+    public double? WalkingSpeed { get; init; }
     public List<AddedInstitution>? Add { get; init; }
     public List<MovedInstitution>? Move { get; init; }
     public List<long>? Remove { get; init; }
@@ -59,7 +62,7 @@ public static class WhatIf
     public static CoverageSettings Validate(WhatIfRequest body)
     {
         var errors = new ValidationErrors();
-        var settings = CoverageSettings.Parse(body.District, body.RadiusM, body.Method, body.Supply, body.Geometry, errors, body.Distance);
+        var settings = CoverageSettings.Parse(body.District, body.RadiusM, body.Method, body.Supply, body.Geometry, errors, body.Distance, body.WalkingSpeed);
         var add = body.Add ?? [];
         var move = body.Move ?? [];
         errors.Require(add.Count + move.Count + (body.Remove?.Count ?? 0) <= MaxChanges, "add", $"at most {MaxChanges} changes in all");

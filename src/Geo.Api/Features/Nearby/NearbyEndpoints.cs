@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Geo.Analysis.Network;
 using Geo.Analysis.Spatial;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Features.Institutions;
 using Geo.Api.Features.Layers;
 using Geo.Api.Features.NursingRooms;
@@ -17,12 +18,16 @@ public sealed record NearbyQuery
     [FromQuery(Name = "layer")] public string? Layer { get; init; }
     [FromQuery(Name = "limit")] public int? Limit { get; init; }
     [FromQuery(Name = "max_distance_m")] public double? MaxDistanceM { get; init; }
+    /// <summary>Walking speed in m/s that walking_minutes are reckoned at; default the deployment's (1.2).</summary>
+    [FromQuery(Name = WalkingSpeeds.Field)] public double? WalkingSpeed { get; init; }
 }
 
 /// <summary>A feature near the asked point, with its ground distance from it and, where the point's district has a walking network, the walk.</summary>
 /// <param name="WalkingM">Metres on foot along the network (snap distances included); null without a network, off it, or beyond the walk searched.</param>
-/// <param name="WalkingMinutes">The same walk in minutes at 1.2 m/s.</param>
-public sealed record NearbyProperties<TProperties>(double DistanceM, TProperties Details, double? WalkingM = null, double? WalkingMinutes = null);
+/// <param name="WalkingMinutes">The same walk in minutes at <paramref name="WalkingSpeedMps"/>.</param>
+/// <param name="WalkingSpeedMps">The walking speed asked for (walking_speed), else the deployment's; null without a walk.</param>
+public sealed record NearbyProperties<TProperties>(double DistanceM, TProperties Details, double? WalkingM = null, double? WalkingMinutes = null,
+    double? WalkingSpeedMps = null);
 
 /// <summary>
 /// The public's "near me": nearest first by ground distance, answered by the GiST index on the geography cast
@@ -43,7 +48,7 @@ public static class NearbyEndpoints
 
     private static async Task<Results<NearbyInstitutionsResult, Ok<GeoFeatureCollection<NearbyProperties<NursingRoomProperties>>>>> NearbyAsync(
         [AsParameters] NearbyQuery query, ClaimsPrincipal user, HttpContext http, IConfiguration configuration, NursingRoomLayer rooms,
-        NetworkGraphs graphs, CancellationToken cancellationToken)
+        NetworkGraphs graphs, WalkingSpeeds speeds, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Present(query.Lon, "lon");
@@ -58,6 +63,7 @@ public static class NearbyEndpoints
         errors.Require(limit is >= 1 and <= MaxLimit, "limit", $"must be between 1 and {MaxLimit}");
         var maxDistance = query.MaxDistanceM ?? DefaultMaxDistanceM;
         errors.Require(maxDistance is > 0 and <= MaxDistanceM, "max_distance_m", $"must be greater than 0 and at most {MaxDistanceM}");
+        var speed = speeds.Resolve(WalkingSpeeds.Parse(query.WalkingSpeed, errors));
         errors.ThrowIfAny();
 
         var origin = Wgs84.Point(query.Lon!.Value, query.Lat!.Value);
@@ -67,14 +73,14 @@ public static class NearbyEndpoints
                 origin.X, origin.Y, maxDistance, limit, PublicInstitutions.SeesAll(user), cancellationToken);
             var walks = await WalksAsync(http.RequestServices, graphs, origin, rows.FirstOrDefault().NetworkDistrict,
                 rows.Select(r => (r.Id, Wgs84.Point(r.Lon, r.Lat))), maxDistance, cancellationToken);
-            return new NearbyInstitutionsResult(rows, walks);
+            return new NearbyInstitutionsResult(rows, walks, speed);
         }
 
         var db = http.RequestServices.GetRequiredService<TuoyuDbContext>();
         var foundRooms = await ListAsync(NearestRooms(db, origin, maxDistance, limit), cancellationToken);
         var roomWalks = await WalksAsync(http.RequestServices, graphs, origin, foundRooms.FirstOrDefault().NetworkDistrict,
             foundRooms.Select(f => (f.Entity.Id, f.Entity.Location)), maxDistance, cancellationToken);
-        return TypedResults.Ok(Collection(foundRooms, rooms, user, roomWalks));
+        return TypedResults.Ok(Collection(foundRooms, rooms, user, roomWalks, speed));
     }
 
     /// <summary>A walk is searched to this many times the ground radius: streets wind, and a detour past it is not near.</summary>
@@ -133,7 +139,7 @@ public static class NearbyEndpoints
     /// </summary>
     private static GeoFeatureCollection<NearbyProperties<TOutput>> Collection<TEntity, TInput, TOutput, TFilter>(
         IEnumerable<(TEntity Entity, double Metres, string? NetworkDistrict)> found, Layer<TEntity, TInput, TOutput, TFilter> layer, ClaimsPrincipal user,
-        IReadOnlyDictionary<long, double> walks)
+        IReadOnlyDictionary<long, double> walks, double walkingSpeed)
         where TEntity : LocatedEntity where TInput : class where TFilter : class
     {
         var features = found
@@ -141,7 +147,8 @@ public static class NearbyEndpoints
             .Select(f => new GeoFeature<NearbyProperties<TOutput>>(f.Entity.Id, layer.GeometryOf(f.Entity),
                 new NearbyProperties<TOutput>(Math.Round(f.Metres, 1), layer.ForCaller(user, layer.ToOutput(f.Entity)),
                     walks.TryGetValue(f.Entity.Id, out var walk) ? Math.Round(walk, 1) : null,
-                    walks.TryGetValue(f.Entity.Id, out walk) ? Math.Round(walk / WalkingCutoff.DefaultSpeedMetresPerSecond / 60, 1) : null)))
+                    walks.ContainsKey(f.Entity.Id) ? WalkingSpeeds.Minutes(walk, walkingSpeed) : null,
+                    walks.ContainsKey(f.Entity.Id) ? walkingSpeed : null)))
             .ToList();
         return new GeoFeatureCollection<NearbyProperties<TOutput>>(features, features.Count, 1, Math.Max(1, features.Count));
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Geo.Analysis.Network;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Features.Institutions;
 
 namespace Geo.Api.Features.Nearby;
@@ -91,7 +92,7 @@ internal static class NearbyInstitutionsStatement
 /// written straight to the body: envelope, geometry and figures as System.Text.Json writes them, the properties as the
 /// database built them. Declared to OpenAPI as that record, which it is on the wire.
 /// </summary>
-internal sealed class NearbyInstitutionsResult(List<NearbyRow> rows, IReadOnlyDictionary<long, double> walks) : IResult, IEndpointMetadataProvider
+internal sealed class NearbyInstitutionsResult(List<NearbyRow> rows, IReadOnlyDictionary<long, double> walks, double walkingSpeed) : IResult, IEndpointMetadataProvider
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -122,12 +123,14 @@ internal sealed class NearbyInstitutionsResult(List<NearbyRow> rows, IReadOnlyDi
             if (walks.TryGetValue(row.Id, out var walk))
             {
                 writer.WriteNumber("walking_m", Math.Round(walk, 1));
-                writer.WriteNumber("walking_minutes", Math.Round(walk / WalkingCutoff.DefaultSpeedMetresPerSecond / 60, 1));
+                writer.WriteNumber("walking_minutes", WalkingSpeeds.Minutes(walk, walkingSpeed));
+                writer.WriteNumber("walking_speed_mps", walkingSpeed);
             }
             else
             {
                 writer.WriteNull("walking_m");
                 writer.WriteNull("walking_minutes");
+                writer.WriteNull("walking_speed_mps");
             }
 
             writer.WriteEndObject();

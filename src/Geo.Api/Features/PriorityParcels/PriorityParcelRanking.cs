@@ -18,6 +18,8 @@ public sealed record PriorityParcelQuery
     [FromQuery(Name = "format")] public string? Format { get; init; }
     /// <summary>network (walking metres on the district's street network) or ground (straight line); default network where the district has one.</summary>
     [FromQuery(Name = "distance")] public string? Distance { get; init; }
+    /// <summary>Walking speed in m/s that the result's minutes are reckoned at; default the deployment's (1.2).</summary>
+    [FromQuery(Name = WalkingSpeeds.Field)] public double? WalkingSpeed { get; init; }
 }
 
 /// <summary>A ranked parcel; <paramref name="Reason"/> is the Chinese sentence a land officer reads.</summary>
@@ -52,6 +54,7 @@ public sealed class PriorityParcelRanking(TuoyuDbContext db, WalkingDistances di
         errors.Require(!string.IsNullOrWhiteSpace(query.District), "district", "is required: a district adcode (6 digits) or 街道 code (9 digits)");
         errors.Range(query.RadiusM, "radius_m", 1, WalkingRadius.MaxMetres, " metres");
         WalkingDistances.Parse(query.Distance, errors);
+        WalkingSpeeds.Parse(query.WalkingSpeed, errors);
     }
 
     /// <summary>
@@ -73,7 +76,7 @@ public sealed class PriorityParcelRanking(TuoyuDbContext db, WalkingDistances di
         }
 
         // The baseline gap and the parcels' reach measured alike: both on foot, or both in a straight line.
-        var distance = await distances.ResolveAsync(unit.DistrictCode!, WalkingDistances.Parse(query.Distance, new ValidationErrors()), cancellationToken);
+        var distance = await distances.ResolveAsync(unit.DistrictCode!, WalkingDistances.Parse(query.Distance, new ValidationErrors()), query.WalkingSpeed, cancellationToken);
         var demand = await reader.ReadAsync(unit, radius, null, distance, cancellationToken);
 
         var parcels = await PriorityParcelReader.InUnit(db.Parcels.AsNoTracking(), demand.Code).OrderBy(p => p.Code).ToListAsync(cancellationToken);
@@ -102,7 +105,7 @@ public sealed class PriorityParcelRanking(TuoyuDbContext db, WalkingDistances di
         }).ToList();
 
         var parameters = new PriorityParcelParameters(demand.Code, demand.Name, radius, Math.Round(demand.Baseline.TotalGap, 2),
-            distance.Describe([.. demand.OffNetwork, .. reach.Unreachable.Where(u => u.Role == PlaceRole.Facility)]));
+            distance.Describe([.. demand.OffNetwork, .. reach.Unreachable.Where(u => u.Role == PlaceRole.Facility)], radius));
         return new PriorityParcelCollection(parameters, features);
     }
 }

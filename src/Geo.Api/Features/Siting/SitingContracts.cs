@@ -47,6 +47,9 @@ public sealed record SitingRunRequest
     /// <summary>District runs: network (metres on the walking network; the default where the district has one) or ground (straight line).</summary>
     public string? Distance { get; init; }
 
+    /// <summary>District runs: walking speed in m/s that the result's minutes are reckoned at; default the deployment's (1.2).</summary>
+    public double? WalkingSpeed { get; init; }
+
     public SitingCandidateSource? CandidateSource { get; init; }
 
     public IReadOnlyList<CandidatePointInput>? Points { get; init; }

@@ -63,9 +63,13 @@ internal sealed class SitingPlanner(TuoyuDbContext db, WalkingDistances distance
         errors.Require(body.P is null || body.P is >= 1 and <= MaxNewSites, "p", $"must be between 1 and {MaxNewSites} new sites");
         errors.Range(body.TimeLimitS, "time_limit_s", 0.1, MaxTimeLimitSeconds, " seconds");
         var measure = WalkingDistances.Parse(body.Distance, errors);
-        if (body.Distance is not null && body.Problem is not null)
+        var speed = WalkingSpeeds.Parse(body.WalkingSpeed, errors);
+        foreach (var (given, field) in new[] { (body.Distance is not null, "distance"), (body.WalkingSpeed is not null, WalkingSpeeds.Field) })
         {
-            errors.Add("distance", "只用于行政区选址 applies to district runs only: a self-contained problem gives coordinates or its own cost matrix");
+            if (given && body.Problem is not null)
+            {
+                errors.Add(field, "只用于行政区选址 applies to district runs only: a self-contained problem gives coordinates or its own cost matrix");
+            }
         }
 
         errors.Require(body.Capacity is null or >= 1 and <= 10_000, "capacity", "must be between 1 and 10000 托位");
@@ -126,7 +130,7 @@ internal sealed class SitingPlanner(TuoyuDbContext db, WalkingDistances distance
                 throw new RequestValidationException("district", levelError);
             }
 
-            var distance = await distances.ResolveAsync(unit.Level == DistrictLevel.Subdistrict ? unit.ParentCode! : unit.Code, measure, cancellationToken);
+            var distance = await distances.ResolveAsync(unit.Level == DistrictLevel.Subdistrict ? unit.ParentCode! : unit.Code, measure, speed, cancellationToken);
             district = await reader.ReadAsync(unit, radius, body.TargetPerThousand, distance, cancellationToken);
 
             var found = await CandidatesAsync(body, district, radius, cancellationToken);

@@ -51,7 +51,7 @@ internal static class SitingRun
             P = plan.P,
             RadiusM = plan.Request.ServiceRadius,
             CostUnit = plan.FromMatrix ? "matrix" : plan.District?.Distance.Measure == DistanceMeasure.Network ? "network_metres" : "metres",
-            Distance = plan.District is { } d ? d.Distance.Describe(d.OffNetwork) : null,
+            Distance = plan.District is { } d ? d.Distance.Describe(d.OffNetwork, plan.Request.ServiceRadius) : null,
             Solver = solved.Solver,
             Method = solved.Method,
             Status = solved.Status,

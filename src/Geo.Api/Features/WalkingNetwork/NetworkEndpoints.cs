@@ -43,7 +43,10 @@ public sealed record IsochroneQuery
     /// <summary>Minutes of walking, comma-separated; default 5,10,15 (GB 50180-2018's life circles).</summary>
     [FromQuery(Name = "minutes")] public string? Minutes { get; init; }
 
-    /// <summary>Walking speed, metres per second; default 1.2.</summary>
+    /// <summary>Walking speed, metres per second; default the deployment's (1.2).</summary>
+    [FromQuery(Name = WalkingSpeeds.Field)] public double? WalkingSpeed { get; init; }
+
+    /// <summary>The older name of walking_speed, still read when walking_speed is not given.</summary>
     [FromQuery(Name = "speed_mps")] public double? SpeedMps { get; init; }
 }
 
@@ -65,6 +68,7 @@ public static class NetworkEndpoints
 {
     public static IServiceCollection AddWalkingNetwork(this IServiceCollection services) => services
         .AddSingleton<NetworkGraphs>()
+        .AddSingleton<WalkingSpeeds>()
         .AddScoped<WalkingDistances>();
 
     public static void MapNetworkEndpoints(this IEndpointRouteBuilder app)
@@ -144,12 +148,13 @@ public static class NetworkEndpoints
     }
 
     private static async Task<Results<Ok<IsochroneCollection>, ProblemHttpResult>> IsochronesAsync(
-        string code, [AsParameters] IsochroneQuery query, TuoyuDbContext db, NetworkGraphs graphs, CancellationToken cancellationToken)
+        string code, [AsParameters] IsochroneQuery query, TuoyuDbContext db, NetworkGraphs graphs, WalkingSpeeds speeds, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         AnalysisRules.LonLat(query.Lon, query.Lat, "", errors);
-        var speed = query.SpeedMps ?? WalkingCutoff.DefaultSpeedMetresPerSecond;
-        errors.Range(speed, "speed_mps", 0.3, 3, " m/s");
+        var speed = speeds.Resolve(query.WalkingSpeed is null && query.SpeedMps is not null
+            ? WalkingSpeeds.Parse(query.SpeedMps, errors, "speed_mps")
+            : WalkingSpeeds.Parse(query.WalkingSpeed, errors));
         var minutes = new List<double>();
         foreach (var word in (query.Minutes ?? "5,10,15").Split(',', StringSplitOptions.TrimEntries))
         {

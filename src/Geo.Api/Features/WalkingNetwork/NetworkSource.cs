@@ -108,6 +108,11 @@ public static class NetworkSource
     private static NetworkSourceData ReadLines(string path, string fileName, Crs? crs, AxisOrder? axisOrder, ImportLimits limits)
     {
         var data = ImportEngine.Read(path, fileName, new ImportOptions(), limits);
+        if (data.Rows.Count == 0)
+        {
+            throw new ImportFileException($"文件中没有要素：步行路网文件须含道路的线 The {data.Format} file holds no features: a walking network file needs its streets as lines.");
+        }
+
         var (sourceCrs, _) = crs is { } given ? (given, "parameter")
             : data.DeclaredCrs is { } declared ? (declared, data.CrsOrigin!)
             : data.Format == "geojson" ? (Crs.Wgs84, "default")
@@ -124,7 +129,9 @@ public static class NetworkSource
                 LineString line => [line],
                 MultiLineString multi => multi.Geometries.Cast<LineString>().ToArray(),
                 null => [],
-                _ => throw new ImportFileException($"线文件只能包含线 A walking network file holds lines only; record {row.Number} is a {row.Geometry.GeometryType}."),
+                _ => throw new ImportFileException(
+                    $"步行路网文件只能包含线（LineString、MultiLineString）：第 {row.Number} 条记录是{ShapeWord(row.Geometry)}，请导出道路的线图层 " +
+                    $"A walking network file holds lines only; record {row.Number} is a {row.Geometry.GeometryType}: export the streets' line layer."),
             };
             string? Tag(string key) => row.Attributes.TryGetValue(key, out var value) ? value?.ToString() : null;
             if (Tag("highway") is not null && WalkableTags.WhyNotWalkable(Tag) is { } why)
@@ -148,4 +155,11 @@ public static class NetworkSource
 
         return new NetworkSourceData(data.Format, sourceCrs.Code, ways, data.Rows.Count, excluded);
     }
+
+    private static string ShapeWord(Geometry geometry) => geometry switch
+    {
+        Point or MultiPoint => "点",
+        Polygon or MultiPolygon => "面",
+        _ => geometry.GeometryType,
+    };
 }
