@@ -112,15 +112,37 @@ rss_range() { # $1: the pid of the load; the server's resident memory every 2 s 
 
 mix="55 % nearby, 20 % bbox pages, 10 % tiles, 5 % targets, 5 % coverage, 5 % what-if (planner token)"
 [ -z "${BENCH_ONLY:-}" ] || mix="$BENCH_ONLY only"
-[ "$imports" = 1 ] && mix+=", one CSV import (dry run + commit) per interval"
+[ "$imports" = 1 ] && mix+=", a CSV import (dry run + commit) beside it, one at a time"
 echo "== soak: $intervals × ${seconds}s, wrk -t2 -c$connections: $mix; server RSS before: $(rss_mb) MB; load $(cut -d' ' -f1-3 /proc/loadavg)"
+# One request of each kind before the first interval: the first of each compiles its queries and the analysis,
+# which on a loaded machine can take longer than wrk's timeout; the intervals measure the service warmed up.
+warm_up=$(curl -s -o /dev/null -w '%{time_total} ' "$base/api/nearby?lon=119.296&lat=26.075&layer=institutions&limit=10&max_distance_m=2000"
+  curl -s -o /dev/null -w '%{time_total} ' "$base/api/institutions?bbox=119.28,26.06,119.30,26.08&page_size=200"
+  curl -s -o /dev/null -w '%{time_total} ' "$base/tiles/residential-areas/14/13621/6962.mvt"
+  curl -s -o /dev/null -w '%{time_total} ' "$base/api/analysis/targets?district=350102"
+  curl -s -o /dev/null -w '%{time_total} ' "${auth[@]}" "$base/api/analysis/coverage?district=350102"
+  curl -s -o /dev/null -w '%{time_total}' "${auth[@]}" -H 'Content-Type: application/json' "$base/api/analysis/coverage" \
+    -d '{"district":"350102","add":[{"name":"拟建","lon":119.30,"lat":26.08,"approved_slots":80}]}')
+echo "warm-up, one request of each kind: $warm_up s"
+
+# An import round starts with an interval when the one before has ended, and is reported with the interval it ends
+# in: a slow import (20 rows may take tens of seconds on a loaded machine) never stretches an interval, so the
+# mix runs for intervals × seconds whatever the imports take.
+importer=""
+reported=0
+: > "$work/imports.log"
 for i in $(seq 1 "$intervals"); do
-  if [ "$imports" = 1 ]; then import_round "$i" > $work/import.out; else echo "no import" > $work/import.out; fi &
-  importer=$!
+  if [ "$imports" = 1 ] && { [ -z "$importer" ] || ! kill -0 "$importer" 2>/dev/null; }; then
+    { line=$(import_round "$i"); echo "import of interval $i: $line" >> "$work/imports.log"; } &
+    importer=$!
+  fi
   # wrk counts a reply slower than its timeout as an error; the planners' analysis may take seconds on a loaded machine.
   wrk -t2 -c"$connections" -d"${seconds}s" --timeout "${BENCH_TIMEOUT:-10s}" -s $work/soak.lua "$base" | tail -1 > $work/wrk.out &
   load=$!
   range=$(rss_range "$load")
-  wait "$importer"
-  echo "interval $i: $(cat $work/wrk.out); $(cat $work/import.out); RSS $(rss_mb) MB (every 2 s: $range MB); load $(cut -d' ' -f1 /proc/loadavg)"
+  ended=$(tail -n +$((reported + 1)) "$work/imports.log"); reported=$(wc -l < "$work/imports.log")
+  [ "$imports" = 1 ] || ended="no import"
+  echo "interval $i: $(cat $work/wrk.out); ${ended:-import still running}; RSS $(rss_mb) MB (every 2 s: $range MB); load $(cut -d' ' -f1 /proc/loadavg)"
 done
+if [ -n "$importer" ]; then wait "$importer"; tail -n +$((reported + 1)) "$work/imports.log"; fi
+echo "imports: $(grep -c ' changes$' "$work/imports.log" || true) rounds committed, $(grep -c FAILED "$work/imports.log" || true) failed"
