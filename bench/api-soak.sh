@@ -6,12 +6,18 @@
 # import into a scratch district of its own (so the public's district is never written). wrk on loopback for
 # a bounded time, reported per interval with the imports' outcome and the server's resident memory.
 # Usage: bench/api-soak.sh [intervals] [seconds per interval]   (defaults: 10 × 30 s)
+# BENCH_ONLY=nearby|bbox|tiles|targets|coverage|whatif sends that one kind of request and no import, to see what each
+# kind costs in memory (run dotnet-counters beside it); BENCH_IMPORTS=0 leaves the imports out of the mix.
 # The token: BENCH_TOKEN, else signed in as BENCH_ADMIN (default bench) with BENCH_ADMIN_PASSWORD, an admin
 # the script creates with `create-admin` when it starts the service itself.
 intervals=${1:-10}
 seconds=${2:-30}
 connections=${BENCH_CONNECTIONS:-8}
 . "$(dirname "$0")/lib.sh"
+
+# Scratch files of this run only, so that two soaks (two settings side by side, each on its own service) do not mix.
+work=$(mktemp -d /tmp/tuoyu-soak.XXXXXX)
+if [ -n "${BENCH_BASE:-}" ]; then trap 'rm -rf "$work"' EXIT; else trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT; fi
 
 token=${BENCH_TOKEN:-$(staff_token)}
 export TUOYU_SOAK_TOKEN=$token
@@ -41,29 +47,30 @@ import_csv() { # $1: interval; 20 institutions whose approved slots change every
 }
 
 import_round() { # dry run then commit; prints "import dry <ms> commit <ms> <changes> changes" or the failure
-  import_csv "$1" > /tmp/tuoyu-soak-import.csv
+  import_csv "$1" > $work/import.csv
   local out=""
   for mode in dry_run commit; do
     local reply
-    reply=$(curl -s -o /tmp/tuoyu-soak-import.json -w '%{http_code} %{time_total}' "${auth[@]}" \
-      -F "file=@/tmp/tuoyu-soak-import.csv;type=text/csv;filename=soak.csv" "$base/api/import/institutions?crs=EPSG:4326&mode=$mode")
-    [ "${reply%% *}" = 200 ] || { echo "import $mode FAILED: HTTP ${reply%% *} $(head -c 300 /tmp/tuoyu-soak-import.json)"; return; }
-    [ "$(jq .errors /tmp/tuoyu-soak-import.json)" = 0 ] || { echo "import $mode FAILED: $(jq -c '[.row_reports[].problems[].message] | unique' /tmp/tuoyu-soak-import.json)"; return; }
+    reply=$(curl -s -o $work/import.json -w '%{http_code} %{time_total}' "${auth[@]}" \
+      -F "file=@$work/import.csv;type=text/csv;filename=soak.csv" "$base/api/import/institutions?crs=EPSG:4326&mode=$mode")
+    [ "${reply%% *}" = 200 ] || { echo "import $mode FAILED: HTTP ${reply%% *} $(head -c 300 $work/import.json)"; return; }
+    [ "$(jq .errors $work/import.json)" = 0 ] || { echo "import $mode FAILED: $(jq -c '[.row_reports[].problems[].message] | unique' $work/import.json)"; return; }
     out+="$mode $(awk -v t="${reply#* }" 'BEGIN { printf "%.0f", t * 1000 }') ms, "
   done
-  echo "import ${out}$(jq -r .changes /tmp/tuoyu-soak-import.json) changes"
+  echo "import ${out}$(jq -r .changes $work/import.json) changes"
 }
 
-cat > /tmp/tuoyu-soak.lua <<'LUA'
+cat > $work/soak.lua <<'LUA'
 math.randomseed(7)
 local n = 0
+local only = ({ nearby = 0, bbox = 11, tiles = 15, targets = 17, coverage = 18, whatif = 19 })[os.getenv("TUOYU_SOAK_ONLY") or ""]
 local auth = { ["Authorization"] = "Bearer " .. os.getenv("TUOYU_SOAK_TOKEN"), ["Content-Type"] = "application/json" }
 request = function()
   n = n + 1
   local c = (math.random() < 0.5) and {119.296, 26.075} or {118.676, 24.874}
   local lon = c[1] + (math.random() - 0.5) * 0.3
   local lat = c[2] + (math.random() - 0.5) * 0.3
-  local kind = n % 20
+  local kind = only or n % 20
   if kind < 11 then
     return wrk.format("GET", string.format("/api/nearby?lon=%.5f&lat=%.5f&layer=institutions&limit=10&max_distance_m=2000", lon, lat))
   elseif kind < 15 then
@@ -91,13 +98,51 @@ done = function(summary, latency, requests)
 end
 LUA
 
-echo "== soak: $intervals × ${seconds}s, wrk -t2 -c$connections: 55 % nearby, 20 % bbox pages, 10 % tiles, 5 % targets," \
-  "5 % coverage, 5 % what-if (planner token), one CSV import (dry run + commit) per interval; server RSS before: $(rss_mb) MB; load $(cut -d' ' -f1-3 /proc/loadavg)"
+export TUOYU_SOAK_ONLY=${BENCH_ONLY:-}
+imports=${BENCH_IMPORTS:-1}
+[ -z "${BENCH_ONLY:-}" ] || imports=0
+rss_range() { # $1: the pid of the load; the server's resident memory every 2 s until it ends, as "min–max"
+  local low=999999 high=0 now
+  while kill -0 "$1" 2>/dev/null; do
+    now=$(rss_mb); [ "$now" -lt "$low" ] && low=$now; [ "$now" -gt "$high" ] && high=$now
+    sleep 2
+  done
+  echo "$low–$high"
+}
+
+mix="55 % nearby, 20 % bbox pages, 10 % tiles, 5 % targets, 5 % coverage, 5 % what-if (planner token)"
+[ -z "${BENCH_ONLY:-}" ] || mix="$BENCH_ONLY only"
+[ "$imports" = 1 ] && mix+=", a CSV import (dry run + commit) beside it, one at a time"
+echo "== soak: $intervals × ${seconds}s, wrk -t2 -c$connections: $mix; server RSS before: $(rss_mb) MB; load $(cut -d' ' -f1-3 /proc/loadavg)"
+# One request of each kind before the first interval: the first of each compiles its queries and the analysis,
+# which on a loaded machine can take longer than wrk's timeout; the intervals measure the service warmed up.
+warm_up=$(curl -s -o /dev/null -w '%{time_total} ' "$base/api/nearby?lon=119.296&lat=26.075&layer=institutions&limit=10&max_distance_m=2000"
+  curl -s -o /dev/null -w '%{time_total} ' "$base/api/institutions?bbox=119.28,26.06,119.30,26.08&page_size=200"
+  curl -s -o /dev/null -w '%{time_total} ' "$base/tiles/residential-areas/14/13621/6962.mvt"
+  curl -s -o /dev/null -w '%{time_total} ' "$base/api/analysis/targets?district=350102"
+  curl -s -o /dev/null -w '%{time_total} ' "${auth[@]}" "$base/api/analysis/coverage?district=350102"
+  curl -s -o /dev/null -w '%{time_total}' "${auth[@]}" -H 'Content-Type: application/json' "$base/api/analysis/coverage" \
+    -d '{"district":"350102","add":[{"name":"拟建","lon":119.30,"lat":26.08,"approved_slots":80}]}')
+echo "warm-up, one request of each kind: $warm_up s"
+
+# An import round starts with an interval when the one before has ended, and is reported with the interval it ends
+# in: a slow import (20 rows may take tens of seconds on a loaded machine) never stretches an interval, so the
+# mix runs for intervals × seconds whatever the imports take.
+importer=""
+reported=0
+: > "$work/imports.log"
 for i in $(seq 1 "$intervals"); do
-  import_round "$i" > /tmp/tuoyu-soak-import.out &
-  importer=$!
+  if [ "$imports" = 1 ] && { [ -z "$importer" ] || ! kill -0 "$importer" 2>/dev/null; }; then
+    { line=$(import_round "$i"); echo "import of interval $i: $line" >> "$work/imports.log"; } &
+    importer=$!
+  fi
   # wrk counts a reply slower than its timeout as an error; the planners' analysis may take seconds on a loaded machine.
-  result=$(wrk -t2 -c"$connections" -d"${seconds}s" --timeout "${BENCH_TIMEOUT:-10s}" -s /tmp/tuoyu-soak.lua "$base" | tail -1)
-  wait "$importer"
-  echo "interval $i: $result; $(cat /tmp/tuoyu-soak-import.out); RSS $(rss_mb) MB; load $(cut -d' ' -f1 /proc/loadavg)"
+  wrk -t2 -c"$connections" -d"${seconds}s" --timeout "${BENCH_TIMEOUT:-10s}" -s $work/soak.lua "$base" | tail -1 > $work/wrk.out &
+  load=$!
+  range=$(rss_range "$load")
+  ended=$(tail -n +$((reported + 1)) "$work/imports.log"); reported=$(wc -l < "$work/imports.log")
+  [ "$imports" = 1 ] || ended="no import"
+  echo "interval $i: $(cat $work/wrk.out); ${ended:-import still running}; RSS $(rss_mb) MB (every 2 s: $range MB); load $(cut -d' ' -f1 /proc/loadavg)"
 done
+if [ -n "$importer" ]; then wait "$importer"; tail -n +$((reported + 1)) "$work/imports.log"; fi
+echo "imports: $(grep -c ' changes$' "$work/imports.log" || true) rounds committed, $(grep -c FAILED "$work/imports.log" || true) failed"

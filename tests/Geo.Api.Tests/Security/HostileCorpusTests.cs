@@ -62,6 +62,9 @@ public sealed class HostileCorpusTests(ApiFixture fixture, ITestOutputHelper out
         await Task.Delay(TimeSpan.FromSeconds(5));
         var settled = Rss();
         output.WriteLine($"{cases.Count} cases; RSS warmed up {warmedUp / 1048576} MiB, after the corpus {after / 1048576} MiB, 5 s later {settled / 1048576} MiB");
+        // The settings the figures were taken under: the test host's own, or the service's when given as DOTNET_GC* variables.
+        var gc = GC.GetGCMemoryInfo();
+        output.WriteLine($"GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, heap limit {gc.TotalAvailableMemoryBytes / 1048576} MiB, committed {gc.TotalCommittedBytes / 1048576} MiB, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB");
         foreach (var client in clients.Values)
         {
             client.Dispose();
