@@ -30,6 +30,7 @@ public sealed class BoundedDijkstra
     private readonly int[] _slot;
     private readonly List<int> _touched = [];
     private readonly List<NodeCost> _reached = [];
+    private int[]? _nodeSlots;
 
     // The heap as parallel arrays, sized for every node once so that a run never grows them: a node is in it
     // at most once.
@@ -97,6 +98,19 @@ public sealed class BoundedDijkstra
     public IReadOnlyList<NodeCost> Reached() => [.. _reached];
 
     internal List<NodeCost> ReachedNodes => _reached;
+
+    /// <summary>
+    /// One int per node, all -1 between uses, for a caller that indexes the nodes it works on beside a search (see
+    /// <see cref="NetworkCatchments"/>): it must set them back to -1 before it gives the search up. Made on first use.
+    /// </summary>
+    internal int[] NodeSlots => _nodeSlots ??= NewSlots(_graph.NodeCount);
+
+    private static int[] NewSlots(int count)
+    {
+        var slots = new int[count];
+        Array.Fill(slots, -1);
+        return slots;
+    }
 
     private void Relax(int node, double cost, double cutoff, ref int count)
     {

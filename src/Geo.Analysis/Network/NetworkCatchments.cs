@@ -122,70 +122,12 @@ public sealed class NetworkCatchments
         var snapper = _graph.Snapper;
         var demandSnaps = _demand.Select(d => snapper.Snap(d.Location.X, d.Location.Y, _snapCap)).ToArray();
         var facilitySnaps = _facilities.Select(f => snapper.Snap(f.Location.X, f.Location.Y, _snapCap)).ToArray();
-        var atNode = DemandAtNodes(demandSnaps);
-        var search = new BoundedDijkstra(_graph);
-
-        // Per demand point, the cheapest way found from the current facility to its snapped position (metres
-        // along the network, snap distances not yet added), valid where its stamp is the facility's index.
-        var along = new double[_demand.Length];
-        var stamp = new int[_demand.Length];
-        Array.Fill(stamp, -1);
-        var found = new List<int>();
-        var cutoff = _cutoff.Metres;
+        var reached = _graph.WithSearch(search => Search(search, demandSnaps, facilitySnaps));
         var catchments = new FacilityCatchment[_facilities.Length];
-        var reached = new (int Demand, double Metres)[_facilities.Length][];
         for (var j = 0; j < _facilities.Length; j++)
         {
-            found.Clear();
-            var f = facilitySnaps[j];
-            if (f.WithinCap && f.SnapMetres <= cutoff)
-            {
-                void Offer(int i, double metres)
-                {
-                    if (stamp[i] != j)
-                    {
-                        (stamp[i], along[i]) = (j, metres);
-                        found.Add(i);
-                    }
-                    else if (metres < along[i])
-                    {
-                        along[i] = metres;
-                    }
-                }
-
-                var length = _graph.EdgeLength[f.Edge];
-                search.Run([new NodeCost(_graph.EdgeFrom[f.Edge], f.OffsetMetres), new NodeCost(_graph.EdgeTo[f.Edge], length - f.OffsetMetres)], cutoff - f.SnapMetres);
-                foreach (var (node, metres) in search.ReachedNodes)
-                {
-                    for (var k = atNode.Start[node]; k < atNode.Start[node + 1]; k++)
-                    {
-                        Offer(atNode.Demand[k], metres + atNode.Metres[k]);
-                    }
-                }
-
-                // Along the facility's own edge, without passing a node.
-                for (var k = atNode.OnEdgeStart[f.Edge]; k < atNode.OnEdgeStart[f.Edge + 1]; k++)
-                {
-                    var i = atNode.OnEdge[k];
-                    Offer(i, Math.Abs(f.OffsetMetres - demandSnaps[i].OffsetMetres));
-                }
-            }
-
-            // Demand is ordered by id, so its indices give the catchment's order.
-            found.Sort();
-            var pairs = new List<(int Demand, double Metres)>(found.Count);
-            foreach (var i in found)
-            {
-                var cost = f.SnapMetres + along[i] + demandSnaps[i].SnapMetres;
-                if (cost <= cutoff)
-                {
-                    pairs.Add((i, cost));
-                }
-            }
-
-            reached[j] = [.. pairs];
             catchments[j] = new FacilityCatchment(_facilities[j].Id,
-                [.. pairs.Select(p => new DemandCost(_demand[p.Demand].Id, p.Metres, _cutoff.Minutes(p.Metres)))]);
+                [.. reached[j].Select(p => new DemandCost(_demand[p.Demand].Id, p.Metres, _cutoff.Minutes(p.Metres)))]);
         }
 
         var unreachable = new List<UnreachablePlace>();
@@ -197,46 +139,182 @@ public sealed class NetworkCatchments
         };
     }
 
-    /// <summary>
-    /// The demand points a search can reach from each node (CSR): a point snapped to edge (a, b) at offset o is
-    /// listed under a with o and under b with ℓ − o; and the points on each edge, for a facility on the same edge.
-    /// </summary>
-    private (int[] Start, int[] Demand, double[] Metres, int[] OnEdgeStart, int[] OnEdge) DemandAtNodes(Snap[] snaps)
+    /// <summary>Each facility's demand points within the cut-off (index, metres), ascending by index, i.e. by id.</summary>
+    private (int Demand, double Metres)[][] Search(BoundedDijkstra search, Snap[] demandSnaps, Snap[] facilitySnaps)
     {
-        var start = new int[_graph.NodeCount + 1];
-        var onEdgeStart = new int[_graph.EdgeCount + 1];
-        foreach (var s in snaps.Where(s => s.WithinCap))
+        var atNode = new DemandAtNodes(_graph, demandSnaps, search.NodeSlots);
+        try
         {
-            start[_graph.EdgeFrom[s.Edge] + 1]++;
-            start[_graph.EdgeTo[s.Edge] + 1]++;
-            onEdgeStart[s.Edge + 1]++;
-        }
-
-        for (var u = 0; u < _graph.NodeCount; u++)
-        {
-            start[u + 1] += start[u];
-        }
-
-        for (var e = 0; e < _graph.EdgeCount; e++)
-        {
-            onEdgeStart[e + 1] += onEdgeStart[e];
-        }
-
-        var (demand, metres, onEdge) = (new int[start[^1]], new double[start[^1]], new int[onEdgeStart[^1]]);
-        var (next, nextOnEdge) = (start[..^1], onEdgeStart[..^1]);
-        for (var i = 0; i < snaps.Length; i++)
-        {
-            var s = snaps[i];
-            if (s.WithinCap)
+            // Per demand point, the cheapest way found from the current facility to its snapped position (metres
+            // along the network, snap distances not yet added), valid where its stamp is the facility's index.
+            var along = new double[_demand.Length];
+            var stamp = new int[_demand.Length];
+            Array.Fill(stamp, -1);
+            var found = new List<int>();
+            var cutoff = _cutoff.Metres;
+            var reached = new (int Demand, double Metres)[_facilities.Length][];
+            for (var j = 0; j < _facilities.Length; j++)
             {
-                var (from, to) = (_graph.EdgeFrom[s.Edge], _graph.EdgeTo[s.Edge]);
-                (demand[next[from]], metres[next[from]++]) = (i, s.OffsetMetres);
-                (demand[next[to]], metres[next[to]++]) = (i, _graph.EdgeLength[s.Edge] - s.OffsetMetres);
-                onEdge[nextOnEdge[s.Edge]++] = i;
+                found.Clear();
+                var f = facilitySnaps[j];
+                if (f.WithinCap && f.SnapMetres <= cutoff)
+                {
+                    void Offer(int i, double metres)
+                    {
+                        if (stamp[i] != j)
+                        {
+                            (stamp[i], along[i]) = (j, metres);
+                            found.Add(i);
+                        }
+                        else if (metres < along[i])
+                        {
+                            along[i] = metres;
+                        }
+                    }
+
+                    var length = _graph.EdgeLength[f.Edge];
+                    search.Run([new NodeCost(_graph.EdgeFrom[f.Edge], f.OffsetMetres), new NodeCost(_graph.EdgeTo[f.Edge], length - f.OffsetMetres)], cutoff - f.SnapMetres);
+                    foreach (var (node, metres) in search.ReachedNodes)
+                    {
+                        var (first, end) = atNode.At(node);
+                        for (var k = first; k < end; k++)
+                        {
+                            Offer(atNode.Demand[k], metres + atNode.Metres[k]);
+                        }
+                    }
+
+                    // Along the facility's own edge, without passing a node.
+                    var (from, to) = atNode.OnEdge(f.Edge);
+                    for (var k = from; k < to; k++)
+                    {
+                        var i = atNode.ByEdge[k];
+                        Offer(i, Math.Abs(f.OffsetMetres - demandSnaps[i].OffsetMetres));
+                    }
+                }
+
+                // Demand is ordered by id, so its indices give the catchment's order.
+                found.Sort();
+                var pairs = new List<(int Demand, double Metres)>(found.Count);
+                foreach (var i in found)
+                {
+                    var cost = f.SnapMetres + along[i] + demandSnaps[i].SnapMetres;
+                    if (cost <= cutoff)
+                    {
+                        pairs.Add((i, cost));
+                    }
+                }
+
+                reached[j] = [.. pairs];
+            }
+
+            return reached;
+        }
+        finally
+        {
+            atNode.Release();
+        }
+    }
+
+    /// <summary>
+    /// The demand points a search can reach from each node: a point snapped to edge (a, b) at offset o is listed
+    /// under a with o and under b with ℓ − o, in compact rows for the nodes that have any (a node's row number is
+    /// kept in the search's node slots, -1 elsewhere, and cleared by <see cref="Release"/>); and the points by
+    /// edge, for a facility on the same edge. Sized by the demand, not by the graph.
+    /// </summary>
+    private sealed class DemandAtNodes
+    {
+        private readonly int[] _slots;
+        private readonly List<int> _nodes = [];
+        private readonly int[] _start;
+        private readonly int[] _edgeOf;
+
+        public DemandAtNodes(WalkingGraph graph, Snap[] snaps, int[] slots)
+        {
+            _slots = slots;
+            var within = Enumerable.Range(0, snaps.Length).Where(i => snaps[i].WithinCap).ToArray();
+            var counts = new List<int>();
+            foreach (var i in within)
+            {
+                var e = snaps[i].Edge;
+                Count(graph.EdgeFrom[e], counts);
+                Count(graph.EdgeTo[e], counts);
+            }
+
+            _start = new int[counts.Count + 1];
+            for (var k = 0; k < counts.Count; k++)
+            {
+                _start[k + 1] = _start[k] + counts[k];
+            }
+
+            (Demand, Metres) = (new int[_start[^1]], new double[_start[^1]]);
+            var next = _start[..^1];
+            foreach (var i in within)
+            {
+                var (e, offset) = (snaps[i].Edge, snaps[i].OffsetMetres);
+                var (a, b) = (slots[graph.EdgeFrom[e]], slots[graph.EdgeTo[e]]);
+                (Demand[next[a]], Metres[next[a]++]) = (i, offset);
+                (Demand[next[b]], Metres[next[b]++]) = (i, graph.EdgeLength[e] - offset);
+            }
+
+            // By edge, then index: a facility finds the points on its own edge by bisection.
+            ByEdge = within;
+            _edgeOf = [.. within.Select(i => snaps[i].Edge)];
+            Array.Sort(_edgeOf, ByEdge);
+        }
+
+        public int[] Demand { get; }
+
+        public double[] Metres { get; }
+
+        /// <summary>The demand points within the snap cap, ordered by the edge they snapped to.</summary>
+        public int[] ByEdge { get; }
+
+        /// <summary>The range of <see cref="Demand"/> and <see cref="Metres"/> listed under <paramref name="node"/>.</summary>
+        public (int Start, int End) At(int node) => _slots[node] is var row and >= 0 ? (_start[row], _start[row + 1]) : (0, 0);
+
+        /// <summary>The range of <see cref="ByEdge"/> snapped to <paramref name="edge"/>.</summary>
+        public (int Start, int End) OnEdge(int edge)
+        {
+            var first = Array.BinarySearch(_edgeOf, edge);
+            if (first < 0)
+            {
+                return (0, 0);
+            }
+
+            var (start, end) = (first, first + 1);
+            while (start > 0 && _edgeOf[start - 1] == edge)
+            {
+                start--;
+            }
+
+            while (end < _edgeOf.Length && _edgeOf[end] == edge)
+            {
+                end++;
+            }
+
+            return (start, end);
+        }
+
+        /// <summary>Clears the node slots this index set, so the search's next user finds them all -1.</summary>
+        public void Release()
+        {
+            foreach (var node in _nodes)
+            {
+                _slots[node] = -1;
             }
         }
 
-        return (start, demand, metres, onEdgeStart, onEdge);
+        private void Count(int node, List<int> counts)
+        {
+            if (_slots[node] < 0)
+            {
+                _slots[node] = counts.Count;
+                _nodes.Add(node);
+                counts.Add(0);
+            }
+
+            counts[_slots[node]]++;
+        }
     }
 
     /// <summary>The pairs by demand point then facility (both in id order): the order a cost matrix keeps.</summary>

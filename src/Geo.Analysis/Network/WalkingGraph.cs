@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Geo.Analysis.Spatial;
 using NetTopologySuite.Geometries;
 
@@ -45,6 +46,10 @@ public sealed class WalkingGraph
     internal readonly HalfEdge[] Adjacency;
 
     private EdgeSnapper? _snapper;
+
+    // Searches kept for reuse: each holds arrays as long as the graph has nodes, which every analysis would
+    // otherwise allocate anew (on the large-object heap, collected only with generation 2).
+    private readonly ConcurrentBag<BoundedDijkstra> _searches = [];
 
     /// <exception cref="ArgumentException">A node outside lon/lat, an edge naming an unknown node, or a length that is negative or not finite.</exception>
     public WalkingGraph(IReadOnlyList<Coordinate> nodes, IReadOnlyList<WalkingEdge> edges)
@@ -154,10 +159,34 @@ public sealed class WalkingGraph
             throw new ArgumentOutOfRangeException(nameof(source), source, $"The graph has nodes 0 to {NodeCount - 1}.");
         }
 
-        var search = new BoundedDijkstra(this);
-        search.Run([new NodeCost(source, 0)], cutoffMetres);
-        return search.Reached();
+        return WithSearch(search =>
+        {
+            search.Run([new NodeCost(source, 0)], cutoffMetres);
+            return search.Reached();
+        });
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with a search over this graph taken from its pool (one per concurrent caller,
+    /// at most <see cref="PooledSearches"/> kept), and gives the search back afterwards.
+    /// </summary>
+    internal T WithSearch<T>(Func<BoundedDijkstra, T> work)
+    {
+        var search = _searches.TryTake(out var pooled) ? pooled : new BoundedDijkstra(this);
+        try
+        {
+            return work(search);
+        }
+        finally
+        {
+            if (_searches.Count < PooledSearches)
+            {
+                _searches.Add(search);
+            }
+        }
+    }
+
+    private static int PooledSearches => 2 * Environment.ProcessorCount;
 
     /// <summary>Where a point joins the network: its nearest edge, within <paramref name="capMetres"/>.</summary>
     public Snap Snap(Point point, double capMetres = NetworkCatchments.DefaultSnapCapMetres)
