@@ -80,13 +80,15 @@ public sealed class SpatialQueryTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await using var db = Fixture.CreateDbContext();
         var origin = Wgs84.Point(Origin.Lon, Origin.Lat);
-        var sql = db.Institutions.Where(i => GroundFunctions.WithinMetres(i.Location, origin, 300)).ToQueryString();
+        var sql = db.Institutions.Where(i => GroundFunctions.WithinMetres(i.Location, origin, 300)).Select(i => i.Id).ToQueryString();
         var statement = string.Join('\n', sql.Split('\n').Where(l => !l.StartsWith("--", StringComparison.Ordinal)))
             .Replace("@origin", "ST_SetSRID(ST_MakePoint(119.3, 26.08), 4326)", StringComparison.Ordinal);
 
         await using var connection = new Npgsql.NpgsqlConnection(Fixture.ConnectionString);
         await connection.OpenAsync();
-        await new Npgsql.NpgsqlCommand("SET enable_seqscan = off", connection).ExecuteNonQueryAsync();
+        // Only a bitmap scan is left to the planner: an index scan of the primary key with the filter on top (which it
+        // prices lowest for a table nearly empty) would say nothing of whether the filter can use the spatial index.
+        await new Npgsql.NpgsqlCommand("SET enable_seqscan = off; SET enable_indexscan = off", connection).ExecuteNonQueryAsync();
         await using var reader = await new Npgsql.NpgsqlCommand("EXPLAIN " + statement, connection).ExecuteReaderAsync();
         var plan = new List<string>();
         while (await reader.ReadAsync())
