@@ -19,6 +19,7 @@ public static class BenchProgram
             case "bulk-import": return await Import.BulkImportBench.RunAsync(args);
             case "spreadsheets": return Spreadsheets.SpreadsheetBench.Run(args);
             case "network": return await Network.NetworkBench.RunAsync(args);
+            case "network-ours": return Network.NetworkBench.RunInProcess(args);
             case "network-mclp": return Network.NetworkSitingBench.Run(args);
         }
 

@@ -48,19 +48,7 @@ public static class NetworkBench
         var cutoff = args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 1_000;
         var log = Console.Out;
 
-        var random = new Random(15);
-        var ways = StreetGrid(side, random);
-        var built = WalkingNetworkBuilder.Build(ways);
-        var extent = (side - 1) * Spacing;
-        Point Anywhere()
-        {
-            var c = At(random.NextDouble() * extent, random.NextDouble() * extent);
-            return Wgs84.Point(c.X, c.Y);
-        }
-
-        var areas = Enumerable.Range(0, areaCount).Select(k => new DemandArea($"a{k}", Anywhere(), 500 + random.Next(4000), AreaKind.Old)).ToList();
-        var institutions = Enumerable.Range(0, institutionCount)
-            .Select(k => new CareProvider($"i{k}", Anywhere(), 20 + random.Next(130), ProviderTraits.Operating)).ToList();
+        var (ways, built, areas, institutions) = SyntheticStreets(side, areaCount, institutionCount);
         log.WriteLine(FormattableString.Invariant(
             $"Synthetic street grid: {built.Nodes.Count:N0} nodes, {built.Edges.Count:N0} edges, {built.TotalLengthMetres / 1000:N0} km; {areaCount:N0} areas, {institutionCount:N0} institutions, cut-off {cutoff} m."));
 
@@ -100,23 +88,7 @@ public static class NetworkBench
 
         log.WriteLine(FormattableString.Invariant($"Graph memory: {graph.ApproximateBytes / 1048576.0:N1} MB (arrays and snapping index, WalkingGraph.ApproximateBytes)."));
 
-        // Ours, end to end: snapping, bounded Dijkstra per institution, 2SFCA on the cost matrix.
-        (double Wall, double Cpu, double CatchmentsCpu) CatchmentsAnd2Sfca(out int pairs)
-        {
-            var (watch, cpu) = (Stopwatch.StartNew(), CpuClock.Thread());
-            var reach = NetworkCatchments.Compute(graph, institutions.Select(i => new NetworkPlace(i.Id, i.Location)),
-                areas.Select(a => new NetworkPlace(a.Id, a.Location)), WalkingCutoff.InMetres(cutoff));
-            var catchmentsCpu = (CpuClock.Thread() - cpu).TotalMilliseconds;
-            var coverage = CoverageAnalysis.Compute(areas, institutions,
-                new CoverageOptions
-                {
-                    Catchment = new TravelCostCatchment(reach.ToTravelCostMatrix(), reach.MaxCost),
-                    DefaultChildrenUnder3Share = Coverage.SyntheticCity.ShareUnder3,
-                });
-            pairs = reach.PairCount;
-            GC.KeepAlive(coverage);
-            return (watch.Elapsed.TotalMilliseconds, (CpuClock.Thread() - cpu).TotalMilliseconds, catchmentsCpu);
-        }
+        (double Wall, double Cpu, double CatchmentsCpu) CatchmentsAnd2Sfca(out int pairs) => OursOnce(graph, areas, institutions, cutoff, out pairs);
 
         // Snapping alone: the first pass compiles it, the best of three after it is the figure.
         var snapping = Enumerable.Range(0, 4).Select(_ =>
@@ -139,12 +111,7 @@ public static class NetworkBench
             $"Ours, network catchments + 2SFCA (one thread, best of 5): {ours:N1} ms, CPU {oursCpu:N1} ms (catchments alone CPU {runs.Min(r => r.CatchmentsCpu):N1} ms); {pairCount:N0} area–institution pairs."));
 
         // The same searches in both engines: each institution's nearest node, to the cut-off.
-        var starts = institutions.Select(i =>
-        {
-            var snap = graph.Snap(i.Location);
-            var (from, to, length) = graph.Edge(snap.Edge);
-            return snap.OffsetMetres <= length / 2 ? from : to;
-        }).Distinct().ToArray();
+        var starts = NearestNodes(graph, institutions);
         var search = new BoundedDijkstra(graph);
         var searchRuns = Enumerable.Range(0, 3).Select(_ =>
         {
@@ -214,6 +181,98 @@ public static class NetworkBench
         log.WriteLine(FormattableString.Invariant(
             $"pgRouting's catchments against our whole catchments + 2SFCA: {catchments / ours:N1}×, CPU {catchmentsCpu / oursCpu:N1}×."));
         return nodesAgree && pairsAgree ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Ours alone, in process (no database, no pgRouting): the graph built from the same synthetic city as
+    /// <see cref="RunAsync"/>, then many runs of catchments + 2SFCA and of the bare searches, with the median and
+    /// best processor time of each, so a change to the search can be judged on a busy machine:
+    /// <c>network-ours [runs] [grid side] [areas] [institutions] [cut-off m]</c>.
+    /// </summary>
+    public static int RunInProcess(string[] args)
+    {
+        var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 21;
+        var side = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 324;
+        var areaCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10_000;
+        var institutionCount = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 2_000;
+        var cutoff = args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 1_000;
+        var (_, built, areas, institutions) = SyntheticStreets(side, areaCount, institutionCount);
+        var graph = built.ToGraph();
+        graph.BuildSnapIndex();
+        Console.WriteLine(FormattableString.Invariant(
+            $"Synthetic street grid in memory: {graph.NodeCount:N0} nodes, {graph.EdgeCount:N0} edges; {areaCount:N0} areas, {institutionCount:N0} institutions, cut-off {cutoff} m; {runs} runs after a warm-up."));
+
+        OursOnce(graph, areas, institutions, cutoff, out var pairs);
+        var whole = Enumerable.Range(0, runs).Select(_ => OursOnce(graph, areas, institutions, cutoff, out _)).ToList();
+        var starts = NearestNodes(graph, institutions);
+        var search = new BoundedDijkstra(graph);
+        var settled = 0L;
+        var searches = Enumerable.Range(0, runs + 1).Select(_ =>
+        {
+            var cpu = CpuClock.Thread();
+            settled = 0;
+            foreach (var s in starts)
+            {
+                search.Run([new NodeCost(s, 0)], cutoff);
+                settled += search.ReachedNodes.Count;
+            }
+
+            return (CpuClock.Thread() - cpu).TotalMilliseconds;
+        }).Skip(1).ToList();
+
+        static double Median(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
+        Console.WriteLine(FormattableString.Invariant(
+            $"Catchments + 2SFCA, CPU: median {Median(whole.Select(r => r.Cpu)):N1} ms, best {whole.Min(r => r.Cpu):N1} ms (catchments alone median {Median(whole.Select(r => r.CatchmentsCpu)):N1} ms); {pairs:N0} pairs."));
+        Console.WriteLine(FormattableString.Invariant(
+            $"Searches alone, {starts.Length:N0} start nodes, {settled:N0} nodes settled, CPU: median {Median(searches):N1} ms, best {searches.Min():N1} ms ({Median(searches) * 1e6 / settled:N0} ns per settled node)."));
+        return 0;
+    }
+
+    /// <summary>Each institution's nearest node, each once: where the bare searches start.</summary>
+    private static int[] NearestNodes(WalkingGraph graph, IEnumerable<CareProvider> institutions) => institutions.Select(i =>
+    {
+        var snap = graph.Snap(i.Location);
+        var (from, to, length) = graph.Edge(snap.Edge);
+        return snap.OffsetMetres <= length / 2 ? from : to;
+    }).Distinct().ToArray();
+
+    /// <summary>The synthetic city of both benches: its streets, and areas and institutions at random on it (seed 15).</summary>
+    private static (List<WalkingWay> Ways, BuiltNetwork Built, List<DemandArea> Areas, List<CareProvider> Institutions) SyntheticStreets(
+        int side, int areaCount, int institutionCount)
+    {
+        var random = new Random(15);
+        var ways = StreetGrid(side, random);
+        var built = WalkingNetworkBuilder.Build(ways);
+        var extent = (side - 1) * Spacing;
+        Point Anywhere()
+        {
+            var c = At(random.NextDouble() * extent, random.NextDouble() * extent);
+            return Wgs84.Point(c.X, c.Y);
+        }
+
+        var areas = Enumerable.Range(0, areaCount).Select(k => new DemandArea($"a{k}", Anywhere(), 500 + random.Next(4000), AreaKind.Old)).ToList();
+        var institutions = Enumerable.Range(0, institutionCount)
+            .Select(k => new CareProvider($"i{k}", Anywhere(), 20 + random.Next(130), ProviderTraits.Operating)).ToList();
+        return (ways, built, areas, institutions);
+    }
+
+    /// <summary>Ours, end to end: snapping, bounded Dijkstra per institution, 2SFCA on the cost matrix.</summary>
+    private static (double Wall, double Cpu, double CatchmentsCpu) OursOnce(
+        WalkingGraph graph, IReadOnlyList<DemandArea> areas, IReadOnlyList<CareProvider> institutions, double cutoff, out int pairs)
+    {
+        var (watch, cpu) = (Stopwatch.StartNew(), CpuClock.Thread());
+        var reach = NetworkCatchments.Compute(graph, institutions.Select(i => new NetworkPlace(i.Id, i.Location)),
+            areas.Select(a => new NetworkPlace(a.Id, a.Location)), WalkingCutoff.InMetres(cutoff));
+        var catchmentsCpu = (CpuClock.Thread() - cpu).TotalMilliseconds;
+        var coverage = CoverageAnalysis.Compute(areas, institutions,
+            new CoverageOptions
+            {
+                Catchment = new TravelCostCatchment(reach.ToTravelCostMatrix(), reach.MaxCost),
+                DefaultChildrenUnder3Share = Coverage.SyntheticCity.ShareUnder3,
+            });
+        pairs = reach.PairCount;
+        GC.KeepAlive(coverage);
+        return (watch.Elapsed.TotalMilliseconds, (CpuClock.Thread() - cpu).TotalMilliseconds, catchmentsCpu);
     }
 
     // Node numbers for places joined to the network in pgRouting's copy of it, above every stored node.

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Geo.Analysis.Network;
 
 /// <summary>
@@ -15,8 +18,13 @@ namespace Geo.Analysis.Network;
 /// Guarantees: each reported cost is the exact minimum over paths (edge lengths are non-negative), summed in
 /// path order in double precision, as pgRouting's pgr_dijkstraCost sums them; every node with a cost at most
 /// the cut-off is reported and no other. Cost O(h log r) for r nodes reached and h half-edges scanned.
-/// The instance reuses its arrays between runs, resetting only what the previous run touched, so many
+/// The instance reuses its arrays between runs, resetting only what the previous run reached, so many
 /// bounded runs on one graph cost what they reach, not the graph's size. Not thread-safe: one per thread.
+/// </para>
+/// <para>
+/// Layout, for speed: a node's cost, its place in the heap and the caller's mark (<see cref="Mark"/>) share one
+/// 16-byte entry, so relaxing an edge reads one cache line of the node's state; the heap's arrays are indexed
+/// without bounds checks, their indices being below the heap's count by construction.
 /// </para>
 /// </remarks>
 public sealed class BoundedDijkstra
@@ -26,11 +34,9 @@ public sealed class BoundedDijkstra
     private const int Settled = -2;
 
     private readonly WalkingGraph _graph;
-    private readonly double[] _cost;
-    private readonly int[] _slot;
-    private readonly List<int> _touched = [];
+    private readonly NodeState[] _state;
     private readonly List<NodeCost> _reached = [];
-    private int[]? _nodeSlots;
+    private readonly List<NodeCost> _sources = [];
 
     // The heap as parallel arrays, sized for every node once so that a run never grows them: a node is in it
     // at most once.
@@ -41,10 +47,8 @@ public sealed class BoundedDijkstra
     {
         ArgumentNullException.ThrowIfNull(graph);
         _graph = graph;
-        _cost = new double[graph.NodeCount];
-        Array.Fill(_cost, double.PositiveInfinity);
-        _slot = new int[graph.NodeCount];
-        Array.Fill(_slot, Unseen);
+        _state = new NodeState[graph.NodeCount];
+        Array.Fill(_state, new NodeState(double.PositiveInfinity, Unseen, -1));
         _heapCost = new double[graph.NodeCount];
         _heapNode = new int[graph.NodeCount];
     }
@@ -54,13 +58,20 @@ public sealed class BoundedDijkstra
     public void Run(IEnumerable<NodeCost> sources, double cutoffMetres)
     {
         ArgumentNullException.ThrowIfNull(sources);
+        _sources.Clear();
+        _sources.AddRange(sources);
+        Run(CollectionsMarshal.AsSpan(_sources), cutoffMetres);
+    }
+
+    /// <summary>As <see cref="Run(IEnumerable{NodeCost}, double)"/>, from a span of sources.</summary>
+    public void Run(ReadOnlySpan<NodeCost> sources, double cutoffMetres)
+    {
         if (double.IsNaN(cutoffMetres) || cutoffMetres < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(cutoffMetres), cutoffMetres, "The cut-off must be 0 or more metres.");
         }
 
-        Reset();
-        var count = 0;
+        // Checked before any is queued, so that a bad one leaves no node half-visited.
         foreach (var (node, start) in sources)
         {
             if ((uint)node >= (uint)_graph.NodeCount)
@@ -72,16 +83,23 @@ public sealed class BoundedDijkstra
             {
                 throw new ArgumentException($"Source node {node} starts at {start} m; a starting cost must be 0 or more.", nameof(sources));
             }
+        }
 
+        Reset();
+        var count = 0;
+        foreach (var (node, start) in sources)
+        {
             Relax(node, start, cutoffMetres, ref count);
         }
 
+        // Every node queued costs at most the cut-off and is settled before the heap empties, so the nodes reached
+        // are exactly the nodes this run touched (which Reset relies on).
         var (first, adjacency) = (_graph.AdjacencyStart, _graph.Adjacency);
         while (count > 0)
         {
             var (u, cost) = (_heapNode[0], _heapCost[0]);
             PopMinimum(ref count);
-            _slot[u] = Settled;
+            _state[u].HeapSlot = Settled;
             _reached.Add(new NodeCost(u, cost));
             for (int k = first[u], end = first[u + 1]; k < end; k++)
             {
@@ -92,7 +110,7 @@ public sealed class BoundedDijkstra
     }
 
     /// <summary>The cost of <paramref name="node"/> in the last run, metres; +∞ when beyond the cut-off.</summary>
-    public double Cost(int node) => _slot[node] == Settled ? _cost[node] : double.PositiveInfinity;
+    public double Cost(int node) => _state[node].HeapSlot == Settled ? _state[node].Cost : double.PositiveInfinity;
 
     /// <summary>The nodes the last run reached, nearest first.</summary>
     public IReadOnlyList<NodeCost> Reached() => [.. _reached];
@@ -100,52 +118,51 @@ public sealed class BoundedDijkstra
     internal List<NodeCost> ReachedNodes => _reached;
 
     /// <summary>
-    /// One int per node, all -1 between uses, for a caller that indexes the nodes it works on beside a search (see
-    /// <see cref="NetworkCatchments"/>): it must set them back to -1 before it gives the search up. Made on first use.
+    /// One int per node, -1 between uses, kept beside the node's state for a caller that indexes the nodes it works on
+    /// alongside the search (see <see cref="NetworkCatchments"/>): reading it for a node just settled costs no cache
+    /// miss. The caller must set every mark it set back to -1 before it gives the search up.
     /// </summary>
-    internal int[] NodeSlots => _nodeSlots ??= NewSlots(_graph.NodeCount);
-
-    private static int[] NewSlots(int count)
-    {
-        var slots = new int[count];
-        Array.Fill(slots, -1);
-        return slots;
-    }
+    internal ref int Mark(int node) => ref _state[node].Mark;
 
     private void Relax(int node, double cost, double cutoff, ref int count)
     {
         // Settled nodes hold their final cost, which no later path undercuts (lengths are non-negative).
-        if (cost > cutoff || cost >= _cost[node])
+        ref var state = ref _state[node];
+        if (cost > cutoff || cost >= state.Cost)
         {
             return;
         }
 
-        var slot = _slot[node];
+        var slot = state.HeapSlot;
         if (slot == Unseen)
         {
-            _touched.Add(node);
             slot = count++;
         }
 
-        _cost[node] = cost;
+        state.Cost = cost;
 
         // Up towards the root while the parent is dearer.
-        var (heapCost, heapNode, slots) = (_heapCost, _heapNode, _slot);
+        ref var heapCost = ref MemoryMarshal.GetArrayDataReference(_heapCost);
+        ref var heapNode = ref MemoryMarshal.GetArrayDataReference(_heapNode);
         while (slot > 0)
         {
             var parent = (slot - 1) >> 1;
-            var parentCost = heapCost[parent];
+            var parentCost = Unsafe.Add(ref heapCost, parent);
             if (parentCost <= cost)
             {
                 break;
             }
 
-            var parentNode = heapNode[parent];
-            (heapCost[slot], heapNode[slot], slots[parentNode]) = (parentCost, parentNode, slot);
+            var parentNode = Unsafe.Add(ref heapNode, parent);
+            Unsafe.Add(ref heapCost, slot) = parentCost;
+            Unsafe.Add(ref heapNode, slot) = parentNode;
+            _state[parentNode].HeapSlot = slot;
             slot = parent;
         }
 
-        (heapCost[slot], heapNode[slot], slots[node]) = (cost, node, slot);
+        Unsafe.Add(ref heapCost, slot) = cost;
+        Unsafe.Add(ref heapNode, slot) = node;
+        state.HeapSlot = slot;
     }
 
     private void PopMinimum(ref int count)
@@ -157,8 +174,9 @@ public sealed class BoundedDijkstra
         }
 
         // The last entry sinks from the root to where both children are no cheaper.
-        var (heapCost, heapNode, slots) = (_heapCost, _heapNode, _slot);
-        var (node, cost) = (heapNode[last], heapCost[last]);
+        ref var heapCost = ref MemoryMarshal.GetArrayDataReference(_heapCost);
+        ref var heapNode = ref MemoryMarshal.GetArrayDataReference(_heapNode);
+        var (node, cost) = (Unsafe.Add(ref heapNode, last), Unsafe.Add(ref heapCost, last));
         var slot = 0;
         while (true)
         {
@@ -168,10 +186,10 @@ public sealed class BoundedDijkstra
                 break;
             }
 
-            var childCost = heapCost[child];
-            if (child + 1 < last && heapCost[child + 1] < childCost)
+            var childCost = Unsafe.Add(ref heapCost, child);
+            if (child + 1 < last && Unsafe.Add(ref heapCost, child + 1) < childCost)
             {
-                childCost = heapCost[++child];
+                childCost = Unsafe.Add(ref heapCost, ++child);
             }
 
             if (childCost >= cost)
@@ -179,23 +197,34 @@ public sealed class BoundedDijkstra
                 break;
             }
 
-            var childNode = heapNode[child];
-            (heapCost[slot], heapNode[slot], slots[childNode]) = (childCost, childNode, slot);
+            var childNode = Unsafe.Add(ref heapNode, child);
+            Unsafe.Add(ref heapCost, slot) = childCost;
+            Unsafe.Add(ref heapNode, slot) = childNode;
+            _state[childNode].HeapSlot = slot;
             slot = child;
         }
 
-        (heapCost[slot], heapNode[slot], slots[node]) = (cost, node, slot);
+        Unsafe.Add(ref heapCost, slot) = cost;
+        Unsafe.Add(ref heapNode, slot) = node;
+        _state[node].HeapSlot = slot;
     }
 
     private void Reset()
     {
-        foreach (var node in _touched)
+        foreach (var (node, _) in _reached)
         {
-            _cost[node] = double.PositiveInfinity;
-            _slot[node] = Unseen;
+            ref var state = ref _state[node];
+            (state.Cost, state.HeapSlot) = (double.PositiveInfinity, Unseen);
         }
 
-        _touched.Clear();
         _reached.Clear();
+    }
+
+    // The caller's mark fills what would be padding after the cost and heap slot.
+    private struct NodeState(double cost, int heapSlot, int mark)
+    {
+        public double Cost = cost;
+        public int HeapSlot = heapSlot;
+        public int Mark = mark;
     }
 }
