@@ -39,7 +39,11 @@ public static class CoverageScaleRun
         for (var run = 0; run < runs; run++)
         {
             result = null;
+
+            // A full collection runs the finalizers' work (the array pools trimming themselves after every gen-2
+            // collection) on another thread: left running, it takes the second core from the run being timed.
             GC.Collect();
+            GC.WaitForPendingFinalizers();
             var before = GC.GetTotalAllocatedBytes(precise: true);
             var processor = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
