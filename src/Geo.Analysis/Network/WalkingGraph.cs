@@ -41,7 +41,7 @@ public sealed class WalkingGraph
     internal readonly double[] ShapeLat;
 
     // CSR adjacency: node u's half-edges are [AdjacencyStart[u], AdjacencyStart[u + 1]) of Adjacency, each the
-    // node at the other end beside the length, so a search reads one cache line for both.
+    // node at the other end and the edge beside the length, so a search reads one cache line for all three.
     internal readonly int[] AdjacencyStart;
     internal readonly HalfEdge[] Adjacency;
 
@@ -126,8 +126,8 @@ public sealed class WalkingGraph
                 continue;
             }
 
-            Adjacency[next[u]++] = new HalfEdge(v, length);
-            Adjacency[next[v]++] = new HalfEdge(u, length);
+            Adjacency[next[u]++] = new HalfEdge(v, e, length);
+            Adjacency[next[v]++] = new HalfEdge(u, e, length);
         }
 
         TotalLengthMetres = EdgeLength.Sum();
@@ -208,5 +208,5 @@ public sealed class WalkingGraph
 /// <summary>A node and its walking cost from the source, metres.</summary>
 public readonly record struct NodeCost(int Node, double Metres);
 
-/// <summary>One direction of an edge in a node's adjacency: the node it leads to and its length, metres.</summary>
-internal readonly record struct HalfEdge(int Target, double Length);
+/// <summary>One direction of an edge in a node's adjacency: the node it leads to, the edge, and its length in metres (16 bytes: the edge fills what would be padding).</summary>
+internal readonly record struct HalfEdge(int Target, int Edge, double Length);

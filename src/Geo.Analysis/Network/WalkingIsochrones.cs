@@ -21,8 +21,8 @@ public sealed record WalkingIsochrone(double CutoffMetres, Geometry Area, double
 /// </para>
 /// <para>
 /// Guarantees. Every reached piece of street is inside its polygon and nothing farther than the half-width from
-/// one is; the polygons are nested (a larger cut-off holds a smaller one). Cost: the search, one pass over the edges, and
-/// the buffer of the reached pieces (O(k log k) for k segments). An unreachable point (beyond the snap cap) has empty areas.
+/// one is; the polygons are nested (a larger cut-off holds a smaller one). Cost: the search (on a pooled search of the
+/// graph), a pass over the reached nodes' edges, and the buffer of the reached pieces (O(k log k) for k segments). An unreachable point (beyond the snap cap) has empty areas.
 /// </para>
 /// </remarks>
 public static class WalkingIsochrones
@@ -47,69 +47,77 @@ public static class WalkingIsochrones
         }
 
         var snap = graph.Snap(origin, snapCapMetres);
-        var (perLon, perLat) = GroundDistance.MetresPerDegree(origin.Y);
-        var local = new GeometryFactory();
         if (!snap.WithinCap)
         {
             return [.. cutoffsMetres.Select(c => new WalkingIsochrone(c, Wgs84.Factory.CreatePolygon(), 0))];
         }
 
         var (u0, v0, length0) = graph.Edge(snap.Edge);
-        var search = new BoundedDijkstra(graph);
         var budget = Math.Max(0, cutoffsMetres.Max() - snap.SnapMetres);
-        search.Run([new NodeCost(u0, snap.OffsetMetres), new NodeCost(v0, length0 - snap.OffsetMetres)], budget);
-
-        var incident = new HashSet<int> { snap.Edge };
-        for (var e = 0; e < graph.EdgeCount; e++)
+        return graph.WithSearch<IReadOnlyList<WalkingIsochrone>>(search =>
         {
-            // Only edges with a reached end can hold a reached piece.
-            if (!double.IsPositiveInfinity(search.Cost(graph.EdgeFrom[e])) || !double.IsPositiveInfinity(search.Cost(graph.EdgeTo[e])))
+            search.Run([new NodeCost(u0, snap.OffsetMetres), new NodeCost(v0, length0 - snap.OffsetMetres)], budget);
+            var incident = IncidentEdges(graph, search, snap.Edge);
+            return [.. cutoffsMetres.Select(cutoff => Isochrone(graph, search, snap, incident, cutoff, origin, halfWidthMetres))];
+        });
+    }
+
+    /// <summary>The snapped edge, then every edge with a reached end in ascending order: only they can hold a reached piece.</summary>
+    private static List<int> IncidentEdges(WalkingGraph graph, BoundedDijkstra search, int snapped)
+    {
+        var incident = new HashSet<int>();
+        foreach (var (node, _) in search.ReachedNodes)
+        {
+            for (var k = graph.AdjacencyStart[node]; k < graph.AdjacencyStart[node + 1]; k++)
             {
-                incident.Add(e);
+                incident.Add(graph.Adjacency[k].Edge);
             }
         }
 
-        var results = new List<WalkingIsochrone>();
-        foreach (var cutoff in cutoffsMetres)
+        incident.Remove(snapped);
+        return [snapped, .. incident.Order()];
+    }
+
+    private static WalkingIsochrone Isochrone(WalkingGraph graph, BoundedDijkstra search, Snap snap, List<int> incident, double cutoff,
+        Point origin, double halfWidthMetres)
+    {
+        var (perLon, perLat) = GroundDistance.MetresPerDegree(origin.Y);
+        var local = new GeometryFactory();
+        var c = cutoff - snap.SnapMetres;
+        var pieces = new List<LineString>();
+        var streetMetres = 0.0;
+        foreach (var e in incident)
         {
-            var c = cutoff - snap.SnapMetres;
-            var pieces = new List<LineString>();
-            var streetMetres = 0.0;
-            foreach (var e in incident)
+            var (from, to, length) = graph.Edge(e);
+            var intervals = new List<(double Start, double End)>();
+            var fromReach = c - search.Cost(from);
+            var toReach = c - search.Cost(to);
+            if (fromReach > 0)
             {
-                var (from, to, length) = graph.Edge(e);
-                var intervals = new List<(double Start, double End)>();
-                var fromReach = c - search.Cost(from);
-                var toReach = c - search.Cost(to);
-                if (fromReach > 0)
-                {
-                    intervals.Add((0, Math.Min(length, fromReach)));
-                }
-
-                if (toReach > 0)
-                {
-                    intervals.Add((Math.Max(0, length - toReach), length));
-                }
-
-                if (e == snap.Edge && c > 0)
-                {
-                    intervals.Add((Math.Max(0, snap.OffsetMetres - c), Math.Min(length, snap.OffsetMetres + c)));
-                }
-
-                foreach (var (start, end) in Merge(intervals))
-                {
-                    streetMetres += end - start;
-                    pieces.Add(Piece(graph, e, start, end, origin, perLon, perLat, local));
-                }
+                intervals.Add((0, Math.Min(length, fromReach)));
             }
 
-            var area = pieces.Count == 0
-                ? local.CreatePoint(new Coordinate(0, 0)).Buffer(Math.Min(halfWidthMetres, Math.Max(0, cutoff)))
-                : local.BuildGeometry(pieces).Buffer(halfWidthMetres);
-            results.Add(new WalkingIsochrone(cutoff, ToLonLat(area, origin, perLon, perLat), streetMetres));
+            if (toReach > 0)
+            {
+                intervals.Add((Math.Max(0, length - toReach), length));
+            }
+
+            if (e == snap.Edge && c > 0)
+            {
+                intervals.Add((Math.Max(0, snap.OffsetMetres - c), Math.Min(length, snap.OffsetMetres + c)));
+            }
+
+            foreach (var (start, end) in Merge(intervals))
+            {
+                streetMetres += end - start;
+                pieces.Add(Piece(graph, e, start, end, origin, perLon, perLat, local));
+            }
         }
 
-        return results;
+        var area = pieces.Count == 0
+            ? local.CreatePoint(new Coordinate(0, 0)).Buffer(Math.Min(halfWidthMetres, Math.Max(0, cutoff)))
+            : local.BuildGeometry(pieces).Buffer(halfWidthMetres);
+        return new WalkingIsochrone(cutoff, ToLonLat(area, origin, perLon, perLat), streetMetres);
     }
 
     private static IEnumerable<(double Start, double End)> Merge(List<(double Start, double End)> intervals)
