@@ -8,7 +8,8 @@
 # Bounded (fixed duration and connections) and loopback only. Needs a running service and its database:
 #   BENCH_BASE=http://127.0.0.1:5090 BENCH_PID=<service pid> BENCH_DB=tuoyu_bench bench/nearby-ratio.sh
 # BENCH_PREVIOUS=<url of another build on the same database> adds that build to every round, so a change is
-# measured against what it replaces under the same load; BENCH_ROUNDS (2) and BENCH_TILES=0 (skip the tile part).
+# measured against what it replaces under the same load; BENCH_ROUNDS (2; 0 skips nearby), BENCH_TILE_ROUNDS (2) and
+# BENCH_TILES=0 (skip the tile part).
 set -euo pipefail
 cd "$(dirname "$0")"
 base=${BENCH_BASE:?the running service, e.g. http://127.0.0.1:5090}
@@ -44,17 +45,25 @@ read -r z x y <<<"$(psql "${pg[@]}" -d "$db" -tA -F' ' -c "
          floor((1 - ln(tan(radians(ST_Y(location))) + 1 / cos(radians(ST_Y(location)))) / pi()) / 2 * 16384)::int
     from residential_areas group by 2, 3 order by count(*) desc limit 1")"
 cat > /tmp/tuoyu-tile.sql <<SQL
-WITH b AS (SELECT ST_TileEnvelope($z, $x, $y) AS mercator, ST_Transform(ST_TileEnvelope($z, $x, $y), 4326) AS wgs84)
+WITH b AS MATERIALIZED (SELECT ST_TileEnvelope($z, $x, $y) AS mercator, ST_Transform(ST_TileEnvelope($z, $x, $y), 4326) AS wgs84)
 SELECT ST_AsMVT(tile, 'residential-areas', 4096, 'geom', 'id') FROM (
   SELECT t.id, t.name, t.population, t.kind, t.subdistrict_code, ST_AsMVTGeom(ST_Transform(coalesce(t.boundary, t.location), 3857), b.mercator, 4096, 64, true) AS geom
     FROM residential_areas t, b
-   WHERE (t.boundary && b.wgs84 OR (t.boundary IS NULL AND t.location && b.wgs84))
+   WHERE (t.boundary && b.wgs84 OR t.location && b.wgs84) AND coalesce(t.boundary, t.location) && b.wgs84
 ) tile WHERE tile.geom IS NOT NULL;
 SQL
 printf 'request = function() return wrk.format("GET", "/tiles/residential-areas/%s/%s/%s.mvt") end\n' "$z" "$x" "$y" > /tmp/tuoyu-tile.lua
-for round in 1 2; do
-  raw=$(pgbench "${pg[@]}" -n -M prepared -c 1 -j 1 -T "$seconds" -f /tmp/tuoyu-tile.sql "$db" 2>&1 | awk '/^latency average/ { print $4 }')
-  http=$(wrk -t1 -c1 -d"${seconds}s" -s /tmp/tuoyu-tile.lua "$base" | awk '/Requests\/sec/ { print 1000 / $2 }')
-  awk -v r="$raw" -v h="$http" -v n="$round" -v t="$z/$x/$y" 'BEGIN {
-    printf "densest z14 tile %s round %d, one connection: ST_AsMVT %.2f ms, HTTP %.2f ms: %.2f×\n", t, n, r, h, h / r }'
-done
+# Short slices, alternating, so the load of a shared machine falls on both sides alike; the median ratio is the figure.
+slice=${BENCH_TILE_SLICE:-3}
+tile_ms() { wrk -t1 -c1 -d"${slice}s" -s /tmp/tuoyu-tile.lua "$1" | awk '/Requests\/sec/ { print 1000 / $2 }'; }
+for url in "$base" ${BENCH_PREVIOUS:-}; do wrk -t1 -c1 -d2s -s /tmp/tuoyu-tile.lua "$url" >/dev/null; done # warm-up: the statement prepared
+for round in $(seq "${BENCH_TILE_ROUNDS:-8}"); do
+  raw=$(pgbench "${pg[@]}" -n -M prepared -c 1 -j 1 -T "$slice" -f /tmp/tuoyu-tile.sql "$db" 2>&1 | awk '/^latency average/ { print $4 }')
+  http=$(tile_ms "$base")
+  previous=$([ -n "${BENCH_PREVIOUS:-}" ] && tile_ms "$BENCH_PREVIOUS" || echo 0)
+  awk -v r="$raw" -v h="$http" -v p="$previous" -v n="$round" -v t="$z/$x/$y" 'BEGIN {
+    printf "densest z14 tile %s round %d, one connection: ST_AsMVT %.2f ms, HTTP %.2f ms: %.2f×", t, n, r, h, h / r
+    if (p > 0) printf "; previous build %.2f ms: %.2f×", p, p / r
+    printf "\n" }'
+done | tee /tmp/tuoyu-tile-rounds.txt
+sort -t: -k3 -n <(sed -E 's/.*HTTP [0-9.]+ ms: ([0-9.]+)×.*/x: x: \1/' /tmp/tuoyu-tile-rounds.txt) | awk -F': ' '{ v[NR] = $3 } END { printf "tile median of %d rounds: %.2f×\n", NR, (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2 }'

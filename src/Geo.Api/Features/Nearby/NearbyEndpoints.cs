@@ -69,7 +69,7 @@ public static class NearbyEndpoints
         var origin = Wgs84.Point(query.Lon!.Value, query.Lat!.Value);
         if (query.Layer == "institutions")
         {
-            var rows = await NearbyInstitutionsStatement.ReadAsync(NearbyInstitutionsStatement.ConnectionString(http.RequestServices, configuration),
+            var rows = await NearbyInstitutionsStatement.ReadAsync(NearbyInstitutionsStatement.DataSource(http.RequestServices, configuration),
                 origin.X, origin.Y, maxDistance, limit, PublicInstitutions.SeesAll(user), cancellationToken);
             var walks = await WalksAsync(http.RequestServices, graphs, origin, rows.FirstOrDefault().NetworkDistrict,
                 rows.Select(r => (r.Id, Wgs84.Point(r.Lon, r.Lat))), maxDistance, cancellationToken);
@@ -94,8 +94,13 @@ public static class NearbyEndpoints
     private static async Task<IReadOnlyDictionary<long, double>> WalksAsync(IServiceProvider services, NetworkGraphs graphs, Point origin, string? district,
         IEnumerable<(long Id, Point Location)> places, double maxDistance, CancellationToken cancellationToken)
     {
+        if (district is null)
+        {
+            return new Dictionary<long, double>();
+        }
+
         var sites = places.ToList();
-        if (sites.Count == 0 || district is null
+        if (sites.Count == 0
             || await graphs.GetAsync(services.GetRequiredService<TuoyuDbContext>(), district, cancellationToken) is not { } network)
         {
             return new Dictionary<long, double>();

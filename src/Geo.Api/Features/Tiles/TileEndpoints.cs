@@ -23,7 +23,11 @@ public static class TileEndpoints
             PublicFilter: PublicInstitutions.Sql("t")),
         ["nursing-rooms"] = new("nursing_rooms", "t.location", "t.location && b.wgs84",
             "t.id, t.name, t.venue_type, t.usable_area_m2, t.subdistrict_code"),
-        ["residential-areas"] = new("residential_areas", "coalesce(t.boundary, t.location)", "(t.boundary && b.wgs84 OR (t.boundary IS NULL AND t.location && b.wgs84))",
+        // An area without an outline is drawn at its point. Each index serves one arm of the OR and the coalesce keeps
+        // an outlined area to its outline: "t.boundary IS NULL" as an arm was answered by the GiST index on boundary,
+        // which finds nulls only by reading all of it (1,024 pages, a third of the densest tile's time at 200,000 areas).
+        ["residential-areas"] = new("residential_areas", "coalesce(t.boundary, t.location)",
+            "(t.boundary && b.wgs84 OR t.location && b.wgs84) AND coalesce(t.boundary, t.location) && b.wgs84",
             "t.id, t.name, t.population, t.kind, t.subdistrict_code"),
         ["parcels"] = new("parcels", "t.boundary", "t.boundary && b.wgs84",
             "t.id, t.name, t.code, t.land_use, t.status, round(t.area_m2) AS area_m2, t.subdistrict_code",
@@ -55,8 +59,11 @@ public static class TileEndpoints
 
         var filter = spec.PublicFilter is null || PublicInstitutions.SeesAll(http.User) ? spec.Filter : $"{spec.Filter} AND {spec.PublicFilter}";
 
+        // MATERIALIZED: the statement is prepared (auto-prepare), and PostgreSQL's generic plan for it inlined the
+        // envelope and worked ST_Transform(ST_TileEnvelope(...)) out again for every feature, 40 % slower than the
+        // plan for the same tile written with literals; computed once, both plans are the same.
         var sql = $"""
-            WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS mercator, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS wgs84)
+            WITH b AS MATERIALIZED (SELECT ST_TileEnvelope(@z, @x, @y) AS mercator, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS wgs84)
             SELECT ST_AsMVT(tile, @layer, 4096, 'geom', 'id') FROM (
               SELECT {spec.Columns}, ST_AsMVTGeom(ST_Transform({spec.Geometry}, 3857), b.mercator, 4096, 64, true) AS geom
                 FROM {spec.Table} t, b
