@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The synthetic province at full size (issue: 1,000,000 residential areas and 100,000 institutions in one
 # database): its load time, the layer figures of bench/api-load.sh and bench/nearby-ratio.sh on it, the planners'
-# analyses end to end — `setup-district` of every district of 福州 (each timed), the coverage of 福州 as one city and
+# analyses end to end — `setup-district` of every district of 福州 (each timed), the coverage of 福州 as one city (points, then outlines) and
 # of each of its districts, the targets roll-up of 福建省 and of 福州市, the first page of each layer's list — and
 # the service's peak resident memory. Bounded and loopback only. Needs a running service
 # on its own database, migrated and seeded with seed-demo:
@@ -40,7 +40,7 @@ fi
 
 if [[ " $parts " == *" analysis "* ]]; then
   echo "== analyses end to end, 5 requests each after one warm-up (load average $(load))"
-  for url in "/api/analysis/coverage?district=350100&geometry=point" $(printf '/api/analysis/coverage?district=%s ' $fuzhou) \
+  for url in "/api/analysis/coverage?district=350100&geometry=point" "/api/analysis/coverage?district=350100" $(printf '/api/analysis/coverage?district=%s ' $fuzhou) \
              "/api/analysis/targets?district=350102" "/api/targets/rollup?unit=350000" "/api/targets/rollup?unit=350100" \
              "/api/institutions?page_size=100" "/api/residential-areas?page_size=100" "/api/residential-areas?page_size=100&district=350100"; do
     curl -s -o /dev/null "$base$url"

@@ -38,48 +38,27 @@ public sealed record RoomRow(
     double UsableAreaM2, List<NursingRoomEquipment> Equipment, string? SubdistrictCode);
 
 /// <summary>
-/// Reads a district's layers for the analyses: one untracked projection per table, only the columns used,
+/// Reads a district's layers for the analyses: one untracked read per table, only the columns used,
 /// filtered on the indexed district_code the database derives.
 /// </summary>
 public static class AnalysisData
 {
+    /// <summary>The district's areas, each in its 街道.</summary>
     public static Task<List<AreaRow>> AreasAsync(TuoyuDbContext db, string district, bool withBoundary, CancellationToken cancellationToken) =>
-        db.ResidentialAreas.AsNoTracking()
-            .Where(a => a.DistrictCode == district)
-            .OrderBy(a => a.Id)
-            .Select(a => new AreaRow(a.Id, a.Name, a.Location, withBoundary ? a.Boundary : null, a.Population, a.Kind, a.SubdistrictCode))
-            .ToListAsync(cancellationToken);
+        AnalysisRows.AreasAsync(db, [district], AnalysisRows.Unit.Subdistrict, withBoundary, null, cancellationToken);
 
     /// <summary>Every institution of the district whatever its status: the supply filter chooses among them.</summary>
     public static Task<List<InstitutionRow>> InstitutionsAsync(TuoyuDbContext db, string district, CancellationToken cancellationToken) =>
-        db.Institutions.AsNoTracking()
-            .Where(i => i.DistrictCode == district)
-            .OrderBy(i => i.Id)
-            .Select(i => new InstitutionRow(i.Id, i.Location, i.ApprovedSlots, i.Status, i.FilingStatus,
-                i.IsPuhui, i.IsDemonstration, i.IsStandardised, i.SubdistrictCode))
-            .ToListAsync(cancellationToken);
+        AnalysisRows.InstitutionsAsync(db, [district], AnalysisRows.Unit.Subdistrict, cancellationToken);
 
     /// <summary>The areas of a city's districts, each in its district and with the district's share of children under 3.</summary>
-    public static async Task<List<AreaRow>> CityAreasAsync(TuoyuDbContext db, IReadOnlyDictionary<string, double> sharesByDistrict, bool withBoundary,
-        CancellationToken cancellationToken)
-    {
-        var districts = sharesByDistrict.Keys.ToList();
-        var rows = await db.ResidentialAreas.AsNoTracking()
-            .Where(a => districts.Contains(a.DistrictCode!))
-            .OrderBy(a => a.Id)
-            .Select(a => new AreaRow(a.Id, a.Name, a.Location, withBoundary ? a.Boundary : null, a.Population, a.Kind, a.DistrictCode, null))
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => r with { ShareUnder3 = sharesByDistrict[r.SubdistrictCode!] }).ToList();
-    }
+    public static Task<List<AreaRow>> CityAreasAsync(TuoyuDbContext db, IReadOnlyDictionary<string, double> sharesByDistrict, bool withBoundary,
+        CancellationToken cancellationToken) =>
+        AnalysisRows.AreasAsync(db, [.. sharesByDistrict.Keys], AnalysisRows.Unit.District, withBoundary, sharesByDistrict, cancellationToken);
 
     /// <summary>Every institution of a city's districts, each in its district (<see cref="InstitutionRow.SubdistrictCode"/>).</summary>
     public static Task<List<InstitutionRow>> CityInstitutionsAsync(TuoyuDbContext db, IReadOnlyCollection<string> districts, CancellationToken cancellationToken) =>
-        db.Institutions.AsNoTracking()
-            .Where(i => districts.Contains(i.DistrictCode!))
-            .OrderBy(i => i.Id)
-            .Select(i => new InstitutionRow(i.Id, i.Location, i.ApprovedSlots, i.Status, i.FilingStatus,
-                i.IsPuhui, i.IsDemonstration, i.IsStandardised, i.DistrictCode))
-            .ToListAsync(cancellationToken);
+        AnalysisRows.InstitutionsAsync(db, [.. districts], AnalysisRows.Unit.District, cancellationToken);
 
     public static Task<List<PlaceRow>> PlacesAsync(TuoyuDbContext db, string district, CancellationToken cancellationToken) =>
         db.PublicPlaces.AsNoTracking()

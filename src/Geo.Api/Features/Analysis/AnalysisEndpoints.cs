@@ -21,12 +21,12 @@ public static class AnalysisEndpoints
         group.MapPost("/accessibility", Accessibility).RequireAuthorization(Policies.Planner).WithSummary("2SFCA accessibility of an analyst's own demand and supply points");
     }
 
-    private static async Task<Results<Ok<CoverageResponse>, ProblemHttpResult>> CoverageAsync(
+    private static async Task<Results<CoverageBody, ProblemHttpResult>> CoverageAsync(
         [AsParameters] CoverageQuery query, CoverageReports reports, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var settings = query.Validate().ForCaller(user);
         return await reports.CoverageAsync(settings, cancellationToken) is { } report
-            ? TypedResults.Ok(report)
+            ? new CoverageBody(report)
             : DistrictNotFound(settings.District);
     }
 

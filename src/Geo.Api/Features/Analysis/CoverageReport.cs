@@ -181,10 +181,8 @@ public static class CoverageReport
     {
         var (settings, rules) = (run.Settings, run.Rules);
         var figures = run.Result.Areas.ToDictionary(a => a.AreaId, StringComparer.Ordinal);
-        var features = run.Areas
-            .Select(row => new GeoFeature<AreaFigures>(row.Id, (NetTopologySuite.Geometries.Geometry?)row.Boundary ?? row.Location,
-                Figures(row, figures[AreaRow.Key(row.Id)], rules.Standard, run.Balance.Calibration)))
-            .ToList();
+        var features = new Projected<AreaRow, GeoFeature<AreaFigures>>(run.Areas, row => new GeoFeature<AreaFigures>(row.Id,
+            (NetTopologySuite.Geometries.Geometry?)row.Boundary ?? row.Location, Figures(row, figures[AreaRow.Key(row.Id)], rules.Standard, run.Balance.Calibration)));
         return new CoverageResponse(
             Parameters(settings, rules, run.Distance),
             new AreaFeatureCollection(features),
@@ -256,6 +254,21 @@ public static class CoverageReport
         meetsInstitutionTarget,
         meetsNational,
         meetsLocal);
+
+    /// <summary>
+    /// Each area's feature made when it is read, not all of them first: a city's 190,000 would be held beside the rows
+    /// they are made from only to be written once (<see cref="CoverageBody"/>).
+    /// </summary>
+    private sealed class Projected<TSource, TResult>(IReadOnlyList<TSource> source, Func<TSource, TResult> project) : IReadOnlyList<TResult>
+    {
+        public int Count => source.Count;
+
+        public TResult this[int index] => project(source[index]);
+
+        public IEnumerator<TResult> GetEnumerator() => source.Select(project).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     /// <summary>Three decimals: a thousandth of a 托位 is below anything a planner acts on.</summary>
     internal static double Round(double value) => Math.Round(value, 3);
