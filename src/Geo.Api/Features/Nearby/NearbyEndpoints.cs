@@ -69,7 +69,7 @@ public static class NearbyEndpoints
         var origin = Wgs84.Point(query.Lon!.Value, query.Lat!.Value);
         if (query.Layer == "institutions")
         {
-            var rows = await NearbyInstitutionsStatement.ReadAsync(NearbyInstitutionsStatement.DataSource(http.RequestServices, configuration),
+            var rows = await NearbyInstitutionsStatement.ReadAsync(ReadOnlyStatements.DataSource(http.RequestServices, configuration),
                 origin.X, origin.Y, maxDistance, limit, PublicInstitutions.SeesAll(user), cancellationToken);
             var walks = await WalksAsync(http.RequestServices, graphs, origin, rows.FirstOrDefault().NetworkDistrict,
                 rows.Select(r => (r.Id, Wgs84.Point(r.Lon, r.Lat))), maxDistance, cancellationToken);

@@ -51,30 +51,8 @@ internal static class NearbyInstitutionsStatement
          ORDER BY metres, i.id
         """;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, NpgsqlDataSource> DataSources = new();
-
-    /// <summary>
-    /// The statement's own pool, by the configured database: the connection string the service's context is given
-    /// (statement timeout, auto-prepare), read once from the context's options so a request builds no context, with
-    /// No Reset On Close. A connection handed back to a shared pool is reset before its next use: Npgsql prepends
-    /// SET SESSION AUTHORIZATION DEFAULT, RESET ALL, CLOSE ALL, UNLISTEN *, pg_advisory_unlock_all() and two DISCARDs
-    /// to the next statement, seven statements PostgreSQL ran for every nearby request beside the one asked. This pool
-    /// only ever runs the one read-only statement, which leaves no session state to reset. Capped well below PostgreSQL's connections, beside EF Core's pool: a statement of about
-    /// a millisecond serves thousands of requests a second on 20.
-    /// </summary>
-    public static NpgsqlDataSource DataSource(IServiceProvider services, IConfiguration configuration) =>
-        DataSources.GetOrAdd(DatabaseServices.ConnectionString(configuration), _ =>
-        {
-            var builder = new NpgsqlConnectionStringBuilder(Microsoft.EntityFrameworkCore.Infrastructure.RelationalOptionsExtension.Extract(
-                services.GetRequiredService<DbContextOptions<TuoyuDbContext>>()).ConnectionString)
-            {
-                NoResetOnClose = true,
-                MaxPoolSize = 20,
-            };
-            return NpgsqlDataSource.Create(builder.ConnectionString);
-        });
-
-    // Npgsql prepares it after its second use (the service's auto-prepare), as pgbench -M prepared does.
+    // Run on ReadOnlyStatements' pool (no connection reset). Npgsql prepares it after its second use (the service's
+    // auto-prepare), as pgbench -M prepared does.
     public static async Task<List<NearbyRow>> ReadAsync(NpgsqlDataSource dataSource, double lon, double lat, double maxDistance, int limit, bool seesAll,
         CancellationToken cancellationToken)
     {

@@ -39,7 +39,7 @@ public static class TileEndpoints
             .WithSummary("A Mapbox vector tile of a layer (institutions, nursing-rooms, residential-areas, parcels)");
 
     private static async Task<Results<FileContentHttpResult, ForbidHttpResult, UnauthorizedHttpResult>> TileAsync(
-        string layer, int z, int x, int y, TuoyuDbContext db, HttpContext http, IAuthorizationService authorization,
+        string layer, int z, int x, int y, HttpContext http, IConfiguration configuration, IAuthorizationService authorization,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -70,8 +70,8 @@ public static class TileEndpoints
                WHERE {filter}
             ) tile WHERE tile.geom IS NOT NULL
             """;
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        // One read-only statement: on the pool that skips the connection reset (ReadOnlyStatements), without a context.
+        await using var connection = await ReadOnlyStatements.DataSource(http.RequestServices, configuration).OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("z", z);
         command.Parameters.AddWithValue("x", x);
