@@ -15,6 +15,20 @@ public sealed class ServiceRadiusViewTests(WebFixture fixture, ITestOutputHelper
 {
     private const string Gulou = "350102";
 
+    private const string CompareRequests = """
+        async ({ district, sites: json, minutes }) => {
+          const sites = JSON.parse(json);
+          const best = async (run) => { let ms = Infinity; for (let k = 0; k < 3; k += 1) { const t = performance.now(); await run(); ms = Math.min(ms, performance.now() - t); } return ms; };
+          let polygons = 0;
+          const batch = await best(async () => {
+            const r = await fetch(`/api/districts/${district}/network/reaches`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sites, radius_m: 300 }) });
+            polygons = (await r.json()).features.length;
+          });
+          const single = await best(() => Promise.all(sites.map((s) => fetch(`/api/districts/${district}/network/isochrones?lon=${s.lon}&lat=${s.lat}&minutes=${minutes}`).then((r) => r.text()))));
+          return { sites: sites.length, polygons, batch, single };
+        }
+        """;
+
     [Fact]
     public async Task Service_radii_are_circles_without_a_network_and_walking_reaches_with_one()
     {
@@ -56,12 +70,20 @@ public sealed class ServiceRadiusViewTests(WebFixture fixture, ITestOutputHelper
             Assert.Contains("服务半径圈：步行 300 米（约 4.2 分钟，按步行路网）", await Page.InnerTextAsync("#legend"), StringComparison.Ordinal);
             await ScreenshotAsync("planner-service-radius-walking");
 
+            // The same reaches asked for one institution at a time through the isochrones (the peer), beside one request
+            // for them all, timed in the page in one run (docs/benchmarks.md, 2026-12-02).
+            var timing = await Page.EvaluateAsync<JsonElement>(CompareRequests, new { district = Gulou, sites = asked[0].GetProperty("sites").GetRawText(), minutes = 300 / 1.2 / 60 });
+            output.WriteLine($"one reaches request for {timing.GetProperty("sites").GetInt32()} sites: {timing.GetProperty("batch").GetDouble():F0} ms (best of 3); " +
+                $"one isochrone request per site: {timing.GetProperty("single").GetDouble():F0} ms (best of 3); load {File.ReadAllText("/proc/loadavg").Trim()}");
+            Assert.Equal(timing.GetProperty("sites").GetInt32(), timing.GetProperty("polygons").GetInt32());
+
             // A wider radius asks again, for 500 m, and says so.
+            var before = asked.Count; // the timing's own requests included
             var wider = Page.WaitForResponseAsync(r => r.Url.EndsWith("/network/reaches", StringComparison.Ordinal) && r.Request.PostData!.Contains("\"radius_m\":500", StringComparison.Ordinal));
             await Page.SelectOptionAsync("#planner-radius", "500");
             await wider;
             await Page.WaitForFunctionAsync("() => document.querySelectorAll('path.catchment-walk').length > 0");
-            Assert.Equal(2, asked.Count); // the institutions, reloaded with the radius, are the same: one more request
+            Assert.Equal(before + 1, asked.Count); // the institutions, reloaded with the radius, are the same: one more request
             Assert.Equal(500, asked[^1].GetProperty("radius_m").GetDouble());
             Assert.Contains("服务半径圈：步行 500 米（约 6.9 分钟，按步行路网）", await Page.InnerTextAsync("#legend"), StringComparison.Ordinal);
             AssertNoConsoleErrors();
