@@ -86,6 +86,27 @@ public sealed class ServiceRadiusViewTests(WebFixture fixture, ITestOutputHelper
             Assert.Equal(before + 1, asked.Count); // the institutions, reloaded with the radius, are the same: one more request
             Assert.Equal(500, asked[^1].GetProperty("radius_m").GetDouble());
             Assert.Contains("服务半径圈：步行 500 米（约 6.9 分钟，按步行路网）", await Page.InnerTextAsync("#legend"), StringComparison.Ordinal);
+
+            // A siting run measured on foot draws each new site's walk, not a circle.
+            await Page.ClickAsync("#planner-groups-tab-siting");
+            await Page.FillAsync("#siting-name", $"步行-{Guid.NewGuid().ToString("N")[..6]}");
+            await Page.SelectOptionAsync("#siting-solver", "heuristic");
+            await Page.FillAsync("#siting-p", "2");
+            var run = await Page.RunAndWaitForResponseAsync(() => Page.ClickAsync("#siting-run"),
+                r => r.Url.EndsWith("/api/analysis/siting", StringComparison.Ordinal) && r.Request.Method == "POST");
+            var result = await run.JsonAsync() ?? throw new InvalidOperationException("no body");
+            using var planner = Fixture.Client(Role.Planner);
+            try
+            {
+                Assert.Equal("network", result.GetProperty("distance").GetProperty("distance").GetString());
+                await Page.WaitForFunctionAsync("() => document.querySelectorAll('path.site-walk').length === 2");
+                Assert.Equal(2, await Page.Locator(".poi.site").CountAsync());
+            }
+            finally
+            {
+                await planner.DeleteAsync($"/api/analysis/scenarios/{result.GetProperty("id").GetInt64()}");
+            }
+
             AssertNoConsoleErrors();
         }
         finally
