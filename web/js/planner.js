@@ -54,7 +54,8 @@ export function createPlannerView(ctx) {
       measureHint),
     groups.element);
 
-  radius.input.addEventListener('change', () => { settings.radius = Number(radius.input.value); load(); });
+  // The legend names the radius and its minutes on foot.
+  radius.input.addEventListener('change', () => { settings.radius = Number(radius.input.value); load().then(showLegend); });
   method.input.addEventListener('change', () => { settings.method = method.input.value; load(); });
 
   async function loadCoverage() {
@@ -63,6 +64,7 @@ export function createPlannerView(ctx) {
     if (tiled) layers.showBackground();
     coverage = await unlessMissing(() => api(`/api/analysis/coverage?${query({ district, radius_m: settings.radius, method: settings.method })}`),
       [summaryBox, '覆盖分析'], [streetsBox, '街道汇总']);
+    layers.setCatchmentMeasure(coverage?.parameters?.distance);
     let areaFeatures;
     if (coverage) {
       areaFeatures = coverage.areas;
@@ -107,7 +109,7 @@ export function createPlannerView(ctx) {
     panel.dataset.loaded = 'true';
   }
 
-  const showLegend = () => ctx.setLegend(plannerLegend(tiled, layers.overlays, layers.background), walkingLegend(walking.layer));
+  const showLegend = () => ctx.setLegend(plannerLegend(tiled, layers.overlays, layers.background, layers.catchmentLabel()), walkingLegend(walking.layer));
 
   return {
     panel,

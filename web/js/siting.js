@@ -140,7 +140,7 @@ export function createSiting({ ctx, settings, layer, getWhatIfPoints, getAreas }
   function showResult(result) {
     layer.clearLayers();
     replace(comparison);
-    const at = drawSites(layer, result, { colourOf: (f, i) => siteColour(i), labelOf: (f, i) => String(i + 1), areas: getAreas() });
+    const at = drawSites(layer, result, { colourOf: (f, i) => siteColour(i), labelOf: (f, i) => String(i + 1), areas: getAreas(), district: ctx.districtCode });
     const features = result.sites?.features ?? [];
     replace(resultBox, resultView(result, {
       onLocate: (i) => { const to = siteLatLng(features[i]); if (to) ctx.map.setView(to, Math.max(ctx.map.getZoom(), 16)); },
@@ -194,10 +194,11 @@ export function createSiting({ ctx, settings, layer, getWhatIfPoints, getAreas }
     fitSites(ctx.map, [
       ...drawSites(layer, c.a, {
         links: false,
+        district: ctx.districtCode,
         colourOf: (f) => (shared.has(f.properties.candidate_id) ? COLOURS.shared : COLOURS.a),
         labelOf: (f, i) => (shared.has(f.properties.candidate_id) ? `A${i + 1}·B${indexInB.get(f.properties.candidate_id) + 1}` : `A${i + 1}`),
       }),
-      ...drawSites(layer, c.b, { links: false, colourOf: () => COLOURS.b, labelOf: (f, i) => `B${i + 1}`, skip: (f) => shared.has(f.properties.candidate_id) }),
+      ...drawSites(layer, c.b, { links: false, district: ctx.districtCode, colourOf: () => COLOURS.b, labelOf: (f, i) => `B${i + 1}`, skip: (f) => shared.has(f.properties.candidate_id) }),
     ]);
     replace(comparison, comparisonView(c));
     comparison.scrollIntoView({ block: 'start' });

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Geo.Api.Data.Entities;
 using Geo.Api.Tests.AnalysisApi;
 
@@ -86,6 +87,54 @@ public sealed class WalkingComparisonTests(ApiFixture fixture) : ApiTest(fixture
         Assert.StartsWith("行政区 990101 没有步行路网", errors["district"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         await ImportRiverTownAsync();
         var radius = await SmallTown.ProblemErrorsAsync(await Client.GetAsync($"{Url}&radius_m=0"));
+        Assert.Contains("radius_m", radius.Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task States_the_walking_speed_it_reckons_minutes_at_and_refuses_one_out_of_range()
+    {
+        await ImportRiverTownAsync();
+        var usual = (await Client.GetJsonAsync(Url))["parameters"]!;
+        Assert.Equal(1.2, usual.Number("walking_speed_mps")); // the deployment's
+        Assert.Equal(4.2, usual.Number("radius_minutes"));   // 300 m at 1.2 m/s = 4.17 min
+
+        var slow = await Client.GetJsonAsync($"{Url}&walking_speed=0.5&radius_m=600");
+        Assert.Equal(0.5, slow["parameters"]!.Number("walking_speed_mps"));
+        Assert.Equal(20, slow["parameters"]!.Number("radius_minutes"));
+        // The radius is metres: the speed only states them as minutes, so the figures are those at the usual speed.
+        Assert.Equal((await Client.GetJsonAsync($"{Url}&radius_m=600"))["network"]!.ToJsonString(), slow["network"]!.ToJsonString());
+        var errors = await SmallTown.ProblemErrorsAsync(await Client.GetAsync($"{Url}&walking_speed=0.1"));
+        Assert.StartsWith("步行速度须在 0.3 到 3 米/秒之间", errors["walking_speed"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reaches_of_many_sites_in_one_request_follow_the_streets_and_say_which_are_off_the_network()
+    {
+        var url = $"/api/districts/{SmallTown.District}/network/reaches";
+        object Body(double radius, params (string Id, double E, double N)[] sites) => new
+        {
+            RadiusM = radius,
+            Sites = sites.Select(s => new { s.Id, Lon = SmallTown.At(s.E, s.N).X, Lat = SmallTown.At(s.E, s.N).Y }).ToArray(),
+        };
+        var none = await Public.PostAsJsonAsync(url, Body(300, ("I", 0, 0)), SmallTown.Json);
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        await ImportRiverTownAsync();
+
+        var body = await SmallTown.PostJsonAsync(Public, url, Body(300, ("I", 0, 0), ("far", 0, 900)));
+        var features = body["features"]!.AsArray();
+        Assert.Equal(["I", "far"], features.Select(f => f!["id"]!.GetValue<string>()));
+        var reach = System.Text.Json.JsonSerializer.Deserialize<NetTopologySuite.Geometries.Geometry>(
+            features[0]!["geometry"]!.ToJsonString(), Geo.Api.Features.ImportExport.AttributeCoercion.Json)!;
+        Assert.True(reach.Contains(SmallTown.At(250, 0)), "300 m east along S street is reached");
+        Assert.False(reach.Contains(SmallTown.At(0, 100)), "A, 100 m across the river, is 1,400 m on foot");
+        var p = features[0]!["properties"]!;
+        Assert.Equal((300, 4.2, 1.2, 1, false), (p.Number("metres"), p.Number("minutes"), p.Number("speed_mps"), p["network_version"]!.GetValue<int>(), p["off_network"]!.GetValue<bool>()));
+        Assert.True(features[1]!["properties"]!["off_network"]!.GetValue<bool>()); // 800 m north of N street, beyond the 200 m cap
+        Assert.Equal(800, features[1]!["properties"]!.Number("snap_m"), Metre);
+
+        var empty = await SmallTown.ProblemErrorsAsync(await Public.PostAsJsonAsync(url, Body(300), SmallTown.Json));
+        Assert.StartsWith("须列出 1 到 500 个地点", empty["sites"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        var radius = await SmallTown.ProblemErrorsAsync(await Public.PostAsJsonAsync(url, Body(9000, ("I", 0, 0)), SmallTown.Json));
         Assert.Contains("radius_m", radius.Select(e => e.Key));
     }
 }

@@ -5,6 +5,7 @@ import { legendGroup, legendRow } from '../basemap.js';
 import * as words from '../labels.js';
 import { areaPoint, areaStyles, residentialColours, residentialTiles } from '../tiles.js';
 import { fmt, h } from '../ui.js';
+import { CATCHMENT_COLOUR, createCatchments } from './catchments.js';
 
 /** Colours of the ratio accessible / standard, from unserved to meeting it. */
 export const ratioClasses = [
@@ -78,6 +79,7 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
   ctx.map.on('zoomend', sizeHeat);
   gapHeat.on('add', sizeHeat);
   const catchments = L.layerGroup();
+  const radii = createCatchments(ctx, settings, catchments);
   const institutionMarkers = L.layerGroup();
   const streets = L.geoJSON(null, {
     style: (f) => ({ className: 'subdistrict-shape', color: streetStatus(f.properties.summary).colour, weight: 2.5, fillColor: streetStatus(f.properties.summary).colour, fillOpacity: 0.12 }),
@@ -115,6 +117,9 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
     scenario,
     siting,
     institutionMarkers,
+    /** The service radii's measure, from the coverage answer's parameters.distance (null without one: straight circles). */
+    setCatchmentMeasure: (distance) => radii.setMeasure(distance),
+    catchmentLabel: () => radii.label(),
 
     showBackground() {
       if (!background.getLayers().length) background.addLayer(residentialTiles());
@@ -150,11 +155,10 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
     },
 
     drawInstitutions(institutions) {
-      catchments.clearLayers();
+      radii.setInstitutions(institutions);
       institutionMarkers.clearLayers();
       for (const f of institutions) {
         const [lng, lat] = f.geometry.coordinates;
-        L.circle([lat, lng], { pane: 'catchments', radius: settings.radius, color: '#0f766e', weight: 1, fillOpacity: 0.05, interactive: false }).addTo(catchments);
         const marker = L.circleMarker([lat, lng], { pane: 'points', className: 'institution-dot', radius: 6, color: '#fff', weight: 1.5, fillColor: f.properties.is_puhui ? '#0f766e' : '#2563eb', fillOpacity: 1, bubblingMouseEvents: false })
           .bindTooltip(h('span', {}, f.properties.name, h('br'), `核定托位 ${f.properties.approved_slots}${f.properties.is_puhui ? ' · 普惠' : ''}`));
         marker.feature = f;
@@ -175,10 +179,13 @@ export function createPlannerLayers(ctx, settings, { institutionClicked }) {
   };
 }
 
-/** The legend's groups, each shown while its layers are (`o` the view's overlays); with `tiled`, also the residential kinds drawn underneath. */
-export const plannerLegend = (tiled, o, background) => [
+/**
+ * The legend's groups, each shown while its layers are (`o` the view's overlays); with `tiled`, also the residential kinds
+ * drawn underneath; `catchmentLabel` names the service radii's measure.
+ */
+export const plannerLegend = (tiled, o, background, catchmentLabel = '服务半径圈') => [
   legendGroup(o['居住区·可达托位/千人'], h('strong', {}, '可达托位/千人 对比标准'), ratioClasses.map((c) => legendRow(c.colour, c.label))),
-  legendGroup(o['服务半径圈'], legendRow('#0f766e', '服务半径圈', 'line')),
+  legendGroup(o['服务半径圈'], legendRow(CATCHMENT_COLOUR, catchmentLabel, 'line')),
   legendGroup(o['托育机构'], legendRow('#0f766e', '托育机构（普惠）', 'dot'), legendRow('#2563eb', '托育机构', 'dot')),
   legendGroup(o['街道·目标达成'], h('strong', {}, '街道目标'), legendRow('#16a34a', '均达标', 'line'), legendRow('#f59e0b', '部分达标', 'line'), legendRow('#dc2626', '均未达标', 'line')),
   legendGroup(o['托位缺口（热力）'], h('strong', {}, '缺口热力'), h('div', { class: 'heat-ramp' }, h('span', {}, '小'), h('span', {}, '大'))),

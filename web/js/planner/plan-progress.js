@@ -121,6 +121,15 @@ export function createPlanProgress(ctx) {
   const standing = (list) => (list.length
     ? h('ul', { class: 'plain' }, list.map((p) => h('li', {}, `${p.target.name}：${inUnit(targetKind(p.target.kind), p.current)} `, badge(p.status))))
     : '—');
+  /** How a child unit's 托位/千人 were walked: per district, on its walking network or in a straight line. */
+  const measured = (distances) => {
+    if (!distances?.length) return null;
+    const word = (d) => (d.distance.distance === 'network' ? '步行路网' : '直线距离');
+    const text = distances.length === 1 ? `按${word(distances[0])}`
+      : ['步行路网', '直线距离'].map((w) => [w, distances.filter((d) => word(d) === w).map((d) => d.name)])
+        .filter(([, names]) => names.length).map(([w, names]) => `${names.join('、')}按${w}`).join('；');
+    return [h('br'), h('small', { class: 'measure' }, text)];
+  };
   function rollupTable(body) {
     if (!body.units.length) return h('p', { class: 'hint' }, `${body.name}没有下级单位记录`);
     return h('table', { class: 'plan-rollup', dataset: { unit: body.unit } },
@@ -129,7 +138,7 @@ export function createPlanProgress(ctx) {
       h('tbody', {}, body.units.map((u) => {
         const judged = u.targets.filter((p) => p.status);
         const met = judged.filter((p) => ['met', 'on_track'].includes(p.status)).length;
-        return h('tr', { dataset: { unit: u.unit } }, h('th', { scope: 'row' }, u.name), h('td', { class: 'met-count' }, `${met} / ${judged.length} 项`),
+        return h('tr', { dataset: { unit: u.unit } }, h('th', { scope: 'row' }, u.name, measured(u.distances)), h('td', { class: 'met-count' }, `${met} / ${judged.length} 项`),
           h('td', { class: 'own' }, standing(u.targets.filter((p) => !p.target.inherited))),
           h('td', { class: 'parent' }, standing(u.targets.filter((p) => p.target.inherited))));
       })));

@@ -45,7 +45,8 @@ export function createWalkingComparison(ctx, settings) {
       h('td', {}, format(ground[key])), h('td', {}, format(network[key])));
     const radius = fmt.metres(body.parameters.radius_m);
     replace(box,
-      h('p', { class: 'hint' }, `服务半径 ${radius}，按直线距离与按步行路网（第 ${body.parameters.network_version} 版）各算一次。`),
+      h('p', { class: 'hint' }, `服务半径 ${radius}（步速 ${body.parameters.walking_speed_mps} 米/秒，约步行 ${fmt.num(body.parameters.radius_minutes)} 分钟），`
+        + `按直线距离与按步行路网（第 ${body.parameters.network_version} 版）各算一次。`),
       h('table', { class: 'walking-comparison' },
         h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', { scope: 'col' }, '直线距离'), h('th', { scope: 'col' }, '步行距离'))),
         h('tbody', {},

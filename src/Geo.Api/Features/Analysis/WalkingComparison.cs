@@ -16,6 +16,9 @@ public sealed record WalkingComparisonQuery
 
     /// <summary>Which institutions count, as for coverage.</summary>
     [FromQuery(Name = "supply")] public string? Supply { get; init; }
+
+    /// <summary>Walking speed in m/s that the radius's minutes are stated at, as for coverage; default the deployment's (1.2).</summary>
+    [FromQuery(Name = WalkingSpeeds.Field)] public double? WalkingSpeed { get; init; }
 }
 
 /// <summary>Coverage of the district measured one way.</summary>
@@ -41,8 +44,10 @@ public sealed record LostAreaCollection([property: JsonPropertyOrder(1)] IReadOn
 }
 
 /// <param name="SearchedToM">How far a walk was searched for the areas lost (beyond it their walk reads null).</param>
+/// <param name="WalkingSpeedMps">The walking speed the minutes are reckoned at (m/s): the request's walking_speed, else the deployment's.</param>
+/// <param name="RadiusMinutes">The radius as minutes of walking at that speed.</param>
 public sealed record WalkingComparisonParameters(string District, string DistrictName, double RadiusM, IReadOnlyList<string> Supply,
-    int NetworkVersion, double SnapCapM, double SearchedToM);
+    int NetworkVersion, double SnapCapM, double SearchedToM, double WalkingSpeedMps, double RadiusMinutes);
 
 /// <param name="AreasLost">How many areas are covered in a straight line but not on foot.</param>
 /// <param name="PopulationLost">Their residents.</param>
@@ -61,7 +66,7 @@ public static class WalkingComparison
     public static CoverageSettings Validate(WalkingComparisonQuery query)
     {
         var errors = new ValidationErrors();
-        var settings = CoverageSettings.Parse(query.District, query.RadiusM, null, query.Supply, "point", errors);
+        var settings = CoverageSettings.Parse(query.District, query.RadiusM, null, query.Supply, "point", errors, walkingSpeed: query.WalkingSpeed);
         errors.ThrowIfAny();
         return settings!;
     }
@@ -78,7 +83,8 @@ public static class WalkingComparison
         IReadOnlyList<AreaRow> areas, IReadOnlyList<CareProvider> institutions, WalkingDistance network)
     {
         var parameters = new WalkingComparisonParameters(rules.Code, rules.Name, settings.RadiusM, settings.Supply, network.Network!.Version,
-            NetworkCatchments.DefaultSnapCapMetres, SearchedTo(settings.RadiusM));
+            NetworkCatchments.DefaultSnapCapMetres, SearchedTo(settings.RadiusM), network.SpeedMetresPerSecond,
+            WalkingSpeeds.Minutes(settings.RadiusM, network.SpeedMetresPerSecond));
         var ground = CoverageRun.Compute(settings, rules, areas, institutions, WalkingDistance.Ground(network.SpeedMetresPerSecond));
         var walking = CoverageRun.Compute(settings, rules, areas, institutions, network);
         var onFoot = walking.Result.Areas.ToDictionary(a => a.AreaId, StringComparer.Ordinal);

@@ -239,7 +239,7 @@ internal sealed class TargetCatalogue
         var result = TargetProgress.Evaluate(goal, valueOn, asOf);
         return new ProgressOut(target, Math.Round(result.Current, 4), result.Status, result.OverQuota,
             result.Projected is { } p ? Math.Round(p, 4) : null,
-            result.Series.Select(s => s with { Value = Math.Round(s.Value, 4) }).ToList(), null, null) { Basis = basis };
+            result.Series.Select(s => s with { Value = Math.Round(s.Value, 4) }).ToList(), null, null) { Basis = basis, Distances = values.Distances(row, scope) };
     }
 
     private static int Severity(GoalStatus? status) => status switch

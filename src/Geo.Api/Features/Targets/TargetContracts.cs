@@ -65,6 +65,12 @@ public sealed record ProgressOut(
 {
     /// <summary>What the value was computed over, in Chinese (e.g. the residential areas and their population), where the number alone does not say it.</summary>
     public string? Basis { get; init; }
+
+    /// <summary>
+    /// For a target that reckons the places within a walk (托位/千人 by area kind): how each district of the scope
+    /// measured it (network or ground, network version, walking speed, places off the network); null for other targets.
+    /// </summary>
+    public IReadOnlyList<DistrictDistanceOut>? Distances { get; init; }
 }
 
 /// <summary>A child unit's standing on its item of a parent's per-unit target.</summary>
@@ -73,7 +79,11 @@ public sealed record UnitProgressOut(string Unit, string Name, PlanComparison Co
 public sealed record ProgressResponse(string Unit, string Name, DateOnly AsOf, string Plan, IReadOnlyList<ProgressOut> Targets);
 
 /// <summary>One child unit of a city or province: its standing on its own targets and on the parent's.</summary>
-public sealed record RollupRow(string Unit, string Name, IReadOnlyList<ProgressOut> Targets);
+public sealed record RollupRow(string Unit, string Name, IReadOnlyList<ProgressOut> Targets)
+{
+    /// <summary>How the unit's districts measured walks (network where a district has one, else ground); null when no target reads a walk.</summary>
+    public IReadOnlyList<DistrictDistanceOut>? Distances { get; init; }
+}
 
 public sealed record RollupResponse(string Unit, string Name, DateOnly AsOf, IReadOnlyList<RollupRow> Units);
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Reference.Plans;
 
 namespace Geo.Api.Features.Targets;
@@ -9,6 +10,31 @@ public sealed record UnitQuery
 {
     [FromQuery(Name = "unit")] public string? Unit { get; init; }
     [FromQuery(Name = "as_of")] public DateOnly? AsOf { get; init; }
+}
+
+/// <summary>A unit's progress or roll-up: the unit and day, and how the coverage-based targets walk, as coverage reads it.</summary>
+public sealed record ProgressQuery
+{
+    [FromQuery(Name = "unit")] public string? Unit { get; init; }
+    [FromQuery(Name = "as_of")] public DateOnly? AsOf { get; init; }
+
+    /// <summary>network (on each district's walking network; the default where it has one) or ground (straight line; the default otherwise).</summary>
+    [FromQuery(Name = "distance")] public string? Distance { get; init; }
+
+    /// <summary>Walking speed in m/s that the results' minutes are reckoned at; default the deployment's (1.2).</summary>
+    [FromQuery(Name = WalkingSpeeds.Field)] public double? WalkingSpeed { get; init; }
+
+    public UnitQuery AsUnitQuery() => new() { Unit = Unit, AsOf = AsOf };
+
+    /// <summary>The walk asked for, checked by the rules coverage checks it with.</summary>
+    public TargetWalkRequest Walk()
+    {
+        var errors = new ValidationErrors();
+        var measure = WalkingDistances.Parse(Distance, errors);
+        var speed = WalkingSpeeds.Parse(WalkingSpeed, errors);
+        errors.ThrowIfAny();
+        return new TargetWalkRequest(measure, speed);
+    }
 }
 
 /// <summary>
@@ -44,28 +70,30 @@ public static class TargetEndpoints
     }
 
     private static async Task<Results<Ok<ProgressResponse>, ProblemHttpResult>> ProgressAsync(
-        [AsParameters] UnitQuery query, TuoyuDbContext db, CancellationToken cancellationToken)
+        [AsParameters] ProgressQuery query, TuoyuDbContext db, WalkingDistances distances, CancellationToken cancellationToken)
     {
-        var catalogue = await CatalogueAsync(db, query, cancellationToken);
+        var walk = query.Walk();
+        var catalogue = await CatalogueAsync(db, query.AsUnitQuery(), cancellationToken);
         if (catalogue is null)
         {
             return NotFound(query.Unit!);
         }
 
-        var values = await TargetValues.LoadAsync(db, catalogue, catalogue.Targets(), cancellationToken);
-        return TypedResults.Ok(catalogue.Progress(values, AsOf(query)));
+        var values = await TargetValues.LoadAsync(db, catalogue, catalogue.Targets(), distances, walk, cancellationToken);
+        return TypedResults.Ok(catalogue.Progress(values, AsOf(query.AsUnitQuery())));
     }
 
     private static async Task<Results<Ok<RollupResponse>, ProblemHttpResult>> RollupAsync(
-        [AsParameters] UnitQuery query, TuoyuDbContext db, CancellationToken cancellationToken)
+        [AsParameters] ProgressQuery query, TuoyuDbContext db, WalkingDistances distances, CancellationToken cancellationToken)
     {
-        var parent = await CatalogueAsync(db, query, cancellationToken);
+        var walk = query.Walk();
+        var parent = await CatalogueAsync(db, query.AsUnitQuery(), cancellationToken);
         if (parent is null)
         {
             return NotFound(query.Unit!);
         }
 
-        var asOf = AsOf(query);
+        var asOf = AsOf(query.AsUnitQuery());
         // The children's catalogues first, so that only the records their targets read are loaded.
         var childCodes = await db.Districts.AsNoTracking().Where(d => d.ParentCode == parent.Unit.Code && d.Level != DistrictLevel.Community)
             .Select(d => d.Code).ToListAsync(cancellationToken);
@@ -76,12 +104,13 @@ public static class TargetEndpoints
         }
 
         IEnumerable<TargetOut> Evaluated(TargetCatalogue catalogue) => catalogue.Targets().Where(t => t.Unit != TargetCatalogue.National);
-        var values = await TargetValues.LoadAsync(db, parent, catalogues.Values.SelectMany(Evaluated).ToList(), cancellationToken);
+        var values = await TargetValues.LoadAsync(db, parent, catalogues.Values.SelectMany(Evaluated).ToList(), distances, walk, cancellationToken);
         var rows = new List<RollupRow>();
         foreach (var child in values.Children(parent.Unit.Code).Where(c => c.Level != DistrictLevel.Community))
         {
             var catalogue = catalogues[child.Code];
-            rows.Add(new RollupRow(child.Code, child.Name, Evaluated(catalogue).Select(t => TargetCatalogue.Evaluate(catalogue.Named(t), child, values, asOf)).ToList()));
+            var targets = Evaluated(catalogue).Select(t => TargetCatalogue.Evaluate(catalogue.Named(t), child, values, asOf)).ToList();
+            rows.Add(new RollupRow(child.Code, child.Name, targets) { Distances = targets.Select(t => t.Distances).FirstOrDefault(d => d is not null) });
         }
 
         return TypedResults.Ok(new RollupResponse(parent.Unit.Code, parent.Unit.Name, asOf, rows));

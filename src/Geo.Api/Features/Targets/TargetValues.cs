@@ -1,6 +1,7 @@
 using Geo.Analysis.Coverage;
 using Geo.Analysis.Targets;
 using Geo.Analysis.Spatial;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Features.Layers;
 using Geo.Api.Reference.Plans;
 
@@ -22,9 +23,10 @@ internal sealed class TargetValues
     private readonly CoverageOptions _coverage;
     private readonly double _radiusMetres;
     private readonly double _newAreaSlotsPerThousand;
+    private readonly TargetWalks _walks;
 
     private TargetValues(List<Institution> institutions, List<District> units, List<PublicPlace> places, List<NursingRoom> rooms,
-        List<ResidentialArea> areas, List<Parcel> parcels, HousingFacilities facilities, double radiusMetres, double newAreaSlotsPerThousand)
+        List<ResidentialArea> areas, List<Parcel> parcels, HousingFacilities facilities, double radiusMetres, double newAreaSlotsPerThousand, TargetWalks walks)
     {
         _institutions = institutions;
         _units = units;
@@ -35,6 +37,7 @@ internal sealed class TargetValues
         Facilities = facilities;
         _radiusMetres = radiusMetres;
         _newAreaSlotsPerThousand = newAreaSlotsPerThousand;
+        _walks = walks;
         // 托位 per 1,000 residents reads accessibility per resident; the under-3 share only sets the areas' children
         // figures, which this target does not read, so no district's share is needed here.
         _coverage = new CoverageOptions { Catchment = new CatchmentRadius(radiusMetres), DefaultChildrenUnder3Share = 1 };
@@ -44,15 +47,26 @@ internal sealed class TargetValues
     /// The records below the catalogue's unit, computed with its standards: the service radius (the 2SFCA catchment of
     /// 托位 per 1,000 by area kind) and the new-area 托位 per 1,000 (the facility a new area must deliver).
     /// </summary>
+    /// <remarks>Walks are measured in a straight line: the callers of this overload read no coverage-based target.</remarks>
     public static Task<TargetValues> LoadAsync(TuoyuDbContext db, TargetCatalogue catalogue, CancellationToken cancellationToken) =>
-        LoadAsync(db, catalogue, Layers.All, cancellationToken);
+        LoadAsync(db, catalogue, Layers.All, null, cancellationToken);
 
     /// <summary>
     /// The records the targets given read, and no others: a province's roll-up whose targets count institutions need
-    /// not read its million residential areas (2.5 s of the 2.6 s such a roll-up took with one city set up).
+    /// not read its million residential areas (2.5 s of the 2.6 s such a roll-up took with one city set up). The
+    /// coverage-based targets walk as <paramref name="walk"/> asks, each district by its own measure (<see cref="TargetWalks"/>).
     /// </summary>
-    public static Task<TargetValues> LoadAsync(TuoyuDbContext db, TargetCatalogue catalogue, IEnumerable<TargetOut> evaluated, CancellationToken cancellationToken) =>
-        LoadAsync(db, catalogue, evaluated.Aggregate(Layers.None, (read, t) => read | ReadBy(t)), cancellationToken);
+    /// <exception cref="RequestValidationException">distance = network for a unit inside a district without a walking network.</exception>
+    public static Task<TargetValues> LoadAsync(TuoyuDbContext db, TargetCatalogue catalogue, IEnumerable<TargetOut> evaluated,
+        WalkingDistances distances, TargetWalkRequest walk, CancellationToken cancellationToken)
+    {
+        var targets = evaluated.ToList();
+        return LoadAsync(db, catalogue, targets.Aggregate(Layers.None, (read, t) => read | ReadBy(t)),
+            targets.Any(t => IsWalked(t.Kind, t.Scope)) ? (distances, walk) : null, cancellationToken);
+    }
+
+    /// <summary>Whether a target's value reckons the places within reach of a walk: 托位/千人 of new or of old areas (2SFCA).</summary>
+    private static bool IsWalked(PlanTargetKind kind, SlotScope? scope) => kind == PlanTargetKind.SlotsPerThousand && scope is SlotScope.NewAreas or SlotScope.OldAreas;
 
     [Flags]
     private enum Layers
@@ -83,7 +97,8 @@ internal sealed class TargetValues
         },
     };
 
-    private static async Task<TargetValues> LoadAsync(TuoyuDbContext db, TargetCatalogue catalogue, Layers read, CancellationToken cancellationToken)
+    private static async Task<TargetValues> LoadAsync(TuoyuDbContext db, TargetCatalogue catalogue, Layers read,
+        (WalkingDistances Distances, TargetWalkRequest Request)? walk, CancellationToken cancellationToken)
     {
         var unit = catalogue.Unit;
         var prefix = Prefix(unit);
@@ -111,7 +126,20 @@ internal sealed class TargetValues
         var parcels = !read.HasFlag(Layers.Parcels) ? []
             : await db.Parcels.AsNoTracking().Where(DistrictSelector.InDistrictsStartingWith<Parcel>(prefix)).ToListAsync(cancellationToken);
         var facilities = await HousingFacilities.LoadAsync(db, areas.Where(a => a.Kind == ResidentialKind.New).ToList(), cancellationToken);
-        return new TargetValues(institutions, units, places, rooms, areas, parcels, facilities, catalogue.ServiceRadiusMetres, catalogue.NewAreaStandard.Value);
+        var radius = catalogue.ServiceRadiusMetres;
+        var walks = TargetWalks.None(radius);
+        if (walk is { } w)
+        {
+            // A 街道's records lie in its district, whose row the unit's code prefix does not select.
+            var oneDistrict = unit.Level is not (DistrictLevel.City or DistrictLevel.Province);
+            var districts = oneDistrict
+                ? await db.Districts.AsNoTracking().Where(d => d.Code == unit.Code.Substring(0, 6))
+                    .Select(d => new District { Code = d.Code, Name = d.Name, Level = d.Level }).ToListAsync(cancellationToken)
+                : units.Where(u => u.Level == DistrictLevel.District).ToList();
+            walks = await TargetWalks.ResolveAsync(w.Distances, w.Request, districts, oneDistrict, radius, areas, institutions, cancellationToken);
+        }
+
+        return new TargetValues(institutions, units, places, rooms, areas, parcels, facilities, radius, catalogue.NewAreaStandard.Value, walks);
     }
 
     /// <summary>The facilities the new areas name, found or not.</summary>
@@ -241,17 +269,31 @@ internal sealed class TargetValues
         var wanted = kind == ResidentialKind.New ? AreaKind.New : AreaKind.Old;
         return (day =>
         {
-            var demand = areas.Where(a => a.CompletionYear is not { } year || year <= day.Year)
-                .Select(a => new DemandArea(a.Id.ToString(), a.Location, a.Population, a.Kind == ResidentialKind.New ? AreaKind.New : AreaKind.Old))
-                .ToList();
-            var supply = institutions.Where(i => Counts(i, InstitutionCategory.Operating, day))
-                .Select(i => new CareProvider(i.Id.ToString(), i.Location, i.ApprovedSlots, ProviderTraits.Operating))
-                .ToList();
-            var ofKind = CoverageAnalysis.Compute(demand, supply, _coverage).Areas.Where(a => a.Kind == wanted).ToList();
+            var built = areas.Where(a => a.CompletionYear is not { } year || year <= day.Year).ToList();
+            var open = institutions.Where(i => Counts(i, InstitutionCategory.Operating, day)).ToList();
+            var demand = built.Select(a => new DemandArea(a.Id.ToString(), a.Location, a.Population, a.Kind == ResidentialKind.New ? AreaKind.New : AreaKind.Old)).ToList();
+            var supply = open.Select(i => new CareProvider(i.Id.ToString(), i.Location, i.ApprovedSlots, ProviderTraits.Operating)).ToList();
+            var options = _coverage with { Catchment = _walks.Catchment(areas, built, open) };
+            var ofKind = CoverageAnalysis.Compute(demand, supply, options).Areas.Where(a => a.Kind == wanted).ToList();
             var population = ofKind.Sum(a => a.Population);
             return population == 0 ? 0 : ofKind.Sum(a => a.AccessibleSlots) * 1000 / population;
         }, null);
     }
+
+    /// <summary>
+    /// How a coverage-based target's walks were measured in the scope, per district (network or ground, the speed, the
+    /// places off the network); null for a target that reads no walk, or when no measure was resolved (a caller that walks none).
+    /// </summary>
+    public IReadOnlyList<DistrictDistanceOut>? Distances(UnitTarget target, District scope) => !IsWalked(target.Kind, target.Scope) ? null
+        : _walks.Describe(
+            _areas.Where(a => InScope(a.DistrictCode, a.SubdistrictCode, scope)).ToList(),
+            _institutions.Where(i => InScope(i.DistrictCode, i.SubdistrictCode, scope)).ToList(),
+            DistrictsOf(scope));
+
+    /// <summary>The districts of a scope: itself, the one a 街道 lies in, or those of a city or province.</summary>
+    public IEnumerable<string> DistrictsOf(District scope) => scope.Level is DistrictLevel.City or DistrictLevel.Province
+        ? _units.Where(u => u.Level == DistrictLevel.District && u.Code.StartsWith(Prefix(scope), StringComparison.Ordinal)).Select(u => u.Code)
+        : [scope.Code[..6]];
 
     /// <summary>What a value was computed over, where the number alone would not say it (the areas, the parcels' land).</summary>
     private string? Basis(UnitTarget target, District scope)
@@ -261,7 +303,8 @@ internal sealed class TargetValues
             case PlanTargetKind.SlotsPerThousand when target.Scope is SlotScope.NewAreas or SlotScope.OldAreas:
                 var kind = target.Scope == SlotScope.NewAreas ? ResidentialKind.New : ResidentialKind.Old;
                 var areas = _areas.Where(a => a.Kind == kind && InScope(a.DistrictCode, a.SubdistrictCode, scope)).ToList();
-                return $"{KindName(kind)}居住区 {areas.Count} 个，常住人口 {areas.Sum(a => a.Population):N0} 人；{_radiusMetres:0} 米服务半径内可及托位（两步移动搜索法）";
+                var walked = Distances(target, scope) is { } measured ? "；" + TargetWalks.Words(measured) : "";
+                return $"{KindName(kind)}居住区 {areas.Count} 个，常住人口 {areas.Sum(a => a.Population):N0} 人；{_radiusMetres:0} 米服务半径内可及托位（两步移动搜索法）{walked}";
             case PlanTargetKind.LandReserved:
                 var parcels = ReservedOn(scope, DateOnly.MaxValue).ToList();
                 var undated = parcels.Count(p => p.ReservedOn is null);

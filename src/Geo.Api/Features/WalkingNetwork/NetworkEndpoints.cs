@@ -77,6 +77,8 @@ public static class NetworkEndpoints
         group.MapGet("/", SummaryAsync).WithSummary("The district's walking network: version, node and edge counts, total length");
         group.MapGet("/isochrones", IsochronesAsync)
             .WithSummary("Walking isochrones of a point (5/10/15 minutes by default) on the district's network, as GeoJSON polygons");
+        group.MapPost("/reaches", ReachesAsync)
+            .WithSummary("The walking reach within a radius of many sites at once (the map's service radii on foot), as GeoJSON polygons");
 
         // Planners import networks as they import layers (admins hold every staff role); files may exceed the body limit.
         group.MapPost("/", ImportAsync).RequireAuthorization(Policies.Planner).DisableAntiforgery()
@@ -89,7 +91,7 @@ public static class NetworkEndpoints
     {
         var network = await db.StreetNetworks.AsNoTracking().SingleOrDefaultAsync(n => n.DistrictCode == code, cancellationToken);
         return network is null
-            ? Problems.NotFound($"行政区 {code} 没有步行路网 District {code} has no walking network: import one with POST /api/districts/{code}/network.")
+            ? NoNetwork(code)
             : TypedResults.Ok(ToSummary(network));
     }
 
@@ -173,7 +175,7 @@ public static class NetworkEndpoints
         errors.ThrowIfAny();
         if (await graphs.GetAsync(db, code, cancellationToken) is not { } network)
         {
-            return Problems.NotFound($"行政区 {code} 没有步行路网 District {code} has no walking network: import one with POST /api/districts/{code}/network.");
+            return NoNetwork(code);
         }
 
         var origin = Geo.Analysis.Spatial.Wgs84.Point(query.Lon!.Value, query.Lat!.Value);
@@ -191,6 +193,18 @@ public static class NetworkEndpoints
             System.FormattableString.Invariant($"{m}min"), a.Area,
             new IsochroneProperties(m, Math.Round(a.CutoffMetres, 1), speed, Math.Round(a.ReachedStreetMetres, 1), network.Version)))]));
     }
+
+    private static async Task<Results<Ok<ReachCollection>, ProblemHttpResult>> ReachesAsync(
+        string code, ReachRequest body, TuoyuDbContext db, NetworkGraphs graphs, WalkingSpeeds speeds, CancellationToken cancellationToken)
+    {
+        var (sites, radius, speed) = NetworkReaches.Validate(body);
+        return await graphs.GetAsync(db, code, cancellationToken) is { } network
+            ? TypedResults.Ok(NetworkReaches.Compute(network, sites, radius, speeds.Resolve(speed)))
+            : NoNetwork(code);
+    }
+
+    private static ProblemHttpResult NoNetwork(string code) =>
+        Problems.NotFound($"行政区 {code} 没有步行路网 District {code} has no walking network: import one with POST /api/districts/{code}/network.");
 
     private static NetworkSummary ToSummary(StreetNetwork n) =>
         new(n.DistrictCode, n.Version, n.DataSource, n.Format, n.SourceCrs, n.NodeCount, n.EdgeCount, Math.Round(n.TotalLengthM, 3), n.ImportedAt);
