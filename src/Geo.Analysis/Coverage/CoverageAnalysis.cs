@@ -314,17 +314,35 @@ public sealed class CoverageAnalysis
     }
 
     /// <summary>In each strip the circle reaches, the run of areas along its chord there: every area within the radius is in one.</summary>
-    private static IEnumerable<(int Start, int End)> ChordRuns(LatitudeStrips strips, GroundBounds bounds, double x, double y)
+    private static ChordRunList ChordRuns(LatitudeStrips strips, GroundBounds bounds, double x, double y) => new(strips, bounds, x, y);
+
+    /// <summary>
+    /// <see cref="ChordRuns"/> as a struct enumerator: it runs once per institution, and an iterator method would be an
+    /// object allocated and called through an interface each time.
+    /// </summary>
+    private struct ChordRunList(LatitudeStrips strips, GroundBounds bounds, double x, double y)
     {
-        var reach = bounds.LatitudeReach;
-        for (int s = strips.StripOf(y - reach), last = strips.StripOf(y + reach); s <= last; s++)
+        private int _strip = strips.StripOf(y - bounds.LatitudeReach) - 1;
+        private readonly int _last = strips.StripOf(y + bounds.LatitudeReach);
+
+        public (int Start, int End) Current { get; private set; }
+
+        public readonly ChordRunList GetEnumerator() => this;
+
+        public bool MoveNext()
         {
-            var gap = strips.LatitudeGap(s, y);
-            if (gap <= reach)
+            while (++_strip <= _last)
             {
-                var chord = bounds.LongitudeReach(gap);
-                yield return strips.Run(s, x - chord, x + chord);
+                var gap = strips.LatitudeGap(_strip, y);
+                if (gap <= bounds.LatitudeReach)
+                {
+                    var chord = bounds.LongitudeReach(gap);
+                    Current = strips.Run(_strip, x - chord, x + chord);
+                    return true;
+                }
             }
+
+            return false;
         }
     }
 

@@ -89,20 +89,58 @@ public sealed record CoverageResult(
     IReadOnlyList<AreaCoverage> Areas,
     IReadOnlyList<InstitutionCoverage> Institutions)
 {
-    public double TotalPopulation { get; } = Areas.Sum(a => a.Population);
+    // One pass over the areas and one over the institutions: each pass over 10,000 area records scattered on the heap is
+    // a cache miss per record, which five separate sums paid five times. Summed in list order, as Enumerable.Sum does.
+    private readonly Totals _totals = Totals.Of(Areas, Institutions);
 
-    public double TotalRequiredSlots { get; } = Areas.Sum(a => a.RequiredSlots);
+    public double TotalPopulation => _totals.Population;
 
-    public double TotalAccessibleSlots { get; } = Areas.Sum(a => a.AccessibleSlots);
+    public double TotalRequiredSlots => _totals.RequiredSlots;
 
-    public double TotalGap { get; } = Areas.Sum(a => a.Gap);
+    public double TotalAccessibleSlots => _totals.AccessibleSlots;
+
+    public double TotalGap => _totals.Gap;
 
     /// <summary>Approved 托位 of the selected institutions.</summary>
-    public long TotalApprovedSlots { get; } = Institutions.Sum(i => (long)i.ApprovedSlots);
+    public long TotalApprovedSlots => _totals.ApprovedSlots;
 
     /// <summary>Approved 托位 of selected institutions with no demand within reach (they reach no one).</summary>
-    public long IdleSlots { get; } = Institutions.Where(i => !i.Serves).Sum(i => (long)i.ApprovedSlots);
+    public long IdleSlots => _totals.IdleSlots;
 
     /// <summary>Children under 3 living in areas with no 托位 within reach.</summary>
-    public double UnservedChildrenUnder3 { get; } = Areas.Where(a => a.Class == CoverageClass.Unserved).Sum(a => a.ChildrenUnder3);
+    public double UnservedChildrenUnder3 => _totals.UnservedChildrenUnder3;
+
+    private readonly record struct Totals(
+        double Population, double RequiredSlots, double AccessibleSlots, double Gap, long ApprovedSlots, long IdleSlots, double UnservedChildrenUnder3)
+    {
+        public static Totals Of(IReadOnlyList<AreaCoverage> areas, IReadOnlyList<InstitutionCoverage> institutions)
+        {
+            ArgumentNullException.ThrowIfNull(areas);
+            ArgumentNullException.ThrowIfNull(institutions);
+            double population = 0, required = 0, accessible = 0, gap = 0, unserved = 0;
+            foreach (var a in areas)
+            {
+                population += a.Population;
+                required += a.RequiredSlots;
+                accessible += a.AccessibleSlots;
+                gap += a.Gap;
+                if (a.Class == CoverageClass.Unserved)
+                {
+                    unserved += a.ChildrenUnder3;
+                }
+            }
+
+            long approved = 0, idle = 0;
+            foreach (var i in institutions)
+            {
+                approved += i.ApprovedSlots;
+                if (!i.Serves)
+                {
+                    idle += i.ApprovedSlots;
+                }
+            }
+
+            return new Totals(population, required, accessible, gap, approved, idle, unserved);
+        }
+    }
 }
