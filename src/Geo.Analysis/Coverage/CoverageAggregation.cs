@@ -79,35 +79,49 @@ public static class CoverageAggregation
         ArgumentNullException.ThrowIfNull(result);
         options ??= AggregationOptions.Default;
 
-        var codes = new SortedSet<string>(StringComparer.Ordinal);
+        // One pass over the areas and one over the institutions, each row added to its unit's totals and the district's:
+        // a city's 190,000 area records lie scattered on the heap, and every further pass over them is a cache miss per
+        // record. Each unit's rows are added in list order, as a grouping that keeps it would, so the sums are the same.
+        var total = new Totals();
+        var units = new Dictionary<string, Totals>(StringComparer.Ordinal);
         foreach (var code in subdistrictCodes ?? [])
         {
-            codes.Add(code);
+            units.TryAdd(code, new Totals());
         }
 
-        codes.UnionWith(result.Areas.Select(a => a.SubdistrictCode).OfType<string>());
-        codes.UnionWith(result.Institutions.Select(i => i.SubdistrictCode).OfType<string>());
-
-        var areasByCode = result.Areas.ToLookup(a => a.SubdistrictCode);
-        var institutionsByCode = result.Institutions.ToLookup(i => i.SubdistrictCode);
-        var subdistricts = new List<SubdistrictCoverage>(codes.Count + 1);
-        foreach (var code in codes)
+        Totals? unassigned = null;
+        Totals UnitOf(string? code) => code is null
+            ? unassigned ??= new Totals()
+            : units.TryGetValue(code, out var unit) ? unit : units[code] = new Totals();
+        foreach (var a in result.Areas)
         {
-            subdistricts.Add(Subdistrict(code, areasByCode[code], institutionsByCode[code], options));
+            total.Add(a);
+            UnitOf(a.SubdistrictCode).Add(a);
         }
 
-        if (areasByCode.Contains(null) || institutionsByCode.Contains(null))
+        foreach (var i in result.Institutions)
         {
-            subdistricts.Add(Subdistrict(null, areasByCode[null], institutionsByCode[null], options));
+            total.Add(i);
+            UnitOf(i.SubdistrictCode).Add(i);
         }
 
-        return new DistrictCoverage(result.Parameters, options, Summarise(result.Areas, result.Institutions), subdistricts);
+        var subdistricts = new List<SubdistrictCoverage>(units.Count + 1);
+        foreach (var code in units.Keys.Order(StringComparer.Ordinal))
+        {
+            subdistricts.Add(Subdistrict(code, units[code], options));
+        }
+
+        if (unassigned is not null)
+        {
+            subdistricts.Add(Subdistrict(null, unassigned, options));
+        }
+
+        return new DistrictCoverage(result.Parameters, options, total.Summary(), subdistricts);
     }
 
-    private static SubdistrictCoverage Subdistrict(
-        string? code, IEnumerable<AreaCoverage> areas, IEnumerable<InstitutionCoverage> institutions, AggregationOptions options)
+    private static SubdistrictCoverage Subdistrict(string? code, Totals totals, AggregationOptions options)
     {
-        var summary = Summarise(areas, institutions);
+        var summary = totals.Summary();
         return new SubdistrictCoverage(
             code,
             summary,
@@ -116,46 +130,48 @@ public static class CoverageAggregation
             summary.SlotsPerThousand >= summary.RequiredPerThousand);
     }
 
-    private static CoverageSummary Summarise(IEnumerable<AreaCoverage> areas, IEnumerable<InstitutionCoverage> institutions)
+    /// <summary>A unit's running sums, in the order its rows are added.</summary>
+    private sealed class Totals
     {
-        int count = 0, institutionCount = 0, standardised = 0, demonstration = 0;
-        double population = 0, children = 0, required = 0, accessible = 0, gap = 0, unserved = 0;
-        long approved = 0, affordable = 0;
-        foreach (var a in areas)
+        private int _count, _institutions, _standardised, _demonstration;
+        private double _population, _children, _required, _accessible, _gap, _unserved;
+        private long _approved, _affordable;
+
+        public void Add(AreaCoverage a)
         {
-            count++;
-            population += a.Population;
-            children += a.ChildrenUnder3;
-            required += a.RequiredSlots;
-            accessible += a.AccessibleSlots;
-            gap += a.Gap;
+            _count++;
+            _population += a.Population;
+            _children += a.ChildrenUnder3;
+            _required += a.RequiredSlots;
+            _accessible += a.AccessibleSlots;
+            _gap += a.Gap;
             if (a.Class == CoverageClass.Unserved)
             {
-                unserved += a.ChildrenUnder3;
+                _unserved += a.ChildrenUnder3;
             }
         }
 
-        foreach (var i in institutions)
+        public void Add(InstitutionCoverage i)
         {
-            institutionCount++;
-            approved += i.ApprovedSlots;
+            _institutions++;
+            _approved += i.ApprovedSlots;
             if (i.Status.HasFlag(ProviderTraits.Affordable))
             {
-                affordable += i.ApprovedSlots;
+                _affordable += i.ApprovedSlots;
             }
 
             if (i.Status.HasFlag(ProviderTraits.Standardised))
             {
-                standardised++;
+                _standardised++;
             }
 
             if (i.Status.HasFlag(ProviderTraits.Demonstration))
             {
-                demonstration++;
+                _demonstration++;
             }
         }
 
-        return new CoverageSummary(
-            count, population, children, required, accessible, gap, institutionCount, approved, affordable, standardised, demonstration, unserved);
+        public CoverageSummary Summary() => new(
+            _count, _population, _children, _required, _accessible, _gap, _institutions, _approved, _affordable, _standardised, _demonstration, _unserved);
     }
 }
