@@ -92,10 +92,14 @@ export const topologyKinds = {
 /** A new residential area's facility obligation (/api/housing-delivery): the verdict and the facility's status. */
 export const housingVerdicts = { delivered: '已与住宅同步交付', pending: '住宅尚未交付', undated: '未录入住宅交付日期', missing: '未落实配建设施', late: '未同步交付', short: '配建托位不足' };
 export const facilityStatuses = { planned: '规划中', under_construction: '建设中', delivered: '已交付' };
-/** What an analysis measured its radius by (its answer's parameters.distance), in a sentence's words, with the walking speed it used. */
-export function distanceMeasure(distance) {
-  const speed = distance?.walking_speed_mps ? `，步速 ${distance.walking_speed_mps} 米/秒，半径约步行 ${distance.radius_minutes} 分钟` : '';
-  return distance?.distance === 'network'
-    ? `步行路网距离（路网第 ${distance.network_version} 版${speed}）`
-    : '直线距离（本区尚未导入步行路网）';
+/**
+ * What an analysis measured its radius by (its answer's parameters.distance), in a sentence's words, with the walking speed it used;
+ * a city's answer gives `districts` (parameters.districts) where a district walks its network, each district measured its own way.
+ */
+export function distanceMeasure(distance, districts) {
+  const walked = (d) => `步行路网距离（路网第 ${d.network_version} 版${d.walking_speed_mps ? `，步速 ${d.walking_speed_mps} 米/秒，半径约步行 ${d.radius_minutes} 分钟` : ''}）`;
+  if (districts?.length) {
+    return `各区各自的距离（${districts.map((d) => `${d.name}为${d.distance.distance === 'network' ? walked(d.distance) : '直线距离'}`).join('；')}）`;
+  }
+  return distance?.distance === 'network' ? walked(distance) : '直线距离（本区尚未导入步行路网）';
 }

@@ -69,7 +69,7 @@ export function createPlannerView(ctx) {
     if (coverage) {
       areaFeatures = coverage.areas;
       replace(summaryBox, summaryFigures(coverage.district), supplyComparison(coverage));
-      measureHint.textContent = `居住区按可达托位/千人与标准之比着色；服务半径按${words.distanceMeasure(coverage.parameters?.distance)}计算。`;
+      measureHint.textContent = `居住区按可达托位/千人与标准之比着色；服务半径按${words.distanceMeasure(coverage.parameters?.distance, coverage.parameters?.districts)}计算。`;
       layers.setStreets(ctx.subdistricts, coverage.subdistricts ?? []);
       replace(streetsBox, subdistrictChart(coverage));
     } else {

@@ -37,7 +37,7 @@ async function start() {
     h('div', { class: 'toolbar no-print' }, h('button', { type: 'button', onclick: () => print() }, '打印或存为 PDF'),
       h('a', { href: `./#view=planner&district=${dc}` }, '返回规划分析')),
     h('h1', {}, `${name}托育服务设施规划报告`),
-    h('p', { class: 'meta' }, `生成日期 ${today} · 服务半径 ${fmt.metres(coverage.parameters?.radius_m ?? 300)}（${coverage.parameters?.distance?.distance === 'network' ? '步行路网' : '直线'}）· TuoyuGeo 托育设施规划`),
+    h('p', { class: 'meta' }, `生成日期 ${today} · 服务半径 ${fmt.metres(coverage.parameters?.radius_m ?? 300)}（${coverage.parameters?.districts?.length ? '各区按步行路网或直线' : coverage.parameters?.distance?.distance === 'network' ? '步行路网' : '直线'}）· TuoyuGeo 托育设施规划`),
     h('section', {}, h('h2', {}, '一、覆盖现状图'), map, mapLegend()),
     h('section', {}, h('h2', {}, '二、主要指标'), summaryFigures(coverage.district)),
     h('section', {}, h('h2', {}, '三、规划目标'), targetsSection(targets, [district, ...ownStreets.features])),
@@ -158,7 +158,7 @@ function sourcesSection(coverage, institutions, today) {
     // The API says census where the district's population is the census figure itself; any other source is its own words.
     h('li', {}, `人口：${{ census: '2020年第七次全国人口普查' }[coverage.population?.source] ?? coverage.population?.source ?? '区县常住人口'}；托位标准与依据见“规划目标”。`),
     h('li', {}, `托育机构：${[...sources].map((s) => (/synthetic/i.test(s) ? '示例数据（合成）' : s)).filter((v, i, a) => a.indexOf(v) === i).join('、') || '—'}。`),
-    h('li', {}, `距离：按${words.distanceMeasure(coverage.parameters?.distance)}计算；居住区可达托位按两步移动搜索法计算。`),
+    h('li', {}, `距离：按${words.distanceMeasure(coverage.parameters?.distance, coverage.parameters?.districts)}计算；居住区可达托位按两步移动搜索法计算。`),
     h('li', {}, `报告日期：${today}。`));
 }
 

@@ -70,7 +70,8 @@ export function createWalkingComparison(ctx, settings) {
     /** Asks for the comparison when the coverage answer was measured on foot and a staff member is signed in. */
     async load(coverage) {
       layer.clearLayers();
-      shown = Boolean(coverage?.parameters?.distance?.distance === 'network' && session.signedIn());
+      // A city's answer (parameters.districts) has no one network to compare against: the comparison is a district's.
+      shown = Boolean(coverage?.parameters?.distance?.distance === 'network' && !coverage.parameters.districts && session.signedIn());
       element.hidden = !shown;
       if (!shown) return;
       replace(box, h('p', { class: 'hint' }, '计算中…'));

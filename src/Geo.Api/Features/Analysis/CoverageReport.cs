@@ -23,7 +23,18 @@ public sealed record CoverageParametersOut(
     string Geometry,
     string Scope,
     DistanceOut Distance,
-    string SupplyLabel);
+    string SupplyLabel)
+{
+    /// <summary>
+    /// A city's answer where a district walks its network: each district's own measure (<see cref="DistrictWalks"/>), <see cref="Distance"/>
+    /// then saying network with no one version; absent for a district's answer and for a city measured in a straight line throughout.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<DistrictDistanceOut>? Districts { get; init; }
+}
+
+/// <summary>The catchment a coverage run's demand and supply are linked by, and how it was measured.</summary>
+public delegate (Catchment Catchment, DistanceOut Distance) CoverageWalk(IReadOnlyList<DemandArea> demand, IReadOnlyList<CareProvider> supply);
 
 /// <summary>
 /// The public's figures beside a staff caller's own: the same run counting filed institutions only, as the public
@@ -103,7 +114,11 @@ public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules,
     CoverageResult Result, DistrictCoverage Totals, PopulationBalance Balance, DistanceOut Distance, string? OutsideApportionedBy = null)
 {
     public static CoverageRun Compute(CoverageSettings settings, DistrictRules rules, IReadOnlyList<AreaRow> areas,
-        IEnumerable<CareProvider> supply, WalkingDistance distance)
+        IEnumerable<CareProvider> supply, WalkingDistance distance) => Compute(settings, rules, areas, supply, Walk(distance, settings.RadiusM));
+
+    /// <summary>A run whose areas are linked as <paramref name="walk"/> says: a city's, each area by its own district's measure.</summary>
+    public static CoverageRun Compute(CoverageSettings settings, DistrictRules rules, IReadOnlyList<AreaRow> areas,
+        IEnumerable<CareProvider> supply, CoverageWalk walk)
     {
         var balance = rules.Population.Balance(areas);
         var demand = areas.Select(a => a.ToDemand(balance.Calibration)).ToList();
@@ -112,8 +127,8 @@ public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules,
 
         // A walk on the network is never shorter than the straight line, so the ground bound holds for both.
         WorkLimits.EnsurePairs(demand, institutions, options.Catchment, "radius_m");
-        var reach = distance.Coverage(demand, institutions, settings.RadiusM);
-        var result = CoverageAnalysis.Compute(demand, institutions, options with { Catchment = reach.Catchment });
+        var (catchment, distance) = walk(demand, institutions);
+        var result = CoverageAnalysis.Compute(demand, institutions, options with { Catchment = catchment });
         var totals = CoverageAggregation.Aggregate(result, rules.Subdistricts.Keys, rules.Aggregation);
         var listed = areas.Where(a => a.SubdistrictCode is not null).GroupBy(a => a.SubdistrictCode!)
             .ToDictionary(g => g.Key, g => g.Sum(a => a.Population * balance.Calibration), StringComparer.Ordinal);
@@ -123,13 +138,23 @@ public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules,
             Summary = WithOutside(totals.Summary, balance.OutsideListedAreas, rules),
             Subdistricts = totals.Subdistricts.Select(s => s.Code is { } code && shares.TryGetValue(code, out var share) ? WithOutside(s, share, rules) : s).ToList(),
         };
-        return new CoverageRun(settings, rules, areas, result, withOutside, balance, distance.Describe(reach.Unreachable, settings.RadiusM), rule);
+        return new CoverageRun(settings, rules, areas, result, withOutside, balance, distance, rule);
     }
+
+    private static CoverageWalk Walk(WalkingDistance distance, double radiusMetres) => (demand, supply) =>
+    {
+        var reach = distance.Coverage(demand, supply, radiusMetres);
+        return (reach.Catchment, distance.Describe(reach.Unreachable, radiusMetres));
+    };
 
     /// <summary>The filed-only run beside a staff caller's own (<see cref="CoverageSettings.AlsoFiledOnly"/>); else null.</summary>
     public static CoverageRun? FiledOnlyBeside(CoverageSettings settings, DistrictRules rules, IReadOnlyList<AreaRow> areas,
-        IEnumerable<CareProvider> supply, WalkingDistance distance) =>
-        settings.AlsoFiledOnly ? Compute(settings.FiledOnly(), rules, areas, supply, distance) : null;
+        IEnumerable<CareProvider> supply, WalkingDistance distance) => FiledOnlyBeside(settings, rules, areas, supply, Walk(distance, settings.RadiusM));
+
+    /// <inheritdoc cref="FiledOnlyBeside(CoverageSettings, DistrictRules, IReadOnlyList{AreaRow}, IEnumerable{CareProvider}, WalkingDistance)"/>
+    public static CoverageRun? FiledOnlyBeside(CoverageSettings settings, DistrictRules rules, IReadOnlyList<AreaRow> areas,
+        IEnumerable<CareProvider> supply, CoverageWalk walk) =>
+        settings.AlsoFiledOnly ? Compute(settings.FiledOnly(), rules, areas, supply, walk) : null;
 
     /// <summary>
     /// Residents in no listed area reach no institution the analysis knows of: their children are unserved and

@@ -98,19 +98,45 @@ public sealed class CoverageReports(TuoyuDbContext db, WalkingDistances distance
             Subdistricts = districts.ToDictionary(d => d.Code, d => d.Name),
             SubdistrictSizes = units.ToDictionary(u => u.Code, u => new SubdistrictSize(u.Population, u.AreaM2)),
         };
-        var distance = await DistanceAsync(settings, cancellationToken);
         var areas = await AnalysisData.CityAreasAsync(db, districts.ToDictionary(d => d.Code, d => d.ShareUnder3.Value), settings.Boundaries, cancellationToken);
         var institutions = await AnalysisData.CityInstitutionsAsync(db, scope.Subdistricts.Keys.ToList(), cancellationToken);
-        var run = CoverageRun.Compute(settings, scope, areas, institutions.Select(i => i.ToSupply()), distance);
-        var filedOnly = CoverageRun.FiledOnlyBeside(settings, scope, areas, institutions.Select(i => i.ToSupply()), distance);
+        var walks = await DistrictWalks.ResolveAsync(distances, settings.Distance, settings.WalkingSpeed, [.. districts.Select(d => (d.Code, d.Name))],
+            oneDistrict: false, settings.RadiusM, [.. areas.Select(a => new DistrictPlace(AreaRow.Key(a.Id), a.Location, a.SubdistrictCode))],
+            [.. institutions.Select(i => new DistrictPlace(AreaRow.Key(i.Id), i.Location, i.SubdistrictCode))], cancellationToken);
+        var described = walks.Describe(areas.Select(a => AreaRow.Key(a.Id)).Concat(institutions.Select(i => AreaRow.Key(i.Id))).ToHashSet(StringComparer.Ordinal),
+            scope.Subdistricts.Keys)!;
+        // No district walking its network is the city as it was measured before networks: the straight line, the same answer.
+        var walk = scope.Subdistricts.Keys.Any(walks.OnNetwork)
+            ? CityWalk(walks, Overall(described, settings.RadiusM))
+            : null;
+        var ground = await distances.ResolveAsync(city.Code, DistanceMeasure.Ground, settings.WalkingSpeed, cancellationToken);
+        var supply = institutions.Select(i => i.ToSupply()).ToList();
+        var run = walk is null ? CoverageRun.Compute(settings, scope, areas, supply, ground) : CoverageRun.Compute(settings, scope, areas, supply, walk);
+        var filedOnly = walk is null ? CoverageRun.FiledOnlyBeside(settings, scope, areas, supply, ground) : CoverageRun.FiledOnlyBeside(settings, scope, areas, supply, walk);
         var report = CoverageReport.Build(run, filedOnly);
         return report with
         {
             Parameters = report.Parameters with
             {
                 Scope = "residential areas and institutions of the city's districts; catchments cross district lines inside the city, not its border; " +
-                    "totals per district in subdistricts",
+                    "totals per district in subdistricts" + (walk is null ? "" : "; an area walks its own district's network, which ends at the district line, " +
+                    "or goes in a straight line where its district has none"),
+                Districts = walk is null ? null : described,
             },
         };
+    }
+
+    private static CoverageWalk CityWalk(DistrictWalks walks, DistanceOut overall) => (demand, supply) => (
+        walks.Catchment(demand.Select(d => d.SubdistrictCode),
+            [.. demand.Select(d => new DistrictPlace(d.Id, d.Location, d.SubdistrictCode))],
+            [.. supply.Select(s => new DistrictPlace(s.Id, s.Location, s.SubdistrictCode))]),
+        overall);
+
+    /// <summary>A city walked partly on foot, as one measure: network, each district's version and places off its network in <paramref name="districts"/>.</summary>
+    private static DistanceOut Overall(IReadOnlyList<DistrictDistanceOut> districts, double radiusMetres)
+    {
+        var walked = districts.First(d => d.Distance.Distance == WalkingDistance.NetworkWord).Distance;
+        return new DistanceOut(WalkingDistance.NetworkWord, null, walked.SnapCapM, [.. districts.SelectMany(d => d.Distance.OffNetwork)],
+            walked.WalkingSpeedMps, WalkingSpeeds.Minutes(radiusMetres, walked.WalkingSpeedMps));
     }
 }

@@ -1,4 +1,5 @@
 using Geo.Analysis.Targets;
+using Geo.Api.Features.Analysis;
 using Geo.Api.Reference.Plans;
 
 namespace Geo.Api.Features.Targets;
