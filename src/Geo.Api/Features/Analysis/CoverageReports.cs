@@ -101,14 +101,17 @@ public sealed class CoverageReports(TuoyuDbContext db, WalkingDistances distance
         var areas = await AnalysisData.CityAreasAsync(db, districts.ToDictionary(d => d.Code, d => d.ShareUnder3.Value), settings.Boundaries, cancellationToken);
         var institutions = await AnalysisData.CityInstitutionsAsync(db, scope.Subdistricts.Keys.ToList(), cancellationToken);
         var walks = await DistrictWalks.ResolveAsync(distances, settings.Distance, settings.WalkingSpeed, [.. districts.Select(d => (d.Code, d.Name))],
-            oneDistrict: false, settings.RadiusM, [.. areas.Select(a => new DistrictPlace(AreaRow.Key(a.Id), a.Location, a.SubdistrictCode))],
-            [.. institutions.Select(i => new DistrictPlace(AreaRow.Key(i.Id), i.Location, i.SubdistrictCode))], cancellationToken);
-        var described = walks.Describe(areas.Select(a => AreaRow.Key(a.Id)).Concat(institutions.Select(i => AreaRow.Key(i.Id))).ToHashSet(StringComparer.Ordinal),
-            scope.Subdistricts.Keys)!;
-        // No district walking its network is the city as it was measured before networks: the straight line, the same answer.
-        var walk = scope.Subdistricts.Keys.Any(walks.OnNetwork)
-            ? CityWalk(walks, Overall(described, settings.RadiusM))
+            oneDistrict: false, settings.RadiusM, () => [.. areas.Select(a => new DistrictPlace(AreaRow.Key(a.Id), a.Location, a.SubdistrictCode))],
+            () => [.. institutions.Select(i => new DistrictPlace(AreaRow.Key(i.Id), i.Location, i.SubdistrictCode))], cancellationToken);
+
+        // No district walking its network is the city as it was measured before networks: the straight line, the same
+        // answer, and no place of it turned into a walk's.
+        var onFoot = scope.Subdistricts.Keys.Any(walks.OnNetwork);
+        var described = onFoot
+            ? walks.Describe(areas.Select(a => AreaRow.Key(a.Id)).Concat(institutions.Select(i => AreaRow.Key(i.Id))).ToHashSet(StringComparer.Ordinal),
+                scope.Subdistricts.Keys)!
             : null;
+        var walk = described is not null ? CityWalk(walks, Overall(described, settings.RadiusM)) : null;
         var ground = await distances.ResolveAsync(city.Code, DistanceMeasure.Ground, settings.WalkingSpeed, cancellationToken);
         var supply = institutions.Select(i => i.ToSupply()).ToList();
         var run = walk is null ? CoverageRun.Compute(settings, scope, areas, supply, ground) : CoverageRun.Compute(settings, scope, areas, supply, walk);

@@ -25,22 +25,23 @@ internal sealed class DistrictWalks
     private readonly IReadOnlyDictionary<string, WalkingDistance> _byDistrict;
     private readonly IReadOnlyDictionary<string, string> _names;
     private readonly double _radiusMetres;
-    private readonly IReadOnlyList<DistrictPlace> _areas;
-    private readonly IReadOnlyList<DistrictPlace> _sites;
+    // Made only when a district walks its network: a city measured in a straight line throughout never needs them.
+    private readonly Lazy<IReadOnlyList<DistrictPlace>> _areas;
+    private readonly Lazy<IReadOnlyList<DistrictPlace>> _sites;
     private readonly Dictionary<string, WalkingReach> _reaches = new(StringComparer.Ordinal);
 
     private DistrictWalks(IReadOnlyDictionary<string, WalkingDistance> byDistrict, IReadOnlyDictionary<string, string> names, double radiusMetres,
-        IReadOnlyList<DistrictPlace> areas, IReadOnlyList<DistrictPlace> sites)
+        Func<IReadOnlyList<DistrictPlace>> areas, Func<IReadOnlyList<DistrictPlace>> sites)
     {
         _byDistrict = byDistrict;
         _names = names;
         _radiusMetres = radiusMetres;
-        _areas = areas;
-        _sites = sites;
+        _areas = new Lazy<IReadOnlyList<DistrictPlace>>(areas, LazyThreadSafetyMode.None);
+        _sites = new Lazy<IReadOnlyList<DistrictPlace>>(sites, LazyThreadSafetyMode.None);
     }
 
     /// <summary>No district walks a network: every figure as before.</summary>
-    public static DistrictWalks None(double radiusMetres) => new(new Dictionary<string, WalkingDistance>(), new Dictionary<string, string>(), radiusMetres, [], []);
+    public static DistrictWalks None(double radiusMetres) => new(new Dictionary<string, WalkingDistance>(), new Dictionary<string, string>(), radiusMetres, () => [], () => []);
 
     /// <summary>
     /// The measure of each of <paramref name="districts"/>, whose areas and sites are all of those given: in a scope inside one
@@ -49,8 +50,8 @@ internal sealed class DistrictWalks
     /// </summary>
     /// <exception cref="RequestValidationException">distance = network in one district that has no walking network.</exception>
     public static async Task<DistrictWalks> ResolveAsync(WalkingDistances distances, DistanceMeasure? measure, double? speedMetresPerSecond,
-        IReadOnlyList<(string Code, string Name)> districts, bool oneDistrict, double radiusMetres, IReadOnlyList<DistrictPlace> areas,
-        IReadOnlyList<DistrictPlace> sites, CancellationToken cancellationToken)
+        IReadOnlyList<(string Code, string Name)> districts, bool oneDistrict, double radiusMetres, Func<IReadOnlyList<DistrictPlace>> areas,
+        Func<IReadOnlyList<DistrictPlace>> sites, CancellationToken cancellationToken)
     {
         var requested = oneDistrict || measure != DistanceMeasure.Network ? measure : null;
         var byDistrict = new Dictionary<string, WalkingDistance>(StringComparer.Ordinal);
@@ -113,8 +114,8 @@ internal sealed class DistrictWalks
         if (!_reaches.TryGetValue(district, out var reach))
         {
             reach = _byDistrict[district].Reach(
-                _sites.Where(s => s.District == district).Select(s => new NetworkPlace(s.Id, s.Location)),
-                _areas.Where(a => a.District == district).Select(a => new NetworkPlace(a.Id, a.Location)),
+                _sites.Value.Where(s => s.District == district).Select(s => new NetworkPlace(s.Id, s.Location)),
+                _areas.Value.Where(a => a.District == district).Select(a => new NetworkPlace(a.Id, a.Location)),
                 _radiusMetres);
             _reaches[district] = reach;
         }

@@ -33,7 +33,7 @@ internal sealed class TargetWalks
     public static async Task<TargetWalks> ResolveAsync(WalkingDistances distances, TargetWalkRequest request, IReadOnlyList<District> districts,
         bool oneDistrict, double radiusMetres, IReadOnlyList<ResidentialArea> areas, IReadOnlyList<Institution> institutions, CancellationToken cancellationToken) =>
         new(await DistrictWalks.ResolveAsync(distances, request.Measure, request.SpeedMetresPerSecond, [.. districts.Select(d => (d.Code, d.Name))],
-            oneDistrict, radiusMetres, Places(areas), Places(institutions), cancellationToken));
+            oneDistrict, radiusMetres, () => Places(areas), () => Places(institutions), cancellationToken));
 
     /// <summary>The catchment a day's 2SFCA runs with (<see cref="DistrictWalks.Catchment"/>), the scope's <paramref name="areas"/> deciding whether any walks a network.</summary>
     public Catchment Catchment(IReadOnlyList<ResidentialArea> areas, IReadOnlyList<ResidentialArea> demand, IReadOnlyList<Institution> supply) =>
