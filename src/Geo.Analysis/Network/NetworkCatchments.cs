@@ -149,66 +149,11 @@ public sealed class NetworkCatchments
         var atNode = new DemandAtNodes(_graph, demandSnaps, demandOrder, search);
         try
         {
-            // Per demand point, the cheapest way found from the current facility to its snapped position (metres
-            // along the network, snap distances not yet added), valid where its stamp is the facility's index.
-            var along = new double[_demand.Length];
-            var stamp = new int[_demand.Length];
-            Array.Fill(stamp, -1);
-            var found = new List<int>();
-            var cutoff = _cutoff.Metres;
+            var gather = new Gather(_graph, search, atNode, demandSnaps, _cutoff.Metres);
             var reached = new (int Demand, double Metres)[_facilities.Length][];
             foreach (var j in facilityOrder)
             {
-                found.Clear();
-                var f = facilitySnaps[j];
-                if (f.WithinCap && f.SnapMetres <= cutoff)
-                {
-                    void Offer(int i, double metres)
-                    {
-                        if (stamp[i] != j)
-                        {
-                            (stamp[i], along[i]) = (j, metres);
-                            found.Add(i);
-                        }
-                        else if (metres < along[i])
-                        {
-                            along[i] = metres;
-                        }
-                    }
-
-                    var length = _graph.EdgeLength[f.Edge];
-                    search.Run([new NodeCost(_graph.EdgeFrom[f.Edge], f.OffsetMetres), new NodeCost(_graph.EdgeTo[f.Edge], length - f.OffsetMetres)], cutoff - f.SnapMetres);
-                    foreach (var (node, metres) in search.ReachedNodes)
-                    {
-                        var (first, end) = atNode.At(node);
-                        for (var k = first; k < end; k++)
-                        {
-                            Offer(atNode.Demand[k], metres + atNode.Metres[k]);
-                        }
-                    }
-
-                    // Along the facility's own edge, without passing a node.
-                    var (from, to) = atNode.OnEdge(f.Edge);
-                    for (var k = from; k < to; k++)
-                    {
-                        var i = atNode.ByEdge[k];
-                        Offer(i, Math.Abs(f.OffsetMetres - demandSnaps[i].OffsetMetres));
-                    }
-                }
-
-                // Demand is ordered by id, so its indices give the catchment's order.
-                found.Sort();
-                var pairs = new List<(int Demand, double Metres)>(found.Count);
-                foreach (var i in found)
-                {
-                    var cost = f.SnapMetres + along[i] + demandSnaps[i].SnapMetres;
-                    if (cost <= cutoff)
-                    {
-                        pairs.Add((i, cost));
-                    }
-                }
-
-                reached[j] = [.. pairs];
+                reached[j] = gather.Catchment(j, facilitySnaps[j]);
             }
 
             return reached;
@@ -216,6 +161,81 @@ public sealed class NetworkCatchments
         finally
         {
             atNode.Release();
+        }
+    }
+
+    /// <summary>
+    /// One facility's catchment at a time, with buffers kept across facilities. A method of its own, called once per
+    /// facility, so that the runtime compiles it fully optimised after a few facilities; as the body of the loop over them
+    /// it ran in whatever code the loop's on-stack replacement produced, which varied from process to process by half.
+    /// </summary>
+    private sealed class Gather(WalkingGraph graph, BoundedDijkstra search, DemandAtNodes atNode, Snap[] demandSnaps, double cutoff)
+    {
+        // Per demand point, the cheapest way found from the current facility to its snapped position (metres along the
+        // network, snap distances not yet added), valid where its stamp is the facility's index.
+        private readonly double[] _along = new double[demandSnaps.Length];
+        private readonly int[] _stamp = NewStamps(demandSnaps.Length);
+        private readonly List<int> _found = [];
+
+        private static int[] NewStamps(int count)
+        {
+            var stamps = new int[count];
+            Array.Fill(stamps, -1);
+            return stamps;
+        }
+
+        /// <summary>Facility <paramref name="j"/>'s demand points within the cut-off (index, metres), ascending by index, i.e. by id.</summary>
+        public (int Demand, double Metres)[] Catchment(int j, Snap f)
+        {
+            _found.Clear();
+            if (f.WithinCap && f.SnapMetres <= cutoff)
+            {
+                var length = graph.EdgeLength[f.Edge];
+                search.Run([new NodeCost(graph.EdgeFrom[f.Edge], f.OffsetMetres), new NodeCost(graph.EdgeTo[f.Edge], length - f.OffsetMetres)], cutoff - f.SnapMetres);
+                foreach (var (node, metres) in search.ReachedNodes)
+                {
+                    var (first, end) = atNode.At(node);
+                    for (var k = first; k < end; k++)
+                    {
+                        Offer(j, atNode.Demand[k], metres + atNode.Metres[k]);
+                    }
+                }
+
+                // Along the facility's own edge, without passing a node.
+                var (from, to) = atNode.OnEdge(f.Edge);
+                for (var k = from; k < to; k++)
+                {
+                    var i = atNode.ByEdge[k];
+                    Offer(j, i, Math.Abs(f.OffsetMetres - demandSnaps[i].OffsetMetres));
+                }
+            }
+
+            // Demand is ordered by id, so its indices give the catchment's order.
+            _found.Sort();
+            var pairs = new List<(int Demand, double Metres)>(_found.Count);
+            foreach (var i in _found)
+            {
+                var cost = f.SnapMetres + _along[i] + demandSnaps[i].SnapMetres;
+                if (cost <= cutoff)
+                {
+                    pairs.Add((i, cost));
+                }
+            }
+
+            return [.. pairs];
+        }
+
+        private void Offer(int j, int i, double metres)
+        {
+            if (_stamp[i] != j)
+            {
+                (_stamp[i], _along[i]) = (j, metres);
+                _found.Add(i);
+            }
+            else if (metres < _along[i])
+            {
+                _along[i] = metres;
+            }
         }
     }
 
