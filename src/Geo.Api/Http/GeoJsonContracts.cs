@@ -51,3 +51,20 @@ public sealed record GeoFeatureCollection<TProperties>(
 /// <summary>What a client sends to create or replace a feature: a GeoJSON Feature with the layer's fields.</summary>
 public sealed record FeatureInput<TProperties>(string Type, Geometry? Geometry, TProperties? Properties)
     where TProperties : class;
+
+/// <summary>GeoJSON written by hand on the hot paths that stream it (nearby, coverage), in the form System.Text.Json gives the records above.</summary>
+internal static class GeoJsonWriting
+{
+    /// <summary>A point geometry object: <c>{"type":"Point","coordinates":[lon,lat]}</c>.</summary>
+    public static void Point(System.Text.Json.Utf8JsonWriter writer, double lon, double lat)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "Point");
+        writer.WriteStartArray("coordinates");
+        writer.WriteNumberValue(lon);
+        writer.WriteNumberValue(lat);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+}
+

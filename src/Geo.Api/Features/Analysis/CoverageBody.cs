@@ -75,13 +75,7 @@ internal sealed class CoverageBody(CoverageResponse response) : IResult, IEndpoi
         writer.WritePropertyName("geometry");
         if (feature.Geometry is Point point)
         {
-            writer.WriteStartObject();
-            writer.WriteString("type", "Point");
-            writer.WriteStartArray("coordinates");
-            writer.WriteNumberValue(point.X);
-            writer.WriteNumberValue(point.Y);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            GeoJsonWriting.Point(writer, point.X, point.Y);
         }
         else
         {

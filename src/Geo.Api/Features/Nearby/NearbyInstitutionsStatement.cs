@@ -97,13 +97,8 @@ internal sealed class NearbyInstitutionsResult(List<NearbyRow> rows, IReadOnlyDi
             writer.WriteStartObject();
             writer.WriteString("type", "Feature");
             writer.WriteNumber("id", row.Id);
-            writer.WriteStartObject("geometry");
-            writer.WriteString("type", "Point");
-            writer.WriteStartArray("coordinates");
-            writer.WriteNumberValue(row.Lon);
-            writer.WriteNumberValue(row.Lat);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            writer.WritePropertyName("geometry");
+            GeoJsonWriting.Point(writer, row.Lon, row.Lat);
             writer.WriteStartObject("properties");
             writer.WriteNumber("distance_m", Math.Round(row.Metres, 1));
             writer.WritePropertyName("details");
