@@ -193,7 +193,8 @@ namespace Geo.Api.Migrations
                         .HasName("pk_districts");
 
                     b.HasIndex("Boundary")
-                        .HasDatabaseName("ix_districts_boundary");
+                        .HasDatabaseName("ix_districts_boundary")
+                        .HasFilter("boundary IS NOT NULL");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Boundary"), "gist");
 
@@ -963,7 +964,8 @@ namespace Geo.Api.Migrations
                         .HasName("pk_residential_areas");
 
                     b.HasIndex("Boundary")
-                        .HasDatabaseName("ix_residential_areas_boundary");
+                        .HasDatabaseName("ix_residential_areas_boundary")
+                        .HasFilter("boundary IS NOT NULL");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Boundary"), "gist");
 

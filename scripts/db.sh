@@ -22,6 +22,11 @@ pg_version=15
 user=tuoyu
 password=tuoyu
 databases=(tuoyu tuoyu_test)
+# PostgreSQL's defaults are sized for a small shared machine (128 MB of shared buffers, 4 MB of WAL buffers, 8 MB
+# of buffers for a session's temporary tables). A bulk import writes a layer's heap, its indexes, its audit entries
+# and a staging table in one transaction; with these the upsert of 100,000 小区 took 3.6 s instead of 6.1 s
+# (docs/benchmarks-import.md). docker-compose.yml starts its database with the same settings.
+settings=(shared_buffers=1GB wal_buffers=64MB max_wal_size=4GB temp_buffers=64MB)
 
 log() { printf 'db: %s\n' "$*" >&2; }
 die() { printf 'db: error: %s\n' "$*" >&2; exit 1; }
@@ -92,7 +97,7 @@ local_up() {
   if ! as_owner "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
     log "starting PostgreSQL on 127.0.0.1:$port"
     as_owner "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='' -c fsync=on" start >/dev/null ||
+      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='' -c fsync=on ${settings[*]/#/-c }" start >/dev/null ||
       die "PostgreSQL did not start; see .tuoyu/pgdata/server.log"
   fi
 

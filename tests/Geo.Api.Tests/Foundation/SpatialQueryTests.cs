@@ -1,6 +1,7 @@
 using Geo.Analysis.Spatial;
 using Geo.Api.Data;
 using Geo.Api.Data.Entities;
+using Geo.Api.Features.Tiles;
 
 namespace Geo.Api.Tests.Foundation;
 
@@ -89,6 +90,46 @@ public sealed class SpatialQueryTests(ApiFixture fixture) : ApiTest(fixture)
         // Only a bitmap scan is left to the planner: an index scan of the primary key with the filter on top (which it
         // prices lowest for a table nearly empty) would say nothing of whether the filter can use the spatial index.
         await new Npgsql.NpgsqlCommand("SET enable_seqscan = off; SET enable_indexscan = off", connection).ExecuteNonQueryAsync();
+        var plan = await PlanAsync(connection, statement);
+        Assert.Contains(plan, line => line.Contains("ix_institutions_location_geography", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_outline_filter_on_residential_areas_uses_the_index_of_the_outlines_there_are()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        // The index holds the areas that have an outline, not an entry for every area known by its point only.
+        var definition = (string)(await new Npgsql.NpgsqlCommand(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_residential_areas_boundary'", connection).ExecuteScalarAsync())!;
+        Assert.EndsWith("WHERE (boundary IS NOT NULL)", definition, StringComparison.Ordinal);
+
+        // The map tile's filter, as TileEndpoints writes it: each arm of the OR still has its index.
+        await new Npgsql.NpgsqlCommand("SET enable_seqscan = off; SET enable_indexscan = off", connection).ExecuteNonQueryAsync();
+        var filter = TileEndpoints.Layers["residential-areas"].Filter.Replace("b.wgs84", "ST_MakeEnvelope(119.2, 26.0, 119.4, 26.1, 4326)", StringComparison.Ordinal);
+        var plan = await PlanAsync(connection, "SELECT t.id FROM residential_areas t WHERE " + filter);
+        Assert.Contains(plan, line => line.Contains("ix_residential_areas_boundary", StringComparison.Ordinal));
+        Assert.Contains(plan, line => line.Contains("ix_residential_areas_location", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Ground_distance_is_indexed_only_where_the_nearby_search_asks_for_it()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var reader = await new Npgsql.NpgsqlCommand(
+            "SELECT tablename FROM pg_indexes WHERE schemaname = 'public' AND indexdef LIKE '%::geography%' ORDER BY tablename", connection).ExecuteReaderAsync();
+        var tables = new SortedSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(["institutions", "nursing_rooms"], tables);
+    }
+
+    private static async Task<List<string>> PlanAsync(Npgsql.NpgsqlConnection connection, string statement)
+    {
         await using var reader = await new Npgsql.NpgsqlCommand("EXPLAIN " + statement, connection).ExecuteReaderAsync();
         var plan = new List<string>();
         while (await reader.ReadAsync())
@@ -96,7 +137,7 @@ public sealed class SpatialQueryTests(ApiFixture fixture) : ApiTest(fixture)
             plan.Add(reader.GetString(0));
         }
 
-        Assert.Contains(plan, line => line.Contains("ix_institutions_location_geography", StringComparison.Ordinal));
+        return plan;
     }
 
     internal static Institution NewInstitution(string name, NetTopologySuite.Geometries.Point location) => new()
