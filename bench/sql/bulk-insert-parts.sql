@@ -1,6 +1,6 @@
 \timing on
 -- What each part of the bulk write costs alone, on the same 100,000 synthetic 小区 as bulk-upsert-now.sql, all rolled back:
--- the insert with its six indexes and triggers, the 街道/district probe, the audit rows, the insert without the GiST indexes.
+-- the insert with its indexes and triggers (the geography index is gone since GroundIndexesOnlyWhereNearbyAsks), the 街道/district probe, the audit rows, the insert without the GiST indexes.
 -- psql -d <a migrated bench database> -f bench/sql/bulk-insert-parts.sql (empties residential_areas first).
 \ir new-areas-staging.sql
 ANALYZE import_staging;
@@ -23,13 +23,13 @@ SELECT now(), 'bench', 'created', 'residential_areas', s.id::text, NULL, jsonb_b
 ROLLBACK TO b;
 \echo insert without the geography index
 SAVEPOINT c;
-DROP INDEX ix_residential_areas_location_geography;
+DROP INDEX IF EXISTS ix_residential_areas_location_geography;
 INSERT INTO residential_areas (id, boundary, location, population, households, population_is_estimated, kind, completion_year, data_source, source_crs, created_at, updated_at, name)
  SELECT id, boundary, location, population, households, population_is_estimated, kind, completion_year, data_source, source_crs, created_at, updated_at, name FROM import_staging;
 ROLLBACK TO c;
 \echo insert without any gist index
 SAVEPOINT d;
-DROP INDEX ix_residential_areas_location_geography; DROP INDEX ix_residential_areas_location; DROP INDEX ix_residential_areas_boundary;
+DROP INDEX IF EXISTS ix_residential_areas_location_geography; DROP INDEX ix_residential_areas_location; DROP INDEX ix_residential_areas_boundary;
 INSERT INTO residential_areas (id, boundary, location, population, households, population_is_estimated, kind, completion_year, data_source, source_crs, created_at, updated_at, name)
  SELECT id, boundary, location, population, households, population_is_estimated, kind, completion_year, data_source, source_crs, created_at, updated_at, name FROM import_staging;
 \echo  rebuild the 3 gist indexes
