@@ -10,7 +10,7 @@ namespace Geo.Api.Migrations
     /// GroundDistance indexed the geography cast of every point column, for "within r metres" and "nearest first". Only
     /// the public's nearby search asks those questions, and only of institutions and 母婴室; the indexes on
     /// residential areas, public places and parcels were read by no query and written by every insert: on 100,000
-    /// imported 小区 the geography index was a third of the insert (0.7–1.0 s of 2.1–2.8 s, docs/benchmarks-import.md).
+    /// imported 小区 the geography index was a quarter of the insert (0.5–0.7 s of 2.0–2.8 s, docs/benchmarks-import.md).
     /// Down restores them as GroundDistance made them.
     /// </summary>
     [DbContext(typeof(TuoyuDbContext))]

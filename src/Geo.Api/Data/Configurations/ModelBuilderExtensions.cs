@@ -50,7 +50,7 @@ internal static class ModelBuilderExtensions
     /// A geometry column of one kind in WGS-84, with its GiST index. An optional geometry (a 小区 known by its point only)
     /// is indexed where it is set: GiST keeps an entry for every NULL, which no spatial filter can match (a strict
     /// operator such as &amp;&amp; implies IS NOT NULL, so the planner still uses the partial index), and writing those
-    /// entries was a quarter of inserting 100,000 point-only areas (docs/benchmarks-import.md).
+    /// entries was a fifth of inserting 100,000 point-only areas (docs/benchmarks-import.md).
     /// </summary>
     public static void GeometryColumn<TEntity, TGeometry>(this EntityTypeBuilder<TEntity> builder,
         System.Linq.Expressions.Expression<Func<TEntity, TGeometry>> property, string column, string kind)
