@@ -25,7 +25,7 @@ databases=(tuoyu tuoyu_test)
 # PostgreSQL's defaults are sized for a small shared machine (128 MB of shared buffers, 4 MB of WAL buffers, 8 MB
 # of buffers for a session's temporary tables). A bulk import writes a layer's heap, its indexes, its audit entries
 # and a staging table in one transaction; with these, inserting 100,000 小区 with the layer's indexes took
-# 1.7–1.8 s instead of 2.8–3.1 s (docs/benchmarks-import.md). docker-compose.yml starts its database with the same settings.
+# 1.7–2.0 s instead of 2.8–3.1 s (docs/benchmarks-import.md). docker-compose.yml starts its database with the same settings.
 settings=(shared_buffers=1GB wal_buffers=64MB max_wal_size=4GB temp_buffers=64MB)
 
 log() { printf 'db: %s\n' "$*" >&2; }
