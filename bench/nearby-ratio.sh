@@ -8,7 +8,7 @@
 # Bounded (fixed duration and connections) and loopback only. Needs a running service and its database:
 #   BENCH_BASE=http://127.0.0.1:5090 BENCH_PID=<service pid> BENCH_DB=tuoyu_bench bench/nearby-ratio.sh
 # BENCH_PREVIOUS=<url of another build on the same database> adds that build to every round, so a change is
-# measured against what it replaces under the same load; BENCH_ROUNDS (2; 0 skips nearby), BENCH_TILE_ROUNDS (2) and
+# measured against what it replaces under the same load; BENCH_ROUNDS (2; 0 skips nearby), BENCH_TILE_ROUNDS (8) and
 # BENCH_TILES=0 (skip the tile part).
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -166,8 +166,9 @@ public sealed class NetworkCatchments
 
     /// <summary>
     /// One facility's catchment at a time, with buffers kept across facilities. A method of its own, called once per
-    /// facility, so that the runtime compiles it fully optimised after a few facilities; as the body of the loop over them
-    /// it ran in whatever code the loop's on-stack replacement produced, which varied from process to process by half.
+    /// facility, so that the runtime compiles it fully optimised after a few facilities. As the body of the loop over them,
+    /// one process in five ran 1.7× slower in all its repetitions; most likely that loop ran only in the code its on-stack
+    /// replacement produced (inferred from the timings, not shown; docs/benchmarks.md).
     /// </summary>
     private sealed class Gather(WalkingGraph graph, BoundedDijkstra search, DemandAtNodes atNode, Snap[] demandSnaps, double cutoff)
     {

@@ -1,4 +1,3 @@
-using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 using Geo.Analysis.Spatial;
@@ -9,7 +8,7 @@ namespace Geo.Api.Features.Analysis;
 /// The coverage analyses' two large reads — residential areas and institutions of a district or a whole city — as
 /// one Npgsql statement each, read row by row from the binary protocol, instead of through EF Core's materialiser.
 /// A city is 190,000 areas in the synthetic province: there the per-row cost is what the request waits for, so only
-/// the columns used are read, a point as its two ordinates (no WKB to parse) and an enum word through a lookup, not a converter.
+/// the columns used are read, a point as its two ordinates (no WKB to parse) and an enum word through <see cref="Words"/>' lookup, not a converter.
 /// Results are the rows EF Core's projection gave, in the same (id) order.
 /// </summary>
 internal static class AnalysisRows
@@ -38,7 +37,7 @@ internal static class AnalysisRows
                 Wgs84.Point(reader.GetDouble(2), reader.GetDouble(3)),
                 withBoundary && !reader.IsDBNull(7) ? reader.GetFieldValue<MultiPolygon>(7) : null,
                 reader.GetInt32(4),
-                WordOf<ResidentialKind>.Parse(reader.GetString(5)),
+                Words.Parse<ResidentialKind>(reader.GetString(5)),
                 code,
                 shares is null ? null : shares[code!]);
         }, cancellationToken);
@@ -53,22 +52,14 @@ internal static class AnalysisRows
                 reader.GetInt64(0),
                 Wgs84.Point(reader.GetDouble(1), reader.GetDouble(2)),
                 reader.GetInt32(3),
-                WordOf<InstitutionStatus>.Parse(reader.GetString(4)),
-                WordOf<FilingStatus>.Parse(reader.GetString(5)),
+                Words.Parse<InstitutionStatus>(reader.GetString(4)),
+                Words.Parse<FilingStatus>(reader.GetString(5)),
                 reader.GetBoolean(6),
                 reader.GetBoolean(7),
                 reader.GetBoolean(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9)), cancellationToken);
 
     private static string UnitColumn(Unit unit) => unit == Unit.District ? "district_code" : "subdistrict_code";
-
-    /// <summary>An enum's stored words looked up once, not converted name by name for each of 190,000 rows.</summary>
-    private static class WordOf<TEnum> where TEnum : struct, Enum
-    {
-        private static readonly Dictionary<string, TEnum> Values = Enum.GetValues<TEnum>().ToDictionary(Words.Of, v => v, StringComparer.Ordinal);
-
-        public static TEnum Parse(string word) => Values[word];
-    }
 
     /// <summary>
     /// Reads on the context's own connection (its pool, timeout and type mappings, NetTopologySuite's among them), then
@@ -77,16 +68,10 @@ internal static class AnalysisRows
     private static async Task<List<T>> ReadAsync<T>(TuoyuDbContext db, string sql, string[] districts, Func<T, long> id, Func<NpgsqlDataReader, T> row,
         CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var opened = connection.State != ConnectionState.Open;
-        if (opened)
-        {
-            await connection.OpenAsync(cancellationToken);
-        }
-
+        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand(sql, connection);
+            await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
             command.Parameters.Add(new NpgsqlParameter<string[]>("districts", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = districts });
             var rows = new List<T>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -100,10 +85,7 @@ internal static class AnalysisRows
         }
         finally
         {
-            if (opened)
-            {
-                await connection.CloseAsync();
-            }
+            await db.Database.CloseConnectionAsync();
         }
     }
 }

@@ -87,7 +87,7 @@ internal sealed class CoverageBody(CoverageResponse response) : IResult, IEndpoi
         writer.WriteString("name", a.Name);
         writer.WriteNumber("population", a.Population);
         Number(writer, "listed_population", a.ListedPopulation);
-        writer.WriteString("kind", WordOf<ResidentialKind>.Of(a.Kind));
+        writer.WriteString("kind", Data.Entities.Words.Of(a.Kind));
         if (a.SubdistrictCode is null)
         {
             writer.WriteNull("subdistrict_code");
@@ -103,19 +103,11 @@ internal sealed class CoverageBody(CoverageResponse response) : IResult, IEndpoi
         writer.WriteNumber("accessible_per_thousand", a.AccessiblePerThousand);
         writer.WriteNumber("standard_per_thousand", a.StandardPerThousand);
         writer.WriteNumber("gap", a.Gap);
-        writer.WriteString("class", WordOf<CoverageClass>.Of(a.Class));
+        writer.WriteString("class", Data.Entities.Words.Of(a.Class));
         writer.WriteNumber("institutions_in_reach", a.InstitutionsInReach);
         Number(writer, "nearest_m", a.NearestM);
         writer.WriteEndObject();
         writer.WriteEndObject();
-    }
-
-    /// <summary>An enum's words made once, not converted anew for each of 190,000 features.</summary>
-    private static class WordOf<TEnum> where TEnum : struct, Enum
-    {
-        private static readonly Dictionary<TEnum, string> Words = Enum.GetValues<TEnum>().ToDictionary(v => v, Data.Entities.Words.Of);
-
-        public static string Of(TEnum value) => Words[value];
     }
 
     private static void Number(Utf8JsonWriter writer, string name, double? value)

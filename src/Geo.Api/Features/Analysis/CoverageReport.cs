@@ -141,7 +141,8 @@ public sealed record CoverageRun(CoverageSettings Settings, DistrictRules Rules,
         return new CoverageRun(settings, rules, areas, result, withOutside, balance, distance, rule);
     }
 
-    private static CoverageWalk Walk(WalkingDistance distance, double radiusMetres) => (demand, supply) =>
+    /// <summary>Every area linked by one measure, <paramref name="distance"/>: a district's, or a city's straight line.</summary>
+    public static CoverageWalk Walk(WalkingDistance distance, double radiusMetres) => (demand, supply) =>
     {
         var reach = distance.Coverage(demand, supply, radiusMetres);
         return (reach.Catchment, distance.Describe(reach.Unreachable, radiusMetres));

@@ -111,20 +111,21 @@ public sealed class CoverageReports(TuoyuDbContext db, WalkingDistances distance
             ? walks.Describe(areas.Select(a => AreaRow.Key(a.Id)).Concat(institutions.Select(i => AreaRow.Key(i.Id))).ToHashSet(StringComparer.Ordinal),
                 scope.Subdistricts.Keys)!
             : null;
-        var walk = described is not null ? CityWalk(walks, Overall(described, settings.RadiusM)) : null;
-        var ground = await distances.ResolveAsync(city.Code, DistanceMeasure.Ground, settings.WalkingSpeed, cancellationToken);
+        var walk = described is not null
+            ? CityWalk(walks, Overall(described, settings.RadiusM))
+            : CoverageRun.Walk(await distances.ResolveAsync(city.Code, DistanceMeasure.Ground, settings.WalkingSpeed, cancellationToken), settings.RadiusM);
         var supply = institutions.Select(i => i.ToSupply()).ToList();
-        var run = walk is null ? CoverageRun.Compute(settings, scope, areas, supply, ground) : CoverageRun.Compute(settings, scope, areas, supply, walk);
-        var filedOnly = walk is null ? CoverageRun.FiledOnlyBeside(settings, scope, areas, supply, ground) : CoverageRun.FiledOnlyBeside(settings, scope, areas, supply, walk);
+        var run = CoverageRun.Compute(settings, scope, areas, supply, walk);
+        var filedOnly = CoverageRun.FiledOnlyBeside(settings, scope, areas, supply, walk);
         var report = CoverageReport.Build(run, filedOnly);
         return report with
         {
             Parameters = report.Parameters with
             {
                 Scope = "residential areas and institutions of the city's districts; catchments cross district lines inside the city, not its border; " +
-                    "totals per district in subdistricts" + (walk is null ? "" : "; an area walks its own district's network, which ends at the district line, " +
+                    "totals per district in subdistricts" + (described is null ? "" : "; an area walks its own district's network, which ends at the district line, " +
                     "or goes in a straight line where its district has none"),
-                Districts = walk is null ? null : described,
+                Districts = described,
             },
         };
     }

@@ -228,7 +228,7 @@ internal sealed class TargetCatalogue
             MinPerSubdistrict = target.MinPerSubdistrict, Places = target.Places?.ToList() ?? [], Layer = target.Layer,
             Filter = target.Filter?.ToDictionary(StringComparer.Ordinal), SourceDocument = "", SourceClause = "", SetBy = "",
         };
-        var (valueOn, reason, basis) = values.For(row, scope);
+        var (valueOn, reason, basis, distances) = values.For(row, scope);
         if (valueOn is null)
         {
             return new ProgressOut(target, null, null, false, null, null, reason, null);
@@ -239,7 +239,7 @@ internal sealed class TargetCatalogue
         var result = TargetProgress.Evaluate(goal, valueOn, asOf);
         return new ProgressOut(target, Math.Round(result.Current, 4), result.Status, result.OverQuota,
             result.Projected is { } p ? Math.Round(p, 4) : null,
-            result.Series.Select(s => s with { Value = Math.Round(s.Value, 4) }).ToList(), null, null) { Basis = basis, Distances = values.Distances(row, scope) };
+            result.Series.Select(s => s with { Value = Math.Round(s.Value, 4) }).ToList(), null, null) { Basis = basis, Distances = distances };
     }
 
     private static int Severity(GoalStatus? status) => status switch

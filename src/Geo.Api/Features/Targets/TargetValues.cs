@@ -158,13 +158,20 @@ internal sealed class TargetValues
     public IEnumerable<District> Children(string code) => _units.Where(u => u.ParentCode == code).OrderBy(u => u.Code, StringComparer.Ordinal);
 
     /// <summary>
-    /// The target's value in <paramref name="scope"/> on any day, a line saying what it was computed over (or null),
-    /// or no value and the reason, in Chinese, with what TuoyuGeo would need to compute it.
+    /// The target's value in <paramref name="scope"/> on any day, a line saying what it was computed over (or null) and,
+    /// for a target that reads walks, how each district measured them (<see cref="Distances"/>); or no value and the
+    /// reason, in Chinese, with what TuoyuGeo would need to compute it.
     /// </summary>
-    public (Func<DateOnly, double>? ValueOn, string? Reason, string? Basis) For(UnitTarget target, District scope)
+    public (Func<DateOnly, double>? ValueOn, string? Reason, string? Basis, IReadOnlyList<DistrictDistanceOut>? Distances) For(UnitTarget target, District scope)
     {
         var (valueOn, reason) = ValueFor(target, scope);
-        return (valueOn, reason, valueOn is null ? null : Basis(target, scope));
+        if (valueOn is null)
+        {
+            return (null, reason, null, null);
+        }
+
+        var distances = Distances(target, scope);
+        return (valueOn, reason, Basis(target, scope, distances), distances);
     }
 
     private (Func<DateOnly, double>? ValueOn, string? Reason) ValueFor(UnitTarget target, District scope)
@@ -284,26 +291,26 @@ internal sealed class TargetValues
     /// How a coverage-based target's walks were measured in the scope, per district (network or ground, the speed, the
     /// places off the network); null for a target that reads no walk, or when no measure was resolved (a caller that walks none).
     /// </summary>
-    public IReadOnlyList<DistrictDistanceOut>? Distances(UnitTarget target, District scope) => !IsWalked(target.Kind, target.Scope) ? null
+    private IReadOnlyList<DistrictDistanceOut>? Distances(UnitTarget target, District scope) => !IsWalked(target.Kind, target.Scope) ? null
         : _walks.Describe(
             _areas.Where(a => InScope(a.DistrictCode, a.SubdistrictCode, scope)).ToList(),
             _institutions.Where(i => InScope(i.DistrictCode, i.SubdistrictCode, scope)).ToList(),
             DistrictsOf(scope));
 
     /// <summary>The districts of a scope: itself, the one a 街道 lies in, or those of a city or province.</summary>
-    public IEnumerable<string> DistrictsOf(District scope) => scope.Level is DistrictLevel.City or DistrictLevel.Province
+    private IEnumerable<string> DistrictsOf(District scope) => scope.Level is DistrictLevel.City or DistrictLevel.Province
         ? _units.Where(u => u.Level == DistrictLevel.District && u.Code.StartsWith(Prefix(scope), StringComparison.Ordinal)).Select(u => u.Code)
         : [scope.Code[..6]];
 
     /// <summary>What a value was computed over, where the number alone would not say it (the areas, the parcels' land).</summary>
-    private string? Basis(UnitTarget target, District scope)
+    private string? Basis(UnitTarget target, District scope, IReadOnlyList<DistrictDistanceOut>? distances)
     {
         switch (target.Kind)
         {
             case PlanTargetKind.SlotsPerThousand when target.Scope is SlotScope.NewAreas or SlotScope.OldAreas:
                 var kind = target.Scope == SlotScope.NewAreas ? ResidentialKind.New : ResidentialKind.Old;
                 var areas = _areas.Where(a => a.Kind == kind && InScope(a.DistrictCode, a.SubdistrictCode, scope)).ToList();
-                var walked = Distances(target, scope) is { } measured ? "；" + TargetWalks.Words(measured) : "";
+                var walked = distances is { } measured ? "；" + TargetWalks.Words(measured) : "";
                 return $"{KindName(kind)}居住区 {areas.Count} 个，常住人口 {areas.Sum(a => a.Population):N0} 人；{_radiusMetres:0} 米服务半径内可及托位（两步移动搜索法）{walked}";
             case PlanTargetKind.LandReserved:
                 var parcels = ReservedOn(scope, DateOnly.MaxValue).ToList();
