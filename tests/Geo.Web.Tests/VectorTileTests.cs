@@ -103,7 +103,8 @@ public sealed partial class VectorTileTests(WebFixture fixture) : BrowserTest(fi
         // The list opens a card the same way, reading the parcel; its zoom asks for tiles of that zoom.
         var first = Page.Locator("#parcel-list li").First;
         await Page.RunAndWaitForResponseAsync(() => first.Locator("button").ClickAsync(), response => ParcelRead().IsMatch(response.Url));
-        Assert.Contains((await first.GetAttributeAsync("data-code"))!, await card.InnerTextAsync(), StringComparison.Ordinal);
+        // The card is drawn after the read's answer arrives, and holds the tile's parcel until then.
+        await Assertions.Expect(card).ToContainTextAsync((await first.GetAttributeAsync("data-code"))!);
         await Page.WaitForFunctionAsync("() => location.hash.includes('map=17/')");
         await Page.WaitForFunctionAsync("() => [...document.querySelectorAll('path.parcel-tile')].some(p => p.getAttribute('stroke-width') === '3')");
         Assert.Contains(Requests("/tiles/parcels/17/"), url => url.EndsWith(".mvt", StringComparison.Ordinal));
