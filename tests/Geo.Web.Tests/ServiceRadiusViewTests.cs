@@ -85,7 +85,8 @@ public sealed class ServiceRadiusViewTests(WebFixture fixture, ITestOutputHelper
             await Page.WaitForFunctionAsync("() => document.querySelectorAll('path.catchment-walk').length > 0");
             Assert.Equal(before + 1, asked.Count); // the institutions, reloaded with the radius, are the same: one more request
             Assert.Equal(500, asked[^1].GetProperty("radius_m").GetDouble());
-            Assert.Contains("服务半径圈：步行 500 米（约 6.9 分钟，按步行路网）", await Page.InnerTextAsync("#legend"), StringComparison.Ordinal);
+            // The legend is redrawn when the whole reload for the new radius is done, which may end after the reaches answer.
+            await Microsoft.Playwright.Assertions.Expect(Page.Locator("#legend")).ToContainTextAsync("服务半径圈：步行 500 米（约 6.9 分钟，按步行路网）");
 
             // A siting run measured on foot draws each new site's walk, not a circle.
             await Page.ClickAsync("#planner-groups-tab-siting");
